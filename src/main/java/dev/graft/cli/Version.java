@@ -1,0 +1,13 @@
+package dev.graft.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** Version string shared by {@code --version} and the provenance graft writes into files. */
+public final class Version implements IVersionProvider {
+    public static final String GRAFT_VERSION = "0.1.0";
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"graft " + GRAFT_VERSION};
+    }
+}
