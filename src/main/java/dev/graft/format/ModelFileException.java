@@ -1,0 +1,30 @@
+package dev.graft.format;
+
+import java.nio.file.Path;
+
+/**
+ * A model file graft cannot use, with a message a user can act on. Its text is printed as one
+ * line prefixed with the file name; the command exits with the "model or data problem" code.
+ */
+public class ModelFileException extends RuntimeException {
+    private final Path file;
+
+    public ModelFileException(Path file, String problem) {
+        super(problem);
+        this.file = file;
+    }
+
+    public ModelFileException(Path file, String problem, Throwable cause) {
+        super(problem, cause);
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** {@code file: problem}, the one line the user sees. */
+    public String userMessage() {
+        return (file == null ? "" : file + ": ") + getMessage();
+    }
+}

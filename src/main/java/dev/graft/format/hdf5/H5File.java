@@ -1,0 +1,39 @@
+package dev.graft.format.hdf5;
+
+import static org.bytedeco.hdf5.global.hdf5.*;
+
+import java.nio.file.Path;
+
+/** An open HDF5 file; the file object is also its root group. */
+public final class H5File extends H5Node implements AutoCloseable {
+    private final Path file;
+
+    private H5File(long id, Path file) {
+        super(id, "/");
+        this.file = file;
+    }
+
+    public static H5File openReadOnly(Path file) {
+        H5.init();
+        long fid = H5Fopen(file.toString(), H5F_ACC_RDONLY, H5.DEFAULT);
+        if (fid < 0) throw new H5Exception("not a readable HDF5 file");
+        return new H5File(fid, file);
+    }
+
+    /** Creates a new file, failing if it exists. */
+    public static H5File create(Path file) {
+        H5.init();
+        long fid = H5Fcreate(file.toString(), H5F_ACC_EXCL, H5.DEFAULT, H5.DEFAULT);
+        if (fid < 0) throw new H5Exception("cannot create HDF5 file " + file);
+        return new H5File(fid, file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        H5Fclose(id);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.graft.format.hdf5;
+
+import static org.bytedeco.hdf5.global.hdf5.H5Gclose;
+
+/** An open group; close it when done. */
+public final class H5Group extends H5Node implements AutoCloseable {
+    H5Group(long id, String path) {
+        super(id, path);
+    }
+
+    @Override
+    public void close() {
+        H5Gclose(id);
+    }
+}
