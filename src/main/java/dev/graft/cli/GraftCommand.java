@@ -1,19 +1,45 @@
 package dev.graft.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The top-level {@code graft} command: only wiring of the subcommands. */
+/** The top-level {@code graft} command: only wiring of the subcommands and global options. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Splice trained neural networks (Keras .h5/.keras, DL4J zips) into hybrid models.")
+        description = "Splice trained neural networks (Keras .h5/.keras, DL4J zips) into hybrid models.",
+        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:success",
+            "1:a model or data problem (unreadable, unsupported, incompatible)",
+            "2:usage error",
+            "3:inspect A B: the models do not connect without a bridge"})
 public final class GraftCommand implements Runnable {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
 
     public static int run(String... args) {
-        return new CommandLine(new GraftCommand()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** Runs with the given streams (tests capture them). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new GraftCommand());
+        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setUsageHelpAutoWidth(true);
+        return cl;
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, train or predict");
     }
 }

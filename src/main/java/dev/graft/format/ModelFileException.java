@@ -1,12 +1,13 @@
 package dev.graft.format;
 
+import dev.graft.GraftException;
 import java.nio.file.Path;
 
 /**
  * A model file graft cannot use, with a message a user can act on. Its text is printed as one
  * line prefixed with the file name; the command exits with the "model or data problem" code.
  */
-public class ModelFileException extends RuntimeException {
+public class ModelFileException extends GraftException {
     private final Path file;
 
     public ModelFileException(Path file, String problem) {
@@ -24,6 +25,7 @@ public class ModelFileException extends RuntimeException {
     }
 
     /** {@code file: problem}, the one line the user sees. */
+    @Override
     public String userMessage() {
         return (file == null ? "" : file + ": ") + getMessage();
     }

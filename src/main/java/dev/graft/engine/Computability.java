@@ -1,0 +1,75 @@
+package dev.graft.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.model.Layer;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which Keras layer classes graft can compute, and why the others cannot be. Knowing this needs
+ * no arithmetic, so {@code inspect} can mark layers without starting the engine. The set is what
+ * DL4J 1.0.0-M2.1's Keras import computes, plus the layers graft adds to the engine itself.
+ */
+public final class Computability {
+    private static final Set<String> ENGINE = Set.of(
+            "Activation", "Add", "AlphaDropout", "AtrousConvolution1D", "AtrousConvolution2D", "Average",
+            "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "BatchNormalization", "Bidirectional",
+            "Concatenate", "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Cropping1D", "Cropping2D",
+            "Cropping3D", "Conv2DTranspose", "Conv3DTranspose", "Dense", "DepthwiseConv2D", "Dot", "Dropout", "ELU",
+            "Embedding", "Flatten", "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+            "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "InputLayer",
+            "LeakyReLU", "LocallyConnected1D", "LSTM", "Masking", "Maximum", "MaxPooling1D", "MaxPooling2D",
+            "MaxPooling3D", "Merge", "Multiply", "Permute", "PReLU", "ReLU", "RepeatVector", "Reshape",
+            "SeparableConv1D", "SeparableConv2D", "SimpleRNN", "Softmax", "SpatialDropout1D", "SpatialDropout2D",
+            "SpatialDropout3D", "Subtract", "ThresholdedReLU", "TimeDistributed", "TimeDistributedDense", "UpSampling1D",
+            "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
+            // graft's own engine layers
+            "GRU");
+    private static final Set<String> PYTHON_CODE = Set.of("Lambda");
+    private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
+    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");
+
+    private Computability() {
+    }
+
+    /** Every Keras class graft computes, sorted (the README's list is generated from this). */
+    public static Set<String> computableClasses() {
+        return new TreeSet<>(ENGINE);
+    }
+
+    /** Null when graft can compute the layer, else why not, in words a user can act on. */
+    public static String whyNot(Layer layer) {
+        if (layer.nested() != null) {
+            for (Layer inner : layer.nested().layers()) {
+                String why = whyNot(inner);
+                if (why != null) return "contains layer '" + inner.name() + "', which " + why;
+            }
+            return null;
+        }
+        return whyNot(layer.className(), layer.config());
+    }
+
+    static String whyNot(String className, JsonNode config) {
+        if (PYTHON_CODE.contains(className)) {
+            return "holds Python code (" + className + "), which only Python can run";
+        }
+        if (TENSORFLOW_OPS.contains(className)) {
+            String op = config.path("function").asText(config.path("name").asText(""));
+            return "is a raw TensorFlow operation (" + className + (op.isEmpty() ? "" : " '" + op + "'") + "), which only TensorFlow can run";
+        }
+        if ("Bidirectional".equals(className)) {
+            String inner = config.path("layer").path("class_name").asText("");
+            if (!RECURRENT_IN_BIDIRECTIONAL.contains(inner)) return "wraps a " + inner + " in Bidirectional, which graft cannot compute";
+            return null;
+        }
+        if ("TimeDistributed".equals(className)) {
+            String inner = config.path("layer").path("class_name").asText("");
+            return ENGINE.contains(inner) ? null : "wraps " + inner + " in TimeDistributed, which graft cannot compute";
+        }
+        if (ENGINE.contains(className)) return null;
+        if (KerasClasses.isBuiltIn(className)) {
+            return "is a Keras " + className + " layer, which graft's engine does not compute";
+        }
+        return "is a custom layer class ('" + className + "') defined in the Python code that saved the model";
+    }
+}

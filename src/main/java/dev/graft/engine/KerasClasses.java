@@ -1,0 +1,22 @@
+package dev.graft.engine;
+
+import java.util.Set;
+
+/** Keras's own layer classes that graft knows by name but does not compute. */
+final class KerasClasses {
+    private static final Set<String> NOT_COMPUTED = Set.of(
+            "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "Conv1DTranspose", "DepthwiseConv1D",
+            "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization", "Rescaling", "Resizing",
+            "CenterCrop", "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
+            "Discretization", "MultiHeadAttention", "Attention", "AdditiveAttention", "ActivityRegularization",
+            "Minimum", "Identity", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
+            "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
+            "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU");
+
+    private KerasClasses() {
+    }
+
+    static boolean isBuiltIn(String className) {
+        return NOT_COMPUTED.contains(className);
+    }
+}

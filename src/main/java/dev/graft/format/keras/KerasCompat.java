@@ -1,0 +1,75 @@
+package dev.graft.format.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.format.Json;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites configuration that one Keras release wrote and another refuses, so that a file graft
+ * writes opens in Keras 2, Keras 3's legacy loader and DL4J alike (DESIGN.md §2).
+ */
+final class KerasCompat {
+    /** Optimizer arguments Keras 2 and Keras 3 both accept, by optimizer. */
+    private static final Map<String, Set<String>> OPTIMIZER_ARGS = Map.of(
+            "adam", Set.of("name", "learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"),
+            "adamax", Set.of("name", "learning_rate", "beta_1", "beta_2", "epsilon"),
+            "nadam", Set.of("name", "learning_rate", "beta_1", "beta_2", "epsilon"),
+            "sgd", Set.of("name", "learning_rate", "momentum", "nesterov"),
+            "rmsprop", Set.of("name", "learning_rate", "rho", "momentum", "epsilon", "centered"),
+            "adagrad", Set.of("name", "learning_rate", "initial_accumulator_value", "epsilon"),
+            "adadelta", Set.of("name", "learning_rate", "rho", "epsilon"),
+            "ftrl", Set.of("name", "learning_rate", "learning_rate_power", "initial_accumulator_value",
+                    "l1_regularization_strength", "l2_regularization_strength"));
+    private static final List<String> TRAINING_KEYS = List.of("loss", "metrics", "weighted_metrics", "loss_weights");
+
+    private KerasCompat() {
+    }
+
+    /** A layer config without what some Keras refuses: initializer {@code dtype}s (tf.keras 1.x), {@code time_major: false}. */
+    static ObjectNode layerConfig(ObjectNode config) {
+        ObjectNode c = config.deepCopy();
+        cleanInitializers(c);
+        if (c.has("time_major") && !c.get("time_major").asBoolean()) c.remove("time_major");
+        return c;
+    }
+
+    private static void cleanInitializers(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().endsWith("_initializer") && e.getValue().path("config") instanceof ObjectNode ic) ic.remove("dtype");
+                cleanInitializers(e.getValue());
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(KerasCompat::cleanInitializers);
+        }
+    }
+
+    /** The training configuration as both Keras 2's and Keras 3's {@code compile()} accept it. */
+    static ObjectNode trainingConfig(ObjectNode tc) {
+        ObjectNode out = Json.object();
+        for (String key : TRAINING_KEYS) if (tc.has(key)) out.set(key, tc.get(key).deepCopy());
+        JsonNode opt = tc.get("optimizer_config");
+        if (opt != null && opt.isObject()) {
+            String cls = opt.path("class_name").asText("Adam");
+            ObjectNode config = Json.object();
+            Set<String> allowed = OPTIMIZER_ARGS.getOrDefault(cls.toLowerCase(java.util.Locale.ROOT), Set.of("name", "learning_rate"));
+            Iterator<Map.Entry<String, JsonNode>> it = opt.path("config").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = "lr".equals(e.getKey()) ? "learning_rate" : e.getKey(); // Keras < 2.3 spelling
+                if (allowed.contains(key) && !e.getValue().isNull()) config.set(key, e.getValue().deepCopy());
+            }
+            ObjectNode o = Json.object();
+            o.put("class_name", cls);
+            o.set("config", config);
+            out.set("optimizer_config", o);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.graft.format.keras;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.format.AtomicFile;
+import dev.graft.format.Json;
+import dev.graft.format.hdf5.H5DatasetSource;
+import dev.graft.format.hdf5.H5File;
+import dev.graft.format.hdf5.H5Group;
+import dev.graft.model.Layer;
+import dev.graft.model.LayerCall;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.TensorRef;
+import dev.graft.model.Weight;
+import dev.graft.surgery.Flattener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a model as a Keras 2 legacy HDF5 file, laid out exactly as Keras 2.3 / h5py write it
+ * (variable-length string root attributes, fixed-length name lists, one group per layer), with
+ * nested models flattened into one functional graph. Weights read from HDF5 are copied dataset to
+ * dataset, so they stay bit-identical and never pass through the heap.
+ */
+public final class KerasH5Writer {
+    /** The Keras release whose layout graft writes; a 2.x version keeps every Keras 2 reader (and DL4J) willing. */
+    public static final String KERAS_VERSION = "2.15.0";
+    public static final String BACKEND = "tensorflow";
+
+    private KerasH5Writer() {
+    }
+
+    /** Writes atomically: the target appears complete or not at all. */
+    public static void write(ModelGraph model, Path target) throws IOException {
+        ModelGraph flat = Flattener.flatten(model);
+        AtomicFile.write(target, tmp -> writeTo(flat, tmp));
+    }
+
+    private static void writeTo(ModelGraph model, Path file) {
+        Map<Path, H5File> sources = new HashMap<>();
+        try (H5File h5 = H5File.create(file)) {
+            h5.writeStringAttribute("keras_version", KERAS_VERSION, false);
+            h5.writeStringAttribute("backend", BACKEND, false);
+            h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
+            if (model.trainingConfig() != null) {
+                h5.writeStringAttribute("training_config", Json.pythonStyle(KerasCompat.trainingConfig(model.trainingConfig())), false);
+            }
+            if (model.provenance() != null) {
+                h5.writeStringAttribute(KerasH5Reader.PROVENANCE_ATTRIBUTE, Json.pythonStyle(model.provenance()), false);
+            }
+            try (H5Group mw = h5.createGroup("model_weights")) {
+                mw.writeStringAttribute("keras_version", KERAS_VERSION, false);
+                mw.writeStringAttribute("backend", BACKEND, false);
+                List<Layer> layers = model.layers();
+                mw.writeFixedStringsAttribute("layer_names", layers.stream().map(Layer::name).toList());
+                for (Layer layer : layers) writeLayerWeights(mw, layer, sources);
+            }
+        } finally {
+            sources.values().forEach(H5File::close);
+        }
+    }
+
+    private static void writeLayerWeights(H5Group mw, Layer layer, Map<Path, H5File> sources) {
+        List<String> names = KerasWeightNames.canonical(layer);
+        try (H5Group g = mw.createGroup(layer.name())) {
+            g.writeFixedStringsAttribute("weight_names", names);
+            for (int i = 0; i < names.size(); i++) {
+                Weight w = layer.weights().get(i);
+                if (w.source() instanceof H5DatasetSource src) {
+                    H5File from = sources.computeIfAbsent(src.file(), H5File::openReadOnly);
+                    g.copyDatasetFrom(from, src.datasetPath(), names.get(i));
+                } else {
+                    g.writeDataset(names.get(i), w.read());
+                }
+            }
+        }
+    }
+
+    /** {@code {"class_name": "Model", "config": {...}}} in Keras 2's functional form. */
+    static ObjectNode modelConfig(ModelGraph model) {
+        ObjectNode config = Json.object();
+        config.put("name", model.name());
+        ArrayNode layers = config.putArray("layers");
+        for (Layer layer : model.layers()) {
+            ObjectNode lj = layers.addObject();
+            lj.put("name", layer.name());
+            lj.put("class_name", layer.className());
+            ObjectNode lc = KerasCompat.layerConfig(layer.config());
+            lc.put("name", layer.name());
+            lj.set("config", lc);
+            ArrayNode nodes = lj.putArray("inbound_nodes");
+            for (LayerCall call : layer.calls()) {
+                ArrayNode node = nodes.addArray();
+                for (TensorRef r : call.inputs()) {
+                    ArrayNode e = node.addArray();
+                    e.add(r.layer()).add(r.node()).add(r.tensor());
+                    e.add(call.kwargs().deepCopy());
+                }
+            }
+        }
+        config.set("input_layers", refs(model.inputs()));
+        config.set("output_layers", refs(model.outputs()));
+        ObjectNode root = Json.object();
+        // "Model" rather than tf.keras's "Functional": every Keras 2 release, Keras 3 and DL4J read it.
+        root.put("class_name", "Model");
+        root.set("config", config);
+        return root;
+    }
+
+    private static ArrayNode refs(List<TensorRef> refs) {
+        ArrayNode a = Json.array();
+        for (TensorRef r : refs) a.addArray().add(r.layer()).add(r.node()).add(r.tensor());
+        return a;
+    }
+}

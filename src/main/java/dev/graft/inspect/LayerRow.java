@@ -1,0 +1,16 @@
+package dev.graft.inspect;
+
+import dev.graft.model.Shape;
+import java.util.List;
+
+/**
+ * One row of a model summary.
+ *
+ * @param depth         0 for the model's own layers, 1+ for the layers of nested models
+ * @param outputShapes  empty when unknown (then {@code shapeProblem} says why)
+ * @param trainable     {@code null} for a layer without weights
+ * @param notComputable why graft cannot compute the layer, or null
+ */
+public record LayerRow(String name, String className, int depth, List<Shape> outputShapes, String shapeProblem,
+                       long params, Boolean trainable, String notComputable) {
+}

@@ -1,0 +1,75 @@
+package dev.graft.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.engine.Computability;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.TensorRef;
+import dev.graft.model.Weight;
+import dev.graft.shape.GraphShapes;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the summary of a model: layers with shapes and parameters, inputs, outputs, training. */
+public final class ModelSummarizer {
+    private ModelSummarizer() {
+    }
+
+    public static ModelSummary summarize(ModelGraph model) {
+        GraphShapes shapes = GraphShapes.infer(model);
+        List<LayerRow> rows = new ArrayList<>();
+        addRows(model, shapes, 0, rows);
+        List<String> warnings = new ArrayList<>(SemanticsWarnings.of(model));
+        return new ModelSummary(model.source(), model.modelClass(), model.name(), rows, model.parameterCount(),
+                model.trainableParameterCount(), tensors(model.inputs(), shapes), tensors(model.outputs(), shapes),
+                training(model.trainingConfig()), model.provenance(), warnings);
+    }
+
+    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, List<LayerRow> rows) {
+        // Keras's summary of a Sequential leaves out the implicit input layer; a functional one lists it.
+        boolean showInputs = !"Sequential".equals(model.modelClass()) && !"MultiLayerNetwork".equals(model.modelClass());
+        for (Layer layer : model.layers()) {
+            if (layer.isInput() && !showInputs) continue;
+            Boolean trainable = layer.weights().isEmpty() ? null : layer.weights().stream().anyMatch(Weight::trainable);
+            rows.add(new LayerRow(layer.name(), layer.className(), depth, shapes.outputShapes(layer.name()),
+                    shapes.problem(layer.name()), layer.parameterCount(), trainable, Computability.whyNot(layer)));
+            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, rows);
+        }
+    }
+
+    private static List<TensorInfo> tensors(List<TensorRef> refs, GraphShapes shapes) {
+        List<TensorInfo> out = new ArrayList<>();
+        for (TensorRef r : refs) out.add(new TensorInfo(r.toString(), shapes.shape(r), shapes.dtype(r)));
+        return out;
+    }
+
+    static TrainingInfo training(ObjectNode tc) {
+        if (tc == null) return null;
+        JsonNode opt = tc.path("optimizer_config");
+        String optimizer = opt.path("class_name").asText(null);
+        JsonNode lr = opt.path("config").has("learning_rate") ? opt.path("config").get("learning_rate") : opt.path("config").get("lr");
+        Double learningRate = lr != null && lr.isNumber() ? lr.asDouble() : null;
+        List<String> metrics = new ArrayList<>();
+        collectNames(tc.get("metrics"), metrics);
+        return new TrainingInfo(name(tc.get("loss")), optimizer, learningRate, metrics);
+    }
+
+    /** A loss or metric as text: a name, a class name, or per-output names. */
+    private static String name(JsonNode n) {
+        if (n == null || n.isNull()) return null;
+        if (n.isTextual()) return n.asText();
+        if (n.isObject() && n.has("class_name")) return n.get("class_name").asText();
+        List<String> parts = new ArrayList<>();
+        collectNames(n, parts);
+        return String.join(", ", parts);
+    }
+
+    private static void collectNames(JsonNode n, List<String> out) {
+        if (n == null || n.isNull()) return;
+        if (n.isTextual()) out.add(n.asText());
+        else if (n.isObject() && n.has("class_name")) out.add(n.get("class_name").asText());
+        else if (n.isObject()) n.fields().forEachRemaining(e -> collectNames(e.getValue(), out));
+        else if (n.isArray()) n.forEach(e -> collectNames(e, out));
+    }
+}
