@@ -19,7 +19,7 @@ final class AttentionRules {
     }
 
     /** One value vector per query position: {@code query[:-1] + value[-1:]}. */
-    private static List<Shape> dotAttention(LayerCall call) {
+    private static List<Shape> dotAttention(InferenceCall call) {
         List<Shape> in = queryValue(call);
         List<Long> out = new ArrayList<>(in.get(0).dims());
         out.set(out.size() - 1, in.get(1).lastDim());
@@ -30,7 +30,7 @@ final class AttentionRules {
      * {@code query[:-1]} followed by {@code output_shape} (an int or a list), or by the query's own
      * feature size when {@code output_shape} is not set.
      */
-    private static List<Shape> multiHead(LayerCall call) {
+    private static List<Shape> multiHead(InferenceCall call) {
         Shape query = queryValue(call).get(0);
         JsonNode declared = call.config().get("output_shape");
         if (declared == null) return List.of(query);
@@ -43,7 +43,7 @@ final class AttentionRules {
         return List.of(Shape.of(out));
     }
 
-    private static List<Shape> queryValue(LayerCall call) {
+    private static List<Shape> queryValue(InferenceCall call) {
         List<Shape> in = call.inputs();
         if (in.size() < 2 || in.size() > 3) {
             throw call.error("takes [query, value] or [query, value, key], got " + in.size() + " input"

@@ -41,7 +41,7 @@ final class CodeLayerRules {
      * (one list per output when there are several); the batch is the first input's. A Python
      * function as {@code output_shape} is as opaque as the layer's own function.
      */
-    static List<Shape> declaredOutputShape(LayerCall call) {
+    static List<Shape> declaredOutputShape(InferenceCall call) {
         LayerConfig c = call.config();
         JsonNode declared = c.get("output_shape");
         String type = c.string("raw", "output_shape_type");
@@ -65,7 +65,7 @@ final class CodeLayerRules {
         return out;
     }
 
-    private static Shape withBatch(LayerCall call, Long batch, JsonNode dims) {
+    private static Shape withBatch(InferenceCall call, Long batch, JsonNode dims) {
         List<Long> d = new ArrayList<>();
         d.add(batch);
         for (JsonNode x : dims) {
@@ -81,7 +81,7 @@ final class CodeLayerRules {
     }
 
     /** tf.keras's wrapper of a {@code tf.*} function call (TF 2.4+). */
-    private static List<Shape> tfFunction(LayerCall call) {
+    private static List<Shape> tfFunction(InferenceCall call) {
         String function = call.config().string("", "function");
         if (SHAPE_PRESERVING_FUNCTIONS.contains(function)) return List.of(call.firstInput());
         throw call.error("calling tf." + function + ": output shape unknown to graft"
@@ -92,7 +92,7 @@ final class CodeLayerRules {
      * tf.keras 2.0-2.3's wrapper of a raw TF graph op; {@code constants} holds the op's constant
      * inputs by position (input 0 is the tensor).
      */
-    private static List<Shape> tfGraphOp(LayerCall call) {
+    private static List<Shape> tfGraphOp(InferenceCall call) {
         JsonNode nodeDef = call.config().get("node_def");
         String op = nodeDef == null ? "" : nodeDef.path("op").asText();
         if (SHAPE_PRESERVING_OPS.contains(op)) return List.of(call.firstInput());
@@ -103,7 +103,7 @@ final class CodeLayerRules {
     }
 
     /** The permutation includes the batch axis (axis 0), unlike Keras's Permute. */
-    private static Shape transpose(LayerCall call, JsonNode perm) {
+    private static Shape transpose(InferenceCall call, JsonNode perm) {
         Shape in = call.firstInput();
         if (perm.size() != in.rank()) {
             throw call.error("Transpose permutation " + perm + " does not match the rank of " + in);
@@ -118,7 +118,7 @@ final class CodeLayerRules {
      * values is the usual "keep the batch" idiom; any other {@code -1} is solved only when every
      * input dimension, batch included, is known.
      */
-    private static Shape reshape(LayerCall call, JsonNode target) {
+    private static Shape reshape(InferenceCall call, JsonNode target) {
         Shape in = call.firstInput();
         List<Long> out = new ArrayList<>();
         int unknownAt = -1;

@@ -27,7 +27,7 @@ final class ConvolutionRules {
         r.add(call -> locallyConnected(call, 2), "LocallyConnected2D");
     }
 
-    private static List<Shape> regular(LayerCall call, int rank) {
+    private static List<Shape> regular(InferenceCall call, int rank) {
         ConvGeometry g = ConvGeometry.read(call.config(), rank);
         SpatialShape in = channelsKnown(call, rank, g.format);
         long groups = call.config().longOr(1, "groups");
@@ -40,14 +40,14 @@ final class ConvolutionRules {
     }
 
     /** One filter set per input channel, so the output has channels x depth_multiplier channels. */
-    private static List<Shape> depthwise(LayerCall call, int rank) {
+    private static List<Shape> depthwise(InferenceCall call, int rank) {
         ConvGeometry g = ConvGeometry.read(call.config(), rank);
         SpatialShape in = channelsKnown(call, rank, g.format);
         long multiplier = call.config().longOr(1, "depth_multiplier");
         return List.of(convolve(call, in, g).withChannels(in.channels * multiplier).toShape(g.format));
     }
 
-    private static List<Shape> transposed(LayerCall call, int rank) {
+    private static List<Shape> transposed(InferenceCall call, int rank) {
         LayerConfig c = call.config();
         if (c.has("nb_filter") && c.has("output_shape")) return keras1Deconvolution(call);
         ConvGeometry g = ConvGeometry.read(c, rank);
@@ -71,7 +71,7 @@ final class ConvolutionRules {
      * Keras 1's Deconvolution2D stores the full output shape it was built for, and its backend op
      * produces exactly that tensor, so the stored shape is the answer.
      */
-    private static List<Shape> keras1Deconvolution(LayerCall call) {
+    private static List<Shape> keras1Deconvolution(InferenceCall call) {
         Shape in = call.onlyInput();
         List<Long> declared = call.config().longList("output_shape");
         if (declared.size() != in.rank()) {
@@ -83,7 +83,7 @@ final class ConvolutionRules {
     }
 
     /** Unshared weights per output position: no dilation, and Keras only allows known spatial sizes. */
-    private static List<Shape> locallyConnected(LayerCall call, int rank) {
+    private static List<Shape> locallyConnected(InferenceCall call, int rank) {
         ConvGeometry g = ConvGeometry.read(call.config(), rank);
         SpatialShape in = channelsKnown(call, rank, g.format);
         if (in.spatial.contains(null)) {
@@ -94,14 +94,14 @@ final class ConvolutionRules {
         return List.of(convolve(call, in, g).withChannels(filters).toShape(g.format));
     }
 
-    private static SpatialShape channelsKnown(LayerCall call, int rank, DataFormat format) {
+    private static SpatialShape channelsKnown(InferenceCall call, int rank, DataFormat format) {
         Shape shape = call.onlyInput();
         SpatialShape in = SpatialShape.split(call, shape, rank, format);
         call.requireKnown(in.channels, "channels", shape);
         return in;
     }
 
-    static SpatialShape convolve(LayerCall call, SpatialShape in, ConvGeometry g) {
+    static SpatialShape convolve(InferenceCall call, SpatialShape in, ConvGeometry g) {
         if (g.padding == Padding.CAUSAL && in.spatial.size() != 1) {
             throw call.error("cannot use 'causal' padding: only 1D convolutions can");
         }
@@ -114,7 +114,7 @@ final class ConvolutionRules {
         return in.withSpatial(spatial);
     }
 
-    static Long requirePositive(LayerCall call, Long length, int axis, ConvGeometry g) {
+    static Long requirePositive(InferenceCall call, Long length, int axis, ConvGeometry g) {
         if (length != null && length < 1) {
             throw call.error("input " + call.inputs().get(0) + " is too small: spatial axis " + (axis + 1)
                     + " would have size " + length + " with " + g.describe(axis));

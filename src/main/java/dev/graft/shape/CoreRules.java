@@ -20,7 +20,7 @@ final class CoreRules {
      * The model input's declared shape: {@code batch_shape} (Keras 3), {@code batch_input_shape}
      * (Keras 1/2), or {@code input_shape} without the batch (a hand-written Keras 3 config).
      */
-    private static List<Shape> inputLayer(LayerCall call) {
+    private static List<Shape> inputLayer(InferenceCall call) {
         LayerConfig c = call.config();
         List<Long> batchShape = c.longList("batch_shape");
         if (batchShape == null) batchShape = c.longList("batch_input_shape");
@@ -35,7 +35,7 @@ final class CoreRules {
     }
 
     /** Dense acts on the last axis only, so any leading axes pass through (Keras 2+). */
-    private static List<Shape> dense(LayerCall call) {
+    private static List<Shape> dense(InferenceCall call) {
         Shape in = call.requireMinRank(call.onlyInput(), 2, "(batch, ..., features)");
         call.requireKnown(in.lastDim(), "last (features)", in);
         long units = call.config().requireLong("units", "output_dim");
@@ -43,14 +43,14 @@ final class CoreRules {
     }
 
     /** Keras 1's per-time-step Dense, which Keras 2 replaced by TimeDistributed(Dense). */
-    private static List<Shape> timeDistributedDense(LayerCall call) {
+    private static List<Shape> timeDistributedDense(InferenceCall call) {
         Shape in = call.requireRank(call.onlyInput(), 3, "(batch, timesteps, features)");
         call.requireKnown(in.lastDim(), "last (features)", in);
         return List.of(in.withLastDim(call.config().requireLong("output_dim", "units")));
     }
 
     /** Keras 1's MaxoutDense: a 2D (batch, features) layer. */
-    private static List<Shape> maxoutDense(LayerCall call) {
+    private static List<Shape> maxoutDense(InferenceCall call) {
         Shape in = call.requireRank(call.onlyInput(), 2, "(batch, features)");
         call.requireKnown(in.lastDim(), "last (features)", in);
         return List.of(in.withLastDim(call.config().requireLong("output_dim")));
@@ -61,7 +61,7 @@ final class CoreRules {
      * (an int, or a list for inputs of rank 3+); it fills unknown input axes and must agree with
      * known ones. Keras 3 dropped the key and takes the input shape as it is.
      */
-    private static List<Shape> embedding(LayerCall call) {
+    private static List<Shape> embedding(InferenceCall call) {
         Shape in = call.requireMinRank(call.onlyInput(), 1, "(batch, ...)");
         LayerConfig c = call.config();
         long outputDim = c.requireLong("output_dim");

@@ -19,7 +19,7 @@ final class MergeRules {
         r.add(MergeRules::keras1Merge, "Merge");
     }
 
-    private static List<Shape> subtract(LayerCall call) {
+    private static List<Shape> subtract(InferenceCall call) {
         if (call.inputs().size() != 2) throw call.error("takes exactly two inputs, got " + call.inputs().size());
         return elementwise(call);
     }
@@ -29,7 +29,7 @@ final class MergeRules {
      * right (an unknown axis stays unknown, a 1 stretches), and the batch is known only when every
      * input that knows it agrees.
      */
-    private static List<Shape> elementwise(LayerCall call) {
+    private static List<Shape> elementwise(InferenceCall call) {
         List<Shape> in = call.inputs();
         if (in.isEmpty()) throw call.error("needs at least one input, got none");
         List<Long> sample = in.get(0).sampleDims();
@@ -44,7 +44,7 @@ final class MergeRules {
         return List.of(Shape.of(out));
     }
 
-    private static List<Long> broadcast(LayerCall call, List<Long> a, List<Long> b) {
+    private static List<Long> broadcast(InferenceCall call, List<Long> a, List<Long> b) {
         if (a.size() < b.size()) return broadcast(call, b, a);
         List<Long> out = new ArrayList<>(a.subList(0, a.size() - b.size()));
         for (int k = 0; k < b.size(); k++) {
@@ -68,7 +68,7 @@ final class MergeRules {
      * every other axis must match where both inputs know it. The joined axis is unknown as soon as
      * one input's is, and the other axes are taken from the first input, as Keras does.
      */
-    private static List<Shape> concatenate(LayerCall call, int axis) {
+    private static List<Shape> concatenate(InferenceCall call, int axis) {
         List<Shape> in = call.inputs();
         if (in.isEmpty()) throw call.error("needs at least one input, got none");
         int rank = in.get(0).rank();
@@ -103,7 +103,7 @@ final class MergeRules {
     }
 
     /** {@code axes}: one int for both inputs or a pair; the product sums over those axes. */
-    private static List<Shape> dot(LayerCall call) {
+    private static List<Shape> dot(InferenceCall call) {
         JsonNode axes = call.config().get("axes");
         if (axes == null) throw call.config().missing("axes");
         return List.of(dotProduct(call, axes));
@@ -113,7 +113,7 @@ final class MergeRules {
      * Keras's {@code Dot.compute_output_shape}: drop the summed axis from each input and the second
      * input's batch, concatenate the rest; a lone batch axis gets a trailing 1.
      */
-    private static Shape dotProduct(LayerCall call, JsonNode axes) {
+    private static Shape dotProduct(InferenceCall call, JsonNode axes) {
         if (call.inputs().size() != 2) throw call.error("takes exactly two inputs, got " + call.inputs().size());
         Shape s1 = call.inputs().get(0);
         Shape s2 = call.inputs().get(1);
@@ -153,7 +153,7 @@ final class MergeRules {
      * {@code concat_axis}, dot/cos sum over {@code dot_axes}; a Python function as mode needs a
      * declared {@code output_shape}.
      */
-    private static List<Shape> keras1Merge(LayerCall call) {
+    private static List<Shape> keras1Merge(InferenceCall call) {
         LayerConfig c = call.config();
         String modeType = c.string("raw", "mode_type");
         if (!modeType.equals("raw")) return CodeLayerRules.declaredOutputShape(call);

@@ -25,7 +25,7 @@ final class PoolingRules {
      * {@code pool_size} (Keras 1 1D: {@code pool_length}) defaults to 2 on every axis;
      * {@code strides} (Keras 1 1D: {@code stride}) defaults to the pool size, so windows don't overlap.
      */
-    private static List<Shape> windowed(LayerCall call, int rank) {
+    private static List<Shape> windowed(InferenceCall call, int rank) {
         LayerConfig c = call.config();
         long[] pool = c.tuple(rank, 2L, "pool_size", "pool_length");
         long[] strides = c.has("strides", "stride") ? c.tuple(rank, null, "strides", "stride") : pool.clone();
@@ -49,7 +49,7 @@ final class PoolingRules {
     }
 
     /** Reduces every spatial axis; {@code keepdims} (Keras 2.6+) keeps them with size 1. */
-    private static List<Shape> global(LayerCall call, int rank) {
+    private static List<Shape> global(InferenceCall call, int rank) {
         LayerConfig c = call.config();
         DataFormat format = c.dataFormat();
         SpatialShape in = SpatialShape.split(call, call.onlyInput(), rank, format);

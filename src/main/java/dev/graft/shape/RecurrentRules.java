@@ -24,7 +24,7 @@ final class RecurrentRules {
     }
 
     /** Number of state tensors each built-in cell carries. */
-    private static int statesOfCell(LayerCall call, String cellClass) {
+    private static int statesOfCell(InferenceCall call, String cellClass) {
         switch (cellClass) {
             case "LSTMCell":
             case "PeepholeLSTMCell":
@@ -41,7 +41,7 @@ final class RecurrentRules {
      * {@code RNN(cell)}: the output has the (last) cell's units; states are those of every cell,
      * for {@code StackedRNNCells} in order. Only Keras's own cells are understood.
      */
-    private static List<Shape> genericRnn(LayerCall call) {
+    private static List<Shape> genericRnn(InferenceCall call) {
         LayerConfig cell = call.config().wrapped("cell");
         List<LayerConfig> cells = new ArrayList<>();
         if (cell.className().equals("StackedRNNCells")) {
@@ -61,12 +61,12 @@ final class RecurrentRules {
         return sequenceOutputs(call, units, stateUnits);
     }
 
-    private static List<Shape> recurrent(LayerCall call, long units, int states) {
+    private static List<Shape> recurrent(InferenceCall call, long units, int states) {
         return sequenceOutputs(call, units, Collections.nCopies(states, units));
     }
 
     /** {@code time_major} (Keras 2) puts the time axis before the batch for the input and sequence output. */
-    private static List<Shape> sequenceOutputs(LayerCall call, long units, List<Long> stateUnits) {
+    private static List<Shape> sequenceOutputs(InferenceCall call, long units, List<Long> stateUnits) {
         LayerConfig c = call.config();
         boolean timeMajor = c.bool(false, "time_major");
         Shape in = call.requireRank(call.firstInput(), 3,
@@ -90,13 +90,13 @@ final class RecurrentRules {
      * ConvLSTM: a convolution applied at each time step, with states shaped like one step's output.
      * The time axis sits right after the batch in both data formats.
      */
-    private static List<Shape> convRecurrent(LayerCall call, int rank) {
+    private static List<Shape> convRecurrent(InferenceCall call, int rank) {
         LayerConfig c = call.config();
         ConvGeometry g = ConvGeometry.read(c, rank);
         Shape in = call.requireRank(call.firstInput(), rank + 3, SpatialShape.layout(rank, g.format, "timesteps, "));
         List<Long> withoutTime = new ArrayList<>(in.dims());
         Long time = withoutTime.remove(1);
-        LayerCall stepCall = new LayerCall(c, List.of(Shape.of(withoutTime)));
+        InferenceCall stepCall = new InferenceCall(c, List.of(Shape.of(withoutTime)));
         SpatialShape step = SpatialShape.split(stepCall, Shape.of(withoutTime), rank, g.format);
         call.requireKnown(step.channels, "channels", in);
         Shape stepOut = ConvolutionRules.convolve(stepCall, step, g)

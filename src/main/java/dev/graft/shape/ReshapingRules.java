@@ -19,7 +19,7 @@ final class ReshapingRules {
      * {@code (batch, product of sample axes)}; unknown when any sample axis is unknown. A rank-1
      * input {@code (batch,)} becomes {@code (batch, 1)}. The data format only reorders elements.
      */
-    private static List<Shape> flatten(LayerCall call) {
+    private static List<Shape> flatten(InferenceCall call) {
         Shape in = call.requireMinRank(call.onlyInput(), 1, "(batch, ...)");
         long n = in.elementsPerSample();
         return List.of(Shape.of(in.dim(0), n < 0 ? null : n));
@@ -29,7 +29,7 @@ final class ReshapingRules {
      * {@code target_shape} excludes the batch axis and may hold one {@code -1}, which Keras
      * solves from the element count when the input's sample shape is known, else leaves unknown.
      */
-    private static List<Shape> reshape(LayerCall call) {
+    private static List<Shape> reshape(InferenceCall call) {
         Shape in = call.requireMinRank(call.onlyInput(), 1, "(batch, ...)");
         List<Long> target = call.config().longList("target_shape");
         if (target == null) throw call.config().missing("target_shape");
@@ -68,7 +68,7 @@ final class ReshapingRules {
     }
 
     /** {@code dims} numbers the sample axes from 1 (the batch axis stays first). */
-    private static List<Shape> permute(LayerCall call) {
+    private static List<Shape> permute(InferenceCall call) {
         Shape in = call.onlyInput();
         List<Long> dims = call.config().longList("dims");
         if (dims == null) throw call.config().missing("dims");
@@ -92,7 +92,7 @@ final class ReshapingRules {
     }
 
     /** {@code (batch, features)} to {@code (batch, n, features)}. */
-    private static List<Shape> repeatVector(LayerCall call) {
+    private static List<Shape> repeatVector(InferenceCall call) {
         Shape in = call.requireRank(call.onlyInput(), 2, "(batch, features)");
         return List.of(Shape.of(in.dim(0), call.config().requireLong("n"), in.dim(1)));
     }

@@ -22,7 +22,7 @@ final class ResizingRules {
         r.add(ResizingRules::fixedSize, "Resizing", "CenterCrop");
     }
 
-    private static List<Shape> pad(LayerCall call, int rank) {
+    private static List<Shape> pad(InferenceCall call, int rank) {
         DataFormat format = call.config().dataFormat();
         SpatialShape in = SpatialShape.split(call, call.onlyInput(), rank, format);
         long[][] pads = pairs(call, rank, "padding", 1);
@@ -34,7 +34,7 @@ final class ResizingRules {
         return List.of(in.withSpatial(spatial).toShape(format));
     }
 
-    private static List<Shape> crop(LayerCall call, int rank) {
+    private static List<Shape> crop(InferenceCall call, int rank) {
         DataFormat format = call.config().dataFormat();
         SpatialShape in = SpatialShape.split(call, call.onlyInput(), rank, format);
         // Keras defaults: Cropping1D (1, 1), Cropping2D nothing, Cropping3D 1 on each side.
@@ -53,7 +53,7 @@ final class ResizingRules {
     }
 
     /** {@code size} repeats each step/row/column; Keras 1's UpSampling1D calls it {@code length}. */
-    private static List<Shape> upSample(LayerCall call, int rank) {
+    private static List<Shape> upSample(InferenceCall call, int rank) {
         DataFormat format = call.config().dataFormat();
         SpatialShape in = SpatialShape.split(call, call.onlyInput(), rank, format);
         long[] size = call.config().tuple(rank, 2L, "size", "length");
@@ -66,7 +66,7 @@ final class ResizingRules {
     }
 
     /** Image preprocessing layers that always produce {@code height x width} images. */
-    private static List<Shape> fixedSize(LayerCall call) {
+    private static List<Shape> fixedSize(InferenceCall call) {
         LayerConfig c = call.config();
         DataFormat format = c.dataFormat();
         SpatialShape in = SpatialShape.split(call, call.onlyInput(), 2, format);
@@ -78,7 +78,7 @@ final class ResizingRules {
      * per axis; for 1D layers a two-int list is the (left, right) pair. Keras 1's ZeroPadding2D also
      * wrote a flat (top, bottom, left, right) list or a dict of {@code top_pad}, ... keys.
      */
-    static long[][] pairs(LayerCall call, int rank, String key, long fallback) {
+    static long[][] pairs(InferenceCall call, int rank, String key, long fallback) {
         LayerConfig c = call.config();
         JsonNode v = c.get(key);
         long[][] out = new long[rank][2];
@@ -114,12 +114,12 @@ final class ResizingRules {
         return out;
     }
 
-    private static long integer(LayerCall call, String key, JsonNode v) {
+    private static long integer(InferenceCall call, String key, JsonNode v) {
         if (!v.isIntegralNumber()) throw bad(call, key, v);
         return v.asLong();
     }
 
-    private static ShapeInferenceException bad(LayerCall call, String key, JsonNode v) {
+    private static ShapeInferenceException bad(InferenceCall call, String key, JsonNode v) {
         return call.error(key + " " + v + " is not an int, a list of ints or a list of (before, after) pairs");
     }
 }

@@ -44,7 +44,7 @@ public final class ShapeInference {
             }
             throw new ShapeInferenceException("unknown layer class '" + className + "'");
         }
-        return List.copyOf(rule.outputShapes(new LayerCall(new LayerConfig(className, config), inputShapes)));
+        return List.copyOf(rule.outputShapes(new InferenceCall(new LayerConfig(className, config), inputShapes)));
     }
 
     /** Whether the class is known to this inference (so callers can say "shape unknown" otherwise). */

@@ -6,5 +6,5 @@ import java.util.List;
 /** How one family of Keras layers maps input shapes to output shapes. */
 @FunctionalInterface
 interface ShapeRule {
-    List<Shape> outputShapes(LayerCall call);
+    List<Shape> outputShapes(InferenceCall call);
 }

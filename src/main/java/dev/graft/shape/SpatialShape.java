@@ -27,7 +27,7 @@ final class SpatialShape {
     }
 
     /** Splits {@code shape}, failing with the expected layout when the rank is wrong. */
-    static SpatialShape split(LayerCall call, Shape shape, int spatialRank, DataFormat format) {
+    static SpatialShape split(InferenceCall call, Shape shape, int spatialRank, DataFormat format) {
         call.requireRank(shape, spatialRank + 2, layout(spatialRank, format, ""));
         List<Long> d = shape.dims();
         if (format == DataFormat.CHANNELS_LAST) {

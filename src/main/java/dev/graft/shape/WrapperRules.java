@@ -24,7 +24,7 @@ final class WrapperRules {
      * {@code sum}/{@code mul}/{@code ave} keep one output's shape, {@code null} returns both.
      * States follow: the forward layer's, then the backward layer's.
      */
-    private static List<Shape> bidirectional(LayerCall call) {
+    private static List<Shape> bidirectional(InferenceCall call) {
         LayerConfig c = call.config();
         LayerConfig forward = c.wrapped("layer");
         if (!RECURRENT.contains(forward.className())) {
@@ -59,7 +59,7 @@ final class WrapperRules {
      * Applies the wrapped layer to each time step: the wrapped layer sees {@code (batch, ...)}
      * without the time axis, and the time axis is put back after the batch in every output.
      */
-    private static List<Shape> timeDistributed(LayerCall call) {
+    private static List<Shape> timeDistributed(InferenceCall call) {
         Shape in = call.requireMinRank(call.onlyInput(), 3, "(batch, timesteps, ...)");
         List<Long> step = new ArrayList<>(in.dims());
         Long time = step.remove(1);
@@ -75,7 +75,7 @@ final class WrapperRules {
     }
 
     /** The wrapped layer's shapes; its errors are prefixed with the wrapper so the user sees both. */
-    private static List<Shape> inner(LayerCall call, LayerConfig inner, List<Shape> inputs, String context) {
+    private static List<Shape> inner(InferenceCall call, LayerConfig inner, List<Shape> inputs, String context) {
         try {
             return ShapeInference.inner(inner, inputs);
         } catch (ShapeInferenceException e) {

@@ -4,11 +4,11 @@ import dev.graft.model.Shape;
 import java.util.List;
 
 /** One call of a layer: its class, its config and the shapes of the tensors it receives. */
-final class LayerCall {
+final class InferenceCall {
     private final LayerConfig config;
     private final List<Shape> inputs;
 
-    LayerCall(LayerConfig config, List<Shape> inputs) {
+    InferenceCall(LayerConfig config, List<Shape> inputs) {
         this.config = config;
         this.inputs = List.copyOf(inputs);
     }
