@@ -4,6 +4,7 @@ import static dev.graft.shape.ShapeAssertions.assertShape;
 import static dev.graft.shape.ShapeAssertions.error;
 import static dev.graft.shape.ShapeAssertions.one;
 import static dev.graft.shape.ShapeAssertions.s;
+import static dev.graft.shape.ShapeAssertions.sn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -84,11 +85,11 @@ class ConvolutionRulesTest {
     @Test
     void unknownSpatialDimensionsStayUnknown() {
         assertShape("(None, None, 16)", one("Conv1D",
-                "{'filters': 16, 'kernel_size': 3, 'padding': 'same'}", s(null, 8L)));
+                "{'filters': 16, 'kernel_size': 3, 'padding': 'same'}", sn(null, 8L)));
         assertShape("(None, None, 16)", one("Conv1D",
-                "{'filters': 16, 'kernel_size': 3, 'padding': 'valid', 'strides': 2}", s(null, 8L)));
+                "{'filters': 16, 'kernel_size': 3, 'padding': 'valid', 'strides': 2}", sn(null, 8L)));
         assertShape("(None, 16, None, 26)", one("Conv2D",
-                "{'filters': 16, 'kernel_size': 3, 'data_format': 'channels_first'}", s(3L, null, 28L)));
+                "{'filters': 16, 'kernel_size': 3, 'data_format': 'channels_first'}", sn(3L, null, 28L)));
     }
 
     @Test
@@ -197,7 +198,7 @@ class ConvolutionRulesTest {
                 "{'filters': 4, 'kernel_size': 3, 'strides': 2, 'padding': 'same'}", s(7, 7, 8)));
         // unknown stays unknown
         assertShape("(None, None, 14, 4)", one("Conv2DTranspose",
-                "{'filters': 4, 'kernel_size': 3, 'strides': 2, 'padding': 'same'}", s(null, 7L, 8L)));
+                "{'filters': 4, 'kernel_size': 3, 'strides': 2, 'padding': 'same'}", sn(null, 7L, 8L)));
     }
 
     @Test
@@ -227,7 +228,7 @@ class ConvolutionRulesTest {
                 "{'nb_filter': 6, 'filter_length': 3, 'subsample_length': 2, 'border_mode': 'valid'}", s(9, 2)));
         assertEquals("LocallyConnected2D needs known spatial dimensions (it has one set of weights per position),"
                         + " got (None, None, 10, 3)",
-                error("LocallyConnected2D", "{'filters': 4, 'kernel_size': 3}", s(null, 10L, 3L)));
+                error("LocallyConnected2D", "{'filters': 4, 'kernel_size': 3}", sn(null, 10L, 3L)));
     }
 
     @Test
@@ -248,7 +249,7 @@ class ConvolutionRulesTest {
                         + " with kernel 5, stride 1, dilation 1 and 'valid' padding",
                 error("Conv2D", "{'filters': 8, 'kernel_size': 5}", s(3, 3, 1)));
         assertEquals("Conv2D needs a known channels dimension to size its weights, got (None, 28, 28, None)",
-                error("Conv2D", "{'filters': 8, 'kernel_size': 3}", s(28L, 28L, null)));
+                error("Conv2D", "{'filters': 8, 'kernel_size': 3}", sn(28L, 28L, null)));
         assertEquals("Conv2D cannot use 'causal' padding: only 1D convolutions can",
                 error("Conv2D", "{'filters': 8, 'kernel_size': 3, 'padding': 'causal'}", s(28, 28, 1)));
         assertEquals("Conv2D takes one input, got 2",

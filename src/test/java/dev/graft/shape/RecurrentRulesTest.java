@@ -6,6 +6,7 @@ import static dev.graft.shape.ShapeAssertions.error;
 import static dev.graft.shape.ShapeAssertions.infer;
 import static dev.graft.shape.ShapeAssertions.one;
 import static dev.graft.shape.ShapeAssertions.s;
+import static dev.graft.shape.ShapeAssertions.sn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.graft.model.Shape;
@@ -21,7 +22,7 @@ class RecurrentRulesTest {
         assertShape("(None, 32)", one(cls, "{'units': 32, 'return_sequences': false}", s(10, 6)));
         assertShape("(None, 10, 32)", one(cls, "{'units': 32, 'return_sequences': true}", s(10, 6)));
         // an unknown number of steps stays unknown
-        assertShape("(None, None, 32)", one(cls, "{'units': 32, 'return_sequences': true}", s(null, 6L)));
+        assertShape("(None, None, 32)", one(cls, "{'units': 32, 'return_sequences': true}", sn(null, 6L)));
         assertShape("(7, 32)", one(cls, "{'units': 32}", Shape.of(7L, 10L, 6L)));
     }
 
@@ -97,7 +98,7 @@ class RecurrentRulesTest {
         assertEquals("LSTM needs a rank-3 input (batch, timesteps, features), got (None, 28, 28, 1)",
                 error("LSTM", "{'units': 8}", s(28, 28, 1)));
         assertEquals("GRU needs a known last (features) dimension to size its weights, got (None, 10, None)",
-                error("GRU", "{'units': 8}", s(10L, null)));
+                error("GRU", "{'units': 8}", sn(10L, null)));
         assertEquals("SimpleRNN: config has no 'units' (nor 'output_dim')", error("SimpleRNN", "{}", s(10, 3)));
     }
 
@@ -120,7 +121,7 @@ class RecurrentRulesTest {
         assertShapes("[(None, 6, 6, 4), (None, 6, 6, 4), (None, 6, 6, 4)]", infer("ConvLSTM2D", last, s(5, 8, 8, 2)));
         assertShape("(None, None, 4, 4, 3)", one("ConvLSTM2D",
                 "{'filters': 3, 'kernel_size': 3, 'strides': 2, 'padding': 'same', 'return_sequences': true}",
-                s(null, 8L, 8L, 2L)));
+                sn(null, 8L, 8L, 2L)));
         assertShape("(None, 10, 6)", one("ConvLSTM1D", "{'filters': 6, 'kernel_size': 3}", s(4, 12, 2)));
         assertEquals("ConvLSTM2D needs a rank-5 input (batch, timesteps, channels, height, width), got (None, 8, 8)",
                 error("ConvLSTM2D", config, s(8, 8)));

@@ -4,6 +4,7 @@ import static dev.graft.shape.ShapeAssertions.assertShape;
 import static dev.graft.shape.ShapeAssertions.error;
 import static dev.graft.shape.ShapeAssertions.one;
 import static dev.graft.shape.ShapeAssertions.s;
+import static dev.graft.shape.ShapeAssertions.sn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.graft.model.Shape;
@@ -18,7 +19,7 @@ class ReshapingRulesTest {
         assertShape("(None, 1600)", one("Flatten", "{'data_format': 'channels_first'}", s(64, 5, 5)));
         // keras/io/simple_flatten_rnn_tf_keras_2: Keras 2 config with no data_format
         assertShape("(None, 80)", one("Flatten", "{'trainable': true, 'name': 'flatten_1'}", s(10, 8)));
-        assertShape("(None, None)", one("Flatten", "{}", s(null, 8L)));
+        assertShape("(None, None)", one("Flatten", "{}", sn(null, 8L)));
         assertShape("(None, 1)", one("Flatten", "{}", Shape.batchOf()));
         assertShape("(16, 6)", one("Flatten", "{}", Shape.of(16L, 2L, 3L)));
     }
@@ -31,7 +32,7 @@ class ReshapingRulesTest {
         assertShape("(None, 32, 8)", one("Reshape", "{'target_shape': [-1, 8]}", s(16, 16)));
         assertShape("(None, 4, 2, 3)", one("Reshape", "{'target_shape': [4, -1, 3]}", s(24)));
         // unknown input: the -1 stays unknown, the rest is kept
-        assertShape("(None, None, 8)", one("Reshape", "{'target_shape': [-1, 8]}", s(null, 16L)));
+        assertShape("(None, None, 8)", one("Reshape", "{'target_shape': [-1, 8]}", sn(null, 16L)));
         // examples__deepfm: Reshape((1,)) on one value
         assertShape("(None, 1)", one("Reshape", "{'name': 'reshape_3', 'target_shape': [1]}", s(1)));
     }
@@ -52,7 +53,7 @@ class ReshapingRulesTest {
     void permuteNumbersSampleAxesFromOne() {
         assertShape("(None, 64, 10)", one("Permute", "{'dims': [2, 1]}", s(10, 64)));
         assertShape("(None, 3, 1, 2)", one("Permute", "{'dims': [3, 1, 2]}", s(1, 2, 3)));
-        assertShape("(None, 64, None)", one("Permute", "{'dims': [2, 1]}", s(null, 64L)));
+        assertShape("(None, 64, None)", one("Permute", "{'dims': [2, 1]}", sn(null, 64L)));
         assertEquals("Permute dims [0, 1] must be a permutation of 1..2 for input (None, 10, 64)",
                 error("Permute", "{'dims': [0, 1]}", s(10, 64)));
         assertEquals("Permute dims [1, 1] must be a permutation of 1..2 for input (None, 10, 64)",

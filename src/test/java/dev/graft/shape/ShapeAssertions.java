@@ -27,12 +27,13 @@ final class ShapeAssertions {
     }
 
     /** A shape with an unknown batch: {@code s(28, 28, 1)} is {@code (None, 28, 28, 1)}. */
-    static Shape s(Long... sampleDims) {
-        return Shape.batchOf(Arrays.asList(sampleDims));
-    }
-
     static Shape s(long... sampleDims) {
         return Shape.batchOf(sampleDims);
+    }
+
+    /** Like {@link #s(long...)} with unknown ({@code null}) sample dimensions: {@code sn(null, 8L)}. */
+    static Shape sn(Long... sampleDims) {
+        return Shape.batchOf(Arrays.asList(sampleDims));
     }
 
     static List<Shape> infer(String className, String config, Shape... inputs) {

@@ -6,6 +6,7 @@ import static dev.graft.shape.ShapeAssertions.error;
 import static dev.graft.shape.ShapeAssertions.infer;
 import static dev.graft.shape.ShapeAssertions.one;
 import static dev.graft.shape.ShapeAssertions.s;
+import static dev.graft.shape.ShapeAssertions.sn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class WrapperRulesTest {
         String k2 = "{'name': 'time_distributed_1', 'trainable': true, 'layer': {'class_name': 'Dense', 'config':"
                 + " {'name': 'dense_1', 'trainable': true, 'units': 89, 'activation': 'softmax', 'use_bias': true}}}";
         assertShape("(None, 45, 89)", one("TimeDistributed", k2, s(45, 64)));
-        assertShape("(None, None, 89)", one("TimeDistributed", k2, s(null, 64L)));
+        assertShape("(None, None, 89)", one("TimeDistributed", k2, sn(null, 64L)));
     }
 
     @Test
