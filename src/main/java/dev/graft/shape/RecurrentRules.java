@@ -96,10 +96,11 @@ final class RecurrentRules {
         Shape in = call.requireRank(call.firstInput(), rank + 3, SpatialShape.layout(rank, g.format, "timesteps, "));
         List<Long> withoutTime = new ArrayList<>(in.dims());
         Long time = withoutTime.remove(1);
-        InferenceCall stepCall = new InferenceCall(c, List.of(Shape.of(withoutTime)));
-        SpatialShape step = SpatialShape.split(stepCall, Shape.of(withoutTime), rank, g.format);
+        // The rank was checked above, and errors should show the whole input, so the call itself
+        // (not a per-step one) reports any problem with one step's shape.
+        SpatialShape step = SpatialShape.split(call, Shape.of(withoutTime), rank, g.format);
         call.requireKnown(step.channels, "channels", in);
-        Shape stepOut = ConvolutionRules.convolve(stepCall, step, g)
+        Shape stepOut = ConvolutionRules.convolve(call, step, g)
                 .withChannels(c.requireLong("filters", "nb_filter")).toShape(g.format);
         List<Shape> out = new ArrayList<>();
         if (c.bool(false, "return_sequences")) {

@@ -125,5 +125,8 @@ class RecurrentRulesTest {
         assertShape("(None, 10, 6)", one("ConvLSTM1D", "{'filters': 6, 'kernel_size': 3}", s(4, 12, 2)));
         assertEquals("ConvLSTM2D needs a rank-5 input (batch, timesteps, channels, height, width), got (None, 8, 8)",
                 error("ConvLSTM2D", config, s(8, 8)));
+        assertEquals("ConvLSTM2D input (None, 5, 2, 2, 8) is too small: spatial axis 1 would have size 0"
+                        + " with kernel 3, stride 1, dilation 1 and 'valid' padding",
+                error("ConvLSTM2D", config.replace("'same'", "'valid'"), s(5, 2, 2, 8)));
     }
 }
