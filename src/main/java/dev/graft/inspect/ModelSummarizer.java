@@ -21,8 +21,10 @@ public final class ModelSummarizer {
         List<LayerRow> rows = new ArrayList<>();
         addRows(model, shapes, 0, rows);
         List<String> warnings = new ArrayList<>(SemanticsWarnings.of(model));
+        long bytes = model.weights().stream().mapToLong(w -> w.size() * w.dtype().bytes()).sum();
+        long trainableBytes = model.weights().stream().filter(Weight::trainable).mapToLong(w -> w.size() * w.dtype().bytes()).sum();
         return new ModelSummary(model.source(), model.modelClass(), model.name(), rows, model.parameterCount(),
-                model.trainableParameterCount(), tensors(model.inputs(), shapes), tensors(model.outputs(), shapes),
+                model.trainableParameterCount(), bytes, trainableBytes, tensors(model.inputs(), shapes), tensors(model.outputs(), shapes),
                 training(model.trainingConfig()), model.provenance(), warnings);
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Everything {@code graft inspect} reports about one model, independent of how it is printed. */
 public record ModelSummary(SourceInfo source, String modelClass, String name, List<LayerRow> layers,
-                           long totalParams, long trainableParams, List<TensorInfo> inputs, List<TensorInfo> outputs,
+                           long totalParams, long trainableParams, long paramBytes, long trainableParamBytes, List<TensorInfo> inputs, List<TensorInfo> outputs,
                            TrainingInfo training, ObjectNode provenance, List<String> warnings) {
     public long nonTrainableParams() {
         return totalParams - trainableParams;

@@ -1,0 +1,56 @@
+package dev.graft.cli;
+
+import dev.graft.format.ModelFiles;
+import dev.graft.inspect.JoinReport;
+import dev.graft.inspect.ModelSummarizer;
+import dev.graft.inspect.ModelSummary;
+import dev.graft.model.ModelGraph;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code graft inspect MODEL [SECOND]}: what a model holds, and whether one feeds the other. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Report a model's layers, shapes, parameters and dtypes.",
+            "Given two models, also report whether FIRST's output feeds SECOND's input, and which --bridge would make it fit."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:success (with two models: they join directly)",
+            "1:a model file is unreadable or not a model",
+            "2:usage error",
+            "3:the two models do not join without a bridge"})
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Keras .h5/.keras file or DL4J zip.")
+    Path first;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SECOND", description = "A second model, to check whether MODEL feeds it.")
+    Path second;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout instead of text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelGraph a = ModelFiles.read(first);
+        ModelSummary sa = ModelSummarizer.summarize(a);
+        if (second == null) {
+            out.print(json ? SummaryJson.render(sa) : SummaryText.render(sa));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        ModelGraph b = ModelFiles.read(second);
+        ModelSummary sb = ModelSummarizer.summarize(b);
+        JoinReport join = JoinReport.of(sa, sb);
+        out.print(json ? SummaryJson.render(sa, sb, join) : SummaryText.render(sa, sb, join));
+        out.flush();
+        return join.result().fitsDirectly() ? ExitCodes.OK : ExitCodes.NEEDS_BRIDGE;
+    }
+}
