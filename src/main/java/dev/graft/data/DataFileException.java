@@ -1,5 +1,7 @@
 package dev.graft.data;
 
+import dev.graft.GraftException;
+
 /**
  * A data file that cannot be read or written as asked. The message is one line, naming the file
  * first and then the exact problem, so that the command line can print it as it is and the user
@@ -8,7 +10,7 @@ package dev.graft.data;
  * <p>Unchecked because every caller handles it the same way (print, exit 1), usually far from
  * where it is thrown.
  */
-public final class DataFileException extends RuntimeException {
+public final class DataFileException extends GraftException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
