@@ -50,7 +50,7 @@ public final class FormatSniffer {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) entries.add(e.nextElement().getName());
         } catch (ZipException e) {
-            throw new ModelFileException(file, "corrupt or truncated zip archive (" + e.getMessage() + ")");
+            throw new ModelFileException(file, "is a corrupt or truncated zip archive (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new ModelFileException(file, "cannot be read: " + e.getMessage());
         }

@@ -25,7 +25,7 @@ public final class ModelFiles {
             }
         } catch (H5Exception e) {
             if (!Files.isReadable(file)) throw new ModelFileException(file, "cannot be read");
-            throw new ModelFileException(file, "corrupt or truncated HDF5 file (" + e.getMessage() + ")", e);
+            throw new ModelFileException(file, "is a corrupt or truncated HDF5 file (" + e.getMessage() + ")", e);
         }
     }
 }

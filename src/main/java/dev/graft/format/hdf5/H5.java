@@ -48,6 +48,20 @@ final class H5 {
         return H5P_CLS_LINK_CREATE_ID_g();
     }
 
+    static long groupCreateClass() {
+        return H5P_CLS_GROUP_CREATE_ID_g();
+    }
+
+    /**
+     * A creation property list for groups or datasets that records no modification times, so
+     * the same model written twice gives the same bytes.
+     */
+    static long untimed(long creationClass) {
+        long plist = check(H5Pcreate(creationClass), "creation property list");
+        H5Pset_obj_track_times(plist, false);
+        return plist;
+    }
+
     static long objectCopyClass() {
         return H5P_CLS_OBJECT_COPY_ID_g();
     }

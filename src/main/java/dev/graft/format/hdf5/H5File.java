@@ -23,7 +23,9 @@ public final class H5File extends H5Node implements AutoCloseable {
     /** Creates a new file, failing if it exists. */
     public static H5File create(Path file) {
         H5.init();
-        long fid = H5Fcreate(file.toString(), H5F_ACC_EXCL, H5.DEFAULT, H5.DEFAULT);
+        long fcpl = H5.untimed(H5P_CLS_FILE_CREATE_ID_g());
+        long fid = H5Fcreate(file.toString(), H5F_ACC_EXCL, fcpl, H5.DEFAULT);
+        H5Pclose(fcpl);
         if (fid < 0) throw new H5Exception("cannot create HDF5 file " + file);
         return new H5File(fid, file);
     }

@@ -303,11 +303,14 @@ public class H5Node {
 
     /** Creates a child group (and any missing intermediate groups). */
     public H5Group createGroup(String relPath) {
+        ensureParents(relPath);
         long lcpl = linkCreateWithParents();
+        long gcpl = H5.untimed(H5.groupCreateClass());
         try {
-            long gid = H5.check(H5Gcreate2(id, relPath, lcpl, H5.DEFAULT, H5.DEFAULT), "cannot create group " + child(relPath));
+            long gid = H5.check(H5Gcreate2(id, relPath, lcpl, gcpl, H5.DEFAULT), "cannot create group " + child(relPath));
             return new H5Group(gid, child(relPath));
         } finally {
+            H5Pclose(gcpl);
             H5Pclose(lcpl);
         }
     }
@@ -384,12 +387,14 @@ public class H5Node {
     /** Writes an array as a dataset in its own element type (float16 stays float16 in the file). */
     public void writeDataset(String relPath, HostArray array) {
         long[] shape = array.shape();
+        ensureParents(relPath);
         long space = H5.check(shape.length == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(shape.length, shape, null), "dataspace");
         long lcpl = linkCreateWithParents();
+        long dcpl = H5.untimed(H5.datasetCreateClass());
         long fileType = fileTypeOf(array.dtype());
         String what = "cannot write dataset " + child(relPath);
         try {
-            long did = H5.check(H5Dcreate2(id, relPath, fileType, space, lcpl, H5.DEFAULT, H5.DEFAULT), what);
+            long did = H5.check(H5Dcreate2(id, relPath, fileType, space, lcpl, dcpl, H5.DEFAULT), what);
             try {
                 int n = Math.toIntExact(array.size());
                 if (n == 0) return;
@@ -411,6 +416,7 @@ public class H5Node {
             }
         } finally {
             if (array.dtype() == DType.FLOAT16) H5Tclose(fileType);
+            H5Pclose(dcpl);
             H5Pclose(lcpl);
             H5Sclose(space);
         }
@@ -421,6 +427,7 @@ public class H5Node {
      * conversion, no pass through the Java heap), creating missing groups on the way.
      */
     public void copyDatasetFrom(H5Node source, String sourcePath, String relPath) {
+        ensureParents(relPath);
         long lcpl = linkCreateWithParents();
         try {
             H5.check(H5Ocopy(source.id, sourcePath, id, relPath, H5.DEFAULT, lcpl),
@@ -447,6 +454,16 @@ public class H5Node {
             case BOOL: return H5T_STD_U8LE_g();
             default: return H5.i64();
         }
+    }
+
+    /** Creates the missing groups on a path (untimed; HDF5's implicit intermediate groups record times). */
+    private void ensureParents(String relPath) {
+        int slash = relPath.lastIndexOf('/');
+        if (slash <= 0) return;
+        String parent = relPath.substring(0, slash);
+        if (exists(parent)) return;
+        ensureParents(parent);
+        createGroup(parent).close();
     }
 
     private static long linkCreateWithParents() {
