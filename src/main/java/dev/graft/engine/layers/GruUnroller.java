@@ -1,8 +1,9 @@
 package dev.graft.engine.layers;
 
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,15 +48,14 @@ final class GruUnroller {
         }
         int u = spec.units();
 
-        SDVariable[] w = gates(kernel, 2);
-        SDVariable[] uk = gates(recurrentKernel, 2);
+        SDVariable[] w = gates(sd, kernel);
+        SDVariable[] uk = gates(sd, recurrentKernel);
         SDVariable[] inBias = null;
         SDVariable[] recBias = null;
         if (bias != null) {
-            // SDIndex.point drops the axis, like numpy: each bias row becomes a [3·units] vector
-            inBias = gates(bias.get(SDIndex.point(0), SDIndex.all()), 1);
+            inBias = rowGates(sd, bias, 0);
             if (spec.resetAfter()) {
-                recBias = gates(bias.get(SDIndex.point(1), SDIndex.all()), 1);
+                recBias = rowGates(sd, bias, 1);
             }
         }
 
@@ -67,7 +67,10 @@ final class GruUnroller {
         SDVariable recBiasH = recBias == null ? null : recBias[2];
 
         List<SDVariable> outputs = new ArrayList<>(steps);
-        SDVariable h = null; // null stands for h_0 = 0, so the first step needs no batch-sized zeros
+        // h_0 = 0, shaped [batch, units] from a step slice since the batch size is only known at run time.
+        // Every variable of the graph must feed the output: DL4J's backprop relies on SameDiff finding no
+        // other unconsumed variable when it looks for the loss, so step 0 is not special-cased.
+        SDVariable h = sd.zerosLike(xz[0]);
         for (int i = 0; i < steps; i++) {
             // go_backwards reads the sequence from its end; outputs stay in processing order, as Keras does
             int t = spec.goBackwards() ? steps - 1 - i : i;
@@ -82,33 +85,44 @@ final class GruUnroller {
 
     private SDVariable step(SameDiff sd, SDVariable h, SDVariable xz, SDVariable xr, SDVariable xh,
                             SDVariable[] uk, SDVariable recBiasH) {
-        SDVariable zIn = h == null ? xz : xz.add(sd.mmul(h, uk[0]));
-        SDVariable rIn = h == null ? xr : xr.add(sd.mmul(h, uk[1]));
-        SDVariable z = spec.recurrentActivation().apply(sd, zIn);
-        SDVariable r = spec.recurrentActivation().apply(sd, rIn);
-
+        SDVariable z = spec.recurrentActivation().apply(sd, xz.add(sd.mmul(h, uk[0])));
+        SDVariable r = spec.recurrentActivation().apply(sd, xr.add(sd.mmul(h, uk[1])));
         SDVariable recurrentH;
         if (spec.resetAfter()) {
-            SDVariable inner = h == null ? recBiasH : (recBiasH == null ? sd.mmul(h, uk[2]) : sd.mmul(h, uk[2]).add(recBiasH));
-            recurrentH = inner == null ? null : r.mul(inner);
+            SDVariable inner = sd.mmul(h, uk[2]);
+            recurrentH = r.mul(recBiasH == null ? inner : inner.add(recBiasH));
         } else {
-            recurrentH = h == null ? null : sd.mmul(r.mul(h), uk[2]);
+            recurrentH = sd.mmul(r.mul(h), uk[2]);
         }
-        SDVariable hh = spec.activation().apply(sd, recurrentH == null ? xh : xh.add(recurrentH));
-
-        // z∘h + (1−z)∘hh, written as hh + z∘(h − hh); with h = 0 it is (1 − z)∘hh
-        return h == null ? hh.sub(z.mul(hh)) : hh.add(z.mul(h.sub(hh)));
+        SDVariable hh = spec.activation().apply(sd, xh.add(recurrentH));
+        // z∘h + (1−z)∘hh, written as hh + z∘(h − hh)
+        return hh.add(z.mul(h.sub(hh)));
     }
 
-    /** Splits the last axis into the three gate blocks [z, r, h]. */
-    private SDVariable[] gates(SDVariable v, int rank) {
+    /**
+     * Splits the last axis into the three gate blocks [z, r, h] by multiplying with constant 0/1
+     * selection matrices. Slicing would be the obvious way, but ND4J M2.1's strided_slice backward op
+     * fails ("lengths of arrays are mismatched") and matrix products differentiate reliably; this runs
+     * once per graph, not per step.
+     */
+    private SDVariable[] gates(SameDiff sd, SDVariable v) {
         int u = spec.units();
         SDVariable[] out = new SDVariable[3];
         for (int g = 0; g < 3; g++) {
-            SDIndex block = SDIndex.interval(g * u, (g + 1) * u);
-            out[g] = rank == 1 ? v.get(block) : v.get(SDIndex.all(), block);
+            INDArray select = Nd4j.zeros(v.dataType(), 3L * u, u);
+            for (int j = 0; j < u; j++) {
+                select.putScalar(g * u + j, j, 1.0);
+            }
+            out[g] = sd.mmul(v, sd.constant(select));
         }
         return out;
+    }
+
+    /** The gate blocks of one row of the bias, each {@code [1, units]}, selected the same way. */
+    private SDVariable[] rowGates(SameDiff sd, SDVariable bias, int row) {
+        INDArray pick = Nd4j.zeros(bias.dataType(), 1, spec.biasRows());
+        pick.putScalar(0, row, 1.0);
+        return gates(sd, sd.mmul(sd.constant(pick), bias));
     }
 
     private static SDVariable sum(SDVariable[] a, SDVariable[] b, int gate) {

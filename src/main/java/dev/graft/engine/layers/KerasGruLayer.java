@@ -28,7 +28,7 @@ import java.util.Map;
  * features]} in and {@code [batch, steps, units]} out with {@code returnSequences}, else
  * {@code [batch, units]}. {@link RNNFormat#NCW} is accepted too, for DL4J-native networks.
  *
- * <p>Parameters carry Keras's names and shapes: {@code kernel [nIn, 3u]}, {@code recurrent_kernel [u, 3u]},
+ * <p>Parameters carry Keras's shapes: {@code kernel [nIn, 3u]}, {@code recurrentKernel [u, 3u]},
  * {@code bias [2, 3u]} (reset_after) or {@code [1, 3u]} (reset_before; Keras's {@code (3u,)} as one row).
  *
  * <p>The graph is built for the step count of the first input it sees and rebuilt when a later input
@@ -37,8 +37,10 @@ import java.util.Map;
  */
 public class KerasGruLayer extends SameDiffLayer {
 
+    // Parameter names follow Keras's, minus the underscore: DL4J's updater splits "<layer>_<param>"
+    // gradient keys at the last underscore, so a name like "recurrent_kernel" breaks training.
     public static final String KERNEL = "kernel";
-    public static final String RECURRENT_KERNEL = "recurrent_kernel";
+    public static final String RECURRENT_KERNEL = "recurrentKernel";
     public static final String BIAS = "bias";
 
     private long nIn;

@@ -10,9 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's SameDiff layer runtime, plus one thing: the GRU graph is unrolled for a fixed number of steps,
+ * DL4J's SameDiff layer runtime, plus two things: the GRU graph is unrolled for a fixed number of steps,
  * so when an input arrives with another step count the graph is dropped and built again for it
- * (DL4J would otherwise reuse the graph of the first input it saw).
+ * (DL4J would otherwise reuse the graph of the first input it saw); and a correction for ND4J M2.1's
+ * doubled SameDiff-layer gradients.
  */
 public class KerasGruRuntimeLayer extends SameDiffLayer {
 
@@ -28,10 +29,17 @@ public class KerasGruRuntimeLayer extends SameDiffLayer {
         return super.activate(training, workspaceMgr);
     }
 
+    /**
+     * Halves the incoming gradient, to undo a doubling in ND4J M2.1: {@code ExternalErrorsFunction.doDiff}
+     * both registers the external gradient as the output's gradient and returns it, and
+     * {@code DifferentialFunction.diff} then adds the returned one to the registered one. Every gradient
+     * of a DL4J SameDiff layer therefore comes out exactly twice too large (parameters and input alike,
+     * so it compounds through stacked layers). The gradient-check tests fail if this ever stops holding.
+     */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         rebuildIfStepsChanged();
-        return super.backpropGradient(epsilon, workspaceMgr);
+        return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
     }
 
     private void rebuildIfStepsChanged() {
