@@ -35,14 +35,22 @@ public final class KerasH5Writer {
 
     /** Writes atomically: the target appears complete or not at all. */
     public static void write(ModelGraph model, Path target) throws IOException {
-        ModelGraph flat = Flattener.flatten(model);
-        AtomicFile.write(target, tmp -> writeTo(flat, tmp));
+        write(model, target, KERAS_VERSION);
     }
 
-    private static void writeTo(ModelGraph model, Path file) {
+    /**
+     * Writes with another {@code keras_version}: a Keras 1 model's configuration only means what
+     * it says to a reader told that Keras 1 wrote it.
+     */
+    public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
+        ModelGraph flat = Flattener.flatten(model);
+        AtomicFile.write(target, tmp -> writeTo(flat, tmp, kerasVersion));
+    }
+
+    private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
         Map<Path, H5File> sources = new HashMap<>();
         try (H5File h5 = H5File.create(file)) {
-            h5.writeStringAttribute("keras_version", KERAS_VERSION, false);
+            h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
             h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
             if (model.trainingConfig() != null) {
@@ -52,7 +60,7 @@ public final class KerasH5Writer {
                 h5.writeStringAttribute(KerasH5Reader.PROVENANCE_ATTRIBUTE, Json.pythonStyle(model.provenance()), false);
             }
             try (H5Group mw = h5.createGroup("model_weights")) {
-                mw.writeStringAttribute("keras_version", KERAS_VERSION, false);
+                mw.writeStringAttribute("keras_version", kerasVersion, false);
                 mw.writeStringAttribute("backend", BACKEND, false);
                 List<Layer> layers = model.layers();
                 mw.writeFixedStringsAttribute("layer_names", layers.stream().map(Layer::name).toList());

@@ -24,7 +24,10 @@ final class KerasWeightNames {
         String inner = layer.config().path("layer").path("config").path("name").asText("layer");
         for (Weight w : layer.weights()) {
             String name;
-            if ("Bidirectional".equals(layer.className())) {
+            if (!w.name().contains("/")) {
+                // Keras 1 names weights flatly ("lstm_1_W_i"); its readers rely on exactly these names.
+                return originalNames(layer);
+            } else if ("Bidirectional".equals(layer.className())) {
                 String direction = direction(w.name());
                 name = layer.name() + "/" + direction + "_" + inner + "/" + w.role() + ":0";
             } else {

@@ -1,0 +1,120 @@
+package dev.graft.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.Shape;
+import dev.graft.model.Weight;
+import dev.graft.shape.GraphShapes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites a (flat) model so that DL4J's Keras import computes it as Keras did, without tripping
+ * over what it cannot handle (DESIGN.md §3). The rewritten model is only handed to the engine,
+ * never written for users.
+ */
+final class EngineNormalizer {
+    private EngineNormalizer() {
+    }
+
+    static ModelGraph normalize(ModelGraph flat) {
+        GraphShapes shapes = GraphShapes.infer(flat);
+        int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
+        List<Layer> layers = new ArrayList<>();
+        for (Layer layer : flat.layers()) {
+            String why = Computability.whyNot(layer);
+            if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
+            ObjectNode c = layer.config().deepCopy();
+            neutralizeInitializers(c);
+            if (kerasMajor == 1) neutralizeKeras1Initializers(c);
+            if ("Embedding".equals(layer.className()) && !c.hasNonNull("input_length")) {
+                Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
+                if (in != null && in.rank() == 2 && in.dim(1) != null) c.put("input_length", in.dim(1));
+            }
+            if ("GRU".equals(layer.className()) && !c.has("graft_hard_sigmoid")) {
+                c.put("graft_hard_sigmoid", kerasMajor >= 3 ? "keras3" : "keras2");
+            }
+            // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
+            if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
+            Layer normalized = layer.withConfig(c);
+            if ("Dense".equals(layer.className()) && inputRank(layer, shapes) == 3) normalized = perTimeStep(normalized);
+            layers.add(normalized);
+        }
+        return flat.withLayers(layers, flat.inputs(), flat.outputs());
+    }
+
+    /** Keras 1 names initializers as strings under its own keys. */
+    private static void neutralizeKeras1Initializers(ObjectNode c) {
+        for (String key : new String[] {"init", "inner_init"}) if (c.path(key).isTextual()) c.put(key, "zero");
+    }
+
+    private static int inputRank(Layer layer, GraphShapes shapes) {
+        if (layer.calls().isEmpty() || layer.calls().get(0).inputs().isEmpty()) return -1;
+        Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
+        return in == null ? -1 : in.rank();
+    }
+
+    /**
+     * Keras's Dense on a sequence acts on the last axis of every step; DL4J's importer makes it a
+     * feed-forward layer that drops the time axis (TimeDistributed(Dense) fares no better). A
+     * Conv1D with kernel size 1 is the same computation: its kernel (1, in, units) holds the Dense
+     * kernel (in, units) unchanged, and DL4J keeps the time axis through it.
+     */
+    private static Layer perTimeStep(Layer dense) {
+        ObjectNode d = dense.config();
+        ObjectNode c = d.objectNode();
+        c.put("name", dense.name());
+        c.put("trainable", dense.trainable());
+        c.put("dtype", d.path("dtype").asText("float32"));
+        c.put("filters", d.path("units").asInt());
+        c.putArray("kernel_size").add(1);
+        c.putArray("strides").add(1);
+        c.put("padding", "valid");
+        c.put("data_format", "channels_last");
+        c.putArray("dilation_rate").add(1);
+        c.put("activation", d.path("activation").asText("linear"));
+        c.put("use_bias", d.path("use_bias").asBoolean(true));
+        for (String k : new String[] {"kernel_initializer", "bias_initializer"}) c.set(k, zeros(c));
+        List<Weight> weights = new ArrayList<>();
+        for (Weight w : dense.weights()) {
+            if (!"kernel".equals(w.role())) {
+                weights.add(w);
+                continue;
+            }
+            long[] s = w.shape();
+            weights.add(new Weight(w.name(), new long[] {1, s[0], s[1]}, w.dtype(), w.trainable(), () -> w.read().reshape(1, s[0], s[1])));
+        }
+        return new Layer(dense.name(), "Conv1D", c, dense.calls(), weights, null);
+    }
+
+    private static ObjectNode zeros(ObjectNode factory) {
+        ObjectNode z = factory.objectNode();
+        z.put("class_name", "Zeros");
+        z.putObject("config");
+        return z;
+    }
+
+    /**
+     * Weights come from the file, so initializers only cost time: DL4J samples each before
+     * overwriting it, and its Orthogonal sampler runs for minutes on an ordinary LSTM.
+     */
+    private static void neutralizeInitializers(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().endsWith("_initializer") && e.getValue().isObject()) {
+                    e.setValue(zeros(obj));
+                } else {
+                    neutralizeInitializers(e.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(EngineNormalizer::neutralizeInitializers);
+        }
+    }
+}

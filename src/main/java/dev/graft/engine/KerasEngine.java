@@ -1,0 +1,56 @@
+package dev.graft.engine;
+
+import dev.graft.engine.keras.KerasGruImport;
+import dev.graft.format.keras.KerasH5Writer;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.Flattener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+
+/**
+ * Builds a DL4J network from a Keras model: flattened, rewritten for the engine, written as a
+ * Keras 2 file (the form DL4J's importer reads) and imported. graft owns the format; DL4J only
+ * ever sees files graft wrote.
+ */
+public final class KerasEngine {
+    private KerasEngine() {
+    }
+
+    public static ComputationGraph build(ModelGraph model) {
+        ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
+        KerasGruImport.register();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("graft-engine-", ".h5");
+            Files.delete(tmp);
+            boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
+            KerasH5Writer.write(engineModel, tmp, keras1 ? model.source().producerVersion() : KerasH5Writer.KERAS_VERSION);
+            return KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
+        } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
+            throw new EngineException("the engine cannot build this model: " + firstLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // A leftover temporary file is harmless.
+                }
+            }
+        }
+    }
+
+    /** DL4J appends a documentation link and sometimes a config dump; the first sentence is what matters. */
+    static String firstLine(String message) {
+        if (message == null) return "unknown reason";
+        String m = message.split("\n")[0];
+        int more = m.indexOf(" For more information");
+        return more > 0 ? m.substring(0, more) : m;
+    }
+}
