@@ -34,7 +34,8 @@ public final class SampleModels {
         m.put("example3_first", mlp("example3_first", 10, 5, new int[] {128, 64}, new String[] {"relu", "relu"}, false));
         m.put("example3_second", mlp("example3_second", 32, 6, new int[] {16, 1}, new String[] {"relu", "sigmoid"}, true));
         m.put("ts_extractor", tsExtractor());
-        m.put("ts_lstm", tsLstm());
+        m.put("ts_lstm", tsLstm("ts_lstm", 16, 8));
+        m.put("ts_lstm32", tsLstm("ts_lstm32", 32, 9));
         return m;
     }
 
@@ -64,13 +65,16 @@ public final class SampleModels {
         return model("ts_extractor", List.of(in, conv, pool), TensorRef.of(pool.name()), null);
     }
 
-    /** LSTM(32) reading 16 steps x 8 features, then Dense(1, sigmoid): needs a bridge after the extractor. */
-    static ModelGraph tsLstm() {
-        SplittableRandom rng = new SplittableRandom(8);
-        Layer in = KerasLayerFactory.input("input", Arrays.asList(null, 16L, 8L));
+    /**
+     * LSTM(32) reading {@code steps} x 8 features, then Dense(1, sigmoid). Neither fits the
+     * extractor's (16, 16) directly: 16 steps need a {@code dense:8} bridge, 32 steps a {@code reshape}.
+     */
+    static ModelGraph tsLstm(String name, long steps, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Layer in = KerasLayerFactory.input("input", Arrays.asList(null, steps, 8L));
         Layer lstm = KerasLayerFactory.lstm("lstm", 32, false, 8, TensorRef.of(in.name()), rng);
         Layer out = KerasLayerFactory.dense("dense", 1, "sigmoid", 32, TensorRef.of(lstm.name()), rng);
-        return model("ts_lstm", List.of(in, lstm, out), TensorRef.of(out.name()), classifierTraining());
+        return model(name, List.of(in, lstm, out), TensorRef.of(out.name()), classifierTraining());
     }
 
     private static ModelGraph model(String name, List<Layer> layers, TensorRef output, ObjectNode training) {
