@@ -1,0 +1,63 @@
+package dev.graft.format.dl4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * Wording of DL4J failures as one short line: DL4J's own messages run over many lines and quote
+ * the whole configuration JSON.
+ */
+final class Dl4jProblems {
+    private static final int MAX_LENGTH = 200;
+    private static volatile String dl4jVersion;
+
+    private Dl4jProblems() {
+    }
+
+    /** The first line of a message, without the JSON excerpt Jackson appends, at most 200 characters. */
+    static String oneLine(String message) {
+        if (message == null) return "";
+        String s = message.strip();
+        int source = s.indexOf(" at [Source:");
+        if (source >= 0) {
+            s = s.substring(0, source);
+            // Jackson puts the location inside parentheses: drop the parenthesis it leaves open.
+            int open = s.lastIndexOf(" (");
+            if (open >= 0 && s.indexOf(')', open) < 0) s = s.substring(0, open);
+        }
+        int nl = s.indexOf('\n');
+        if (nl >= 0) s = s.substring(0, nl);
+        s = s.strip();
+        if (s.endsWith(";")) s = s.substring(0, s.length() - 1);
+        return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH - 3) + "..." : s;
+    }
+
+    /** The innermost cause, as {@code SimpleName: first line}. */
+    static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = oneLine(root.getMessage());
+        return m.isEmpty() ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + m;
+    }
+
+    /** {@code DL4J 1.0.0-M2.1}, read from the DL4J jar graft runs with. */
+    static String dl4j() {
+        String v = dl4jVersion;
+        if (v == null) {
+            v = "";
+            try (InputStream in = Dl4jProblems.class.getResourceAsStream(
+                    "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    v = p.getProperty("version", "");
+                }
+            } catch (IOException ignored) {
+                // The version only decorates messages.
+            }
+            dl4jVersion = v;
+        }
+        return v.isEmpty() ? "DL4J" : "DL4J " + v;
+    }
+}
