@@ -63,7 +63,8 @@ final class CoefficientsHeader {
                 long remaining = entrySize < 0 ? Long.MAX_VALUE : entrySize - consumed;
                 if (count > remaining / width) {
                     String what = buffer == 0 ? "shape entries" : type.toLowerCase(Locale.ROOT) + " values";
-                    return "is truncated: its header announces " + count + " " + what + " (" + count * width + " bytes) but only "
+                    String bytes = count <= Long.MAX_VALUE / width ? " (" + count * width + " bytes)" : "";
+                    return "is truncated: its header announces " + count + " " + what + bytes + " but only "
                             + Math.max(0, remaining) + " bytes follow";
                 }
                 // The shape information is small: skip it to reach the values' header. The values

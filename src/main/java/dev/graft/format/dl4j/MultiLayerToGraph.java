@@ -38,7 +38,10 @@ final class MultiLayerToGraph {
         String previous = names.input();
         for (int i = 0; i < conf.getConfs().size(); i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            LayerVertex vertex = new LayerVertex(conf.getConf(i).clone(), pre == null ? null : pre.clone());
+            NeuralNetConfiguration layerConf = conf.getConf(i).clone();
+            // ComputationGraph finds a layer's vertex by the layer's own name (null in old zips).
+            layerConf.getLayer().setLayerName(names.layers().get(i));
+            LayerVertex vertex = new LayerVertex(layerConf, pre == null ? null : pre.clone());
             graph.addVertex(names.layers().get(i), vertex, previous);
             previous = names.layers().get(i);
         }

@@ -4,6 +4,7 @@ import dev.graft.model.DType;
 import dev.graft.model.HostArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** ND4J arrays as graft's host arrays: a row-major copy, of the element type graft reports. */
 final class NdArrays {
@@ -26,8 +27,10 @@ final class NdArrays {
 
     static HostArray copy(INDArray a) {
         long[] shape = a.shape();
-        // DL4J keeps most weights in 'f' order; ravel('c') gives the row-major sequence HostArray holds.
-        INDArray flat = a.ravel('c');
+        // DL4J keeps most weights in 'f' order; flattened in 'c' order they are the row-major sequence
+        // HostArray holds. (Not ravel('c') nor reshape('c', n): in ND4J M2.1 these end up in
+        // reshape(long...), taking the char for a dimension of 99.)
+        INDArray flat = Nd4j.toFlattened('c', a);
         DType dtype = dtypeOf(a.dataType());
         switch (dtype) {
             case FLOAT64: return HostArray.ofDoubles(shape, flat.toDoubleVector());

@@ -13,7 +13,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 record RestoredNetwork(Path file, NetworkKind kind, MultiLayerNetwork multiLayer, ComputationGraph graph, JsonNode writtenConfig) {
 
+    /**
+     * All parameters, pretraining-only ones included (a VAE's decoder): what MultiLayerNetwork's
+     * {@code numParams()} counts, and ComputationGraph's {@code numParams(false)}; the graph's
+     * {@code numParams()} leaves those out.
+     */
     long numParams() {
-        return kind == NetworkKind.MULTI_LAYER_NETWORK ? multiLayer.numParams() : graph.numParams();
+        return kind == NetworkKind.MULTI_LAYER_NETWORK ? multiLayer.numParams() : graph.numParams(false);
     }
 }
