@@ -24,6 +24,10 @@ public final class Dl4jZipWriter {
         Path folder = absolute.getParent();
         if (folder == null || !Files.isDirectory(folder)) throw new ModelFileException(target, "cannot be written: no such folder");
         if (Files.isDirectory(absolute)) throw new ModelFileException(target, "cannot be written: it is a directory");
+        // ModelSerializer would write a network that was never initialized as a zip without parameters.
+        if (net.getVertices() == null) {
+            throw new ModelFileException(target, "cannot be written: the network has no parameters (it was never initialized)");
+        }
         Path temp = null;
         try {
             // Hidden name in the same folder, so the final rename stays on one file system.
