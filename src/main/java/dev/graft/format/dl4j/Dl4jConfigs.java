@@ -2,6 +2,7 @@ package dev.graft.format.dl4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.format.ModelFileException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -9,6 +10,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -43,6 +45,12 @@ final class Dl4jConfigs {
     private static ModelFileException translate(Dl4jZip zip, RuntimeException e) {
         InvalidTypeIdException unknownType = find(e, InvalidTypeIdException.class);
         if (unknownType != null) return new ModelFileException(zip.file(), unknownTypeMessage(zip.config(), unknownType), e);
+        String activation = unknownLegacyActivation(zip.config());
+        if (activation != null) {
+            // DL4J looks legacy activation names up in a map and fails with a null pointer on a miss.
+            return new ModelFileException(zip.file(), Dl4jZip.CONFIGURATION + " (pre-0.7.2 JSON format) names an activation function '"
+                    + activation + "' that " + Dl4jProblems.dl4j() + " does not know (a custom activation?)", e);
+        }
         return new ModelFileException(zip.file(), Dl4jZip.CONFIGURATION + " cannot be read by " + Dl4jProblems.dl4j() + ": "
                 + Dl4jProblems.rootCause(e), e);
     }
@@ -88,6 +96,22 @@ final class Dl4jConfigs {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         Map.Entry<String, JsonNode> only = fields.next();
         return only.getValue().isObject() ? only.getKey() : null;
+    }
+
+    /** A legacy {@code "activationFunction": "<name>"} that is not one of DL4J's activations, or null. */
+    private static String unknownLegacyActivation(JsonNode node) {
+        if (node.isObject() && node.path("activationFunction").isTextual()) {
+            String name = node.get("activationFunction").asText();
+            boolean known = Arrays.stream(Activation.values()).anyMatch(a -> a.toString().equalsIgnoreCase(name));
+            if (!known) return name;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                String found = unknownLegacyActivation(child);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {

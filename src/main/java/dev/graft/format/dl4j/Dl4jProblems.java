@@ -33,12 +33,21 @@ final class Dl4jProblems {
         return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH - 3) + "..." : s;
     }
 
-    /** The innermost cause, as {@code SimpleName: first line}. */
+    /**
+     * The innermost cause in a user's terms: its message (DL4J's and Jackson's say what is wrong
+     * without their class names), or for an exception that only shows a bug inside DL4J (a null
+     * pointer, a bad cast) just that, since its message would mean nothing to the user.
+     */
     static String rootCause(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String name = root.getClass().getSimpleName();
+        if (root instanceof NullPointerException || root instanceof ClassCastException || root instanceof IndexOutOfBoundsException
+                || root instanceof ArithmeticException) {
+            return "an internal DL4J error (" + name + ")";
+        }
         String m = oneLine(root.getMessage());
-        return m.isEmpty() ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + m;
+        return m.isEmpty() ? name : m;
     }
 
     /** {@code DL4J 1.0.0-M2.1}, read from the DL4J jar graft runs with. */

@@ -78,7 +78,7 @@ final class Dl4jRestorer {
     /** The flat parameter vector, or null for a network without parameters. */
     private static INDArray parameters(Dl4jZip zip, long expected) {
         if (!zip.hasCoefficients()) {
-            if (expected == 0 || zip.markedWithoutParameters()) return null;
+            if (expected == 0) return null; // ModelSerializer marks such zips with noParams.marker
             throw new ModelFileException(zip.file(), "has no " + Dl4jZip.COEFFICIENTS + ": the parameters of the network (" + expected
                     + " values) are missing");
         }
@@ -90,7 +90,8 @@ final class Dl4jRestorer {
         } catch (IOException | RuntimeException e) {
             ZipException z = Dl4jConfigs.find(e, ZipException.class);
             if (z != null) throw Dl4jZip.unpackError(zip.file(), Dl4jZip.COEFFICIENTS, z);
-            throw new ModelFileException(zip.file(), Dl4jZip.COEFFICIENTS + " is corrupt or truncated (" + Dl4jProblems.rootCause(e) + ")", e);
+            String why = Dl4jConfigs.find(e, java.io.EOFException.class) != null ? "its data ends early" : Dl4jProblems.rootCause(e);
+            throw new ModelFileException(zip.file(), Dl4jZip.COEFFICIENTS + " is corrupt or truncated (" + why + ")", e);
         }
         if (params.length() != params.data().length()) {
             throw new ModelFileException(zip.file(), Dl4jZip.COEFFICIENTS + " is corrupt: its shape " + java.util.Arrays.toString(params.shape())

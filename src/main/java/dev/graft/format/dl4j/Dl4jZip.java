@@ -26,8 +26,6 @@ import java.util.zip.ZipFile;
 final class Dl4jZip implements AutoCloseable {
     static final String CONFIGURATION = "configuration.json";
     static final String COEFFICIENTS = "coefficients.bin";
-    /** ModelSerializer writes this beside an empty coefficients.bin for a network without parameters. */
-    static final String NO_PARAMS_MARKER = "noParams.marker";
 
     private final Path file;
     private final ZipFile zip;
@@ -92,11 +90,6 @@ final class Dl4jZip implements AutoCloseable {
     boolean hasCoefficients() {
         ZipEntry e = zip.getEntry(COEFFICIENTS);
         return e != null && e.getSize() != 0;
-    }
-
-    /** True when the writer marked the network as having no parameters at all. */
-    boolean markedWithoutParameters() {
-        return zip.getEntry(NO_PARAMS_MARKER) != null;
     }
 
     /** A fresh stream over coefficients.bin; the caller closes it. */
