@@ -43,7 +43,7 @@ final class Dl4jConfigs {
     }
 
     private static ModelFileException translate(Dl4jZip zip, RuntimeException e) {
-        InvalidTypeIdException unknownType = find(e, InvalidTypeIdException.class);
+        InvalidTypeIdException unknownType = Dl4jProblems.causeOf(e, InvalidTypeIdException.class);
         if (unknownType != null) return new ModelFileException(zip.file(), unknownTypeMessage(zip.config(), unknownType), e);
         String activation = unknownLegacyActivation(zip.config());
         if (activation != null) {
@@ -110,13 +110,6 @@ final class Dl4jConfigs {
                 String found = unknownLegacyActivation(child);
                 if (found != null) return found;
             }
-        }
-        return null;
-    }
-
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) return type.cast(c);
         }
         return null;
     }

@@ -69,4 +69,12 @@ final class Dl4jProblems {
         }
         return v.isEmpty() ? "DL4J" : "DL4J " + v;
     }
+
+    /** The first exception of {@code type} in the cause chain of {@code t}, or null. */
+    static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) return type.cast(c);
+        }
+        return null;
+    }
 }

@@ -88,9 +88,9 @@ final class Dl4jRestorer {
         } catch (ZipException e) {
             throw Dl4jZip.unpackError(zip.file(), Dl4jZip.COEFFICIENTS, e);
         } catch (IOException | RuntimeException e) {
-            ZipException z = Dl4jConfigs.find(e, ZipException.class);
+            ZipException z = Dl4jProblems.causeOf(e, ZipException.class);
             if (z != null) throw Dl4jZip.unpackError(zip.file(), Dl4jZip.COEFFICIENTS, z);
-            String why = Dl4jConfigs.find(e, java.io.EOFException.class) != null ? "its data ends early" : Dl4jProblems.rootCause(e);
+            String why = Dl4jProblems.causeOf(e, java.io.EOFException.class) != null ? "its data ends early" : Dl4jProblems.rootCause(e);
             throw new ModelFileException(zip.file(), Dl4jZip.COEFFICIENTS + " is corrupt or truncated (" + why + ")", e);
         }
         if (params.length() != params.data().length()) {
