@@ -1,0 +1,31 @@
+package dev.graft.format.dl4j;
+
+import dev.graft.format.ModelFileException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * DL4J zips as engine networks. Everything graft computes with DL4J runs on a ComputationGraph, so
+ * a MultiLayerNetwork is converted to one, its vertices named as {@link Dl4jZipReader} names the
+ * layers ({@code input}, {@code layer0}, ... or the layers' own names). Starts ND4J.
+ */
+public final class Dl4jNetworks {
+    private Dl4jNetworks() {
+    }
+
+    /**
+     * The network a DL4J zip holds, with its saved parameters (updater state is not loaded).
+     *
+     * @throws ModelFileException with a one-line reason when the zip cannot be restored
+     */
+    public static ComputationGraph restore(Path file) {
+        RestoredNetwork restored = Dl4jRestorer.restore(file);
+        if (restored.kind() == NetworkKind.COMPUTATION_GRAPH) return restored.graph();
+        try {
+            return MultiLayerToGraph.convert(restored.multiLayer());
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, Dl4jProblems.dl4j() + " cannot turn this MultiLayerNetwork into a ComputationGraph: "
+                    + Dl4jProblems.rootCause(e), e);
+        }
+    }
+}

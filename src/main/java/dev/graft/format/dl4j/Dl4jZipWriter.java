@@ -1,0 +1,62 @@
+package dev.graft.format.dl4j;
+
+import dev.graft.format.ModelFileException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Writes an engine network as a DL4J ModelSerializer zip that any DL4J since 1.0.0-beta can
+ * restore. The zip is written to a temporary file in the target's folder and renamed into place,
+ * so an interrupted write never leaves a partial model under the target name (nor replaces a good
+ * one with it). No updater state is saved: graft does not train.
+ */
+public final class Dl4jZipWriter {
+    private Dl4jZipWriter() {
+    }
+
+    public static void write(ComputationGraph net, Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        if (folder == null || !Files.isDirectory(folder)) throw new ModelFileException(target, "cannot be written: no such folder");
+        if (Files.isDirectory(absolute)) throw new ModelFileException(target, "cannot be written: it is a directory");
+        // ModelSerializer would write a network that was never initialized as a zip without parameters.
+        if (net.getVertices() == null) {
+            throw new ModelFileException(target, "cannot be written: the network has no parameters (it was never initialized)");
+        }
+        Path temp = null;
+        try {
+            // Hidden name in the same folder, so the final rename stays on one file system.
+            temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".part");
+            ModelSerializer.writeModel(net, temp.toFile(), false);
+            moveIntoPlace(temp, absolute);
+            temp = null;
+        } catch (IOException e) {
+            throw new ModelFileException(target, "cannot be written: " + Dl4jProblems.oneLine(String.valueOf(e.getMessage())), e);
+        } catch (RuntimeException e) {
+            throw new ModelFileException(target, "cannot be written: " + Dl4jProblems.rootCause(e), e);
+        } finally {
+            if (temp != null) deleteQuietly(temp);
+        }
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Best effort: a leftover hidden .part file is harmless and clearly named.
+        }
+    }
+}
