@@ -4,7 +4,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /** Version string shared by {@code --version} and the provenance graft writes into files. */
 public final class Version implements IVersionProvider {
-    public static final String GRAFT_VERSION = "0.1.0";
+    public static final String GRAFT_VERSION = dev.graft.GraftInfo.VERSION;
 
     @Override
     public String[] getVersion() {

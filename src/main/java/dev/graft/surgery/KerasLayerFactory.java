@@ -48,6 +48,16 @@ public final class KerasLayerFactory {
         return new Layer(name, "Dense", c, calls(input), w, null);
     }
 
+    /**
+     * Keras's Dense applied to every step of a sequence, written as the identical Conv1D with
+     * kernel size 1: DL4J's importer turns a Dense on a sequence into a layer that drops the time
+     * axis, and a file graft writes must import there too. Its kernel (1, in, units) holds the
+     * Dense kernel (in, units) as is, drawn from the same Glorot-uniform limit.
+     */
+    public static Layer densePerStep(String name, int units, String activation, long inputDim, TensorRef input, SplittableRandom rng) {
+        return conv1d(name, units, 1, "valid", activation, inputDim, input, rng);
+    }
+
     /** Conv1D(filters, kernelSize, padding, activation), channels last. */
     public static Layer conv1d(String name, int filters, int kernelSize, String padding, String activation, long channels,
                                TensorRef input, SplittableRandom rng) {

@@ -29,7 +29,14 @@ final class KerasCompat {
     private KerasCompat() {
     }
 
-    /** A layer config without what some Keras refuses: initializer {@code dtype}s (tf.keras 1.x), {@code time_major: false}. */
+    /**
+     * A layer config without what some reader refuses or chokes on: initializer {@code dtype}s
+     * (tf.keras 1.x; Keras 3 refuses them), {@code time_major: false} (Keras 3 refuses it), and
+     * {@code Orthogonal} initializers, which DL4J's importer samples before loading the weights and
+     * never finishes (even for a 32-unit LSTM). The weights in the file are what the model computes
+     * with; an initializer only matters if someone re-initialises the layer, so it becomes
+     * GlorotUniform, Keras's default kernel initializer.
+     */
     static ObjectNode layerConfig(ObjectNode config) {
         ObjectNode c = config.deepCopy();
         cleanInitializers(c);
@@ -42,7 +49,16 @@ final class KerasCompat {
             Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().endsWith("_initializer") && e.getValue().path("config") instanceof ObjectNode ic) ic.remove("dtype");
+                if (e.getKey().endsWith("_initializer") && e.getValue() instanceof ObjectNode init) {
+                    if (init.path("config") instanceof ObjectNode ic) ic.remove("dtype");
+                    if ("Orthogonal".equals(init.path("class_name").asText())) {
+                        init.put("class_name", "GlorotUniform");
+                        ObjectNode seedOnly = init.objectNode();
+                        JsonNode seed = init.path("config").get("seed");
+                        seedOnly.set("seed", seed == null ? seedOnly.nullNode() : seed.deepCopy());
+                        init.set("config", seedOnly);
+                    }
+                }
                 cleanInitializers(e.getValue());
             }
         } else if (node != null && node.isArray()) {

@@ -57,8 +57,9 @@ public final class KerasH5Reader {
             String prov = h5.stringAttribute(PROVENANCE_ATTRIBUTE);
             if (prov != null) provenance = (ObjectNode) parseJson(file, prov, PROVENANCE_ATTRIBUTE);
 
-            String producer = provenance != null ? "graft" : producerOf(version);
-            SourceInfo source = new SourceInfo(file, ModelFormat.KERAS_H5, producer, version, backend, size(file));
+            SourceInfo source = provenance != null
+                    ? new SourceInfo(file, ModelFormat.KERAS_H5, "graft", provenance.path("graft_version").asText(null), backend, size(file))
+                    : new SourceInfo(file, ModelFormat.KERAS_H5, producerOf(version), version, backend, size(file));
             return graph.withTrainingConfig(training).withProvenance(provenance).withIdentity(graph.name(), graph.modelClass(), source);
         } catch (KerasConfigException e) {
             throw new ModelFileException(file, e.getMessage(), e);
