@@ -5,7 +5,7 @@ import java.util.Set;
 /** Keras's own layer classes that graft knows by name but does not compute. */
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
-            "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "Conv1DTranspose", "DepthwiseConv1D",
+            "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
             "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization", "Rescaling", "Resizing",
             "CenterCrop", "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "MultiHeadAttention", "Attention", "AdditiveAttention", "ActivityRegularization",
@@ -14,6 +14,10 @@ final class KerasClasses {
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU");
 
     private KerasClasses() {
+    }
+
+    static Set<String> notComputed() {
+        return NOT_COMPUTED;
     }
 
     static boolean isBuiltIn(String className) {

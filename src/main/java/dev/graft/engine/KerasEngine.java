@@ -33,6 +33,12 @@ public final class KerasEngine {
             return KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
         } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
             throw new EngineException("the engine cannot build this model: " + firstLine(e.getMessage()), e);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // DL4J's importer fails in some layer combinations (e.g. Masking before an LSTM that returns its last step).
+            throw new EngineException("the engine (DL4J " + "1.0.0-M2.1) failed to build this model: " + e.getClass().getSimpleName()
+                    + ": " + firstLine(e.getMessage()), e);
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
         } finally {
