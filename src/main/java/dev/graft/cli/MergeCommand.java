@@ -1,10 +1,9 @@
 package dev.graft.cli;
 
-import dev.graft.format.Checksums;
-import dev.graft.format.ModelFiles;
 import dev.graft.model.DType;
 import dev.graft.surgery.BridgeSpec;
 import dev.graft.surgery.Donor;
+import dev.graft.surgery.Donors;
 import dev.graft.surgery.Freeze;
 import dev.graft.surgery.MergePlan;
 import dev.graft.surgery.MergePlanner;
@@ -87,8 +86,7 @@ final class MergeCommand implements Callable<Integer> {
             if (output == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=OUT'");
             target = OutputTarget.of(output, format, force, models);
         }
-        List<Donor> donors = new ArrayList<>();
-        for (Path p : models) donors.add(new Donor(p, ModelFiles.read(p), Checksums.sha256(p)));
+        List<Donor> donors = Donors.load(models);
         TrainingSpec training = new TrainingSpec(optimizer, loss, metrics);
         MergeRequest req = new MergeRequest(donors, opts.bridges(), opts.freeze(), training, opts.prefixes(), opts.cast(), seed,
                 CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs()));

@@ -71,10 +71,10 @@ class Dl4jZipErrorsTest {
     void truncatedFile() throws IOException {
         byte[] whole = Files.readAllBytes(Dl4jFixtures.file(MOON));
         Path cut = Files.write(tmp.resolve("cut.zip"), Arrays.copyOf(whole, whole.length / 2));
-        assertFails(cut, "corrupt or truncated zip archive (zip END header not found)");
+        assertFails(cut, "is a corrupt or truncated zip archive (zip END header not found)");
         // Through the format sniffer, which meets the damage first, the wording is the same.
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.read(cut));
-        assertEquals("corrupt or truncated zip archive (zip END header not found)", e.getMessage());
+        assertEquals("is a corrupt or truncated zip archive (zip END header not found)", e.getMessage());
     }
 
     @Test
