@@ -8,6 +8,11 @@ import dev.graft.model.Shape;
  * how the graph holds it relative to Keras.
  */
 public record TensorSpec(String name, Shape kerasShape, Layout layout) {
+    public TensorSpec {
+        // Below rank 3 there is no channel axis to move: such tensors are held as Keras holds them,
+        // whatever the layers around them declare, so that equal tensors have equal specs.
+        if (kerasShape != null && kerasShape.rank() < 3) layout = Layout.CHANNELS_LAST;
+    }
 
     public TensorSpec withName(String newName) {
         return new TensorSpec(newName, kerasShape, layout);
