@@ -67,6 +67,67 @@ public final class EngineModel {
         return new EngineModel(graph, inputs, outputs);
     }
 
+    /**
+     * This model with its inputs' per-sample shapes pinned (a caller that knows its data, or a
+     * splice that knows what the previous donor gives), and its output shapes worked out from
+     * them. DL4J configurations do not record sequence lengths or image sizes, so a native donor's
+     * output shape is often unknown until its input's is. The outputs are measured, not inferred:
+     * one zero sample is computed, which is what the graph really gives whatever its layers are.
+     *
+     * @throws EngineException when a shape contradicts what the model expects or the model cannot compute it
+     */
+    public EngineModel withInputShapes(List<Shape> shapes) {
+        if (shapes.size() != inputs.size()) throw new IllegalArgumentException(inputs.size() + " inputs, " + shapes.size() + " shapes");
+        List<TensorSpec> pinned = new ArrayList<>();
+        boolean known = true;
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape s = merged(inputs.get(i), shapes.get(i));
+            known &= s != null && s.isSampleShapeKnown();
+            pinned.add(new TensorSpec(inputs.get(i).name(), s, inputs.get(i).layout()));
+        }
+        EngineModel withInputs = new EngineModel(graph, pinned, outputs);
+        if (!known) return withInputs;
+        HostArray[] zeros = new HostArray[pinned.size()];
+        for (int i = 0; i < zeros.length; i++) {
+            List<Long> dims = new ArrayList<>(pinned.get(i).kerasShape().dims());
+            dims.set(0, 1L);
+            long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+            zeros[i] = HostArray.ofFloats(shape, new float[Math.toIntExact(HostArray.size(shape))]);
+        }
+        HostArray[] out;
+        try {
+            out = withInputs.predict(zeros);
+        } catch (RuntimeException e) {
+            if (e instanceof EngineException) throw e;
+            throw new EngineException("the model cannot compute inputs of shape " + pinned.stream().map(TensorSpec::kerasShape).toList() + ": "
+                    + KerasEngine.firstLine(e.getMessage()), e);
+        }
+        List<TensorSpec> measured = new ArrayList<>();
+        for (int o = 0; o < out.length; o++) {
+            List<Long> dims = new ArrayList<>();
+            dims.add(null);
+            for (int d = 1; d < out[o].rank(); d++) dims.add(out[o].shape()[d]);
+            measured.add(new TensorSpec(outputs.get(o).name(), Shape.of(dims), outputs.get(o).layout()));
+        }
+        return new EngineModel(graph, pinned, measured);
+    }
+
+    /** The given shape with the spec's known dimensions checked against it and filling its unknown ones. */
+    private static Shape merged(TensorSpec spec, Shape given) {
+        Shape own = spec.kerasShape();
+        if (given == null) return own;
+        if (own == null) return given;
+        if (own.rank() != given.rank()) throw new EngineException("input '" + spec.name() + "' expects " + own + ", not " + given);
+        List<Long> dims = new ArrayList<>();
+        for (int d = 0; d < own.rank(); d++) {
+            Long a = own.dim(d);
+            Long b = given.dim(d);
+            if (a != null && b != null && !a.equals(b)) throw new EngineException("input '" + spec.name() + "' expects " + own + ", not " + given);
+            dims.add(d == 0 ? null : a != null ? a : b);
+        }
+        return Shape.of(dims);
+    }
+
     private static List<TensorSpec> kerasSpecs(List<String> vertexNames, List<TensorRef> refs, List<Shape> shapes) {
         List<TensorSpec> specs = new ArrayList<>();
         for (int i = 0; i < vertexNames.size(); i++) {

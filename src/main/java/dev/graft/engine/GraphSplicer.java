@@ -1,5 +1,6 @@
 package dev.graft.engine;
 
+import dev.graft.model.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,6 +67,8 @@ public final class GraphSplicer {
         Map<String, VertexCopy> copies = new LinkedHashMap<>();
         Map<String, SpliceBridge.Dense> denseBridges = new LinkedHashMap<>();
         String feed = null; // the vertex that takes the place of the current donor's input
+        Shape arriving = null; // what reaches the current donor's input
+        EngineModel model = null;
         int last = donors.size() - 1;
         for (int i = 0; i <= last; i++) {
             SpliceDonor donor = donors.get(i);
@@ -74,17 +77,20 @@ public final class GraphSplicer {
             String replacedInput = i == 0 ? null : single(donor.model().inputNames(), label, "input");
             String exposedOutput = i == last ? null : single(donor.model().outputNames(), label, "output");
             addDonor(graph, names, donor, label, replacedInput, feed, exposedOutput, copies);
+            // A donor's output shape may be known only once its input's is (sequence lengths, image sizes).
+            model = i == 0 ? donor.model() : donor.model().withInputShapes(List.of(arriving));
             if (i < last) {
-                TensorSpec produced = donor.model().outputs().get(0);
+                TensorSpec produced = model.outputs().get(0);
                 produced = produced.withName(donor.rename(produced.name()));
                 TensorSpec consumed = donors.get(i + 1).model().inputs().get(0);
                 Junction.Built j = Junction.add(graph, names, produced, bridges.get(i), consumed, "between " + label + " and donor " + (i + 2));
                 feed = j.output();
+                arriving = j.arriving();
                 if (j.denseVertex() != null) denseBridges.put(j.denseVertex(), (SpliceBridge.Dense) bridges.get(i));
             }
         }
         List<TensorSpec> hybridOutputs = new ArrayList<>();
-        for (TensorSpec out : donors.get(last).model().outputs()) hybridOutputs.add(out.withName(donors.get(last).rename(out.name())));
+        for (TensorSpec out : model.outputs()) hybridOutputs.add(out.withName(donors.get(last).rename(out.name())));
         graph.setOutputs(hybridOutputs.stream().map(TensorSpec::name).toArray(String[]::new));
 
         ComputationGraph hybrid = build(graph);

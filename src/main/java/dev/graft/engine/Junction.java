@@ -21,8 +21,12 @@ import org.deeplearning4j.preprocessors.ReshapePreprocessor;
  * DL4J's own vertex and preprocessor classes are used, so the written zip opens in plain DL4J.
  */
 final class Junction {
-    /** @param output the vertex that feeds the consumer; @param denseVertex the vertex holding a Dense bridge's parameters, or null */
-    record Built(String output, String denseVertex) {
+    /**
+     * @param output      the vertex that feeds the consumer
+     * @param denseVertex the vertex holding a Dense bridge's parameters, or null
+     * @param arriving    the Keras shape that reaches the consumer, its unknown dimensions filled from what the consumer expects
+     */
+    record Built(String output, String denseVertex, Shape arriving) {
     }
 
     private final GraphBuilder graph;
@@ -52,7 +56,7 @@ final class Junction {
         // Shapes already equal and held alike: nothing to add.
         if (bridge instanceof SpliceBridge.Direct && producer.layout() == consumer.layout()) {
             checkFits(shape, consumer, "'" + producer.name() + "' gives");
-            return new Built(producer.name(), null);
+            return new Built(producer.name(), null, filled(shape, consumer.kerasShape()));
         }
 
         String current = producer.name();
@@ -75,7 +79,7 @@ final class Junction {
 
         InputPreProcessor fromKeras = consumer.layout().fromKerasPreprocessor(after.rank());
         if (fromKeras != null) current = addStep(bridge.name() + "_channels_first", fromKeras, current);
-        return new Built(current, dense);
+        return new Built(current, dense, filled(after, consumer.kerasShape()));
     }
 
     private String reshape(SpliceBridge.Reshape r, Shape from, Shape to, String input) {
@@ -142,6 +146,14 @@ final class Junction {
             fits = g == null || w == null || g.equals(w);
         }
         if (!fits) throw new EngineException(where + ": " + what + " " + given + ", but '" + consumer.name() + "' expects " + wanted);
+    }
+
+    /** {@code given} with its unknown dimensions taken from {@code wanted} (checked to fit already). */
+    private static Shape filled(Shape given, Shape wanted) {
+        if (wanted == null || wanted.rank() != given.rank()) return given;
+        List<Long> dims = new ArrayList<>();
+        for (int d = 0; d < given.rank(); d++) dims.add(d == 0 ? null : given.dim(d) != null ? given.dim(d) : wanted.dim(d));
+        return Shape.of(dims);
     }
 
     private String addStep(String name, InputPreProcessor step, String input) {

@@ -116,10 +116,10 @@ class SpliceExactnessTest {
     void ncwProducerIsReshapedInKerasLayout() {
         EngineModel a = TestNets.engine(TestNets.lstm(24, 4, 6, 5, RNNFormat.NCW), tmp.resolve("lstm.zip"));
         EngineModel b = TestNets.engine(TestNets.mlp(25, 30, 8, 2, Activation.SIGMOID), tmp.resolve("mlp.zip"));
-        // A's output shape has an unknown step count until the caller fixes it: described by the donor as (None, None, 5).
+        // DL4J does not record sequence lengths: the step count is known once the caller pins the input's.
         assertEquals(Shape.of(null, null, 5L), a.outputShapes().get(0));
-        EngineModel fixedSteps = EngineModel.of(a.graph(), a.inputs(),
-                List.of(new TensorSpec(a.outputNames().get(0), Shape.batchOf(6, 5), a.outputs().get(0).layout())));
+        EngineModel fixedSteps = a.withInputShapes(List.of(Shape.batchOf(6, 4)));
+        assertEquals(Shape.batchOf(6, 5), fixedSteps.outputShapes().get(0));
         spliceAndCompare(List.of(fixedSteps, b), List.of(SpliceBridge.reshape("bridge", List.of(30L))), Reference.random(8, 16, 6, 4),
                 "dl4j LSTM (NCW, middle RnnOutputLayer) -> reshape 30 -> dl4j MLP");
     }
@@ -133,6 +133,29 @@ class SpliceExactnessTest {
         HostArray[] w = Reference.denseWeights(9, 2, 8);
         spliceAndCompare(List.of(a, b, c), List.of(SpliceBridge.direct("j1"), SpliceBridge.dense("bridge", "linear", w[0], w[1])),
                 Reference.random(9, 12, 32, 4), "keras ts_extractor -> dl4j LSTM (NCW) -> dense:8 per step -> dl4j LSTM (NCW)");
+    }
+
+    /** A middle DL4J LSTM learns its step count from what reaches it, so a reshape can follow it. */
+    @Test
+    void stepCountsPropagateThroughTheChain() {
+        EngineModel a = keras("ts_extractor.h5");
+        EngineModel b = TestNets.engine(TestNets.lstm(28, 16, 4, 2, RNNFormat.NCW), tmp.resolve("lstm.zip"));
+        EngineModel c = TestNets.engine(TestNets.mlp(29, 32, 8, 2, Activation.SIGMOID), tmp.resolve("mlp.zip"));
+        spliceAndCompare(List.of(a, b, c), List.of(SpliceBridge.direct("j1"), SpliceBridge.reshape("bridge", List.of(32L))),
+                Reference.random(11, 12, 32, 4), "keras ts_extractor -> dl4j LSTM (NCW) -> reshape 32 -> dl4j MLP");
+    }
+
+    /** Images: a DL4J 1x1 convolution (NCHW) → Dense on the channel axis (Keras semantics on NHWC) → a flat-input DL4J CNN. */
+    @Test
+    void nchwImagesThroughDenseOnChannels() {
+        EngineModel a = TestNets.engine(TestNets.conv1x1(41, 4, 3, 3, 4, false), tmp.resolve("conv.zip"))
+                .withInputShapes(List.of(Shape.batchOf(4, 3, 3)));
+        assertEquals(List.of(Shape.batchOf(4, 3, 4)), a.outputShapes());
+        assertEquals(Layout.CHANNELS_FIRST, a.outputs().get(0).layout());
+        EngineModel b = TestNets.engine(TestNets.flatInputCnn(42, 4, 3, 2, 3), tmp.resolve("cnn.zip"));
+        HostArray[] w = Reference.denseWeights(12, 4, 2);
+        spliceAndCompare(List.of(a, b), List.of(SpliceBridge.dense("bridge", "tanh", w[0], w[1])), Reference.random(12, 16, 4, 3, 3),
+                "dl4j conv (NCHW) -> dense:2 on channels -> dl4j flat-input CNN (NCHW)");
     }
 
     // (d) three donors -------------------------------------------------------------------------

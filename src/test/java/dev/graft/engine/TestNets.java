@@ -17,6 +17,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** Small DL4J MultiLayerNetworks built as DL4J users build them, saved as zips, seeded so every run is the same. */
@@ -26,6 +27,44 @@ final class TestNets {
 
     private static NeuralNetConfiguration.ListBuilder list(long seed) {
         return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT).updater(new Adam(1e-2)).list();
+    }
+
+    /** Double precision and no updater: what DL4J's gradient checks require. */
+    private static NeuralNetConfiguration.ListBuilder gradientCheckable(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE).updater(new NoOp()).list();
+    }
+
+    /** A 1x1 convolution (NCHW, DL4J's default) from {@code cIn} to {@code cOut} channels on h x w images, tanh; no output layer. */
+    static MultiLayerNetwork conv1x1(long seed, int h, int w, int cIn, int cOut, boolean forGradientCheck) {
+        NeuralNetConfiguration.ListBuilder b = forGradientCheck ? gradientCheckable(seed) : list(seed);
+        return init(b.layer(new ConvolutionLayer.Builder(1, 1).nIn(cIn).nOut(cOut).activation(Activation.TANH).build())
+                .setInputType(InputType.convolutional(h, w, cIn))
+                .build());
+    }
+
+    /** A CNN fed flat rows (3x3 convolution, tanh) with an MSE output of {@code nOut}, in double precision without updater. */
+    static MultiLayerNetwork flatInputCnnForGradientCheck(long seed, int h, int w, int channels, int nOut) {
+        return init(gradientCheckable(seed)
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nOut(nOut).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(h, w, channels))
+                .build());
+    }
+
+    /** nIn → hidden (tanh) → MSE output (identity), double precision without updater. */
+    static MultiLayerNetwork mlpForGradientCheck(long seed, int nIn, int hidden, int nOut) {
+        return init(gradientCheckable(seed)
+                .layer(new DenseLayer.Builder().nIn(nIn).nOut(hidden).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(hidden).nOut(nOut).activation(Activation.IDENTITY).build())
+                .build());
+    }
+
+    /** LSTM then RnnOutputLayer (MSE, identity) in {@code format}, double precision without updater. */
+    static MultiLayerNetwork lstmForGradientCheck(long seed, int nIn, int units, int nOut, RNNFormat format) {
+        return init(gradientCheckable(seed)
+                .layer(new LSTM.Builder().nIn(nIn).nOut(units).activation(Activation.TANH).dataFormat(format).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MSE).nIn(units).nOut(nOut).activation(Activation.IDENTITY).dataFormat(format).build())
+                .build());
     }
 
     /** nIn → hidden (tanh) → OutputLayer nOut with {@code outActivation} and MSE. */
