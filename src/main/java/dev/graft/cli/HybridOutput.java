@@ -14,8 +14,8 @@ final class HybridOutput {
 
     static void write(MergePlan plan, OutputTarget target) {
         try {
-            if (target.format() == OutputTarget.Format.H5) KerasH5Writer.write(plan.hybrid(), target.path());
-            else HybridZip.write(plan.hybrid(), target.path());
+            if (target.format() == OutputTarget.Format.H5) KerasH5Writer.write(KerasOnly.check(plan), target.path());
+            else HybridZip.write(plan, target.path());
         } catch (IOException e) {
             throw new GraftException(target.path() + ": cannot write: " + e.getMessage(), e);
         }

@@ -19,7 +19,8 @@ public final class ModelSummarizer {
     public static ModelSummary summarize(ModelGraph model) {
         GraphShapes shapes = GraphShapes.infer(model);
         List<LayerRow> rows = new ArrayList<>();
-        addRows(model, shapes, 0, rows);
+        boolean keras = model.source() == null || model.source().format() == null || model.source().format().isKeras();
+        addRows(model, shapes, 0, keras, rows);
         List<String> warnings = new ArrayList<>(SemanticsWarnings.of(model));
         long bytes = model.weights().stream().mapToLong(w -> w.size() * w.dtype().bytes()).sum();
         long trainableBytes = model.weights().stream().filter(Weight::trainable).mapToLong(w -> w.size() * w.dtype().bytes()).sum();
@@ -28,15 +29,16 @@ public final class ModelSummarizer {
                 training(model.trainingConfig()), model.provenance(), warnings);
     }
 
-    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, List<LayerRow> rows) {
+    /** @param keras whether the layers are Keras's (DL4J restores every layer of its own zips, so computes them all) */
+    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, boolean keras, List<LayerRow> rows) {
         // Keras's summary of a Sequential leaves out the implicit input layer; a functional one lists it.
         boolean showInputs = !"Sequential".equals(model.modelClass()) && !"MultiLayerNetwork".equals(model.modelClass());
         for (Layer layer : model.layers()) {
             if (layer.isInput() && !showInputs) continue;
             Boolean trainable = layer.weights().isEmpty() ? null : layer.weights().stream().anyMatch(Weight::trainable);
             rows.add(new LayerRow(layer.name(), layer.className(), depth, shapes.outputShapes(layer.name()),
-                    shapes.problem(layer.name()), layer.parameterCount(), trainable, Computability.whyNot(layer)));
-            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, rows);
+                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null));
+            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, rows);
         }
     }
 

@@ -13,7 +13,7 @@ public record SourceInfo(Path path, ModelFormat format, String producer, String 
 
     /** Major version of the Keras that wrote the file (1, 2 or 3); 0 when not a Keras file. */
     public int kerasMajor() {
-        if ("graft".equals(producer)) return 2; // graft writes Keras 2 files
+        if ("graft".equals(producer)) return format.isKeras() ? 2 : 0; // graft writes Keras 2 files
         if (format == null || !format.isKeras() || producerVersion == null || producerVersion.isEmpty()) return 0;
         char c = producerVersion.charAt(0);
         return Character.isDigit(c) ? c - '0' : 0;

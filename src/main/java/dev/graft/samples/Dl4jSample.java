@@ -1,6 +1,5 @@
 package dev.graft.samples;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -8,7 +7,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.graft.format.dl4j.Dl4jZipWriter;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -21,7 +20,7 @@ final class Dl4jSample {
     private Dl4jSample() {
     }
 
-    static void write(Path zip) throws IOException {
+    static void write(Path zip) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .updater(new Adam(1e-3))
@@ -32,6 +31,6 @@ final class Dl4jSample {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        ModelSerializer.writeModel(net, zip.toFile(), false);
+        Dl4jZipWriter.write(net, zip);
     }
 }

@@ -14,4 +14,8 @@ import java.util.Map;
  */
 public record MergePlan(ModelGraph hybrid, List<Donor> donors, List<Junction> junctions, List<Map<String, String>> renames,
                         List<List<String>> layersByDonor, ObjectNode provenance) {
+    /** Whether the donor at this index keeps its weights in training. */
+    public boolean frozen(int donor) {
+        return provenance.path("donors").get(donor).path("frozen").asBoolean(false);
+    }
 }

@@ -123,7 +123,7 @@ final class Dl4jZip implements AutoCloseable {
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new ModelFileException(file, "no such file");
         } catch (ZipException e) {
-            throw new ModelFileException(file, "corrupt or truncated zip archive (" + Dl4jProblems.oneLine(e.getMessage()) + ")");
+            throw new ModelFileException(file, "is a corrupt or truncated zip archive (" + Dl4jProblems.oneLine(e.getMessage()) + ")");
         } catch (IOException e) {
             throw new ModelFileException(file, "cannot be read: " + Dl4jProblems.oneLine(e.getMessage()));
         }

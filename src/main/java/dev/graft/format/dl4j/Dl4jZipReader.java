@@ -22,11 +22,15 @@ public final class Dl4jZipReader {
 
     public static ModelGraph read(Path file) {
         RestoredNetwork restored = Dl4jRestorer.restore(file);
-        SourceInfo source = new SourceInfo(file, ModelFormat.DL4J_ZIP, "dl4j", Dl4jVersionHint.of(restored.writtenConfig()), null, size(file));
+        com.fasterxml.jackson.databind.node.ObjectNode provenance = ZipExtras.provenance(file);
+        SourceInfo source = provenance != null
+                ? new SourceInfo(file, ModelFormat.DL4J_ZIP, "graft", provenance.path("graft_version").asText(null), null, size(file))
+                : new SourceInfo(file, ModelFormat.DL4J_ZIP, "dl4j", Dl4jVersionHint.of(restored.writtenConfig()), null, size(file));
         String name = modelName(file);
-        return restored.kind() == NetworkKind.MULTI_LAYER_NETWORK
+        ModelGraph model = restored.kind() == NetworkKind.MULTI_LAYER_NETWORK
                 ? MultiLayerModelBuilder.build(name, restored.multiLayer(), source)
                 : GraphModelBuilder.build(name, restored.graph(), source);
+        return provenance == null ? model : model.withProvenance(provenance);
     }
 
     /** DL4J networks have no name; the file's, without its extension, stands in. */

@@ -1,5 +1,6 @@
 package dev.graft.format.dl4j;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.format.ModelFileException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +21,17 @@ public final class Dl4jZipWriter {
     }
 
     public static void write(ComputationGraph net, Path target) {
+        write(net, target, null);
+    }
+
+    /** A MultiLayerNetwork, written the same way (the sample DL4J model is one). */
+    public static void write(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, Path target) {
+        if (net.params() == null) throw new ModelFileException(target, "cannot be written: the network has no parameters (it was never initialized)");
+        serialize(net, target, null);
+    }
+
+    /** Writes the network with graft's provenance (null for none) recorded beside DL4J's entries. */
+    public static void write(ComputationGraph net, Path target, ObjectNode provenance) {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (folder == null || !Files.isDirectory(folder)) throw new ModelFileException(target, "cannot be written: no such folder");
@@ -28,11 +40,20 @@ public final class Dl4jZipWriter {
         if (net.getVertices() == null) {
             throw new ModelFileException(target, "cannot be written: the network has no parameters (it was never initialized)");
         }
+        serialize(net, target, provenance);
+    }
+
+    private static void serialize(org.deeplearning4j.nn.api.Model net, Path target, ObjectNode provenance) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
         Path temp = null;
+        Path serialized = null;
         try {
-            // Hidden name in the same folder, so the final rename stays on one file system.
+            // Hidden names in the same folder, so the final rename stays on one file system.
+            serialized = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".dl4j");
+            ModelSerializer.writeModel(net, serialized.toFile(), false);
             temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".part");
-            ModelSerializer.writeModel(net, temp.toFile(), false);
+            ZipExtras.rewrite(serialized, temp, provenance);
             moveIntoPlace(temp, absolute);
             temp = null;
         } catch (IOException e) {
@@ -41,6 +62,7 @@ public final class Dl4jZipWriter {
             throw new ModelFileException(target, "cannot be written: " + Dl4jProblems.rootCause(e), e);
         } finally {
             if (temp != null) deleteQuietly(temp);
+            if (serialized != null) deleteQuietly(serialized);
         }
     }
 

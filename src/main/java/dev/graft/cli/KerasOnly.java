@@ -1,0 +1,31 @@
+package dev.graft.cli;
+
+import dev.graft.GraftException;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelFormat;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.Donor;
+import dev.graft.surgery.MergePlan;
+
+/** A Keras file can hold only Keras layers: a hybrid with a DL4J donor goes to a zip. */
+final class KerasOnly {
+    private KerasOnly() {
+    }
+
+    static ModelGraph check(MergePlan plan) {
+        for (int i = 0; i < plan.donors().size(); i++) {
+            Donor d = plan.donors().get(i);
+            if (d.model().source() != null && d.model().source().format() == ModelFormat.DL4J_ZIP) {
+                String layer = plan.layersByDonor().get(i).isEmpty() ? "?" : plan.layersByDonor().get(i).get(0);
+                Layer l = plan.hybrid().layer(layer);
+                throw new GraftException(d.path() + ": layer '" + layer + "' (DL4J " + (l == null ? "layer" : l.className())
+                        + ") cannot be expressed in a Keras .h5 file; write the hybrid as .zip");
+            }
+            if (d.model().source() != null && d.model().source().kerasMajor() == 1) {
+                throw new GraftException(d.path() + ": written by Keras " + d.model().source().producerVersion()
+                        + ", whose layer configurations a Keras 2 file cannot hold; write the hybrid as .zip");
+            }
+        }
+        return plan.hybrid();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.graft.format.dl4j;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.format.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * What graft adds to a DL4J zip beyond ModelSerializer's entries: the hybrid's provenance as
+ * {@code graft_provenance.json} (DL4J ignores entries it does not know), and fixed entry times,
+ * so the same network written twice gives the same bytes.
+ */
+final class ZipExtras {
+    static final String PROVENANCE_ENTRY = "graft_provenance.json";
+    /** 1980-01-01, the earliest time a zip entry can hold, as Keras's own archives use. */
+    private static final long FIXED_TIME = 315532800000L + java.util.TimeZone.getDefault().getOffset(315532800000L) * -1L;
+
+    private ZipExtras() {
+    }
+
+    /** Copies {@code from} to {@code to} with fixed times, adding the provenance entry when given. */
+    static void rewrite(Path from, Path to, ObjectNode provenance) throws IOException {
+        try (ZipFile in = new ZipFile(from.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+            List<? extends ZipEntry> entries = new ArrayList<>(Collections.list(in.entries()));
+            for (ZipEntry e : entries) {
+                if (e.getName().equals(PROVENANCE_ENTRY)) continue;
+                ZipEntry copy = new ZipEntry(e.getName());
+                copy.setTime(FIXED_TIME);
+                out.putNextEntry(copy);
+                try (InputStream s = in.getInputStream(e)) {
+                    s.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            if (provenance != null) {
+                ZipEntry p = new ZipEntry(PROVENANCE_ENTRY);
+                p.setTime(FIXED_TIME);
+                out.putNextEntry(p);
+                out.write(Json.pythonStyle(provenance).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+    }
+
+    /** The provenance graft recorded in a zip, or null. */
+    static ObjectNode provenance(Path zip) {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            ZipEntry e = z.getEntry(PROVENANCE_ENTRY);
+            if (e == null) return null;
+            try (InputStream s = z.getInputStream(e)) {
+                JsonNode n = Json.parse(new String(s.readAllBytes(), StandardCharsets.UTF_8));
+                return n instanceof ObjectNode o ? o : null;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // provenance is informative only; a damaged entry must not make the model unreadable
+        }
+    }
+}
