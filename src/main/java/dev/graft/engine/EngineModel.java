@@ -173,12 +173,24 @@ public final class EngineModel {
             for (int i = 0; i < in.length; i++) {
                 in[i] = inputs.get(i).layout().fromKeras(Tensors.toNd4j(Rows.slice(kerasLayoutInputs[i], from, to), type));
             }
-            INDArray[] out = graph.output(false, in);
+            INDArray[] out = run(in);
             for (int o = 0; o < out.length; o++) results[o].add(Tensors.fromNd4j(outputs.get(o).layout().toKeras(out[o])));
         }
         HostArray[] result = new HostArray[results.length];
         for (int o = 0; o < result.length; o++) result[o] = results[o].result();
         return result;
+    }
+
+    /** The network's forward pass; a failure inside DL4J/ND4J becomes a one-line engine error. */
+    private INDArray[] run(INDArray[] in) {
+        try {
+            return graph.output(false, in);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().split("\n")[0];
+            throw new EngineException("the engine (DL4J 1.0.0-M2.1) failed to compute this model: " + msg, e);
+        }
     }
 
     /** Rank and every known per-sample dimension must match; the batch is free. */
