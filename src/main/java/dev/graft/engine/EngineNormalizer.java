@@ -24,6 +24,12 @@ final class EngineNormalizer {
     static ModelGraph normalize(ModelGraph flat) {
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
+        for (Layer layer : flat.layers()) {
+            if (layer.isInput() && shapes.problem(layer.name()) != null) {
+                throw new EngineException("the model was saved before it was built: input '" + layer.name()
+                        + "' has no shape and no layer holds weights, so there is nothing to compute with");
+            }
+        }
         List<Layer> layers = new ArrayList<>();
         for (Layer layer : flat.layers()) {
             String why = Computability.whyNot(layer);

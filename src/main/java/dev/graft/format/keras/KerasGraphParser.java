@@ -81,7 +81,7 @@ public final class KerasGraphParser {
     private static Layer implicitInput(JsonNode firstLayer, JsonNode buildInputShape) {
         JsonNode fc = firstLayer.path("config");
         String firstName = layerName(firstLayer, fc);
-        ArrayNode batchShape = batchInputShape(fc);
+        ArrayNode batchShape = batchInputShape(firstLayer.path("class_name").asText(), fc);
         if (batchShape == null && buildInputShape != null && buildInputShape.isArray()) batchShape = (ArrayNode) buildInputShape.deepCopy();
         if (batchShape == null && fc.path("build_config").path("input_shape").isArray()) {
             batchShape = (ArrayNode) fc.path("build_config").path("input_shape").deepCopy();
@@ -97,13 +97,20 @@ public final class KerasGraphParser {
     }
 
     /** The batch input shape a layer config declares, in any Keras spelling; null when none. */
-    private static ArrayNode batchInputShape(JsonNode fc) {
+    private static ArrayNode batchInputShape(String className, JsonNode fc) {
         if (fc.path("batch_input_shape").isArray()) return (ArrayNode) fc.get("batch_input_shape").deepCopy();
         if (fc.path("batch_shape").isArray()) return (ArrayNode) fc.get("batch_shape").deepCopy();
         ArrayNode shape = Json.array();
         if (fc.path("input_shape").isArray()) {
             shape.addNull();
             fc.get("input_shape").forEach(d -> shape.add(d.deepCopy()));
+            return shape;
+        }
+        if ("Embedding".equals(className)) {
+            // An Embedding's input_dim is its vocabulary size; its input is (batch, input_length).
+            if (!fc.path("input_length").canConvertToLong()) return null;
+            shape.addNull();
+            shape.add(fc.get("input_length").asLong());
             return shape;
         }
         if (fc.path("input_dim").canConvertToLong()) {
