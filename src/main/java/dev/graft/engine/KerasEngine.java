@@ -1,5 +1,6 @@
 package dev.graft.engine;
 
+import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
 import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
@@ -24,6 +25,7 @@ public final class KerasEngine {
     public static ComputationGraph build(ModelGraph model) {
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
         KerasGruImport.register();
+        KerasConv1DChannelsFirstImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
