@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * an NCW one {@code [batch, s, l]}. Reading the label back gives Keras's own axes, whatever Keras meant
  * by them (a channels-first layer reads {@code axis1} as channels, a channels-last one as steps).
  *
- * <p>A value of -1 is an axis DL4J does not know (a variable number of steps).
+ * <p>A value of 0 or -1 is an axis DL4J does not know (a number of steps Keras leaves open).
  */
 public record KerasSequenceAxes(long axis1, long axis2) {
 
