@@ -35,6 +35,12 @@ public final class KerasEngine {
             return KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
         } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
             throw new EngineException("the engine cannot build this model: " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            // DL4J reports a plug-in constructor's refusal as a RuntimeException about the constructor's
+            // signature, with the refusal as its cause.
+            Throwable refusal = kerasRefusal(e);
+            if (refusal == null) throw e;
+            throw new EngineException("the engine cannot build this model: " + firstLine(refusal.getMessage()), e);
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
         } finally {
@@ -48,11 +54,21 @@ public final class KerasEngine {
         }
     }
 
-    /** DL4J appends a documentation link and sometimes a config dump; the first sentence is what matters. */
+    private static Throwable kerasRefusal(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof UnsupportedKerasConfigurationException || c instanceof InvalidKerasConfigurationException) return c;
+        }
+        return null;
+    }
+
+    /** DL4J's Keras exceptions append a documentation or issue-tracker link, some a config dump: the first sentence is what matters. */
     static String firstLine(String message) {
         if (message == null) return "unknown reason";
         String m = message.split("\n")[0];
-        int more = m.indexOf(" For more information");
-        return more > 0 ? m.substring(0, more) : m;
+        for (String link : new String[] {". For more information", ". Please file an issue"}) {
+            int at = m.indexOf(link);
+            if (at > 0) m = m.substring(0, at);
+        }
+        return m;
     }
 }

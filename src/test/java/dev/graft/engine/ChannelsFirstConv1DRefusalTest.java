@@ -34,6 +34,20 @@ class ChannelsFirstConv1DRefusalTest {
                 + "graft cannot compute this model", e.getMessage());
     }
 
+    /**
+     * DL4J reports any exception of a plug-in's constructor as "needs to have a constructor with only
+     * Map<String,Object> as the argument"; the engine must give the real reason, naming the layer.
+     */
+    @Test
+    void activationDl4jDoesNotKnow() {
+        ModelGraph model = new Conv1DStacks(3, 3L, 10L)
+                .conv1d("gelu_conv", "channels_first", 3, 4, 3, 1, 1, "valid", "gelu", true)
+                .model();
+        EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
+        assertEquals("the engine cannot build this model: channels_first Conv1D layer 'gelu_conv': "
+                + "unsupported activation 'gelu'", e.getMessage());
+    }
+
     /** A kernel made for other channels than the input has (e.g. a hand-edited file) fails on import, not in the native op. */
     @Test
     void kernelForOtherChannels() {
@@ -42,6 +56,6 @@ class ChannelsFirstConv1DRefusalTest {
                 .model();
         EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
         assertEquals("the engine cannot build this model: channels_first Conv1D layer 'mismatch': kernel has shape "
-                + "[3, 5, 4] but (kernel_size, input channels, filters) is [3, 3, 4].", e.getMessage());
+                + "[3, 5, 4] but (kernel_size, input channels, filters) is [3, 3, 4]", e.getMessage());
     }
 }

@@ -4,9 +4,12 @@ import dev.graft.engine.layers.ChannelsFirstConv1DLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.config.Keras2LayerConfiguration;
+import org.deeplearning4j.nn.modelimport.keras.config.KerasLayerConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.layers.convolutional.KerasConvolution1D;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasActivationUtils;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasLayerUtils;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,7 +31,7 @@ import java.util.Map;
  * {@code (batch, filters, steps_out)}.
  *
  * <p>DL4J wraps any exception of a custom layer's constructor in a RuntimeException that blames the
- * constructor's signature, so what can be refused early is refused by the engine's normaliser instead.
+ * constructor's signature; the engine unwraps it.
  */
 public class KerasConv1DChannelsFirstImport extends KerasConvolution1D {
 
@@ -44,8 +47,23 @@ public class KerasConv1DChannelsFirstImport extends KerasConvolution1D {
     public KerasConv1DChannelsFirstImport(Map<String, Object> layerConfig)
             throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
         // Not enforcing training-only settings: this import is for computing the model (DL4J then only warns).
-        super(layerConfig, false);
+        super(withKnownActivation(layerConfig), false);
         this.layer = ChannelsFirstConv1DLayer.copyOf(getConvolution1DLayer());
+    }
+
+    /** Checked before DL4J's parsing, whose refusal of an activation does not say which layer has it. */
+    private static Map<String, Object> withKnownActivation(Map<String, Object> layerConfig)
+            throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
+        KerasLayerConfiguration conf = new Keras2LayerConfiguration();
+        try {
+            KerasActivationUtils.getIActivationFromConfig(layerConfig, conf);
+        } catch (UnsupportedKerasConfigurationException e) {
+            Map<String, Object> inner = KerasLayerUtils.getInnerLayerConfigFromConfig(layerConfig, conf);
+            throw new UnsupportedKerasConfigurationException("channels_first Conv1D layer '"
+                    + KerasLayerUtils.getLayerNameFromConfig(layerConfig, conf) + "': unsupported activation '"
+                    + inner.get(conf.getLAYER_FIELD_ACTIVATION()) + "'");
+        }
+        return layerConfig;
     }
 
     public ChannelsFirstConv1DLayer getChannelsFirstLayer() {
