@@ -48,6 +48,7 @@ final class EngineNormalizer {
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
             if ("Dense".equals(layer.className()) && inputRank(layer, shapes) == 3) normalized = perTimeStep(normalized);
+            if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
         }
         return flat.withLayers(layers, flat.inputs(), flat.outputs());

@@ -1,5 +1,6 @@
 package dev.graft.engine;
 
+import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
 import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
@@ -24,6 +25,7 @@ public final class KerasEngine {
     public static ComputationGraph build(ModelGraph model) {
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
         KerasGruImport.register();
+        KerasConv1DChannelsFirstImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
@@ -36,8 +38,12 @@ public final class KerasEngine {
         } catch (EngineException e) {
             throw e;
         } catch (RuntimeException e) {
-            // DL4J's importer fails in some layer combinations (e.g. Masking before an LSTM that returns its last step).
-            throw new EngineException("the engine (DL4J " + "1.0.0-M2.1) failed to build this model: " + e.getClass().getSimpleName()
+            // DL4J reports a plug-in constructor's refusal as a RuntimeException about the constructor's
+            // signature, with the refusal as its cause; and its importer fails outright in some layer
+            // combinations (e.g. Masking before an LSTM that returns its last step).
+            Throwable refusal = kerasRefusal(e);
+            if (refusal != null) throw new EngineException("the engine cannot build this model: " + firstLine(refusal.getMessage()), e);
+            throw new EngineException("the engine (DL4J 1.0.0-M2.1) failed to build this model: " + e.getClass().getSimpleName()
                     + ": " + firstLine(e.getMessage()), e);
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
@@ -52,11 +58,21 @@ public final class KerasEngine {
         }
     }
 
-    /** DL4J appends a documentation link and sometimes a config dump; the first sentence is what matters. */
+    private static Throwable kerasRefusal(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof UnsupportedKerasConfigurationException || c instanceof InvalidKerasConfigurationException) return c;
+        }
+        return null;
+    }
+
+    /** DL4J's Keras exceptions append a documentation or issue-tracker link, some a config dump: the first sentence is what matters. */
     static String firstLine(String message) {
         if (message == null) return "unknown reason";
         String m = message.split("\n")[0];
-        int more = m.indexOf(" For more information");
-        return more > 0 ? m.substring(0, more) : m;
+        for (String link : new String[] {". For more information", ". Please file an issue"}) {
+            int at = m.indexOf(link);
+            if (at > 0) m = m.substring(0, at);
+        }
+        return m;
     }
 }

@@ -1,0 +1,61 @@
+package dev.graft.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelGraph;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the engine cannot compute for a channels-first Conv1D is refused with the layer's name, before any arithmetic. */
+class ChannelsFirstConv1DRefusalTest {
+
+    @Test
+    void groupedConvolution() {
+        ModelGraph model = new Conv1DStacks(1, 6L, 10L)
+                .conv1d("grouped", "channels_first", 6, 4, 3, 1, 1, "valid", "linear", true)
+                .model();
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            if (!l.name().equals("grouped")) {
+                layers.add(l);
+                continue;
+            }
+            ObjectNode c = l.config().deepCopy();
+            c.put("groups", 2);
+            layers.add(l.withConfig(c));
+        }
+        EngineException e = assertThrows(EngineException.class,
+                () -> KerasEngine.build(model.withLayers(layers, model.inputs(), model.outputs())));
+        assertEquals("layer 'grouped' is a grouped Conv1D (groups=2), which graft's engine does not compute; "
+                + "graft cannot compute this model", e.getMessage());
+    }
+
+    /**
+     * DL4J reports any exception of a plug-in's constructor as "needs to have a constructor with only
+     * Map<String,Object> as the argument"; the engine must give the real reason, naming the layer.
+     */
+    @Test
+    void activationDl4jDoesNotKnow() {
+        ModelGraph model = new Conv1DStacks(3, 3L, 10L)
+                .conv1d("gelu_conv", "channels_first", 3, 4, 3, 1, 1, "valid", "gelu", true)
+                .model();
+        EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
+        assertEquals("the engine cannot build this model: channels_first Conv1D layer 'gelu_conv': "
+                + "unsupported activation 'gelu'", e.getMessage());
+    }
+
+    /** A kernel made for other channels than the input has (e.g. a hand-edited file) fails on import, not in the native op. */
+    @Test
+    void kernelForOtherChannels() {
+        ModelGraph model = new Conv1DStacks(2, 3L, 10L)
+                .conv1d("mismatch", "channels_first", 5, 4, 3, 1, 1, "valid", "linear", true)
+                .model();
+        EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
+        assertEquals("the engine cannot build this model: channels_first Conv1D layer 'mismatch': kernel has shape "
+                + "[3, 5, 4] but (kernel_size, input channels, filters) is [3, 3, 4]", e.getMessage());
+    }
+}
