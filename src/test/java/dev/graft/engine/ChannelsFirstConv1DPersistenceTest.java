@@ -31,7 +31,7 @@ class ChannelsFirstConv1DPersistenceTest {
                 .conv1d("cf2", "channels_first", 5, 4, 2, 1, 2, "causal", "tanh", false)  // (4, 9)
                 .conv1d("cl", "channels_last", 9, 2, 2, 1, 1, "valid", "sigmoid", true);   // (3, 2)
         Path zip = dir.resolve("model.zip");
-        HybridZip.write(m.writtenAndRead(dir), zip);
+        dev.graft.format.dl4j.Dl4jZipWriter.write(KerasEngine.build(m.writtenAndRead(dir)), zip);
 
         ComputationGraph back = ModelSerializer.restoreComputationGraph(zip.toFile(), false);
         assertInstanceOf(ChannelsFirstConv1DLayer.class, back.getLayer("cf1").conf().getLayer());
