@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
  * configuration a zip stores records it. Frozen layers compute in inference mode (no dropout,
  * batch-norm running statistics), as Keras computes a frozen batch norm.
  */
-final class Freezing {
+public final class Freezing {
     private Freezing() {
     }
 
@@ -23,7 +23,7 @@ final class Freezing {
      * not backpropagate through at all. That also keeps training clear of DL4J M2.1's broken
      * backward pass of channels-last Subsampling1D (Keras's MaxPooling1D).
      */
-    static GraphVertex asFeatureExtractor(GraphVertex vertex) {
+    public static GraphVertex asFeatureExtractor(GraphVertex vertex) {
         if (vertex instanceof FrozenVertex) return vertex;
         if (!(vertex instanceof LayerVertex lv)) return new FrozenVertex(vertex);
         Layer layer = lv.getLayerConf().getLayer();
@@ -37,7 +37,7 @@ final class Freezing {
      * the donor to the bridge before it, or that bridge could never learn. The wrapper drops the
      * layer's updater and regularization and zeroes its gradients.
      */
-    static GraphVertex withBackprop(GraphVertex vertex) {
+    public static GraphVertex withBackprop(GraphVertex vertex) {
         if (!(vertex instanceof LayerVertex lv) || vertex.numParams(false) == 0) return vertex;
         Layer layer = lv.getLayerConf().getLayer();
         if (layer instanceof FrozenLayerWithBackprop || layer instanceof FrozenLayer) return vertex;

@@ -17,7 +17,8 @@ public final class MakeSamples {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "samples");
         Files.createDirectories(dir);
-        for (Map.Entry<String, ModelGraph> e : SampleModels.all().entrySet()) {
+        Map<String, ModelGraph> models = SampleModels.all();
+        for (Map.Entry<String, ModelGraph> e : models.entrySet()) {
             Path out = dir.resolve(e.getKey() + ".h5");
             KerasH5Writer.write(e.getValue(), out);
             System.err.println("wrote " + out);
@@ -25,5 +26,9 @@ public final class MakeSamples {
         Path zip = dir.resolve("dl4j_classifier.zip");
         Dl4jSample.write(zip);
         System.err.println("wrote " + zip);
+        SampleData.example3(models, dir, 2000);
+        System.err.println("wrote " + dir.resolve("example3_train.csv"));
+        SampleData.timeSeries(models, dir, 1000);
+        System.err.println("wrote " + dir.resolve("ts_train_x.npy") + ", " + dir.resolve("ts_train_y.npy"));
     }
 }

@@ -50,9 +50,12 @@ public final class Dl4jZipWriter {
         Path serialized = null;
         try {
             // Hidden names in the same folder, so the final rename stays on one file system.
-            serialized = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".dl4j");
+            // Named, not createTempFile: that makes owner-only files, and the output should get the usual permissions.
+            serialized = folder.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".dl4j");
+            Files.deleteIfExists(serialized);
             ModelSerializer.writeModel(net, serialized.toFile(), false);
-            temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".part");
+            temp = folder.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+            Files.deleteIfExists(temp);
             ZipExtras.rewrite(serialized, temp, provenance);
             moveIntoPlace(temp, absolute);
             temp = null;

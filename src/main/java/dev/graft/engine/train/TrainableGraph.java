@@ -1,0 +1,113 @@
+package dev.graft.engine.train;
+
+import dev.graft.GraftException;
+import dev.graft.engine.Freezing;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * A network prepared for training: frozen layers wrapped so that training leaves their weights
+ * bit for bit as they were, the optimizer on every layer that trains, and the loss on the output.
+ * A frozen layer that no trainable layer feeds is frozen without backpropagation (nothing before
+ * it needs its error, and it saves the work); one after a trainable layer passes the error on.
+ */
+public final class TrainableGraph {
+    private TrainableGraph() {
+    }
+
+    public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossKind loss, long seed) {
+        ComputationGraphConfiguration conf = source.getConfiguration().clone();
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
+        for (String out : new java.util.ArrayList<>(conf.getNetworkOutputs())) withLoss(conf, out, loss, updater);
+        Set<String> afterTrainable = downstreamOf(trainable, conf);
+        boolean anyTrainable = false;
+        for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
+            if (!(e.getValue() instanceof LayerVertex lv) || e.getValue().numParams(false) == 0) continue;
+            if (trainable.contains(e.getKey())) {
+                anyTrainable = true;
+                setUpdater(lv.getLayerConf().getLayer(), updater);
+            } else {
+                e.setValue(afterTrainable.contains(e.getKey()) ? Freezing.withBackprop(lv) : Freezing.asFeatureExtractor(lv));
+            }
+        }
+        if (!anyTrainable) {
+            throw new GraftException("nothing to train: every layer with weights is frozen (choose with --trainable all, bridges or LAYER,...)");
+        }
+        conf.getDefaultConfiguration().setSeed(seed);
+        for (GraphVertex v : vertices.values()) if (v instanceof LayerVertex lv) lv.getLayerConf().setSeed(seed);
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init(source.params().dup(), false);
+        return g;
+    }
+
+    private static void setUpdater(Layer layer, IUpdater updater) {
+        Layer l = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        if (l instanceof BaseLayer b) {
+            b.setIUpdater(updater.clone());
+            b.setBiasUpdater(updater.clone());
+        }
+        if (layer instanceof BaseLayer b && layer != l) {
+            b.setIUpdater(updater.clone());
+            b.setBiasUpdater(updater.clone());
+        }
+    }
+
+    /**
+     * Puts the loss on an output: an output or loss layer gets it as is; a Dense output (what
+     * DL4J's importer leaves of a Keras Dense) becomes the identical OutputLayer (same parameters,
+     * same activation). Other outputs are refused rather than guessed at.
+     */
+    private static void withLoss(ComputationGraphConfiguration conf, String out, LossKind loss, IUpdater updater) {
+        GraphVertex v = conf.getVertices().get(out);
+        Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
+        Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        if (inner instanceof BaseOutputLayer o) {
+            o.setLossFn(loss.dl4j().getILossFunction());
+        } else if (inner instanceof LossLayer l) {
+            l.setLossFn(loss.dl4j().getILossFunction());
+        } else if (inner instanceof RnnLossLayer l) {
+            l.setLossFn(loss.dl4j().getILossFunction());
+        } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv) {
+            OutputLayer o = new OutputLayer.Builder(loss.dl4j()).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
+                    .hasBias(d.hasBias()).updater(updater.clone()).build();
+            o.setLayerName(d.getLayerName());
+            if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());
+            lv.getLayerConf().setLayer(o);
+        } else {
+            String kind = inner == null ? v.getClass().getSimpleName() : inner.getClass().getSimpleName();
+            throw new GraftException("graft trains models whose last layer is Dense or an output layer; the output '" + out + "' is a " + kind);
+        }
+    }
+
+    /** Vertices that some trainable vertex feeds, directly or not. */
+    private static Set<String> downstreamOf(Set<String> trainable, ComputationGraphConfiguration conf) {
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        Set<String> out = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(trainable);
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            for (Map.Entry<String, List<String>> e : inputs.entrySet()) {
+                if (e.getValue().contains(t) && out.add(e.getKey())) todo.push(e.getKey());
+            }
+        }
+        return out;
+    }
+}

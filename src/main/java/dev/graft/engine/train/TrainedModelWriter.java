@@ -1,0 +1,63 @@
+package dev.graft.engine.train;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.GraftException;
+import dev.graft.GraftInfo;
+import dev.graft.engine.KerasWriteback;
+import dev.graft.format.Json;
+import dev.graft.format.dl4j.Dl4jZipWriter;
+import dev.graft.format.keras.KerasH5Writer;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.Flattener;
+import dev.graft.surgery.OutputTarget;
+import java.io.IOException;
+
+/**
+ * Writes a trained model, atomically: a DL4J zip always; a Keras {@code .h5} when the model came
+ * from Keras, with the trained weights put back in Keras's layout, the untouched layers copied
+ * bit for bit, and the training configuration of this run.
+ */
+public final class TrainedModelWriter {
+    private TrainedModelWriter() {
+    }
+
+    public static void write(ModelGraph model, TrainJob.Outcome outcome, OutputTarget target, String command) {
+        ObjectNode provenance = provenance(model, outcome, command);
+        if (target.format() == OutputTarget.Format.ZIP) {
+            Dl4jZipWriter.write(outcome.result().graph(), target.path(), provenance);
+            return;
+        }
+        if (TrainJob.isDl4j(model)) {
+            throw new GraftException(target.path() + ": a DL4J model trains into a .zip; .h5 holds models that came from Keras");
+        }
+        ModelGraph trained = KerasWriteback.apply(Flattener.flatten(model), outcome.result().graph(), outcome.trained())
+                .withTrainingConfig(outcome.trainingConfig())
+                .withProvenance(provenance);
+        try {
+            KerasH5Writer.write(trained, target.path());
+        } catch (IOException e) {
+            throw new GraftException(target.path() + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's provenance (a hybrid's donors and bridges) with this training run added. */
+    static ObjectNode provenance(ModelGraph model, TrainJob.Outcome outcome, String command) {
+        ObjectNode p = model.provenance() == null ? Json.object() : model.provenance().deepCopy();
+        if (!p.has("graft_version")) p.put("graft_version", GraftInfo.VERSION);
+        ArrayNode runs = p.has("training") && p.get("training").isArray() ? (ArrayNode) p.get("training") : p.putArray("training");
+        ObjectNode run = runs.addObject();
+        run.put("command", command);
+        run.put("loss", outcome.loss().kerasName());
+        run.put("optimizer", outcome.optimizer());
+        run.put("learning_rate", outcome.learningRate());
+        run.put("epochs", outcome.result().history().size());
+        run.put("best_epoch", outcome.result().bestEpoch());
+        ArrayNode layers = run.putArray("trained_layers");
+        outcome.trained().forEach(layers::add);
+        ObjectNode fin = run.putObject("final");
+        outcome.result().best().train().forEach(fin::put);
+        outcome.result().best().validation().forEach((k, v) -> fin.put("val_" + k, v));
+        return p;
+    }
+}

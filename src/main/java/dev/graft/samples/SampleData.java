@@ -1,0 +1,81 @@
+package dev.graft.samples;
+
+import dev.graft.data.CsvWriter;
+import dev.graft.data.DataFiles;
+import dev.graft.engine.EngineModel;
+import dev.graft.model.HostArray;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.BridgeSpec;
+import dev.graft.surgery.Donor;
+import dev.graft.surgery.Freeze;
+import dev.graft.surgery.MergePlanner;
+import dev.graft.surgery.MergeRequest;
+import dev.graft.surgery.TrainingSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Datasets for the samples' training story: tasks the frozen donors solve only once their
+ * bridge is trained. Labels come from a "teacher" hybrid, the same donors joined through a
+ * bridge drawn from another seed, thresholded at its median so the classes are balanced: a
+ * bridge that solves the task exists, and a freshly drawn one is near chance.
+ */
+final class SampleData {
+    private static final long TEACHER_SEED = 20261128L;
+
+    private SampleData() {
+    }
+
+    /** {@code example3_train.csv}: 10 features and a 0/1 label per row, for example 3's hybrid through dense:32. */
+    static void example3(Map<String, ModelGraph> models, Path dir, int rows) {
+        HostArray x = uniform(rows, new long[] {10}, 1);
+        HostArray labels = teacherLabels(models.get("example3_first"), models.get("example3_second"), "dense:32", x);
+        float[] xf = x.floatData(), lf = labels.floatData();
+        float[] table = new float[rows * 11];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(xf, r * 10, table, r * 11, 10);
+            table[r * 11 + 10] = lf[r];
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 10; i++) names.add("x" + i);
+        names.add("label");
+        CsvWriter.write(dir.resolve("example3_train.csv"), HostArray.ofFloats(new long[] {rows, 11}, table), names);
+    }
+
+    /** {@code ts_train_x.npy} (rows, 32 steps, 4 channels) and {@code ts_train_y.npy} (rows,), for the time-series pair through dense:8. */
+    static void timeSeries(Map<String, ModelGraph> models, Path dir, int rows) {
+        HostArray x = uniform(rows, new long[] {32, 4}, 2);
+        HostArray labels = teacherLabels(models.get("ts_extractor"), models.get("ts_lstm"), "dense:8", x);
+        DataFiles.write(dir.resolve("ts_train_x.npy"), x);
+        DataFiles.write(dir.resolve("ts_train_y.npy"), labels.reshape(rows));
+    }
+
+    private static HostArray teacherLabels(ModelGraph first, ModelGraph second, String bridge, HostArray x) {
+        List<Donor> donors = List.of(new Donor(Path.of("first"), first, ""), new Donor(Path.of("second"), second, ""));
+        MergeRequest req = new MergeRequest(donors, List.of(BridgeSpec.parse(bridge)), Freeze.NONE, new TrainingSpec(null, null, null),
+                Map.of(), null, TEACHER_SEED, "teacher");
+        HostArray y = EngineModel.ofKeras(MergePlanner.plan(req).hybrid()).predict(x)[0];
+        float[] v = y.toFloatArray();
+        float[] sorted = v.clone();
+        Arrays.sort(sorted);
+        float median = sorted[sorted.length / 2];
+        float[] labels = new float[v.length];
+        for (int i = 0; i < v.length; i++) labels[i] = v[i] >= median ? 1f : 0f;
+        return HostArray.ofFloats(new long[] {v.length, 1}, labels);
+    }
+
+    /** Inputs uniform in [-1, 1), from a fixed seed. */
+    private static HostArray uniform(int rows, long[] sample, long seed) {
+        long[] shape = new long[sample.length + 1];
+        shape[0] = rows;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(HostArray.size(shape))];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
+        return HostArray.ofFloats(shape, v);
+    }
+}
