@@ -45,6 +45,73 @@ public enum LossKind {
         return labels;
     }
 
+    /**
+     * The loss as Keras computes it on whole predictions: the mean over samples (and steps) of each
+     * row's loss, probabilities clipped to [1e-7, 1 - 1e-7] as Keras's backend does.
+     *
+     * @param pred rows of {@code width} predictions; {@code labels} rows of {@code labelWidth} values
+     */
+    public double evaluate(float[] pred, float[] labels, int rows, int width, int labelWidth) {
+        final double eps = 1e-7;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int p0 = r * width, l0 = r * labelWidth;
+            double row = 0;
+            switch (this) {
+                case SPARSE_CATEGORICAL_CROSSENTROPY:
+                    row = -Math.log(clip(pred[p0 + Math.round(labels[l0])], eps));
+                    break;
+                case CATEGORICAL_CROSSENTROPY: {
+                    double sum = 0;
+                    for (int k = 0; k < width; k++) sum += pred[p0 + k];
+                    for (int k = 0; k < width; k++) row -= labels[l0 + k] * Math.log(clip(pred[p0 + k] / sum, eps));
+                    break;
+                }
+                case KL_DIVERGENCE:
+                    for (int k = 0; k < width; k++) {
+                        double y = clip(labels[l0 + k], eps);
+                        row += y * Math.log(y / clip(pred[p0 + k], eps));
+                    }
+                    break;
+                default:
+                    for (int k = 0; k < width; k++) row += elementLoss(pred[p0 + k], labels[l0 + k], eps);
+                    row /= width;
+            }
+            total += row;
+        }
+        return total / rows;
+    }
+
+    private double elementLoss(double p, double y, double eps) {
+        switch (this) {
+            case BINARY_CROSSENTROPY: {
+                double q = clip(p, eps);
+                return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
+            }
+            case MEAN_ABSOLUTE_ERROR: return Math.abs(p - y);
+            case MEAN_SQUARED_LOGARITHMIC_ERROR: {
+                double d = Math.log(Math.max(p, eps) + 1) - Math.log(Math.max(y, eps) + 1);
+                return d * d;
+            }
+            case HINGE: return Math.max(1 - signed(y) * p, 0);
+            case SQUARED_HINGE: {
+                double h = Math.max(1 - signed(y) * p, 0);
+                return h * h;
+            }
+            case POISSON: return p - y * Math.log(p + eps);
+            default: return (p - y) * (p - y);
+        }
+    }
+
+    /** Keras's hinge losses take 0/1 labels as -1/1. */
+    private static double signed(double y) {
+        return y == 0 || y == 1 ? 2 * y - 1 : y;
+    }
+
+    private static double clip(double p, double eps) {
+        return Math.min(Math.max(p, eps), 1 - eps);
+    }
+
     /** Keras's names and aliases ({@code mse}, {@code mae}, {@code kld}, class names such as {@code BinaryCrossentropy}). */
     public static LossKind parse(String name) {
         String n = name.trim().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);

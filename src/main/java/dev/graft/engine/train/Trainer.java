@@ -78,12 +78,8 @@ public final class Trainer {
             samples += rows;
             Map<String, Double> train = new LinkedHashMap<>();
             train.put("loss", lossSum / rows);
-            train.putAll(metrics(x, y, type));
-            Map<String, Double> val = new LinkedHashMap<>();
-            if (vx != null) {
-                val.put("loss", loss(vx, vy, type));
-                val.putAll(metrics(vx, vy, type));
-            }
+            if (!metrics.isEmpty()) train.putAll(evaluate(x, y, type, false));
+            Map<String, Double> val = vx == null ? new LinkedHashMap<>() : evaluate(vx, vy, type, true);
             double monitored = vx != null ? val.get("loss") : train.get("loss");
             boolean improved = monitored < bestLoss;
             if (improved) {
@@ -125,21 +121,9 @@ public final class Trainer {
         return y.rank() == 1 ? y.reshape(y.shape()[0], 1) : y;
     }
 
-    private double loss(HostArray x, HostArray y, DataType type) {
-        int rows = Math.toIntExact(x.shape()[0]);
-        double sum = 0;
-        for (int from = 0; from < rows; from += EVAL_ROWS) {
-            int[] idx = range(from, Math.min(rows, from + EVAL_ROWS));
-            INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
-            INDArray lab = outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(RowSelection.of(y, idx)), type));
-            sum += graph.score(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}), false) * idx.length;
-        }
-        return sum / rows;
-    }
-
-    private Map<String, Double> metrics(HostArray x, HostArray y, DataType type) {
+    /** Loss (when asked) and metrics of the network as it is now, in inference mode. */
+    private Map<String, Double> evaluate(HostArray x, HostArray y, DataType type, boolean withLoss) {
         Map<String, Double> out = new LinkedHashMap<>();
-        if (metrics.isEmpty()) return out;
         HostArray pred = predict(x, type);
         float[] p = pred.toFloatArray();
         float[] l = y.toFloatArray();
@@ -147,6 +131,7 @@ public final class Trainer {
         int width = Math.toIntExact(ps[ps.length - 1]);
         int predRows = p.length / width;
         int labelWidth = Math.max(1, l.length / predRows);
+        if (withLoss) out.put("loss", settings.loss().evaluate(p, l, predRows, width, labelWidth));
         for (int i = 0; i < metrics.size(); i++) out.put(metricNames.get(i), metrics.get(i).compute(p, l, predRows, width, labelWidth));
         return out;
     }
