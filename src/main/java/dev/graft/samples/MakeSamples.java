@@ -26,7 +26,7 @@ public final class MakeSamples {
         Path zip = dir.resolve("dl4j_classifier.zip");
         Dl4jSample.write(zip);
         System.err.println("wrote " + zip);
-        SampleData.example3(models, dir, 2000);
+        SampleData.example3(models, dir, 4000);
         System.err.println("wrote " + dir.resolve("example3_train.csv"));
         SampleData.timeSeries(models, dir, 1000);
         System.err.println("wrote " + dir.resolve("ts_train_x.npy") + ", " + dir.resolve("ts_train_y.npy"));

@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * Datasets for the samples' training story: tasks the frozen donors solve only once their
  * bridge is trained. Labels come from a "teacher" hybrid, the same donors joined through a
  * bridge drawn from another seed, thresholded at its median so the classes are balanced: a
- * bridge that solves the task exists, and a freshly drawn one is near chance.
+ * bridge that solves the task exists, and a freshly drawn one is near chance. Samples whose
+ * teacher output lies closest to the threshold are left out, so the classes keep a margin and a
+ * trained bridge can separate them almost perfectly.
  */
 final class SampleData {
     private static final long TEACHER_SEED = 20261128L;
@@ -31,9 +33,11 @@ final class SampleData {
     }
 
     /** {@code example3_train.csv}: 10 features and a 0/1 label per row, for example 3's hybrid through dense:32. */
-    static void example3(Map<String, ModelGraph> models, Path dir, int rows) {
-        HostArray x = uniform(rows, new long[] {10}, 1);
-        HostArray labels = teacherLabels(models.get("example3_first"), models.get("example3_second"), "dense:32", x);
+    static void example3(Map<String, ModelGraph> models, Path dir, int candidates) {
+        Labelled task = teacherTask(models.get("example3_first"), models.get("example3_second"), "dense:32", uniform(candidates, new long[] {10}, 1));
+        HostArray x = task.x();
+        HostArray labels = task.y();
+        int rows = Math.toIntExact(x.shape()[0]);
         float[] xf = x.floatData(), lf = labels.floatData();
         float[] table = new float[rows * 11];
         for (int r = 0; r < rows; r++) {
@@ -47,25 +51,36 @@ final class SampleData {
     }
 
     /** {@code ts_train_x.npy} (rows, 32 steps, 4 channels) and {@code ts_train_y.npy} (rows,), for the time-series pair through dense:8. */
-    static void timeSeries(Map<String, ModelGraph> models, Path dir, int rows) {
-        HostArray x = uniform(rows, new long[] {32, 4}, 2);
-        HostArray labels = teacherLabels(models.get("ts_extractor"), models.get("ts_lstm"), "dense:8", x);
-        DataFiles.write(dir.resolve("ts_train_x.npy"), x);
-        DataFiles.write(dir.resolve("ts_train_y.npy"), labels.reshape(rows));
+    static void timeSeries(Map<String, ModelGraph> models, Path dir, int candidates) {
+        Labelled task = teacherTask(models.get("ts_extractor"), models.get("ts_lstm"), "dense:8", uniform(candidates, new long[] {32, 4}, 2));
+        DataFiles.write(dir.resolve("ts_train_x.npy"), task.x());
+        DataFiles.write(dir.resolve("ts_train_y.npy"), task.y().reshape(task.y().shape()[0]));
     }
 
-    private static HostArray teacherLabels(ModelGraph first, ModelGraph second, String bridge, HostArray x) {
+    /** Inputs and 0/1 labels. */
+    record Labelled(HostArray x, HostArray y) {
+    }
+
+    /** The candidates farthest from the teacher's median (70% of them), labelled by which side they fall on. */
+    private static Labelled teacherTask(ModelGraph first, ModelGraph second, String bridge, HostArray candidates) {
         List<Donor> donors = List.of(new Donor(Path.of("first"), first, ""), new Donor(Path.of("second"), second, ""));
         MergeRequest req = new MergeRequest(donors, List.of(BridgeSpec.parse(bridge)), Freeze.NONE, new TrainingSpec(null, null, null),
                 Map.of(), null, TEACHER_SEED, "teacher");
-        HostArray y = EngineModel.ofKeras(MergePlanner.plan(req).hybrid()).predict(x)[0];
+        HostArray y = EngineModel.ofKeras(MergePlanner.plan(req).hybrid()).predict(candidates)[0];
         float[] v = y.toFloatArray();
         float[] sorted = v.clone();
         Arrays.sort(sorted);
         float median = sorted[sorted.length / 2];
-        float[] labels = new float[v.length];
-        for (int i = 0; i < v.length; i++) labels[i] = v[i] >= median ? 1f : 0f;
-        return HostArray.ofFloats(new long[] {v.length, 1}, labels);
+        Integer[] byMargin = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) byMargin[i] = i;
+        Arrays.sort(byMargin, (a, b) -> Float.compare(Math.abs(v[b] - median), Math.abs(v[a] - median)));
+        int keep = v.length * 7 / 10;
+        int[] rows = new int[keep];
+        for (int i = 0; i < keep; i++) rows[i] = byMargin[i];
+        Arrays.sort(rows); // keep the sampling order, not the margin order
+        float[] labels = new float[keep];
+        for (int i = 0; i < keep; i++) labels[i] = v[rows[i]] >= median ? 1f : 0f;
+        return new Labelled(dev.graft.data.RowSelection.of(candidates, rows), HostArray.ofFloats(new long[] {keep, 1}, labels));
     }
 
     /** Inputs uniform in [-1, 1), from a fixed seed. */
