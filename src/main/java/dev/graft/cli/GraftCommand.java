@@ -40,6 +40,6 @@ public final class GraftCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, train or predict");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, predict or train");
     }
 }

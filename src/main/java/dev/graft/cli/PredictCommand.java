@@ -44,6 +44,9 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where predictions go (.npy, .csv, .npz); several outputs: .npz, or one file each named FILE_<output>.")
     Path output;
 
+    @Option(names = "--drop", paramLabel = "COLS", description = "Columns of CSV inputs to leave out, e.g. the label column of a training table.")
+    String drop;
+
     @Option(names = "--json", description = "Print a JSON summary on stdout.")
     boolean json;
 
@@ -59,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
         EngineModel engine = EngineModels.load(model);
         Map<String, Path> outFiles = ModelOutputs.plan(output, engine.outputNames(), force);
         refuseOverwritingInputs(outFiles);
-        List<HostArray> data = ModelInputs.bind(inputs, engine.inputNames(), engine.inputShapes());
+        List<HostArray> data = ModelInputs.bind(inputs, drop, engine.inputNames(), engine.inputShapes());
         HostArray[] predictions = engine.predict(data.toArray(HostArray[]::new));
         ModelOutputs.write(outFiles, engine.outputNames(), predictions);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -20,7 +20,10 @@ public final class ModelInputs {
     private ModelInputs() {
     }
 
-    public static List<HostArray> bind(List<String> specs, List<String> names, List<Shape> shapes) {
+    /**
+     * @param drop columns to leave out of CSV inputs (a {@link ColumnSelection} spec), or null
+     */
+    public static List<HostArray> bind(List<String> specs, String drop, List<String> names, List<Shape> shapes) {
         Map<String, HostArray> byName = new LinkedHashMap<>();
         List<HostArray> positional = new ArrayList<>();
         for (String spec : specs) {
@@ -28,7 +31,7 @@ public final class ModelInputs {
             if (eq > 0 && names.contains(spec.substring(0, eq))) {
                 String name = spec.substring(0, eq);
                 Path p = Path.of(spec.substring(eq + 1));
-                byName.put(name, conform(DataFiles.read(p), shapes.get(names.indexOf(name)), p + ""));
+                byName.put(name, conform(read(p, drop), shapes.get(names.indexOf(name)), p + ""));
                 continue;
             }
             Path p = Path.of(spec);
@@ -39,7 +42,7 @@ public final class ModelInputs {
                 }
                 continue;
             }
-            positional.add(DataFiles.read(p));
+            positional.add(read(p, drop));
             if (positional.size() > names.size()) {
                 throw new GraftException("the model has " + names.size() + " input(s) (" + String.join(", ", names) + ") but "
                         + (positional.size()) + " --input files were given");
@@ -62,6 +65,17 @@ public final class ModelInputs {
             throw new GraftException("the model has " + names.size() + " input(s) but " + (byName.size() + positional.size()) + " were given");
         }
         return out;
+    }
+
+    private static HostArray read(Path p, String drop) {
+        if (drop == null || DataFiles.detect(p) != DataFiles.Format.CSV) return DataFiles.read(p);
+        ColumnSelection sel;
+        try {
+            sel = ColumnSelection.parse(drop);
+        } catch (IllegalArgumentException e) {
+            throw new GraftException("bad --drop '" + drop + "': " + e.getMessage());
+        }
+        return CsvReader.read(p).split(sel).features();
     }
 
     /** A table whose rows each hold one sample of a matrix-shaped input, reshaped to it. */
