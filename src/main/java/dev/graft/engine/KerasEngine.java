@@ -1,6 +1,7 @@
 package dev.graft.engine;
 
 import dev.graft.engine.keras.KerasGruImport;
+import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -24,6 +25,7 @@ public final class KerasEngine {
     public static ComputationGraph build(ModelGraph model) {
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
         KerasGruImport.register();
+        KerasLstmStateImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
