@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Rewrites the LSTMs DL4J's import cannot compute, those that return their state ({@code return_state=True},
  * with {@code h} or {@code c} used) or start from a given one ({@code initial_state=[h, c]}, which graft's
- * model holds as the call's second and third inputs), into single-output pieces DL4J can wire:
+ * model holds as the call's second and third inputs), and those returning their last step from a masked
+ * sequence (which DL4J's import fails on), into single-output pieces DL4J can wire:
  * <ul>
  *   <li>the LSTM itself becomes class {@value KerasLstmStateImport#KERAS_CLASS} (a multi-input graph vertex
  *       with the same weights); with {@code return_state} it is renamed {@code <name>__lstm} and outputs its
@@ -44,7 +45,11 @@ final class LstmStateRewrite {
             if (!"LSTM".equals(layer.className()) || layer.calls().isEmpty()) continue;
             boolean statesUsed = used.stream().anyMatch(r -> r.layer().equals(layer.name()) && r.tensor() > 0);
             boolean initialState = layer.calls().stream().anyMatch(c -> c.inputs().size() > 1);
-            if (!statesUsed && !initialState) continue;
+            // DL4J's import wraps a masked last-step LSTM twice (MaskZeroLayer(LastTimeStep(LSTM))) and then
+            // fails on its own wrapper ("LastTimeStep cannot be cast to FeedForwardLayer"): nothing to keep.
+            boolean maskedLastStep = !layer.config().path("return_sequences").asBoolean(false)
+                    && layer.calls().stream().anyMatch(c -> maskValue(flat, c.inputs().get(0)) != null);
+            if (!statesUsed && !initialState && !maskedLastStep) continue;
             if (layer.calls().size() > 1) {
                 throw new EngineException("layer '" + layer.name() + "' is an LSTM called " + layer.calls().size()
                         + " times that returns or takes a state; graft computes such an LSTM only when called once");

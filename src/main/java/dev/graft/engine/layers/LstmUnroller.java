@@ -21,6 +21,11 @@ import java.util.List;
  * with {@code h, c} starting from the given initial state, else zeros. At a masked step the state is
  * carried over unchanged ({@code h = h + m(h' − h)}, same for {@code c}) and the output follows
  * {@link LstmMaskedOutput}.
+ *
+ * <p>Each step's variables must reach the previous step's by one shortest path: SameDiff M2.1's
+ * {@code AbstractSession.initSubgraph} walks the graph breadth-first without skipping variables already
+ * queued, so a chain {@code s' = f(s, s)} whose two uses of {@code s} are equally far queues {@code 2^steps}
+ * entries (a masked 85-step LSTM ran for over ten minutes before this was noticed).
  */
 final class LstmUnroller {
 
@@ -88,7 +93,8 @@ final class LstmUnroller {
                 c = c.add(mt.mul(cNew.sub(c)));
                 h = h.add(mt.mul(hNew.sub(h)));
                 if (spec.maskedOutput() == LstmMaskedOutput.PREVIOUS) {
-                    seen = seen == null ? mt : seen.add(mt).sub(seen.mul(mt));
+                    // seen + m(1 − seen): one shortest path back to the previous step, see below
+                    seen = seen == null ? mt : seen.add(mt.mul(seen.rsub(1.0)));
                 }
             } else {
                 c = cNew;

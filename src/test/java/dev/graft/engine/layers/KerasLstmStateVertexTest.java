@@ -177,4 +177,34 @@ class KerasLstmStateVertexTest {
             }
         }
     }
+
+    /**
+     * Long masked sequences in every mode, timed: SameDiff M2.1 walks a graph breadth-first without skipping
+     * queued variables, so a step that reaches the previous one by two equally short paths costs 2^steps
+     * (26 steps: minutes instead of a second).
+     */
+    @Test
+    void longMaskedSequencesBuildInLinearTime() {
+        Random rnd = new Random(13);
+        int steps = 26;
+        double[][][] x = random(rnd, 2, steps, 1, 1.0);
+        boolean[][] mask = new boolean[2][steps];
+        for (int t = 0; t < steps; t++) {
+            mask[0][t] = t % 3 != 0;
+            mask[1][t] = t >= 5;
+            if (!mask[0][t]) x[0][t][0] = 0;
+            if (!mask[1][t]) x[1][t][0] = 0;
+        }
+        double[][] w = random(rnd, 1, 8, 1.0), u = random(rnd, 2, 8, 1.0);
+        double[] b = random(rnd, 1, 8, 1.0)[0];
+        for (LstmMaskedOutput mode : LstmMaskedOutput.values()) {
+            LstmSpec spec = new LstmSpec(2, true, GruActivation.TANH, GruActivation.SIGMOID, false, false, false,
+                    false, 0.0, mode);
+            ReferenceLstm.Result ref = ReferenceLstm.run(x, w, u, b, null, null, mask,
+                    ReferenceLstm.Masked.valueOf(mode.name()), TANH, SIGMOID, false, false);
+            INDArray[] out = org.junit.jupiter.api.Assertions.assertTimeout(java.time.Duration.ofSeconds(30),
+                    () -> LstmStateNets.single(spec, 1, steps, w, u, b).output(false, Nd4j.create(x)), mode.name());
+            assertTrue(maxAbsDiff(out[0], ref.output(), false) < 1e-12, mode.name());
+        }
+    }
 }
