@@ -1,6 +1,6 @@
 package dev.graft.engine.layers;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
