@@ -207,4 +207,42 @@ class KerasLstmStateVertexTest {
             assertTrue(maxAbsDiff(out[0], ref.output(), false) < 1e-12, mode.name());
         }
     }
+
+    /** A sequence arriving channels first ([batch, features, steps], as DL4J's own layers may give it) is read as such. */
+    @Test
+    void readsChannelsFirstSequences() {
+        Random rnd = new Random(21);
+        int nIn = 2, units = 3, steps = 4;
+        double[][][] x = random(rnd, 2, steps, nIn, 1.0);
+        x[1][3] = new double[nIn];   // masked last step of example 1
+        double[][] w = random(rnd, nIn, 4 * units, 1.0), u = random(rnd, units, 4 * units, 1.0);
+        double[] b = random(rnd, 1, 4 * units, 1.0)[0];
+        double[][] h0 = random(rnd, 2, units, 1.0), c0 = random(rnd, 2, units, 1.0);
+        boolean[][] mask = {{true, true, true, true}, {true, true, true, false}};
+        LstmSpec spec = new LstmSpec(units, true, GruActivation.TANH, GruActivation.SIGMOID, true, true, true, true, 0.0,
+                LstmMaskedOutput.ZERO);
+        ReferenceLstm.Result ref = ReferenceLstm.run(x, w, u, b, h0, c0, mask, ReferenceLstm.Masked.ZERO, TANH, SIGMOID,
+                true, true);
+        KerasLstmStateVertex v = new KerasLstmStateVertex(spec, nIn);
+        v.setInputFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW);
+        java.util.Map<String, INDArray> values = new java.util.HashMap<>();
+        values.put(KerasLstmStateVertex.KERNEL, Nd4j.create(w));
+        values.put(KerasLstmStateVertex.RECURRENT_KERNEL, Nd4j.create(u));
+        values.put(KerasLstmStateVertex.BIAS, Nd4j.create(new double[][]{b}));
+        v.setInitialValues(values);
+        ComputationGraph net = new ComputationGraph(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .dataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .graphBuilder()
+                .addInputs("x", "h0", "c0")
+                .addVertex("lstm", v, "x", "h0", "c0")
+                .addVertex("out", new LstmStatePartVertex(LstmStatePartVertex.Part.OUTPUT, true), "lstm")
+                .addVertex("c", new LstmStatePartVertex(LstmStatePartVertex.Part.C, true), "lstm")
+                .setOutputs("out", "c")
+                .build());
+        net.init();
+        INDArray[] out = net.output(false, Nd4j.create(x).permute(0, 2, 1).dup('c'), Nd4j.create(h0), Nd4j.create(c0));
+        assertArrayEquals(new long[]{2, steps, units}, out[0].shape());   // Keras's NWC out
+        assertTrue(maxAbsDiff(out[0], ref.output(), true) < 1e-12, "output");
+        assertTrue(maxAbsDiff(out[1], ref.c()) < 1e-12, "c");
+    }
 }
