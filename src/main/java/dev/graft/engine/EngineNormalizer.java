@@ -47,11 +47,13 @@ final class EngineNormalizer {
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
+            if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) normalized = perTimeStep(TimeDistributedDense.unwrap(normalized));
             if ("Dense".equals(layer.className()) && inputRank(layer, shapes) == 3) normalized = perTimeStep(normalized);
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
         }
-        return flat.withLayers(layers, flat.inputs(), flat.outputs());
+        // LSTMs that return or take a state become graft's state vertex and its parts
+        return LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs()));
     }
 
     /** Keras 1 names initializers as strings under its own keys. */

@@ -2,6 +2,7 @@ package dev.graft.engine;
 
 import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
 import dev.graft.engine.keras.KerasGruImport;
+import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -26,6 +27,7 @@ public final class KerasEngine {
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
+        KerasLstmStateImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
