@@ -1,0 +1,106 @@
+package dev.graft.surgery;
+
+import static dev.graft.surgery.HybridChecks.assertClose;
+import static dev.graft.surgery.HybridChecks.randomInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.cli.Cli;
+import dev.graft.engine.EngineModel;
+import dev.graft.engine.Tensors;
+import dev.graft.format.ModelFiles;
+import dev.graft.format.dl4j.Dl4jZipWriter;
+import dev.graft.model.HostArray;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Merges with DL4J donors, through the command line: a Keras donor into a DL4J donor, and two DL4J
+ * donors, written as zips that ModelSerializer restores and that compute B(bridge(A(x))).
+ */
+class MergeDl4jTest {
+    static final Path KERAS = Path.of("samples/example1_first.h5");   // 10 -> 32
+    static final Path DL4J = Path.of("samples/dl4j_classifier.zip");  // 32 -> 1
+
+    @TempDir
+    Path dir;
+
+    private static HostArray run(Path model, HostArray x) {
+        return dev.graft.engine.EngineModels.load(model).predict(x)[0];
+    }
+
+    private static HostArray restoredRun(Path zip, HostArray x) throws Exception {
+        ComputationGraph g = ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        return Tensors.fromNd4j(g.output(false, Tensors.toNd4j(x, DataType.FLOAT))[0]);
+    }
+
+    @Test
+    void kerasDonorIntoDl4jDonor() throws Exception {
+        Path out = dir.resolve("h.zip");
+        Cli r = Cli.run("merge", KERAS.toString(), DL4J.toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        HostArray x = randomInput(6, new long[] {10}, 3);
+        HostArray expected = run(DL4J, run(KERAS, x));
+        assertClose(expected, restoredRun(out, x), 1e-6);
+        assertClose(expected, run(out, x), 1e-6);
+        assertEquals("graft", ModelFiles.read(out).source().producer());
+    }
+
+    @Test
+    void twoDl4jDonorsThroughADenseBridge() throws Exception {
+        Path first = dir.resolve("first.zip");
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new DenseLayer.Builder().nIn(10).nOut(24).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(24).nOut(12).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Dl4jZipWriter.write(net, first);
+        Path out = dir.resolve("h.zip");
+        Cli r = Cli.run("merge", first.toString(), DL4J.toString(), "--bridge", "dense:32:tanh", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        HostArray x = randomInput(5, new long[] {10}, 4);
+        var bridge = ModelFiles.read(out).layer("bridge1_dense");
+        assertTrue(bridge != null, "the bridge is in the zip under its name");
+        HostArray mid = HybridChecks.dense(run(first, x), bridge.weights().get(0), bridge.weights().get(1), "tanh");
+        assertClose(run(DL4J, mid), restoredRun(out, x), 1e-6);
+    }
+
+    @Test
+    void dl4jDonorCannotGoIntoH5() {
+        Path out = dir.resolve("h.h5");
+        Cli r = Cli.run("merge", KERAS.toString(), DL4J.toString(), "-o", out.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("graft: " + DL4J + ": layer 'layer0' (DL4J DenseLayer) cannot be expressed in a Keras .h5 file; write the hybrid as .zip\n", r.err());
+        assertTrue(!out.toFile().exists());
+    }
+
+    @Test
+    void kerasOnlyHybridIntoZipAndH5ComputeTheSame() throws Exception {
+        Path zip = dir.resolve("h.zip"), h5 = dir.resolve("h.h5");
+        String[] base = {"merge", "samples/example3_first.h5", "samples/example3_second.h5", "--bridge", "dense:32", "--freeze", "donors"};
+        assertEquals(0, Cli.run(concat(base, "-o", zip.toString())).exitCode());
+        assertEquals(0, Cli.run(concat(base, "-o", h5.toString())).exitCode());
+        HostArray x = randomInput(4, new long[] {10}, 9);
+        assertClose(run(h5, x), restoredRun(zip, x), 1e-6);
+        assertEquals(2080, ModelFiles.read(zip).trainableParameterCount(), "only the bridge trains in the zip too");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
