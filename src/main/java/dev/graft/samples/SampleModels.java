@@ -36,6 +36,7 @@ public final class SampleModels {
         m.put("ts_extractor", tsExtractor());
         m.put("ts_lstm", tsLstm("ts_lstm", 16, 8));
         m.put("ts_lstm32", tsLstm("ts_lstm32", 32, 9));
+        m.put("ts_gru", tsGru());
         return m;
     }
 
@@ -75,6 +76,15 @@ public final class SampleModels {
         Layer lstm = KerasLayerFactory.lstm("lstm", 32, false, 8, TensorRef.of(in.name()), rng);
         Layer out = KerasLayerFactory.dense("dense", 1, "sigmoid", 32, TensorRef.of(lstm.name()), rng);
         return model(name, List.of(in, lstm, out), TensorRef.of(out.name()), classifierTraining());
+    }
+
+    /** GRU(16) reading the extractor's (16, 16) directly, then Dense(1, sigmoid): the GRU donor of the samples. */
+    static ModelGraph tsGru() {
+        SplittableRandom rng = new SplittableRandom(10);
+        Layer in = KerasLayerFactory.input("input", Arrays.asList(null, 16L, 16L));
+        Layer gru = KerasLayerFactory.gru("gru", 16, false, 16, TensorRef.of(in.name()), rng);
+        Layer out = KerasLayerFactory.dense("dense", 1, "sigmoid", 16, TensorRef.of(gru.name()), rng);
+        return model("ts_gru", List.of(in, gru, out), TensorRef.of(out.name()), classifierTraining());
     }
 
     private static ModelGraph model(String name, List<Layer> layers, TensorRef output, ObjectNode training) {

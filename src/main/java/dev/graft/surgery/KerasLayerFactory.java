@@ -123,6 +123,35 @@ public final class KerasLayerFactory {
         return new Layer(name, "LSTM", c, calls(input), w, null);
     }
 
+    /** GRU(units) as Keras 2.3+ and Keras 3 create it: reset_after, bias (2, 3 units), Glorot kernel, orthogonal recurrent kernel. */
+    public static Layer gru(String name, int units, boolean returnSequences, long inputDim, TensorRef input, SplittableRandom rng) {
+        ObjectNode c = base(name);
+        c.put("return_sequences", returnSequences);
+        c.put("return_state", false);
+        c.put("go_backwards", false);
+        c.put("stateful", false);
+        c.put("unroll", false);
+        c.put("units", units);
+        c.put("activation", "tanh");
+        c.put("recurrent_activation", "sigmoid");
+        c.put("use_bias", true);
+        c.set("kernel_initializer", initializer("GlorotUniform"));
+        c.set("recurrent_initializer", initializer("Orthogonal"));
+        c.set("bias_initializer", initializer("Zeros"));
+        nullFields(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                "kernel_constraint", "recurrent_constraint", "bias_constraint");
+        c.put("dropout", 0.0);
+        c.put("recurrent_dropout", 0.0);
+        c.put("implementation", 2);
+        c.put("reset_after", true);
+        int gates = 3 * units;
+        List<Weight> w = List.of(
+                weight(name, "kernel", new long[] {inputDim, gates}, Initializers.glorotUniform(inputDim, gates, Math.toIntExact(inputDim * gates), rng)),
+                weight(name, "recurrent_kernel", new long[] {units, gates}, Initializers.orthogonal(units, gates, rng)),
+                weight(name, "bias", new long[] {2, gates}, new float[2 * gates]));
+        return new Layer(name, "GRU", c, calls(input), w, null);
+    }
+
     /** Reshape to a per-sample target shape (no weights). */
     public static Layer reshape(String name, List<Long> targetShape, TensorRef input) {
         ObjectNode c = base(name);

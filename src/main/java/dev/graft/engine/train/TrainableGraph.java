@@ -40,12 +40,16 @@ public final class TrainableGraph {
         Set<String> afterTrainable = downstreamOf(trainable, conf);
         boolean anyTrainable = false;
         for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
-            if (!(e.getValue() instanceof LayerVertex lv) || e.getValue().numParams(false) == 0) continue;
+            if (!(e.getValue() instanceof LayerVertex lv)) continue;
             if (trainable.contains(e.getKey())) {
                 anyTrainable = true;
                 setUpdater(lv.getLayerConf().getLayer(), updater);
-            } else {
-                e.setValue(afterTrainable.contains(e.getKey()) ? Freezing.withBackprop(lv) : Freezing.asFeatureExtractor(lv));
+            } else if (!afterTrainable.contains(e.getKey())) {
+                // Nothing before it learns: no error needs to pass through, parameters or not
+                // (and DL4J's backward pass of channels-last pooling is broken, so it must not run).
+                e.setValue(Freezing.asFeatureExtractor(lv));
+            } else if (e.getValue().numParams(false) > 0) {
+                e.setValue(Freezing.withBackprop(lv));
             }
         }
         if (!anyTrainable) {
