@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.GraftException;
 import dev.graft.data.TrainingData;
 import dev.graft.engine.EngineModel;
+import dev.graft.engine.Layout;
 import dev.graft.engine.TensorSpec;
 import dev.graft.format.Json;
 import dev.graft.model.HostArray;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -63,11 +65,25 @@ public final class TrainJob {
         if (opts.patience() != null && !data.hasValidation()) {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
-        var graph = TrainableGraph.prepare(engine.graph(), trained, updater, loss, opts.seed());
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, loss, opts.seed());
         TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics);
-        TrainingResult result = new Trainer(graph, in.layout(), out.layout(), settings)
-                .train(data.x(), data.y(), data.validationX(), data.validationY(), listener);
+        TrainingResult result = train(graph, trained, in, out, data, settings, listener);
         return new Outcome(result, loss, optimizer, lr, metrics, trained, tc);
+    }
+
+    /** Trains, on the learning part of the network alone when a frozen prefix can be computed once. */
+    private static TrainingResult train(ComputationGraph graph, Set<String> trained, TensorSpec in, TensorSpec out, TrainingData data,
+                                        TrainingSettings settings, TrainingListener listener) {
+        FrozenPrefix prefix = FrozenPrefix.of(graph, trained);
+        if (prefix == null) {
+            return new Trainer(graph, in.layout(), out.layout(), settings).train(data.x(), data.y(), data.validationX(), data.validationY(), listener);
+        }
+        HostArray x = prefix.features(data.x(), in.layout());
+        HostArray vx = data.hasValidation() ? prefix.features(data.validationX(), in.layout()) : null;
+        // The prefix's output is already what the rest of the network takes: no layout change.
+        TrainingResult r = new Trainer(prefix.rest(), Layout.CHANNELS_LAST, out.layout(), settings).train(x, data.y(), vx, data.validationY(), listener);
+        prefix.copyBack();
+        return new TrainingResult(graph, r.history(), r.bestEpoch(), r.stoppedEarly(), r.samplesPerSecond());
     }
 
     static boolean isDl4j(ModelGraph m) {

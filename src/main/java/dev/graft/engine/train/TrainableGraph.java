@@ -102,7 +102,7 @@ public final class TrainableGraph {
     }
 
     /** Vertices that some trainable vertex feeds, directly or not. */
-    private static Set<String> downstreamOf(Set<String> trainable, ComputationGraphConfiguration conf) {
+    static Set<String> downstreamOf(Set<String> trainable, ComputationGraphConfiguration conf) {
         Map<String, List<String>> inputs = conf.getVertexInputs();
         Set<String> out = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(trainable);

@@ -1,0 +1,96 @@
+package dev.graft.engine.train;
+
+import dev.graft.data.RowSelection;
+import dev.graft.engine.Layout;
+import dev.graft.engine.Tensors;
+import dev.graft.model.HostArray;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The frozen layers before anything that learns (a hybrid's first donor, typically) compute the
+ * same thing in every epoch: frozen layers always run in inference mode. Their output is computed
+ * once, and training runs on the rest of the network only. The result is the same numbers, for
+ * less work per epoch.
+ */
+final class FrozenPrefix {
+    private static final int ROWS = 1024;
+
+    private final ComputationGraph full;
+    private final ComputationGraph rest;
+    private final String frontier;
+
+    private FrozenPrefix(ComputationGraph full, ComputationGraph rest, String frontier) {
+        this.full = full;
+        this.rest = rest;
+        this.frontier = frontier;
+    }
+
+    /**
+     * The split of a prepared network at the one vertex where the frozen prefix ends, or null
+     * when there is nothing worth splitting off (the first layer learns, or the prefix ends in
+     * several places).
+     */
+    static FrozenPrefix of(ComputationGraph graph, Set<String> trainable) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1) return null;
+        Set<String> learning = TrainableGraph.downstreamOf(trainable, conf);
+        learning.addAll(trainable);
+        Set<String> frontiers = new HashSet<>();
+        for (String v : learning) {
+            for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) if (!learning.contains(in)) frontiers.add(in);
+        }
+        if (frontiers.size() != 1) return null;
+        String frontier = frontiers.iterator().next();
+        if (conf.getNetworkInputs().contains(frontier)) return null;
+
+        ComputationGraphConfiguration restConf = conf.clone();
+        restConf.getVertices().keySet().retainAll(learning);
+        restConf.getVertexInputs().keySet().retainAll(learning);
+        restConf.setNetworkInputs(new ArrayList<>(List.of(frontier)));
+        restConf.setTopologicalOrder(null);
+        restConf.setTopologicalOrderStr(null);
+        ComputationGraph rest = new ComputationGraph(restConf);
+        long count = 0;
+        for (String v : learning) {
+            Layer l = graph.getLayer(v);
+            if (l != null) count += l.numParams();
+        }
+        // Initialising from given parameters skips the weight initialisers (the importer leaves some unset).
+        rest.init(org.nd4j.linalg.factory.Nd4j.zeros(graph.getConfiguration().getDataType(), 1, Math.max(1, count)), false);
+        for (Layer l : rest.getLayers()) l.setParams(graph.getLayer(l.conf().getLayer().getLayerName()).params().dup());
+        return new FrozenPrefix(graph, rest, frontier);
+    }
+
+    ComputationGraph rest() {
+        return rest;
+    }
+
+    /** The prefix's output for every row, computed once, as the rest of the network takes it. */
+    HostArray features(HostArray x, Layout inputLayout) {
+        DataType type = full.getConfiguration().getDataType();
+        int rows = Math.toIntExact(x.shape()[0]);
+        List<HostArray> parts = new ArrayList<>();
+        for (int from = 0; from < rows; from += ROWS) {
+            int[] idx = new int[Math.min(rows, from + ROWS) - from];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
+            Map<String, INDArray> acts = full.feedForward(new INDArray[] {in}, false, false);
+            parts.add(Tensors.fromNd4j(acts.get(frontier)));
+        }
+        return RowSelection.concat(parts);
+    }
+
+    /** Puts what the rest learnt back into the whole network. */
+    void copyBack() {
+        for (Layer l : rest.getLayers()) full.getLayer(l.conf().getLayer().getLayerName()).setParams(l.params().dup());
+    }
+}
