@@ -1,7 +1,7 @@
 package dev.graft.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.graft.testutil.ArrayAssertions.assertClose;
 
 import dev.graft.Fixtures;
 import dev.graft.data.DataFiles;
@@ -9,7 +9,6 @@ import dev.graft.model.HostArray;
 import dev.graft.testutil.StoredPredictions;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,13 +76,5 @@ class PredictStoredTest {
             List<HostArray> got = new ArrayList<>(all.values());
             for (int i = 0; i < stored.outputs().size(); i++) assertClose(stored.outputs().get(i), got.get(i), tol);
         }
-    }
-
-    static void assertClose(HostArray expected, HostArray actual, double tol) {
-        assertTrue(Arrays.equals(expected.shape(), actual.shape()),
-                "shape " + Arrays.toString(actual.shape()) + " vs " + Arrays.toString(expected.shape()));
-        double worst = 0;
-        for (long i = 0; i < expected.size(); i++) worst = Math.max(worst, Math.abs(expected.getDouble(i) - actual.getDouble(i)));
-        assertTrue(worst <= tol, "max abs difference " + worst + " > " + tol);
     }
 }

@@ -1,11 +1,11 @@
 package dev.graft.cli;
 
+import static dev.graft.testutil.ArrayAssertions.binaryAccuracy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.data.DataFiles;
-import dev.graft.engine.EngineModel;
 import dev.graft.format.ModelFiles;
 import dev.graft.model.HostArray;
 import dev.graft.model.ModelGraph;
@@ -22,13 +22,6 @@ class TrainGruTest {
     @TempDir
     Path dir;
 
-    private static double accuracy(Path model, HostArray x, HostArray y) {
-        float[] p = EngineModel.ofKeras(ModelFiles.read(model)).predict(x)[0].toFloatArray();
-        float[] l = y.toFloatArray();
-        int hits = 0;
-        for (int i = 0; i < p.length; i++) hits += (p[i] > 0.5f) == (l[i] > 0.5f) ? 1 : 0;
-        return (double) hits / p.length;
-    }
 
     @Test
     void gruHybridLearns() {
@@ -36,13 +29,13 @@ class TrainGruTest {
         assertEquals(0, Cli.run("merge", "samples/ts_extractor.h5", "samples/ts_gru.h5", "--freeze", "first", "-o", hybrid.toString()).exitCode());
         HostArray x = DataFiles.read(Path.of("samples/ts_train_x.npy"));
         HostArray y = DataFiles.read(Path.of("samples/ts_train_y.npy"));
-        double before = accuracy(hybrid, x, y);
+        double before = binaryAccuracy(hybrid, x, y);
 
         Cli r = Cli.run("train", hybrid.toString(), "--x", "samples/ts_train_x.npy", "--y", "samples/ts_train_y.npy", "--validation-split", "0.2",
                 "--epochs", "15", "--learning-rate", "0.01", "-o", trained.toString(), "--quiet", "--json");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("[\"gru\",\"dense\"]", r.json().path("trained_layers").toString());
-        double after = accuracy(trained, x, y);
+        double after = binaryAccuracy(trained, x, y);
         assertTrue(after >= 0.7 && after >= before + 0.2, "accuracy " + before + " -> " + after);
 
         ModelGraph in = ModelFiles.read(hybrid), out = ModelFiles.read(trained);

@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import static dev.graft.testutil.ArrayAssertions.binaryAccuracy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,18 +52,11 @@ class TrainTest {
         return Cli.run(args);
     }
 
-    private static double accuracy(Path model, HostArray x, HostArray y) {
-        float[] p = EngineModel.ofKeras(ModelFiles.read(model)).predict(x)[0].toFloatArray();
-        float[] l = y.toFloatArray();
-        int hits = 0;
-        for (int i = 0; i < p.length; i++) hits += (p[i] > 0.5f) == (l[i] > 0.5f) ? 1 : 0;
-        return (double) hits / p.length;
-    }
 
     @Test
     void trainingTheBridgeSolvesTheTaskAndLeavesDonorsUntouched() {
         var table = dev.graft.data.CsvReader.read(DATA).split(dev.graft.data.ColumnSelection.parse("label"));
-        double before = accuracy(hybrid, table.features(), table.targets());
+        double before = binaryAccuracy(hybrid, table.features(), table.targets());
         assertTrue(before < 0.65, "untrained hybrid near chance, got " + before);
 
         Cli r = train("trained.h5", "--epochs", "20", "--learning-rate", "0.01", "--validation-split", "0.2");
@@ -70,7 +64,7 @@ class TrainTest {
         JsonNode j = r.json();
         assertTrue(j.path("validation").path("accuracy").asDouble() >= 0.95, "validation accuracy " + j.path("validation"));
         assertEquals("[\"bridge1_dense\"]", j.path("trained_layers").toString());
-        double after = accuracy(dir.resolve("trained.h5"), table.features(), table.targets());
+        double after = binaryAccuracy(dir.resolve("trained.h5"), table.features(), table.targets());
         assertTrue(after >= 0.95, "trained hybrid accuracy " + after);
 
         ModelGraph in = ModelFiles.read(hybrid), out = ModelFiles.read(dir.resolve("trained.h5"));

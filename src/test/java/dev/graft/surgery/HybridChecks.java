@@ -85,14 +85,6 @@ final class HybridChecks {
         return x.reshape(shape);
     }
 
-    static void assertClose(HostArray expected, HostArray actual, double tolerance) {
-        assertTrue(Arrays.equals(expected.shape(), actual.shape()),
-                "shape " + Arrays.toString(actual.shape()) + " vs expected " + Arrays.toString(expected.shape()));
-        double worst = 0;
-        for (long i = 0; i < expected.size(); i++) worst = Math.max(worst, Math.abs(expected.getDouble(i) - actual.getDouble(i)));
-        assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
-    }
-
     /** Every weight of every donor layer is in the hybrid, under its (possibly new) name, bit for bit. */
     static void assertDonorWeightsIdentical(ModelGraph donor, Map<String, String> renames, ModelGraph hybrid) {
         for (Layer l : dev.graft.surgery.Flattener.flatten(donor).layers()) {

@@ -1,6 +1,6 @@
 package dev.graft.surgery;
 
-import static dev.graft.surgery.HybridChecks.assertClose;
+import static dev.graft.testutil.ArrayAssertions.assertClose;
 import static dev.graft.surgery.HybridChecks.randomInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

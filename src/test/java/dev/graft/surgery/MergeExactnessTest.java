@@ -1,6 +1,6 @@
 package dev.graft.surgery;
 
-import static dev.graft.surgery.HybridChecks.assertClose;
+import static dev.graft.testutil.ArrayAssertions.assertClose;
 import static dev.graft.surgery.HybridChecks.assertDonorWeightsIdentical;
 import static dev.graft.surgery.HybridChecks.dense;
 import static dev.graft.surgery.HybridChecks.predict;
