@@ -94,25 +94,8 @@ public final class KerasLayerFactory {
 
     /** LSTM(units) as Keras 2 creates it: Glorot kernel, orthogonal recurrent kernel, forget-gate bias 1. */
     public static Layer lstm(String name, int units, boolean returnSequences, long inputDim, TensorRef input, SplittableRandom rng) {
-        ObjectNode c = base(name);
-        c.put("return_sequences", returnSequences);
-        c.put("return_state", false);
-        c.put("go_backwards", false);
-        c.put("stateful", false);
-        c.put("unroll", false);
-        c.put("units", units);
-        c.put("activation", "tanh");
-        c.put("recurrent_activation", "sigmoid");
-        c.put("use_bias", true);
-        c.set("kernel_initializer", initializer("GlorotUniform"));
-        c.set("recurrent_initializer", initializer("Orthogonal"));
-        c.set("bias_initializer", initializer("Zeros"));
+        ObjectNode c = recurrent(name, units, returnSequences);
         c.put("unit_forget_bias", true);
-        nullFields(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                "kernel_constraint", "recurrent_constraint", "bias_constraint");
-        c.put("dropout", 0.0);
-        c.put("recurrent_dropout", 0.0);
-        c.put("implementation", 2);
         int gates = 4 * units;
         float[] bias = new float[gates];
         for (int i = units; i < 2 * units; i++) bias[i] = 1f; // gate order i, f, c, o
@@ -125,24 +108,7 @@ public final class KerasLayerFactory {
 
     /** GRU(units) as Keras 2.3+ and Keras 3 create it: reset_after, bias (2, 3 units), Glorot kernel, orthogonal recurrent kernel. */
     public static Layer gru(String name, int units, boolean returnSequences, long inputDim, TensorRef input, SplittableRandom rng) {
-        ObjectNode c = base(name);
-        c.put("return_sequences", returnSequences);
-        c.put("return_state", false);
-        c.put("go_backwards", false);
-        c.put("stateful", false);
-        c.put("unroll", false);
-        c.put("units", units);
-        c.put("activation", "tanh");
-        c.put("recurrent_activation", "sigmoid");
-        c.put("use_bias", true);
-        c.set("kernel_initializer", initializer("GlorotUniform"));
-        c.set("recurrent_initializer", initializer("Orthogonal"));
-        c.set("bias_initializer", initializer("Zeros"));
-        nullFields(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                "kernel_constraint", "recurrent_constraint", "bias_constraint");
-        c.put("dropout", 0.0);
-        c.put("recurrent_dropout", 0.0);
-        c.put("implementation", 2);
+        ObjectNode c = recurrent(name, units, returnSequences);
         c.put("reset_after", true);
         int gates = 3 * units;
         List<Weight> w = List.of(
@@ -158,6 +124,29 @@ public final class KerasLayerFactory {
         var t = c.putArray("target_shape");
         targetShape.forEach(t::add);
         return new Layer(name, "Reshape", c, calls(input), List.of(), null);
+    }
+
+    /** What Keras's LSTM and GRU configs share, with Keras's defaults. */
+    private static ObjectNode recurrent(String name, int units, boolean returnSequences) {
+        ObjectNode c = base(name);
+        c.put("return_sequences", returnSequences);
+        c.put("return_state", false);
+        c.put("go_backwards", false);
+        c.put("stateful", false);
+        c.put("unroll", false);
+        c.put("units", units);
+        c.put("activation", "tanh");
+        c.put("recurrent_activation", "sigmoid");
+        c.put("use_bias", true);
+        c.set("kernel_initializer", initializer("GlorotUniform"));
+        c.set("recurrent_initializer", initializer("Orthogonal"));
+        c.set("bias_initializer", initializer("Zeros"));
+        nullFields(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                "kernel_constraint", "recurrent_constraint", "bias_constraint");
+        c.put("dropout", 0.0);
+        c.put("recurrent_dropout", 0.0);
+        c.put("implementation", 2);
+        return c;
     }
 
     private static ObjectNode base(String name) {
