@@ -2,6 +2,7 @@ package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
@@ -52,8 +53,27 @@ final class EngineNormalizer {
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
         }
-        // LSTMs that return or take a state become graft's state vertex and its parts
-        return LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs()));
+        // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
+        // layers, so they are handed to graft's plug-in only afterwards.
+        return maskingForEngine(LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())));
+    }
+
+    /**
+     * Hands every {@code Masking} layer to the engine's own import plug-in ({@link KerasMaskingImport}): DL4J's
+     * stock one fails on any Masking layer that reads the model's input. Configuration and calls stay Keras's.
+     */
+    private static ModelGraph maskingForEngine(ModelGraph model) {
+        boolean any = false;
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            if ("Masking".equals(l.className())) {
+                l = new Layer(l.name(), KerasMaskingImport.KERAS_CLASS, l.config(), l.calls(), l.weights(), null,
+                        l.declaredOutputShapes());
+                any = true;
+            }
+            layers.add(l);
+        }
+        return any ? model.withLayers(layers, model.inputs(), model.outputs()) : model;
     }
 
     /** Keras 1 names initializers as strings under its own keys. */

@@ -3,6 +3,7 @@ package dev.graft.engine;
 import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
 import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.engine.keras.KerasLstmStateImport;
+import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -28,6 +29,7 @@ public final class KerasEngine {
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
         KerasLstmStateImport.register();
+        KerasMaskingImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
@@ -42,7 +44,7 @@ public final class KerasEngine {
         } catch (RuntimeException e) {
             // DL4J reports a plug-in constructor's refusal as a RuntimeException about the constructor's
             // signature, with the refusal as its cause; and its importer fails outright in some layer
-            // combinations (e.g. Masking before an LSTM that returns its last step).
+            // combinations.
             Throwable refusal = kerasRefusal(e);
             if (refusal != null) throw new EngineException("the engine cannot build this model: " + firstLine(refusal.getMessage()), e);
             throw new EngineException("the engine (DL4J 1.0.0-M2.1) failed to build this model: " + e.getClass().getSimpleName()
