@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EngineTrapsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
+        "keras/models/examples__masking__masking_two_lstm.h5, builds",
         "keras/models/examples__reshape_to_rnn__reshape_model.h5, builds",
         "wild/gesture_lstm_tf2131.h5, builds",
         "wild/covid_cases_lstm_tf24.h5, builds",
