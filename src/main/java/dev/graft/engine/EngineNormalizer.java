@@ -55,20 +55,26 @@ final class EngineNormalizer {
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return maskingForEngine(LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())));
+        return pluginClasses(LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())));
     }
 
     /**
-     * Hands every {@code Masking} layer to the engine's own import plug-in ({@link KerasMaskingImport}): DL4J's
-     * stock one fails on any Masking layer that reads the model's input. Configuration and calls stay Keras's.
+     * Keras classes whose DL4J import is broken, handed to the engine's own import plug-ins instead:
+     * DL4J's stock Masking fails on any Masking layer that reads the model's input
+     * ({@link KerasMaskingImport}); its PReLU drops the alpha weights ({@link KerasPReLUImport}).
+     * Configuration and calls stay Keras's. Runs after the LSTM rewrite, which reads Masking layers.
      */
-    private static ModelGraph maskingForEngine(ModelGraph model) {
+    private static final java.util.Map<String, String> PLUGIN_CLASSES = java.util.Map.of(
+            "Masking", KerasMaskingImport.KERAS_CLASS,
+            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS);
+
+    private static ModelGraph pluginClasses(ModelGraph model) {
         boolean any = false;
         List<Layer> layers = new ArrayList<>();
         for (Layer l : model.layers()) {
-            if ("Masking".equals(l.className())) {
-                l = new Layer(l.name(), KerasMaskingImport.KERAS_CLASS, l.config(), l.calls(), l.weights(), null,
-                        l.declaredOutputShapes());
+            String plugin = PLUGIN_CLASSES.get(l.className());
+            if (plugin != null) {
+                l = new Layer(l.name(), plugin, l.config(), l.calls(), l.weights(), null, l.declaredOutputShapes());
                 any = true;
             }
             layers.add(l);

@@ -28,6 +28,7 @@ public final class KerasEngine {
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
+        dev.graft.engine.keras.KerasPReLUImport.register();
         KerasLstmStateImport.register();
         KerasMaskingImport.register();
         Path tmp = null;
