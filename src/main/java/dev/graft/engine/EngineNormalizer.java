@@ -6,7 +6,6 @@ import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
-import dev.graft.model.Weight;
 import dev.graft.shape.GraphShapes;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,8 +47,13 @@ final class EngineNormalizer {
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
-            if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) normalized = perTimeStep(TimeDistributedDense.unwrap(normalized));
-            if ("Dense".equals(layer.className()) && inputRank(layer, shapes) == 3) normalized = perTimeStep(normalized);
+            if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) {
+                normalized = DensePerStep.fromDense(TimeDistributedDense.unwrap(normalized));
+            } else if (DensePerStep.appliesToDense(layer, inputRank(layer, shapes))) {
+                normalized = DensePerStep.fromDense(normalized);
+            } else if (DensePerStep.appliesToConv1D(normalized)) {
+                normalized = DensePerStep.fromConv1D(normalized);
+            }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
         }
@@ -91,39 +95,6 @@ final class EngineNormalizer {
         if (layer.calls().isEmpty() || layer.calls().get(0).inputs().isEmpty()) return -1;
         Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
         return in == null ? -1 : in.rank();
-    }
-
-    /**
-     * Keras's Dense on a sequence acts on the last axis of every step; DL4J's importer makes it a
-     * feed-forward layer that drops the time axis (TimeDistributed(Dense) fares no better). A
-     * Conv1D with kernel size 1 is the same computation: its kernel (1, in, units) holds the Dense
-     * kernel (in, units) unchanged, and DL4J keeps the time axis through it.
-     */
-    private static Layer perTimeStep(Layer dense) {
-        ObjectNode d = dense.config();
-        ObjectNode c = d.objectNode();
-        c.put("name", dense.name());
-        c.put("trainable", dense.trainable());
-        c.put("dtype", d.path("dtype").asText("float32"));
-        c.put("filters", d.path("units").asInt());
-        c.putArray("kernel_size").add(1);
-        c.putArray("strides").add(1);
-        c.put("padding", "valid");
-        c.put("data_format", "channels_last");
-        c.putArray("dilation_rate").add(1);
-        c.put("activation", d.path("activation").asText("linear"));
-        c.put("use_bias", d.path("use_bias").asBoolean(true));
-        for (String k : new String[] {"kernel_initializer", "bias_initializer"}) c.set(k, zeros(c));
-        List<Weight> weights = new ArrayList<>();
-        for (Weight w : dense.weights()) {
-            if (!"kernel".equals(w.role())) {
-                weights.add(w);
-                continue;
-            }
-            long[] s = w.shape();
-            weights.add(new Weight(w.name(), new long[] {1, s[0], s[1]}, w.dtype(), w.trainable(), () -> w.read().reshape(1, s[0], s[1])));
-        }
-        return new Layer(dense.name(), "Conv1D", c, dense.calls(), weights, null);
     }
 
     private static ObjectNode zeros(ObjectNode factory) {

@@ -1,6 +1,7 @@
 package dev.graft.engine;
 
 import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
+import dev.graft.engine.keras.KerasDensePerStepImport;
 import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.engine.keras.KerasMaskingImport;
@@ -31,6 +32,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasPReLUImport.register();
         KerasLstmStateImport.register();
         KerasMaskingImport.register();
+        KerasDensePerStepImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
