@@ -53,6 +53,8 @@ final class EngineNormalizer {
                 normalized = DensePerStep.fromDense(normalized);
             } else if (DensePerStep.appliesToConv1D(normalized)) {
                 normalized = DensePerStep.fromConv1D(normalized);
+            } else if (ChannelsLast1D.applies(normalized, kerasMajor)) {
+                normalized = ChannelsLast1D.forEngine(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);

@@ -1,10 +1,12 @@
 package dev.graft.engine;
 
 import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
+import dev.graft.engine.keras.KerasConv1DChannelsLastImport;
 import dev.graft.engine.keras.KerasDensePerStepImport;
 import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.engine.keras.KerasMaskingImport;
+import dev.graft.engine.keras.KerasPooling1DChannelsLastImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -33,6 +35,8 @@ public final class KerasEngine {
         KerasLstmStateImport.register();
         KerasMaskingImport.register();
         KerasDensePerStepImport.register();
+        KerasConv1DChannelsLastImport.register();
+        KerasPooling1DChannelsLastImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");

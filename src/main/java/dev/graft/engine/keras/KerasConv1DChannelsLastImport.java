@@ -1,0 +1,37 @@
+package dev.graft.engine.keras;
+
+import dev.graft.engine.layers.ChannelsLastConv1DLayer;
+import java.util.Map;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.layers.convolutional.KerasConvolution1D;
+
+/**
+ * DL4J Keras-import plug-in for Keras's channels-last {@code Conv1D}, which DL4J 1.0.0-M2.1 imports
+ * and computes forward but cannot backpropagate (its NWC {@code CONV1D_BP} fails on the gradient's
+ * shape). The engine hands such layers to DL4J under {@value #KERAS_CLASS}; call {@link #register()}
+ * before {@code KerasModelImport}.
+ *
+ * <p>Everything is DL4J's own {@link KerasConvolution1D} (configuration, shapes, the kernel's layout);
+ * only the layer it built is recast as a {@link ChannelsLastConv1DLayer}, which computes the same
+ * convolution through DL4J's NCW runtime, whose backward pass works.
+ */
+public class KerasConv1DChannelsLastImport extends KerasConvolution1D {
+
+    /** The class name the engine gives channels-last Conv1D layers in the files it hands DL4J. */
+    public static final String KERAS_CLASS = "GraftConv1DChannelsLast";
+
+    /** Registers the plug-in with DL4J's Keras import; calling it again changes nothing. */
+    public static void register() {
+        KerasLayer.registerCustomLayer(KERAS_CLASS, KerasConv1DChannelsLastImport.class);
+    }
+
+    /** The constructor DL4J's import calls for a registered custom layer. */
+    public KerasConv1DChannelsLastImport(Map<String, Object> layerConfig)
+            throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
+        // Not enforcing training-only settings: initializers are neutralised by the engine anyway.
+        super(layerConfig, false);
+        this.layer = ChannelsLastConv1DLayer.copyOf(getConvolution1DLayer());
+    }
+}

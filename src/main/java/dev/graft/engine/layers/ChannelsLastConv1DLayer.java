@@ -1,0 +1,47 @@
+package dev.graft.engine.layers;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's {@link Convolution1DLayer} as DL4J's Keras import configures Keras's channels-last
+ * {@code Conv1D} (NWC in, NWC out, the same shape rules and parameters), computed by
+ * {@link ChannelsLastConv1DRuntime}: DL4J's NCW convolution between two axis swaps. DL4J 1.0.0-M2.1's
+ * own NWC runtime computes the forward pass right but fails in the backward one ("CONV1D_BP OP:
+ * wrong shape of output gradients"), so a channels-last Conv1D could predict but not train.
+ */
+public class ChannelsLastConv1DLayer extends Convolution1DLayer {
+
+    /** For JSON deserialisation (DL4J configurations and zips). */
+    public ChannelsLastConv1DLayer() {
+    }
+
+    /** The same layer computed through NCW. */
+    public static ChannelsLastConv1DLayer copyOf(Convolution1DLayer parsed) {
+        return LayerRecast.as(parsed, ChannelsLastConv1DLayer.class);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray paramsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        // As Convolution1DLayer.instantiate, with the NCW runtime.
+        LayerValidation.assertNInNOutSet("ChannelsLastConv1DLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        ChannelsLastConv1DRuntime layer = new ChannelsLastConv1DRuntime(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        ParamInitializer init = initializer();
+        Map<String, INDArray> params = init.init(conf, paramsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+}
