@@ -3,6 +3,7 @@ package dev.graft.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasMaskingImport;
+import dev.graft.engine.keras.KerasFlattenSequenceImport;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
@@ -55,6 +56,8 @@ final class EngineNormalizer {
                 normalized = DensePerStep.fromConv1D(normalized);
             } else if (ChannelsLast1D.applies(normalized, kerasMajor)) {
                 normalized = ChannelsLast1D.forEngine(normalized);
+            } else if ("Flatten".equals(layer.className()) && inputRank(layer, shapes) == 3) {
+                normalized = flattenOfSequence(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
@@ -97,6 +100,12 @@ final class EngineNormalizer {
         if (layer.calls().isEmpty() || layer.calls().get(0).inputs().isEmpty()) return -1;
         Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
         return in == null ? -1 : in.rank();
+    }
+
+    /** A Flatten of a sequence goes to the engine's plug-in, whose backward pass DL4J's lacks ({@link KerasFlattenSequenceImport}). */
+    private static Layer flattenOfSequence(Layer flatten) {
+        return new Layer(flatten.name(), KerasFlattenSequenceImport.KERAS_CLASS, flatten.config(), flatten.calls(), flatten.weights(), null,
+                flatten.declaredOutputShapes());
     }
 
     private static ObjectNode zeros(ObjectNode factory) {

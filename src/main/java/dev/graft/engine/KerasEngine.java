@@ -3,6 +3,7 @@ package dev.graft.engine;
 import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
 import dev.graft.engine.keras.KerasConv1DChannelsLastImport;
 import dev.graft.engine.keras.KerasDensePerStepImport;
+import dev.graft.engine.keras.KerasFlattenSequenceImport;
 import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.engine.keras.KerasMaskingImport;
@@ -37,6 +38,7 @@ public final class KerasEngine {
         KerasDensePerStepImport.register();
         KerasConv1DChannelsLastImport.register();
         KerasPooling1DChannelsLastImport.register();
+        KerasFlattenSequenceImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
