@@ -53,6 +53,16 @@ final class Conv1DStacks {
         return append(new Layer(name, "Conv1D", c, call(), w, null));
     }
 
+    /** Appends Keras's MaxPooling1D or AveragePooling1D ({@code className}), channels last. */
+    Conv1DStacks pool1d(String name, String className, int poolSize, int stride, String padding) {
+        ObjectNode c = base(name);
+        c.putArray("pool_size").add(poolSize);
+        c.putArray("strides").add(stride);
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        return append(new Layer(name, className, c, call(), List.of(), null));
+    }
+
     /** Keras's Flatten with its default data_format (channels_last): row-major, no transposition. */
     Conv1DStacks flatten(String name) {
         ObjectNode c = base(name);

@@ -6,7 +6,7 @@ import dev.graft.model.Layer;
 import dev.graft.model.Weight;
 
 /**
- * Keras's Conv1D, Flatten and Dense computed in plain loops, in double precision, from a layer's
+ * Keras's Conv1D, MaxPooling1D, AveragePooling1D, Flatten and Dense computed in plain loops, in double precision, from a layer's
  * configuration and weights: the independent reference the engine's results are compared with.
  * Written from Keras's definitions, not from DL4J's: padding "valid" uses no padding, "causal" pads
  * {@code (k-1)·d} on the left, "same" pads {@code max((out-1)·s + (k-1)·d + 1 - steps, 0)} in total,
@@ -21,6 +21,7 @@ final class ReferenceKeras {
             case "Conv1D" -> conv1d(layer, x);
             case "Flatten" -> HostArray.ofFloats(new long[] {x.shape()[0], x.size() / x.shape()[0]}, x.toFloatArray());
             case "Dense" -> dense(layer, x);
+            case "MaxPooling1D", "AveragePooling1D" -> pool1d(layer, x);
             default -> throw new IllegalArgumentException("no reference for " + layer);
         };
     }
@@ -81,6 +82,52 @@ final class ReferenceKeras {
         }
         long[] shape = channelsFirst ? new long[] {batch, filters, out} : new long[] {batch, out, filters};
         return activate(c.path("activation").asText("linear"), shape, y);
+    }
+
+    /**
+     * MaxPooling1D or AveragePooling1D on {@code (batch, steps, channels)}: windows placed as Conv1D's
+     * "valid" and "same" place them; padded positions take no part (the average divides by the
+     * positions inside the sequence), as in Keras.
+     */
+    static HostArray pool1d(Layer layer, HostArray x) {
+        JsonNode c = layer.config();
+        boolean max = "MaxPooling1D".equals(layer.className());
+        int k = c.path("pool_size").get(0).asInt();
+        int s = c.path("strides").get(0).asInt();
+        long[] xs = x.shape();
+        int batch = (int) xs[0], steps = (int) xs[1], channels = (int) xs[2];
+        int out;
+        int left;
+        switch (c.path("padding").asText()) {
+            case "valid" -> {
+                out = (steps - k) / s + 1;
+                left = 0;
+            }
+            case "same" -> {
+                out = (steps + s - 1) / s;
+                left = Math.max((out - 1) * s + k - steps, 0) / 2;
+            }
+            default -> throw new IllegalArgumentException("padding " + c.path("padding").asText());
+        }
+        float[] in = x.toFloatArray();
+        float[] y = new float[batch * out * channels];
+        for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < out; o++) {
+                for (int ch = 0; ch < channels; ch++) {
+                    double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                    int n = 0;
+                    for (int j = 0; j < k; j++) {
+                        int t = o * s + j - left;
+                        if (t < 0 || t >= steps) continue;
+                        double v = in[(b * steps + t) * channels + ch];
+                        acc = max ? Math.max(acc, v) : acc + v;
+                        n++;
+                    }
+                    y[(b * out + o) * channels + ch] = (float) (max ? acc : acc / n);
+                }
+            }
+        }
+        return HostArray.ofFloats(new long[] {batch, out, channels}, y);
     }
 
     /** Dense on the last axis (of a batch of vectors or of sequences). */
