@@ -1,5 +1,6 @@
 package dev.graft.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,6 +61,31 @@ class KerasWritebackTest {
         ComputationGraph engine = KerasEngine.build(model);
         assertTrue(engine.getLayer("lstm_last") instanceof LastTimeStepLayer, "expected DL4J's LastTimeStep wrapper");
         WritebackChecks.roundTrip(model, all, tmp, null);
+    }
+
+    /**
+     * The time-series hybrid's shape: Conv1D and MaxPooling1D (the engine's channels-last layers,
+     * computed through NCW), merge's per-step bridge written as a kernel-size-1 Conv1D (the engine's
+     * TimeDistributed Dense, kernel (1, in, units) read as (in, units)), an LSTM and a Dense head.
+     */
+    @Test
+    void conv1dPoolingAndAKernelSizeOneBridgeWriteBackExactly() throws Exception {
+        SplittableRandom rng = new SplittableRandom(5);
+        Layer in = KerasLayerFactory.input("input", Arrays.asList(null, 8L, 3L));
+        Layer conv = KerasLayerFactory.conv1d("conv", 4, 3, "same", "relu", 3, TensorRef.of("input"), rng);
+        Layer pool = KerasLayerFactory.maxPooling1d("pool", 2, TensorRef.of("conv"));
+        Layer bridge = KerasLayerFactory.densePerStep("bridge", 5, "tanh", 4, TensorRef.of("pool"), rng);
+        Layer lstm = KerasLayerFactory.lstm("lstm", 3, false, 5, TensorRef.of("bridge"), rng);
+        Layer head = KerasLayerFactory.dense("head", 1, "sigmoid", 3, TensorRef.of("lstm"), rng);
+        SourceInfo src = new SourceInfo(null, ModelFormat.KERAS_H5, "graft", null, null, -1);
+        ModelGraph model = new ModelGraph("ts", "Model", List.of(in, conv, pool, bridge, lstm, head), List.of(TensorRef.of("input")),
+                List.of(TensorRef.of("head")), null, null, src);
+        ComputationGraph engine = KerasEngine.build(model);
+        assertTrue(engine.getLayer("bridge") instanceof org.deeplearning4j.nn.layers.recurrent.TimeDistributedLayer, "per-step Dense on the engine");
+        assertTrue(engine.getLayer("conv") instanceof dev.graft.engine.layers.ChannelsLastConv1DRuntime, "channels-last Conv1D through NCW");
+        WritebackChecks.Result r = WritebackChecks.roundTrip(model, Set.of("conv", "bridge", "lstm", "head"), tmp, null);
+        assertEquals("Conv1D", r.reread().layer("bridge").className());
+        assertArrayEquals(new long[] {1, 4, 5}, r.reread().layer("bridge").weights().get(0).shape());
     }
 
     @Test
