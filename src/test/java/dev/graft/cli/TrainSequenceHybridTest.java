@@ -10,11 +10,17 @@ import dev.graft.data.DataFiles;
 import dev.graft.data.RowSelection;
 import dev.graft.engine.EngineModel;
 import dev.graft.format.ModelFiles;
+import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.HostArray;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
+import dev.graft.model.TensorRef;
+import dev.graft.surgery.KerasLayerFactory;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,5 +130,23 @@ class TrainSequenceHybridTest {
         HostArray fromZip = EngineModel.ofDl4j(zip).predict(val[0])[0];
         HostArray fromH5 = EngineModel.ofKeras(ModelFiles.read(h5)).predict(val[0])[0];
         assertClose(fromH5, fromZip, 1e-6);
+    }
+
+    /** One output per step (a Dense on a sequence as the last layer) is refused clearly, not as "a DenseLayer". */
+    @Test
+    void aPerStepOutputIsRefusedByName() throws Exception {
+        SplittableRandom rng = new SplittableRandom(1);
+        Layer in = KerasLayerFactory.input("input", Arrays.asList(null, 6L, 3L));
+        Layer out = KerasLayerFactory.dense("per_step_out", 2, "linear", 3, TensorRef.of("input"), rng);
+        Path model = dir.resolve("seq2seq.h5");
+        KerasH5Writer.write(new ModelGraph("s", "Model", List.of(in, out), List.of(TensorRef.of("input")), List.of(TensorRef.of("per_step_out")),
+                null, null, null), model);
+        Path x = dir.resolve("x.npy"), y = dir.resolve("y.npy");
+        DataFiles.write(x, HostArray.ofFloats(new long[] {4, 6, 3}, new float[4 * 6 * 3]));
+        DataFiles.write(y, HostArray.ofFloats(new long[] {4, 6, 2}, new float[4 * 6 * 2]));
+        Cli r = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--loss", "mse", "-o", dir.resolve("t.h5").toString(),
+                "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("the output 'per_step_out' is a Dense applied to every step of a sequence"), r.err());
     }
 }

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -96,6 +97,10 @@ public final class TrainableGraph {
             if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());
             lv.getLayerConf().setLayer(o);
         } else {
+            if (layer instanceof TimeDistributed) {
+                throw new GraftException("graft trains models with one output per sample; the output '" + out
+                        + "' is a Dense applied to every step of a sequence");
+            }
             String kind = inner == null ? v.getClass().getSimpleName() : inner.getClass().getSimpleName();
             throw new GraftException("graft trains models whose last layer is Dense or an output layer; the output '" + out + "' is a " + kind);
         }
