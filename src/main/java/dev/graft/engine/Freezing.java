@@ -21,7 +21,8 @@ public final class Freezing {
      * For the first donor: nothing before it needs its error, so it is frozen as DL4J's own
      * transfer learning freezes a feature extractor (FrozenLayer, FrozenVertex), which DL4J does
      * not backpropagate through at all. That also keeps training clear of DL4J M2.1's broken
-     * backward pass of channels-last Subsampling1D (Keras's MaxPooling1D).
+     * backward passes of its own channels-last 1-d layers (a DL4J donor's Subsampling1D, Keras's
+     * Reshape, Permute...; the engine computes Keras's Conv1D and pooling with its own, which work).
      */
     public static GraphVertex asFeatureExtractor(GraphVertex vertex) {
         if (vertex instanceof FrozenVertex) return vertex;

@@ -47,7 +47,7 @@ public final class TrainableGraph {
                 setUpdater(lv.getLayerConf().getLayer(), updater);
             } else if (!afterTrainable.contains(e.getKey())) {
                 // Nothing before it learns: no error needs to pass through, parameters or not
-                // (and DL4J's backward pass of channels-last pooling is broken, so it must not run).
+                // (and several of DL4J's channels-last backward passes are broken, so they must not run).
                 e.setValue(Freezing.asFeatureExtractor(lv));
             } else if (e.getValue().numParams(false) > 0) {
                 e.setValue(Freezing.withBackprop(lv));
