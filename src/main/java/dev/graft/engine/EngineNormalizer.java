@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasFlattenSequenceImport;
+import dev.graft.engine.keras.KerasReshapeImport;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
@@ -58,6 +59,8 @@ final class EngineNormalizer {
                 normalized = ChannelsLast1D.forEngine(normalized);
             } else if ("Flatten".equals(layer.className()) && inputRank(layer, shapes) == 3) {
                 normalized = flattenOfSequence(normalized);
+            } else if ("Reshape".equals(layer.className())) {
+                normalized = renamed(normalized, KerasReshapeImport.KERAS_CLASS);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
@@ -104,8 +107,12 @@ final class EngineNormalizer {
 
     /** A Flatten of a sequence goes to the engine's plug-in, whose backward pass DL4J's lacks ({@link KerasFlattenSequenceImport}). */
     private static Layer flattenOfSequence(Layer flatten) {
-        return new Layer(flatten.name(), KerasFlattenSequenceImport.KERAS_CLASS, flatten.config(), flatten.calls(), flatten.weights(), null,
-                flatten.declaredOutputShapes());
+        return renamed(flatten, KerasFlattenSequenceImport.KERAS_CLASS);
+    }
+
+    /** The layer under the class name of one of the engine's import plug-ins; configuration and weights stay Keras's. */
+    private static Layer renamed(Layer layer, String engineClass) {
+        return new Layer(layer.name(), engineClass, layer.config(), layer.calls(), layer.weights(), null, layer.declaredOutputShapes());
     }
 
     private static ObjectNode zeros(ObjectNode factory) {

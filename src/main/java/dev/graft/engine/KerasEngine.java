@@ -8,6 +8,7 @@ import dev.graft.engine.keras.KerasGruImport;
 import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasPooling1DChannelsLastImport;
+import dev.graft.engine.keras.KerasReshapeImport;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -39,6 +40,7 @@ public final class KerasEngine {
         KerasConv1DChannelsLastImport.register();
         KerasPooling1DChannelsLastImport.register();
         KerasFlattenSequenceImport.register();
+        KerasReshapeImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");
