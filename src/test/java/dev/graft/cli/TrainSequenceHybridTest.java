@@ -132,6 +132,24 @@ class TrainSequenceHybridTest {
         assertClose(fromH5, fromZip, 1e-6);
     }
 
+    /**
+     * The reshape hybrid (ts_extractor's (16, 16) read as ts_lstm32's (32, 8)) fine-tuned whole: the
+     * error passes back through the Reshape, and evaluating all rows after batches of 32 works.
+     */
+    @Test
+    void theReshapeHybridTrainsWhole() {
+        Path reshaped = dir.resolve("reshaped.h5");
+        Cli m = Cli.run("merge", "samples/ts_extractor.h5", "samples/ts_lstm32.h5", "--bridge", "reshape", "-o", reshaped.toString());
+        assertEquals(0, m.exitCode(), m.err());
+        Path out = dir.resolve("reshaped-trained.h5");
+        Cli r = Cli.run("train", reshaped.toString(), "--x", X.toString(), "--y", Y.toString(), "--validation-split", "0.2",
+                "--epochs", "2", "--trainable", "all", "-o", out.toString(), "--quiet", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Set.of("conv1d", "dense", "lstm"), changedLayers(ModelFiles.read(reshaped), ModelFiles.read(out)));
+        HostArray[] val = validationRows();
+        assertEquals(r.json().path("validation").path("accuracy").asDouble(), accuracy(out, val[0], val[1]), 1e-9);
+    }
+
     /** One output per step (a Dense on a sequence as the last layer) is refused clearly, not as "a DenseLayer". */
     @Test
     void aPerStepOutputIsRefusedByName() throws Exception {

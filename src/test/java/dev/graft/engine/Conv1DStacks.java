@@ -63,6 +63,14 @@ final class Conv1DStacks {
         return append(new Layer(name, className, c, call(), List.of(), null));
     }
 
+    /** Appends Keras's Reshape to the given per-sample shape. */
+    Conv1DStacks reshape(String name, long... targetShape) {
+        ObjectNode c = base(name);
+        var t = c.putArray("target_shape");
+        for (long d : targetShape) t.add(d);
+        return append(new Layer(name, "Reshape", c, call(), List.of(), null));
+    }
+
     /** Keras's Flatten with its default data_format (channels_last): row-major, no transposition. */
     Conv1DStacks flatten(String name) {
         ObjectNode c = base(name);

@@ -6,7 +6,7 @@ import dev.graft.model.Layer;
 import dev.graft.model.Weight;
 
 /**
- * Keras's Conv1D, MaxPooling1D, AveragePooling1D, Flatten and Dense computed in plain loops, in double precision, from a layer's
+ * Keras's Conv1D, MaxPooling1D, AveragePooling1D, Flatten, Reshape and Dense computed in plain loops, in double precision, from a layer's
  * configuration and weights: the independent reference the engine's results are compared with.
  * Written from Keras's definitions, not from DL4J's: padding "valid" uses no padding, "causal" pads
  * {@code (k-1)·d} on the left, "same" pads {@code max((out-1)·s + (k-1)·d + 1 - steps, 0)} in total,
@@ -22,6 +22,7 @@ final class ReferenceKeras {
             case "Flatten" -> HostArray.ofFloats(new long[] {x.shape()[0], x.size() / x.shape()[0]}, x.toFloatArray());
             case "Dense" -> dense(layer, x);
             case "MaxPooling1D", "AveragePooling1D" -> pool1d(layer, x);
+            case "Reshape" -> reshape(layer, x);
             default -> throw new IllegalArgumentException("no reference for " + layer);
         };
     }
@@ -128,6 +129,15 @@ final class ReferenceKeras {
             }
         }
         return HostArray.ofFloats(new long[] {batch, out, channels}, y);
+    }
+
+    /** Keras's Reshape: the same values, row-major, in the target shape. */
+    static HostArray reshape(Layer layer, HostArray x) {
+        JsonNode t = layer.config().path("target_shape");
+        long[] shape = new long[t.size() + 1];
+        shape[0] = x.shape()[0];
+        for (int i = 0; i < t.size(); i++) shape[i + 1] = t.get(i).asLong();
+        return HostArray.ofFloats(shape, x.toFloatArray());
     }
 
     /** Dense on the last axis (of a batch of vectors or of sequences). */

@@ -26,6 +26,7 @@ import org.nd4j.linalg.api.buffer.util.DataTypeUtil;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Keras's sequence layers whose DL4J channels-last runtimes cannot backpropagate (DL4J 1.0.0-M2.1):
@@ -66,6 +67,16 @@ class SequenceLayersTest {
                 .pool1d("max_same", "MaxPooling1D", 2, 1, "same")                                // (2, 2)
                 .flatten("flat")
                 .dense("head", 4, 2, "linear");
+    }
+
+    /** Reshapes between sequences of other step and feature counts, and to a vector. */
+    static Conv1DStacks reshapes() {
+        return new Conv1DStacks(14, 6L, 2L)
+                .conv1d("conv", "channels_last", 2, 4, 2, 1, 1, "same", "tanh", true)   // (6, 4)
+                .reshape("to_8x3", 8, 3)
+                .dense("per_step", 3, 2, "tanh")                                       // (8, 2)
+                .reshape("to_vector", 16)
+                .dense("head", 16, 2, "linear");
     }
 
     @Test
@@ -119,6 +130,23 @@ class SequenceLayersTest {
                 .conv1d("conv", "channels_last", 3, 4, 2, 1, 1, "same", "relu", true)
                 .dense("per_step_out", 4, 2, "sigmoid");
         assertComputesAsKeras(KerasEngine.build(m.writtenAndRead(dir)), m);
+    }
+
+    /**
+     * Keras's Reshape computes as Keras, also on another number of rows than the network last
+     * trained on (DL4J's reshape takes the batch size of the last fit), and backpropagates.
+     */
+    @Test
+    void reshapesComputeAsKerasAfterTrainingAndBackpropagate() throws Exception {
+        Conv1DStacks m = reshapes();
+        ComputationGraph net = KerasEngine.build(m.writtenAndRead(dir));
+        assertComputesAsKeras(net, m);
+        // learning rate 0: the step runs (and DL4J's reshape remembers its batch size) but changes nothing
+        ComputationGraph g = TrainableGraph.prepare(net, Set.of("conv", "per_step", "head"), new Sgd(0), LossKind.MEAN_SQUARED_ERROR, 1);
+        g.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 6, 2)},
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 2)}));
+        assertComputesAsKeras(g, m);   // 3 rows after a batch of 2
+        assertTrue(gradientsMatch(m, 6, 2), "gradient check through Reshape of sequences");
     }
 
     @Test
