@@ -1,23 +1,32 @@
 package dev.graft.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.engine.layers.ChannelsLastConv1DLayer;
 import dev.graft.engine.layers.ChannelsLastSubsampling1DLayer;
+import dev.graft.engine.layers.KerasReshapePreprocessor;
+import dev.graft.engine.layers.SequenceFlattenPreprocessor;
 import dev.graft.engine.layers.SequenceTimeDistributed;
 import dev.graft.engine.train.LossKind;
 import dev.graft.engine.train.TrainableGraph;
+import dev.graft.format.ModelFiles;
+import dev.graft.format.dl4j.Dl4jZipWriter;
 import dev.graft.model.HostArray;
+import dev.graft.model.ModelGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +156,41 @@ class SequenceLayersTest {
                 new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 2)}));
         assertComputesAsKeras(g, m);   // 3 rows after a batch of 2
         assertTrue(gradientsMatch(m, 6, 2), "gradient check through Reshape of sequences");
+    }
+
+    /**
+     * The engine's own layers and preprocessors survive a DL4J zip (what {@code merge -o x.zip} and
+     * {@code train -o x.zip} write): DL4J restores them as the same classes computing the same numbers,
+     * and graft reads the zip back.
+     */
+    @Test
+    void dl4jZipRoundTrip() throws Exception {
+        Set<Class<?>> preprocessors = new HashSet<>();
+        for (Conv1DStacks m : List.of(perStep(), convAndPooling(), reshapes())) {
+            Path d = Files.createTempDirectory(dir, "zip");
+            ComputationGraph net = KerasEngine.build(m.writtenAndRead(d));
+            Path zip = d.resolve("model.zip");
+            Dl4jZipWriter.write(net, zip);
+            ComputationGraph back = ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+            for (var v : net.getConfiguration().getVertices().entrySet()) {
+                var restored = back.getConfiguration().getVertices().get(v.getKey());
+                assertEquals(v.getValue().getClass(), restored.getClass(), v.getKey());
+                if (v.getValue() instanceof LayerVertex lv) {
+                    LayerVertex rv = (LayerVertex) restored;
+                    assertEquals(lv.getLayerConf().getLayer().getClass(), rv.getLayerConf().getLayer().getClass(), v.getKey());
+                    assertEquals(lv.getPreProcessor() == null ? null : lv.getPreProcessor().getClass(),
+                            rv.getPreProcessor() == null ? null : rv.getPreProcessor().getClass(), v.getKey());
+                }
+                if (v.getValue() instanceof PreprocessorVertex pv) {
+                    preprocessors.add(pv.getPreProcessor().getClass());
+                    assertEquals(pv.getPreProcessor().getClass(), ((PreprocessorVertex) restored).getPreProcessor().getClass(), v.getKey());
+                }
+            }
+            assertComputesAsKeras(back, m);
+            ModelGraph read = ModelFiles.read(zip);
+            assertEquals(net.numParams(), read.layers().stream().mapToLong(dev.graft.model.Layer::parameterCount).sum());
+        }
+        assertEquals(Set.of(SequenceFlattenPreprocessor.class, KerasReshapePreprocessor.class), preprocessors);
     }
 
     @Test
