@@ -2,8 +2,8 @@ package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasFlattenSequenceImport;
+import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasReshapeImport;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
@@ -59,8 +59,6 @@ final class EngineNormalizer {
                 normalized = ChannelsLast1D.forEngine(normalized);
             } else if ("Flatten".equals(layer.className()) && inputRank(layer, shapes) == 3) {
                 normalized = flattenOfSequence(normalized);
-            } else if ("Reshape".equals(layer.className())) {
-                normalized = renamed(normalized, KerasReshapeImport.KERAS_CLASS);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             layers.add(normalized);
@@ -73,12 +71,15 @@ final class EngineNormalizer {
     /**
      * Keras classes whose DL4J import is broken, handed to the engine's own import plug-ins instead:
      * DL4J's stock Masking fails on any Masking layer that reads the model's input
-     * ({@link KerasMaskingImport}); its PReLU drops the alpha weights ({@link KerasPReLUImport}).
-     * Configuration and calls stay Keras's. Runs after the LSTM rewrite, which reads Masking layers.
+     * ({@link KerasMaskingImport}); its PReLU drops the alpha weights ({@link KerasPReLUImport}); its
+     * Reshape cannot compute another batch size after training nor backpropagate a sequence
+     * ({@link KerasReshapeImport}). Configuration and calls stay Keras's. Runs after the LSTM rewrite,
+     * which reads Masking layers.
      */
     private static final java.util.Map<String, String> PLUGIN_CLASSES = java.util.Map.of(
             "Masking", KerasMaskingImport.KERAS_CLASS,
-            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS);
+            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS,
+            "Reshape", KerasReshapeImport.KERAS_CLASS);
 
     private static ModelGraph pluginClasses(ModelGraph model) {
         boolean any = false;
@@ -107,12 +108,8 @@ final class EngineNormalizer {
 
     /** A Flatten of a sequence goes to the engine's plug-in, whose backward pass DL4J's lacks ({@link KerasFlattenSequenceImport}). */
     private static Layer flattenOfSequence(Layer flatten) {
-        return renamed(flatten, KerasFlattenSequenceImport.KERAS_CLASS);
-    }
-
-    /** The layer under the class name of one of the engine's import plug-ins; configuration and weights stay Keras's. */
-    private static Layer renamed(Layer layer, String engineClass) {
-        return new Layer(layer.name(), engineClass, layer.config(), layer.calls(), layer.weights(), null, layer.declaredOutputShapes());
+        return new Layer(flatten.name(), KerasFlattenSequenceImport.KERAS_CLASS, flatten.config(), flatten.calls(), flatten.weights(), null,
+                flatten.declaredOutputShapes());
     }
 
     private static ObjectNode zeros(ObjectNode factory) {
