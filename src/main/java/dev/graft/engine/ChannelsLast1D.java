@@ -31,6 +31,11 @@ final class ChannelsLast1D {
                 && layer.config().path("groups").asInt(1) == 1;
     }
 
+    /** DL4J's stock AveragePooling1D computes max pooling (its builder drops the pooling type): never use it. */
+    static boolean wrongForward(Layer layer) {
+        return "AveragePooling1D".equals(layer.className());
+    }
+
     static Layer forEngine(Layer layer) {
         return new Layer(layer.name(), ENGINE_CLASS.get(layer.className()), layer.config(), layer.calls(), layer.weights(), null,
                 layer.declaredOutputShapes());

@@ -52,6 +52,43 @@ final class DensePerStep {
     }
 
     /**
+     * A Dense on a sequence as the identical Conv1D with kernel size 1, in DL4J's stock classes: what
+     * the engine computes when nothing trains, so that zips of the network open without graft. Its
+     * kernel (1, in, units) holds the Dense kernel (in, units) as it is.
+     */
+    static Layer asConv1D(Layer dense) {
+        ObjectNode d = dense.config();
+        ObjectNode c = d.objectNode();
+        c.put("name", dense.name());
+        c.put("trainable", dense.trainable());
+        c.put("dtype", d.path("dtype").asText("float32"));
+        c.put("filters", d.path("units").asInt());
+        c.putArray("kernel_size").add(1);
+        c.putArray("strides").add(1);
+        c.put("padding", "valid");
+        c.put("data_format", "channels_last");
+        c.putArray("dilation_rate").add(1);
+        c.put("activation", d.path("activation").asText("linear"));
+        c.put("use_bias", d.path("use_bias").asBoolean(true));
+        for (String k : new String[] {"kernel_initializer", "bias_initializer"}) {
+            ObjectNode z = c.putObject(k);
+            z.put("class_name", "Zeros");
+            z.putObject("config");
+        }
+        List<dev.graft.model.Weight> weights = new java.util.ArrayList<>();
+        for (dev.graft.model.Weight w : dense.weights()) {
+            if (!"kernel".equals(w.role())) {
+                weights.add(w);
+                continue;
+            }
+            long[] s = w.shape();
+            weights.add(new dev.graft.model.Weight(w.name(), new long[] {1, s[0], s[1]}, w.dtype(), w.trainable(),
+                    () -> w.read().reshape(1, s[0], s[1])));
+        }
+        return new Layer(dense.name(), "Conv1D", c, dense.calls(), weights, null);
+    }
+
+    /**
      * The Dense that a kernel-size-1 Conv1D is: units = filters, the same activation, bias,
      * regularisers and constraints, and the kernel {@code (1, in, units)} read as {@code (in, units)}.
      */

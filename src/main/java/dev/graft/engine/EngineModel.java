@@ -45,7 +45,15 @@ public final class EngineModel {
 
     /** A Keras model on the engine. DL4J's Keras import configures every layer channels last, so no conversion is needed. */
     public static EngineModel ofKeras(ModelGraph model) {
-        ComputationGraph graph = KerasEngine.build(model);
+        return ofKeras(model, KerasEngine.build(model));
+    }
+
+    /** A Keras model built for training (see {@link KerasEngine#buildForTraining}). */
+    public static EngineModel ofKerasForTraining(ModelGraph model) {
+        return ofKeras(model, KerasEngine.buildForTraining(model));
+    }
+
+    private static EngineModel ofKeras(ModelGraph model, ComputationGraph graph) {
         GraphShapes shapes = GraphShapes.infer(model);
         return new EngineModel(graph,
                 kerasSpecs(graph.getConfiguration().getNetworkInputs(), model.inputs(), shapes.modelInputShapes()),

@@ -23,7 +23,13 @@ final class EngineNormalizer {
     private EngineNormalizer() {
     }
 
-    static ModelGraph normalize(ModelGraph flat) {
+    /**
+     * @param training whether the network will be trained: DL4J's stock classes compute several
+     *                 layers forward correctly but cannot backpropagate through them, so training
+     *                 takes graft's own; everything else keeps DL4J's stock classes, so that zips of
+     *                 the network open in any DL4J, without graft
+     */
+    static ModelGraph normalize(ModelGraph flat, boolean training) {
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
@@ -50,14 +56,15 @@ final class EngineNormalizer {
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
             if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) {
-                normalized = DensePerStep.fromDense(TimeDistributedDense.unwrap(normalized));
+                Layer dense = TimeDistributedDense.unwrap(normalized);
+                normalized = training ? DensePerStep.fromDense(dense) : DensePerStep.asConv1D(dense);
             } else if (DensePerStep.appliesToDense(layer, inputRank(layer, shapes))) {
-                normalized = DensePerStep.fromDense(normalized);
-            } else if (DensePerStep.appliesToConv1D(normalized)) {
+                normalized = training ? DensePerStep.fromDense(normalized) : DensePerStep.asConv1D(normalized);
+            } else if (training && DensePerStep.appliesToConv1D(normalized)) {
                 normalized = DensePerStep.fromConv1D(normalized);
-            } else if (ChannelsLast1D.applies(normalized, kerasMajor)) {
+            } else if (ChannelsLast1D.applies(normalized, kerasMajor) && (training || ChannelsLast1D.wrongForward(normalized))) {
                 normalized = ChannelsLast1D.forEngine(normalized);
-            } else if ("Flatten".equals(layer.className()) && inputRank(layer, shapes) == 3) {
+            } else if (training && "Flatten".equals(layer.className()) && inputRank(layer, shapes) == 3) {
                 normalized = flattenOfSequence(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
@@ -65,7 +72,7 @@ final class EngineNormalizer {
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())));
+        return pluginClasses(LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())), training);
     }
 
     /**
@@ -78,14 +85,17 @@ final class EngineNormalizer {
      */
     private static final java.util.Map<String, String> PLUGIN_CLASSES = java.util.Map.of(
             "Masking", KerasMaskingImport.KERAS_CLASS,
-            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS,
+            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS);
+    /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
+    private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);
 
-    private static ModelGraph pluginClasses(ModelGraph model) {
+    private static ModelGraph pluginClasses(ModelGraph model, boolean training) {
         boolean any = false;
         List<Layer> layers = new ArrayList<>();
         for (Layer l : model.layers()) {
             String plugin = PLUGIN_CLASSES.get(l.className());
+            if (plugin == null && training) plugin = TRAINING_PLUGIN_CLASSES.get(l.className());
             if (plugin != null) {
                 l = new Layer(l.name(), plugin, l.config(), l.calls(), l.weights(), null, l.declaredOutputShapes());
                 any = true;

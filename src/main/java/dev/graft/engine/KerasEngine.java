@@ -29,8 +29,18 @@ public final class KerasEngine {
     private KerasEngine() {
     }
 
+    /** The network for computing: DL4J's stock classes wherever they compute correctly, so its zips open anywhere. */
     public static ComputationGraph build(ModelGraph model) {
-        ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model));
+        return build(model, false);
+    }
+
+    /** The network for training: graft's own classes where DL4J's cannot backpropagate. */
+    public static ComputationGraph buildForTraining(ModelGraph model) {
+        return build(model, true);
+    }
+
+    private static ComputationGraph build(ModelGraph model, boolean training) {
+        ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model), training);
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
         dev.graft.engine.keras.KerasPReLUImport.register();

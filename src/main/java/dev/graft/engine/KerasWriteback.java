@@ -37,7 +37,7 @@ public final class KerasWriteback {
      * holding {@code trained}'s values (same names, shapes and types); every other layer keeps its
      * original {@link Weight} objects.
      *
-     * @param original      the model {@code trained} was built from by {@link KerasEngine#build}
+     * @param original      the model {@code trained} was built from by {@link KerasEngine#buildForTraining}
      * @param trained       that network after training (layers may be wrapped, e.g. frozen)
      * @param changedLayers names of the layers to write back, as the engine names them (the flattened
      *                      model's layer names, which are also the network's vertex names)
@@ -65,7 +65,7 @@ public final class KerasWriteback {
             for (Map.Entry<String, LayerMapping.Builder> e : builders.entrySet()) {
                 if (e.getValue().rounds() > round) probed.put(e.getKey(), e.getValue());
             }
-            ComputationGraph probe = KerasEngine.build(probeModel(flat, probed.keySet(), codes, round));
+            ComputationGraph probe = KerasEngine.buildForTraining(probeModel(flat, probed.keySet(), codes, round));
             try {
                 for (Map.Entry<String, LayerMapping.Builder> e : probed.entrySet()) {
                     e.getValue().addRound(round, paramsOf(probe, e.getKey()));

@@ -58,7 +58,7 @@ class KerasWritebackTest {
         ModelGraph model = sequenceModel();
         Set<String> all = WritebackChecks.weightedLayers(model);
         assertEquals(Set.of("conv", "lstm_seq", "per_step", "lstm_last", "head"), all);
-        ComputationGraph engine = KerasEngine.build(model);
+        ComputationGraph engine = KerasEngine.buildForTraining(model);
         assertTrue(engine.getLayer("lstm_last") instanceof LastTimeStepLayer, "expected DL4J's LastTimeStep wrapper");
         WritebackChecks.roundTrip(model, all, tmp, null);
     }
@@ -80,7 +80,7 @@ class KerasWritebackTest {
         SourceInfo src = new SourceInfo(null, ModelFormat.KERAS_H5, "graft", null, null, -1);
         ModelGraph model = new ModelGraph("ts", "Model", List.of(in, conv, pool, bridge, lstm, head), List.of(TensorRef.of("input")),
                 List.of(TensorRef.of("head")), null, null, src);
-        ComputationGraph engine = KerasEngine.build(model);
+        ComputationGraph engine = KerasEngine.buildForTraining(model);
         assertTrue(engine.getLayer("bridge") instanceof org.deeplearning4j.nn.layers.recurrent.TimeDistributedLayer, "per-step Dense on the engine");
         assertTrue(engine.getLayer("conv") instanceof dev.graft.engine.layers.ChannelsLastConv1DRuntime, "channels-last Conv1D through NCW");
         WritebackChecks.Result r = WritebackChecks.roundTrip(model, Set.of("conv", "bridge", "lstm", "head"), tmp, null);
@@ -99,7 +99,7 @@ class KerasWritebackTest {
     @Test
     void nothingToWriteBackGivesTheModelItself() {
         ModelGraph model = sequenceModel();
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         assertSame(model, KerasWriteback.apply(model, g, Set.of()));
         assertSame(model, KerasWriteback.apply(model, g, Set.of("input")));
     }
@@ -107,7 +107,7 @@ class KerasWritebackTest {
     @Test
     void frozenWrappersAreLookedThrough() throws Exception {
         ModelGraph model = sequenceModel();
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         // Freezes lstm_seq and everything before it, wrapping them as graft's trainer does.
         ComputationGraph frozen = new TransferLearning.GraphBuilder(g).setFeatureExtractor("lstm_seq").build();
         assertTrue(frozen.getLayer("conv") instanceof org.deeplearning4j.nn.layers.FrozenLayer
@@ -118,7 +118,7 @@ class KerasWritebackTest {
         ModelGraph written = KerasWriteback.apply(model, frozen, changed);
         Path file = tmp.resolve("frozen.h5");
         dev.graft.format.keras.KerasH5Writer.write(written, file);
-        float[] after = WritebackChecks.allParams(KerasEngine.build(ModelFiles.read(file)));
+        float[] after = WritebackChecks.allParams(KerasEngine.buildForTraining(ModelFiles.read(file)));
         assertTrue(Arrays.equals(trained, after), "parameters differ after writing back through frozen wrappers");
     }
 
@@ -149,7 +149,7 @@ class KerasWritebackTest {
     void probingInSeveralRoundsGivesTheSameResult() throws Exception {
         ModelGraph model = sequenceModel();
         Set<String> all = WritebackChecks.weightedLayers(model);
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         WritebackChecks.perturb(g, all);
         // base 7: the LSTMs' 100+ elements take three rounds
         ProbeCodes small = new ProbeCodes(7);
@@ -167,7 +167,7 @@ class KerasWritebackTest {
     @Test
     void unknownLayerNamesAreRefused() {
         ModelGraph model = sequenceModel();
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         EngineException e = assertThrows(EngineException.class, () -> KerasWriteback.apply(model, g, Set.of("nope")));
         assertEquals("cannot write back trained layer 'nope': the model has no such layer", e.getMessage());
     }
@@ -190,9 +190,9 @@ class KerasWritebackTest {
         assertEquals(990_730, model.parameterCount());
         Set<String> all = WritebackChecks.weightedLayers(model);
 
-        ComputationGraph warm = KerasEngine.build(model); // ND4J start-up is not the probe's cost
+        ComputationGraph warm = KerasEngine.buildForTraining(model); // ND4J start-up is not the probe's cost
         long t0 = System.nanoTime();
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         long build = System.nanoTime() - t0;
         WritebackChecks.perturb(g, all);
         t0 = System.nanoTime();
@@ -202,7 +202,7 @@ class KerasWritebackTest {
         Path file = tmp.resolve("big.h5");
         dev.graft.format.keras.KerasH5Writer.write(written, file);
         long write = System.nanoTime() - t0;
-        float[] after = WritebackChecks.allParams(KerasEngine.build(ModelFiles.read(file)));
+        float[] after = WritebackChecks.allParams(KerasEngine.buildForTraining(ModelFiles.read(file)));
         assertTrue(Arrays.equals(WritebackChecks.allParams(g), after), "parameters differ after the round trip");
         System.err.printf("write-back of %,d parameters: engine build %d ms, apply (probe + mapping) %d ms, .h5 write %d ms%n",
                 model.parameterCount(), build / 1_000_000, apply / 1_000_000, write / 1_000_000);
@@ -242,7 +242,7 @@ class KerasWritebackTest {
     @Test
     void batchNormalizationWithoutScaleWritesBackWhileDl4jsOwnGammaStaysOne() throws Exception {
         ModelGraph model = batchNormWithoutScale();
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         // DL4J gives the layer a gamma of ones that Keras's file does not have
         assertEquals(Set.of("gamma", "beta", "mean", "var"), KerasWriteback.paramsOf(g, "bn_1").keySet());
         WritebackChecks.perturb(g, Set.of("bn_1", "dense_2"), (layer, param) -> !param.equals("gamma"));
@@ -252,7 +252,7 @@ class KerasWritebackTest {
     @Test
     void batchNormalizationWithoutScaleIsRefusedOnceDl4jTrainedItsGamma() {
         ModelGraph model = batchNormWithoutScale();
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         WritebackChecks.perturb(g, Set.of("bn_1"));
         EngineException e = assertThrows(EngineException.class, () -> KerasWriteback.apply(model, g, Set.of("bn_1", "dense_2")));
         assertEquals("layer 'bn_1' (BatchNormalization): its DL4J parameters cannot be mapped back to Keras's weights"
@@ -260,14 +260,11 @@ class KerasWritebackTest {
                 e.getMessage());
     }
 
-    /** DL4J's import drops PReLU's alpha (its KerasPReLU declares no parameters), so there is nothing to map back. */
+    /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
-    void preluIsRefused() throws Exception {
+    void preluWritesBack() throws Exception {
         ModelGraph model = ModelFiles.read(Fixtures.file("keras/models/tfkeras__adv_act_2.h5"));
-        ComputationGraph g = KerasEngine.build(model);
-        EngineException e = assertThrows(EngineException.class, () -> KerasWriteback.apply(model, g, Set.of("p_re_lu")));
-        assertEquals("layer 'p_re_lu' (PReLU): its DL4J parameters cannot be mapped back to Keras's weights"
-                + " (DL4J holds none of its Keras weights as they are); write the trained model as .zip", e.getMessage());
+        WritebackChecks.roundTrip(model, Set.of("p_re_lu"), tmp, null);
     }
 
     /** An Embedding with {@code mask_zero}: DL4J's import zeroes row 0, so that row stays as Keras had it. */
@@ -281,7 +278,7 @@ class KerasWritebackTest {
                 read.outputs());
         long dim = emb.config().path("output_dim").asLong();
 
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         INDArray w = KerasWriteback.paramsOf(g, "embedding").get("W");
         assertEquals(0.0, w.getRow(0).norm1Number().doubleValue(), "DL4J zeroes row 0");
         INDArray row0 = w.getRow(0).dup();

@@ -91,7 +91,7 @@ class SequenceLayersTest {
     @Test
     void perStepDenseIsTimeDistributedAndComputesAsKeras() throws Exception {
         Conv1DStacks m = perStep();
-        ComputationGraph net = KerasEngine.build(m.writtenAndRead(dir));
+        ComputationGraph net = KerasEngine.buildForTraining(m.writtenAndRead(dir));
         for (String name : new String[] {"per_step", "k1_valid", "k1_same"}) {
             SequenceTimeDistributed td = assertInstanceOf(SequenceTimeDistributed.class, layerConf(net, name), name);
             assertInstanceOf(DenseLayer.class, td.getUnderlying(), name);
@@ -102,7 +102,7 @@ class SequenceLayersTest {
     @Test
     void conv1dAndPoolingComputeThroughNcwAsKeras() throws Exception {
         Conv1DStacks m = convAndPooling();
-        ComputationGraph net = KerasEngine.build(m.writtenAndRead(dir));
+        ComputationGraph net = KerasEngine.buildForTraining(m.writtenAndRead(dir));
         for (String name : new String[] {"conv_same", "conv_causal", "conv_strided"}) {
             assertInstanceOf(ChannelsLastConv1DLayer.class, layerConf(net, name), name);
         }
@@ -122,7 +122,7 @@ class SequenceLayersTest {
                     for (long steps : new long[] {5, 6}) {
                         Conv1DStacks m = new Conv1DStacks(seed, steps, 2L).pool1d("pool", cls, poolStride[0], poolStride[1], padding);
                         Path d = Files.createDirectories(dir.resolve("m" + seed++));
-                        ComputationGraph net = KerasEngine.build(m.writtenAndRead(d));
+                        ComputationGraph net = KerasEngine.buildForTraining(m.writtenAndRead(d));
                         assertInstanceOf(ChannelsLastSubsampling1DLayer.class, layerConf(net, "pool"));
                         assertComputesAsKeras(net, m, cls + " " + padding + " pool " + poolStride[0] + " stride " + poolStride[1]
                                 + " on " + steps + " steps");
@@ -138,7 +138,7 @@ class SequenceLayersTest {
         Conv1DStacks m = new Conv1DStacks(13, 6L, 3L)
                 .conv1d("conv", "channels_last", 3, 4, 2, 1, 1, "same", "relu", true)
                 .dense("per_step_out", 4, 2, "sigmoid");
-        assertComputesAsKeras(KerasEngine.build(m.writtenAndRead(dir)), m);
+        assertComputesAsKeras(KerasEngine.buildForTraining(m.writtenAndRead(dir)), m);
     }
 
     /**
@@ -148,7 +148,7 @@ class SequenceLayersTest {
     @Test
     void reshapesComputeAsKerasAfterTrainingAndBackpropagate() throws Exception {
         Conv1DStacks m = reshapes();
-        ComputationGraph net = KerasEngine.build(m.writtenAndRead(dir));
+        ComputationGraph net = KerasEngine.buildForTraining(m.writtenAndRead(dir));
         assertComputesAsKeras(net, m);
         // learning rate 0: the step runs (and DL4J's reshape remembers its batch size) but changes nothing
         ComputationGraph g = TrainableGraph.prepare(net, Set.of("conv", "per_step", "head"), new Sgd(0), LossKind.MEAN_SQUARED_ERROR, 1);
@@ -168,7 +168,7 @@ class SequenceLayersTest {
         Set<Class<?>> preprocessors = new HashSet<>();
         for (Conv1DStacks m : List.of(perStep(), convAndPooling(), reshapes())) {
             Path d = Files.createTempDirectory(dir, "zip");
-            ComputationGraph net = KerasEngine.build(m.writtenAndRead(d));
+            ComputationGraph net = KerasEngine.buildForTraining(m.writtenAndRead(d));
             Path zip = d.resolve("model.zip");
             Dl4jZipWriter.write(net, zip);
             ComputationGraph back = ModelSerializer.restoreComputationGraph(zip.toFile(), false);
@@ -226,7 +226,7 @@ class SequenceLayersTest {
      * See SpliceGradientTest for why ND4J's default type is set rather than read.
      */
     private boolean gradientsMatch(Conv1DStacks m, long steps, long features) throws Exception {
-        ComputationGraph net = KerasEngine.build(m.writtenAndRead(dir));
+        ComputationGraph net = KerasEngine.buildForTraining(m.writtenAndRead(dir));
         Nd4j.getExecutioner();
         DataTypeUtil.setDTypeForContext(DataType.DOUBLE);
         ComputationGraph doubled = net.convertDataType(DataType.DOUBLE);

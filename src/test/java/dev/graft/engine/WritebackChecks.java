@@ -81,14 +81,14 @@ final class WritebackChecks {
     }
 
     static Result roundTrip(ModelGraph model, Set<String> changed, Path dir, List<INDArray> inputs) throws IOException {
-        ComputationGraph g = KerasEngine.build(model);
+        ComputationGraph g = KerasEngine.buildForTraining(model);
         perturb(g, changed);
         return roundTrip(model, g, changed, dir, inputs);
     }
 
     /** The round trip for a network whose parameters the caller changed already. */
     static Result roundTrip(ModelGraph model, ComputationGraph g, Set<String> changed, Path dir, List<INDArray> inputs) throws IOException {
-        float[] before = allParams(KerasEngine.build(model));
+        float[] before = allParams(KerasEngine.buildForTraining(model));
         float[] perturbed = allParams(g);
         assertTrue(!Arrays.equals(before, perturbed) || changed.isEmpty(), "the perturbation changed nothing");
 
@@ -98,7 +98,7 @@ final class WritebackChecks {
         KerasH5Writer.write(written, file, kerasVersionFor(model));
         ModelGraph reread = ModelFiles.read(file);
 
-        ComputationGraph rebuilt = KerasEngine.build(reread);
+        ComputationGraph rebuilt = KerasEngine.buildForTraining(reread);
         // (a) the network built from the written file holds exactly the trained parameters
         float[] after = allParams(rebuilt);
         assertEquals(perturbed.length, after.length, "parameter count");

@@ -97,6 +97,25 @@ class MergeDl4jTest {
         assertEquals(2080, ModelFiles.read(zip).trainableParameterCount(), "only the bridge trains in the zip too");
     }
 
+    /**
+     * A zip of Keras layers DL4J computes correctly holds DL4J's own classes only, so any DL4J opens
+     * it without graft (graft's classes stand in only where DL4J computes wrong or not at all).
+     */
+    @Test
+    void zipOfKerasLayersNeedsNoGraftClasses() throws Exception {
+        Path out = dir.resolve("ts.zip");
+        Cli r = Cli.run("merge", "samples/ts_extractor.h5", "samples/ts_lstm.h5", "--bridge", "dense:8", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(out.toFile())) {
+            String conf = new String(z.getInputStream(z.getEntry("configuration.json")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(!conf.contains("dev.graft"), "configuration.json names graft classes");
+        }
+        HostArray x = randomInput(3, new long[] {32, 4}, 5);
+        assertClose(run(Path.of("samples/ts_lstm.h5"), HybridChecks.dense(run(Path.of("samples/ts_extractor.h5"), x),
+                ModelFiles.read(out).layer("bridge1_dense").weights().get(0), ModelFiles.read(out).layer("bridge1_dense").weights().get(1), "relu")),
+                restoredRun(out, x), 1e-6);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = new String[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);

@@ -49,7 +49,7 @@ public final class TrainJob {
 
         ObjectNode tc = trainingConfig(stored, loss, optimizer, lr, storedConfig, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
-        EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKeras(model.withTrainingConfig(tc));
+        EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.inputs().size() != 1 || engine.outputs().size() != 1) {
             throw new GraftException("graft trains models with one input and one output; this one has " + engine.inputs().size()
                     + " and " + engine.outputs().size());
