@@ -1,6 +1,5 @@
 package dev.graft.engine.keras;
 
-import dev.graft.engine.layers.GruActivation;
 import dev.graft.engine.layers.LstmMaskedOutput;
 import dev.graft.engine.layers.LstmSpec;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
@@ -33,33 +32,24 @@ final class LstmStateConfigParser {
 
     static LstmSpec parse(Map<String, Object> inner, String layerName)
             throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
-        if (truthy(inner.get("stateful"))) {
-            throw unsupported(layerName, "stateful=True");
-        }
-        if (truthy(inner.get("time_major"))) {
-            throw unsupported(layerName, "time_major=True");
-        }
-        Object units = inner.get("units");
-        if (!(units instanceof Number)) {
-            throw new InvalidKerasConfigurationException("LSTM layer " + layerName + ": config has no integer 'units'");
-        }
-        var flavor = GruConfigParser.flavor(inner, layerName);
-        Object mask = inner.get(MASK_VALUE_KEY);
-        if (mask != null && !(mask instanceof Number)) {
-            throw new InvalidKerasConfigurationException("LSTM layer " + layerName + ": " + MASK_VALUE_KEY
-                    + " must be a number, got " + mask);
-        }
+        RecurrentConfig c = new RecurrentConfig(inner, "LSTM", layerName);
+        c.refuse("stateful", "stateful=True");
+        c.refuse("time_major", "time_major=True");
+        int units = c.units();
+        HardSigmoidFlavor flavor = c.flavor();
+        Object mask = c.get(MASK_VALUE_KEY);
+        if (mask != null && !(mask instanceof Number)) throw c.invalid(MASK_VALUE_KEY + " must be a number, got " + mask);
         return new LstmSpec(
-                ((Number) units).intValue(),
-                !inner.containsKey("use_bias") || truthy(inner.get("use_bias")),
-                activation(inner.get("activation"), "activation", flavor.activation(), layerName),
-                activation(inner.get("recurrent_activation"), "recurrent_activation", flavor.activation(), layerName),
-                truthy(inner.get("return_sequences")),
-                truthy(inner.get("return_state")),
-                truthy(inner.get(INITIAL_STATE_KEY)),
-                truthy(inner.get("go_backwards")),
+                units,
+                c.flagOrTrue("use_bias"),
+                c.activation("activation", flavor),
+                c.activation("recurrent_activation", flavor),
+                c.flag("return_sequences"),
+                c.flag("return_state"),
+                c.flag(INITIAL_STATE_KEY),
+                c.flag("go_backwards"),
                 mask == null ? null : ((Number) mask).doubleValue(),
-                maskedOutput(inner.get(MASKED_OUTPUT_KEY), layerName));
+                maskedOutput(c.get(MASKED_OUTPUT_KEY), layerName));
     }
 
     private static LstmMaskedOutput maskedOutput(Object value, String layerName) throws InvalidKerasConfigurationException {
@@ -72,39 +62,5 @@ final class LstmStateConfigParser {
             throw new InvalidKerasConfigurationException("LSTM layer " + layerName + ": " + MASKED_OUTPUT_KEY
                     + " must be \"state\", \"previous\" or \"zero\", got \"" + value + "\"");
         }
-    }
-
-    private static GruActivation activation(Object value, String field, GruActivation hardSigmoid, String layerName)
-            throws UnsupportedKerasConfigurationException {
-        String name = activationName(value);
-        switch (name) {
-            case "tanh": return GruActivation.TANH;
-            case "sigmoid": return GruActivation.SIGMOID;
-            case "hard_sigmoid": return hardSigmoid;
-            case "linear": return GruActivation.LINEAR;
-            case "relu": return GruActivation.RELU;
-            default:
-                throw unsupported(layerName, field + "='" + name + "' (supported: tanh, sigmoid, hard_sigmoid, linear, relu)");
-        }
-    }
-
-    /** Keras writes activations as a name; some writers wrap it in a {class_name, config} object; None means linear. */
-    private static String activationName(Object value) {
-        if (value == null) {
-            return "linear";
-        }
-        if (value instanceof Map<?, ?> m) {
-            Object config = m.get("config");
-            return String.valueOf(config instanceof String ? config : m.get("class_name"));
-        }
-        return String.valueOf(value);
-    }
-
-    private static boolean truthy(Object v) {
-        return v instanceof Boolean && (Boolean) v;
-    }
-
-    private static UnsupportedKerasConfigurationException unsupported(String layerName, String what) {
-        return new UnsupportedKerasConfigurationException("LSTM layer " + layerName + ": unsupported " + what);
     }
 }

@@ -2,7 +2,6 @@ package dev.graft.engine.layers;
 
 import java.util.Collection;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -10,7 +9,6 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.Convolution1DUtils;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,17 +70,7 @@ public class ChannelsFirstConv1DLayer extends Convolution1DLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        // As Convolution1DLayer.instantiate, with the channels-first runtime.
-        LayerValidation.assertNInNOutSet("ChannelsFirstConv1DLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        ChannelsFirstConv1DRuntime layer = new ChannelsFirstConv1DRuntime(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        ParamInitializer init = initializer();
-        Map<String, INDArray> params = init.init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Conv1DRuntimes.instantiate(this, ChannelsFirstConv1DRuntime::new, conf, listeners, layerIndex, paramsView, initializeParams, networkDataType);
     }
 
     @Override

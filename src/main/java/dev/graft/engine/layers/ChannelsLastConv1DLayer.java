@@ -1,11 +1,8 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,16 +29,6 @@ public class ChannelsLastConv1DLayer extends Convolution1DLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        // As Convolution1DLayer.instantiate, with the NCW runtime.
-        LayerValidation.assertNInNOutSet("ChannelsLastConv1DLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        ChannelsLastConv1DRuntime layer = new ChannelsLastConv1DRuntime(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        ParamInitializer init = initializer();
-        Map<String, INDArray> params = init.init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Conv1DRuntimes.instantiate(this, ChannelsLastConv1DRuntime::new, conf, listeners, layerIndex, paramsView, initializeParams, networkDataType);
     }
 }

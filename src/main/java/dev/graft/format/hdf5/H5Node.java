@@ -107,23 +107,6 @@ public class H5Node {
         return H5Aexists(id, name) > 0;
     }
 
-    /** Names of this object's attributes. */
-    public List<String> attributeNames() {
-        List<String> names = new ArrayList<>();
-        for (long i = 0; ; i++) {
-            long len = H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5.DEFAULT);
-            if (len < 0) break;
-            BytePointer buf = new BytePointer(len + 1);
-            try {
-                H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, buf, len + 1, H5.DEFAULT);
-                names.add(cString(buf, len));
-            } finally {
-                buf.close();
-            }
-        }
-        return names;
-    }
-
     /** A string attribute (scalar, or the first element of an array); null when absent or not a string. */
     public String stringAttribute(String name) {
         List<String> all = stringsAttribute(name);
