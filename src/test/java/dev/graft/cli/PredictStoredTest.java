@@ -29,8 +29,6 @@ class PredictStoredTest {
      * LSTM on the stored weights computes what graft does, not these values.
      */
     static final Set<String> NOT_PREDICTIONS = Set.of("simple_lstm_tf_keras_2");
-    /** Per case tolerances where the producer's own float32 rounding over long sequences is larger. */
-    static final Map<String, Double> TOLERANCE = Map.of("spam_embedding_gru_k3132", 1e-3);
 
     @TempDir
     Path dir;
@@ -68,7 +66,7 @@ class PredictStoredTest {
         Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("", r.out());
-        double tol = TOLERANCE.getOrDefault(name.replace(".keras", "").replace(".h5", ""), 1e-4);
+        double tol = 1e-4; // every case, the 500-step GRU included (measured 3e-6 there)
         if (stored.outputs().size() == 1) {
             assertClose(stored.outputs().get(0), DataFiles.read(out), tol);
         } else {

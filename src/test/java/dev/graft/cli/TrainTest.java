@@ -152,6 +152,38 @@ class TrainTest {
     }
 
     @Test
+    void validationFromFilesAndShuffledSplits() throws Exception {
+        var table = dev.graft.data.CsvReader.read(DATA).split(dev.graft.data.ColumnSelection.parse("label"));
+        Path npz = dir.resolve("val.npz");
+        int[] rows = new int[200];
+        for (int i = 0; i < rows.length; i++) rows[i] = i;
+        DataFiles.write(npz, java.util.Map.of("x", dev.graft.data.RowSelection.of(table.features(), rows),
+                "y", dev.graft.data.RowSelection.of(table.targets(), rows)));
+        Cli r = train("a.h5", "--epochs", "1", "--validation", npz.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.json().path("validation").path("loss").isNumber());
+        Cli csv = train("b.h5", "--epochs", "1", "--validation", DATA.toString());
+        assertEquals(0, csv.exitCode(), csv.err());
+        Cli last = train("c.h5", "--epochs", "1", "--validation-split", "0.25");
+        Cli shuffled = train("d.h5", "--epochs", "1", "--validation-split", "0.25", "--shuffle-split");
+        assertEquals(0, last.exitCode(), last.err());
+        assertEquals(0, shuffled.exitCode(), shuffled.err());
+        assertFalse(last.json().path("validation").equals(shuffled.json().path("validation")), "another validation set, other figures");
+    }
+
+    @Test
+    void trainableBridgesOfAHybrid() {
+        Cli r = train("t.h5", "--epochs", "1", "--trainable", "bridges");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("[\"bridge1_dense\"]", r.json().path("trained_layers").toString());
+        Cli notHybrid = Cli.run("train", "samples/example1_second.h5", "--data", DATA.toString(), "--target", "label", "--trainable", "bridges",
+                "-o", dir.resolve("x.h5").toString());
+        assertEquals(1, notHybrid.exitCode());
+        assertEquals("graft: samples/example1_second.h5 is not a hybrid graft merged: it has no bridges to train (use --trainable all or LAYER,...)\n",
+                notHybrid.err());
+    }
+
+    @Test
     void progressIsOneLinePerEpochOffATerminal() {
         Cli r = Cli.run("train", hybrid.toString(), "--data", DATA.toString(), "--target", "label", "--epochs", "2", "-o", dir.resolve("t.h5").toString());
         assertEquals(0, r.exitCode(), r.err());

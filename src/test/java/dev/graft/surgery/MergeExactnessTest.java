@@ -128,6 +128,12 @@ class MergeExactnessTest {
     }
 
     @Test
+    void conv1dExtractorIntoTheGruSample() throws Exception {
+        Path a = S.resolve("ts_extractor.h5"), b = S.resolve("ts_gru.h5");
+        mergeAndCheck(List.of(a, b), List.of(), new long[] {32, 4}, x -> predict(b, predict(a, x)));
+    }
+
+    @Test
     void realKeras3DonorsThroughDense() throws Exception {
         Path a = Fixtures.file("keras3-seed/ts_dense_first.keras");
         Path b = Fixtures.file("wild/gesture_lstm_tf2131.h5");
