@@ -29,27 +29,18 @@ public final class ModelInputs {
         for (String spec : specs) {
             int eq = spec.indexOf('=');
             if (eq > 0 && names.contains(spec.substring(0, eq))) {
-                String name = spec.substring(0, eq);
-                Path p = Path.of(spec.substring(eq + 1));
-                byName.put(name, conform(read(p, drop), shapes.get(names.indexOf(name)), p + ""));
+                byName.put(spec.substring(0, eq), read(Path.of(spec.substring(eq + 1)), drop));
                 continue;
             }
             Path p = Path.of(spec);
             if (DataFiles.detect(p) == DataFiles.Format.NPZ && names.size() > 1) {
                 Map<String, HostArray> all = DataFiles.readAll(p, CsvOptions.defaults());
-                for (String n : names) {
-                    if (all.containsKey(n)) byName.put(n, conform(all.get(n), shapes.get(names.indexOf(n)), p + ": array '" + n + "'"));
-                }
+                for (String n : names) if (all.containsKey(n)) byName.put(n, all.get(n));
                 continue;
             }
             positional.add(read(p, drop));
-            if (positional.size() > names.size()) {
-                throw new GraftException("the model has " + names.size() + " input(s) (" + String.join(", ", names) + ") but "
-                        + (positional.size()) + " --input files were given");
-            }
-            int i = positional.size() - 1;
-            positional.set(i, conform(positional.get(i), shapes.get(i), p.toString()));
         }
+        // Named data first; files given in order fill the inputs still without data, in the model's order.
         List<HostArray> out = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < names.size(); i++) {
@@ -59,10 +50,11 @@ public final class ModelInputs {
                 throw new GraftException("no data for model input '" + names.get(i) + "' " + shapes.get(i)
                         + "; give --input FILE per input in order (" + String.join(", ", names) + ") or --input NAME=FILE");
             }
-            out.add(a);
+            out.add(conform(a, shapes.get(i)));
         }
         if (next < positional.size()) {
-            throw new GraftException("the model has " + names.size() + " input(s) but " + (byName.size() + positional.size()) + " were given");
+            throw new GraftException("the model has " + names.size() + " input(s) (" + String.join(", ", names) + ") but "
+                    + (positional.size() + byName.size()) + " --input files were given");
         }
         return out;
     }
@@ -79,7 +71,7 @@ public final class ModelInputs {
     }
 
     /** A table whose rows each hold one sample of a matrix-shaped input, reshaped to it. */
-    private static HostArray conform(HostArray data, Shape expected, String source) {
+    private static HostArray conform(HostArray data, Shape expected) {
         if (expected == null || data.rank() != 2 || expected.rank() <= 2 || !expected.isSampleShapeKnown()) return data;
         long per = expected.elementsPerSample();
         long[] s = data.shape();

@@ -32,7 +32,7 @@ public class ChannelsLastSubsampling1DRuntime extends Subsampling1DLayer {
     public SubsamplingLayer layerConf() {
         SubsamplingLayer current = super.layerConf();
         if (current != declared) {
-            SubsamplingLayer nchw = (SubsamplingLayer) current.clone();
+            SubsamplingLayer nchw = current.clone();
             nchw.setCnn2dDataFormat(CNN2DFormat.NCHW);
             computing = nchw;
             declared = current;
