@@ -31,6 +31,10 @@ public final class TrainedModelWriter {
         if (TrainJob.isDl4j(model)) {
             throw new GraftException(target.path() + ": a DL4J model trains into a .zip; .h5 holds models that came from Keras");
         }
+        if (model.source() != null && model.source().kerasMajor() == 1) {
+            throw new GraftException(target.path() + ": a Keras " + model.source().producerVersion()
+                    + " model's layer configurations do not fit the Keras 2 file graft writes; write the trained model as .zip");
+        }
         ModelGraph trained = KerasWriteback.apply(Flattener.flatten(model), outcome.result().graph(), outcome.trained())
                 .withTrainingConfig(outcome.trainingConfig())
                 .withProvenance(provenance);
