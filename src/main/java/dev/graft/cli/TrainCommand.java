@@ -115,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         OutputTarget target = OutputTarget.of(output, format, force, inputs);
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
+        TrainedModelWriter.checkTarget(m, target);
         PrintWriter err = spec.commandLine().getErr();
         TrainingListener listener = quiet ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
         TrainJob.Outcome outcome = TrainJob.run(m, trainingData,

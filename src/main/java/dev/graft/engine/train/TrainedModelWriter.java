@@ -22,12 +22,9 @@ public final class TrainedModelWriter {
     private TrainedModelWriter() {
     }
 
-    public static void write(ModelGraph model, TrainJob.Outcome outcome, OutputTarget target, String command) {
-        ObjectNode provenance = provenance(model, outcome, command);
-        if (target.format() == OutputTarget.Format.ZIP) {
-            Dl4jZipWriter.write(outcome.result().graph(), target.path(), provenance);
-            return;
-        }
+    /** Refuses, before any training, an output format the model cannot be written in. */
+    public static void checkTarget(ModelGraph model, OutputTarget target) {
+        if (target.format() == OutputTarget.Format.ZIP) return;
         if (TrainJob.isDl4j(model)) {
             throw new GraftException(target.path() + ": a DL4J model trains into a .zip; .h5 holds models that came from Keras");
         }
@@ -35,6 +32,15 @@ public final class TrainedModelWriter {
             throw new GraftException(target.path() + ": a Keras " + model.source().producerVersion()
                     + " model's layer configurations do not fit the Keras 2 file graft writes; write the trained model as .zip");
         }
+    }
+
+    public static void write(ModelGraph model, TrainJob.Outcome outcome, OutputTarget target, String command) {
+        ObjectNode provenance = provenance(model, outcome, command);
+        if (target.format() == OutputTarget.Format.ZIP) {
+            Dl4jZipWriter.write(outcome.result().graph(), target.path(), provenance);
+            return;
+        }
+        checkTarget(model, target);
         ModelGraph trained = KerasWriteback.apply(Flattener.flatten(model), outcome.result().graph(), outcome.trained())
                 .withTrainingConfig(outcome.trainingConfig())
                 .withProvenance(provenance);
