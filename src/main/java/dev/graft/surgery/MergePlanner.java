@@ -168,6 +168,8 @@ public final class MergePlanner {
                 throw new MergeException(a + " gives " + from + " but " + b + " expects " + to + fix);
             }
             bridge = List.of();
+        } else if (auto && Compatibility.check(from, ps.dtype(carry), to, ns.dtype(in)).fitsDirectly()) {
+            bridge = List.of(); // nothing to bridge: auto adds no layer
         } else {
             bridge = builder.build(auto ? builder.auto() : spec, carry);
         }

@@ -74,6 +74,14 @@ class MergeOptionsTest {
     }
 
     @Test
+    void autoAddsNothingWhereTheShapesJoin() {
+        Cli r = Cli.run("merge", "samples/example1_first.h5", "samples/example1_second.h5", "--bridge", "auto", "--dry-run", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("none", r.json().path("junctions").get(0).path("bridge").asText());
+        assertEquals(0, r.json().path("junctions").get(0).path("layers").size());
+    }
+
+    @Test
     void sameCommandSameBytesOtherSeedOtherBridge() throws Exception {
         byte[] one = Files.readAllBytes(merge("a.h5", "--bridge", "dense:32"));
         Files.delete(dir.resolve("a.h5"));
