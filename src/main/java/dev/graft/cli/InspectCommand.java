@@ -1,12 +1,14 @@
 package dev.graft.cli;
 
 import dev.graft.format.ModelFiles;
+import dev.graft.inspect.JoinMatrix;
 import dev.graft.inspect.JoinReport;
 import dev.graft.inspect.ModelSummarizer;
 import dev.graft.inspect.ModelSummary;
 import dev.graft.model.ModelGraph;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,16 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Report a model's layers, shapes, parameters and dtypes.",
             "Given two models, also report whether FIRST's output feeds SECOND's input, and which --bridge would make it fit."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            "0:success (with two models: they join directly)",
-            "1:a model file is unreadable or not a model",
+            "0:success (with two models: they join directly; with --matrix: every model was read)",
+            "1:a model file is unreadable or not a model (with --matrix: the others are still reported)",
             "2:usage error",
             "3:the two models do not join without a bridge"})
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Keras .h5/.keras file or DL4J zip.")
-    Path first;
+    @Parameters(arity = "1..*", paramLabel = "MODEL",
+            description = "Keras .h5/.keras file or DL4J zip; a second model, to check whether the first feeds it; with --matrix, any number.")
+    List<Path> models;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "SECOND", description = "A second model, to check whether MODEL feeds it.")
-    Path second;
+    @Option(names = "--matrix", description = "Check every ordered pair of the models given: which one's output feeds which one's input.")
+    boolean matrix;
 
     @Option(names = "--json", description = "Print one JSON document on stdout instead of text.")
     boolean json;
@@ -39,6 +42,17 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (matrix) {
+            JoinMatrix m = JoinMatrix.of(models);
+            out.print(json ? MatrixReport.json(m) : MatrixReport.text(m));
+            out.flush();
+            return m.allRead() ? ExitCodes.OK : ExitCodes.MODEL_OR_DATA;
+        }
+        if (models.size() > 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give one model, or two to check a join, or --matrix MODEL...");
+        }
+        Path first = models.get(0);
+        Path second = models.size() > 1 ? models.get(1) : null;
         ModelGraph a = ModelFiles.read(first);
         ModelSummary sa = ModelSummarizer.summarize(a);
         if (second == null) {

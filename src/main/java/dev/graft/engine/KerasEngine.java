@@ -9,6 +9,7 @@ import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasPooling1DChannelsLastImport;
 import dev.graft.engine.keras.KerasReshapeImport;
+import dev.graft.format.hdf5.H5Lock;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -39,7 +40,12 @@ public final class KerasEngine {
         return build(model, true);
     }
 
+    /** DL4J's importer reads HDF5 and its plug-in registry is a static map: one build at a time in a JVM ({@code graft run -j}). */
     private static ComputationGraph build(ModelGraph model, boolean training) {
+        return H5Lock.run(() -> buildAlone(model, training));
+    }
+
+    private static ComputationGraph buildAlone(ModelGraph model, boolean training) {
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model), training);
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
