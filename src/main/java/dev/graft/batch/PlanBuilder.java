@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.batch.StepArg.FileRef;
 import dev.graft.batch.StepArg.Part;
 import dev.graft.batch.StepArg.Text;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +25,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns a plan file into a {@link Plan}, checking everything that can be checked before the first
  * step runs: each step parsed by its subcommand's own picocli spec, every file it reads present or
- * written by another step, no two steps writing one file, no cycle, and a step whose command has a
- * {@code --dry-run} (merge: every join possible with its bridge) dry-run when its inputs exist now.
+ * written by another step, no two steps writing one file, no cycle. What only the command itself can
+ * check (merge: every join possible with its bridge) is {@link PlanRunner#check()}'s dry run.
  */
 public final class PlanBuilder {
     /**
@@ -46,7 +43,7 @@ public final class PlanBuilder {
     private record Classified(Role role, String key) {
     }
 
-    private record Parsed(StepDraft draft, List<String> tokens, Map<String, Classified> values, boolean dryRunnable) {
+    private record Parsed(StepDraft draft, List<String> tokens, Map<String, Classified> values) {
     }
 
     private final Path planFile;
@@ -100,9 +97,6 @@ public final class PlanBuilder {
         }
         Plan plan = new Plan(planFile, steps, dependsOn);
         refuseCycles(plan);
-        for (Parsed p : parsed) {
-            if (p.dryRunnable() && dependsOn.get(p.draft().index()).isEmpty()) dryRun(steps.get(p.draft().index() - 1));
-        }
         return plan;
     }
 
@@ -118,9 +112,7 @@ public final class PlanBuilder {
         Map<String, Classified> values = new HashMap<>();
         for (OptionSpec o : pr.matchedOptions()) classify(o, keyOf(o), isOutput(o), values);
         for (PositionalParamSpec p : pr.matchedPositionals()) classify(p, keyOf(p), false, values);
-        boolean dryRunnable = spec.findOption("--dry-run") != null && !pr.hasMatchedOption("--dry-run")
-                && !pr.hasMatchedOption("--help") && !pr.hasMatchedOption("--version");
-        return new Parsed(d, tokens, values, dryRunnable);
+        return new Parsed(d, tokens, values);
     }
 
     private static List<String> listTokens(StepDraft d) {
@@ -313,18 +305,6 @@ public final class PlanBuilder {
         for (int d : plan.dependsOn().get(index)) visit(plan, d, state, path);
         path.remove(path.size() - 1);
         state.put(index, 2);
-    }
-
-    /** The command's own dry run (merge: donors readable, every junction joins with its bridge), writing nothing. */
-    private void dryRun(Step s) {
-        List<String> args = new ArrayList<>(s.commandArgs());
-        args.add("--dry-run");
-        StringWriter err = new StringWriter();
-        int code = commands.execute(s.kind(), args, new PrintWriter(Writer.nullWriter()), new PrintWriter(err));
-        if (code != 0) {
-            String msg = err.toString().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit code " + code);
-            throw invalid(s.label() + ": " + msg.replaceFirst("^graft: ", ""));
-        }
     }
 
     private static PlanException invalid(String message) {

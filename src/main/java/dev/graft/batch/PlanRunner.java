@@ -4,6 +4,7 @@ import dev.graft.batch.StepResult.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,6 +50,28 @@ public final class PlanRunner {
         this.options = options;
         this.progress = progress;
         this.stdout = stdout;
+    }
+
+    /**
+     * Before anything runs: each step whose command has a {@code --dry-run} (merge: donors readable,
+     * every junction joins with its bridge) and whose inputs all exist before the run is dry-run,
+     * unless it is up to date (it ran with these very inputs and options). Throws PlanException.
+     */
+    public void check() {
+        for (Step s : plan.order()) {
+            if (!plan.dependsOn().get(s.index()).isEmpty()) continue; // its inputs do not exist yet, or are about to change
+            if (commands.spec(s.kind()).findOption("--dry-run") == null) continue;
+            if (s.commandArgs().contains("--dry-run") || s.commandArgs().contains("--help") || s.commandArgs().contains("-h")) continue;
+            if (!options.force() && StepStamp.whyRun(s, sums) == null) continue;
+            List<String> args = new ArrayList<>(s.commandArgs());
+            args.add("--dry-run");
+            PrefixedLines err = new PrefixedLines(progress, "", false);
+            int code = commands.execute(s.kind(), args, new PrintWriter(Writer.nullWriter()), new PrintWriter(err));
+            if (code != 0) {
+                String m = err.message();
+                throw new PlanException(plan.file() + ": " + s.label() + ": " + (m == null ? "its dry run failed with exit code " + code : m));
+            }
+        }
     }
 
     public List<StepResult> run() {

@@ -17,28 +17,39 @@ final class GraftSubcommands implements StepCommands {
     /** Not steps: help has nothing to build, and a plan does not run plans. */
     private static final Set<String> NOT_STEPS = Set.of("help", "run");
 
+    /**
+     * One command tree for reading specs and parsing (building a tree costs tens of milliseconds of
+     * reflection; picocli resets it before each parse). Running a step always gets a fresh tree.
+     */
+    private CommandLine parser;
+
     @Override
     public Set<String> kinds() {
-        Set<String> out = new TreeSet<>(GraftCommand.commandLine().getSubcommands().keySet());
+        Set<String> out = new TreeSet<>(parser().getSubcommands().keySet());
         out.removeAll(NOT_STEPS);
         return out;
     }
 
     @Override
     public CommandLine.Model.CommandSpec spec(String kind) {
-        CommandLine sub = GraftCommand.commandLine().getSubcommands().get(kind);
+        CommandLine sub = parser().getSubcommands().get(kind);
         if (sub == null || NOT_STEPS.contains(kind)) throw new IllegalArgumentException("not a step: " + kind);
         return sub.getCommandSpec();
     }
 
     @Override
-    public CommandLine.ParseResult parse(String kind, List<String> args) {
+    public synchronized CommandLine.ParseResult parse(String kind, List<String> args) {
         spec(kind); // refuses what is not a step
         List<String> all = new ArrayList<>(args.size() + 1);
         all.add(kind);
         all.addAll(args);
-        // picocli parses a subcommand from its root (a fresh tree: parsing fills the command's fields)
-        return GraftCommand.commandLine().parseArgs(all.toArray(String[]::new)).subcommand();
+        // picocli parses a subcommand from its root
+        return parser().parseArgs(all.toArray(String[]::new)).subcommand();
+    }
+
+    private synchronized CommandLine parser() {
+        if (parser == null) parser = GraftCommand.commandLine();
+        return parser;
     }
 
     @Override

@@ -73,8 +73,15 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        List<StepResult> results = new PlanRunner(plan, new GraftSubcommands(), new RunOptions(jobs, force, keepGoing, dryRun, quiet),
-                err, json ? null : out).run();
+        PlanRunner runner = new PlanRunner(plan, new GraftSubcommands(), new RunOptions(jobs, force, keepGoing, dryRun, quiet), err, json ? null : out);
+        try {
+            runner.check();
+        } catch (PlanException e) {
+            err.println("graft: " + e.userMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        List<StepResult> results = runner.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean failed = results.stream().anyMatch(r -> r.status() == StepResult.Status.FAILED);
         if (json) out.print(RunReport.json(plan, results, dryRun, seconds));
