@@ -81,6 +81,7 @@ final class PlanReader {
 
     private static JsonNode parse(Path planFile) {
         String text;
+        if (!Files.isRegularFile(planFile)) throw new PlanException(planFile + ": no such file");
         try {
             text = Files.readString(planFile);
         } catch (IOException e) {

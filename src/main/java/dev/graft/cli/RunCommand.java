@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code graft run PLAN}: run a plan file's steps in one process, in dependency order, skipping what is up to date. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the steps of a plan file (YAML or JSON: merge, train, predict, inspect, ...) in one process:",
-            "each after the steps whose outputs it reads, independent ones in parallel (-j), skipping steps whose",
-            "outputs were built from the same input bytes, options and graft version. The whole plan is checked first."},
+        description = {"Run the steps of a plan file (YAML or JSON) in one process: each after",
+            "the steps whose outputs it reads, independent ones in parallel (-j),",
+            "skipping steps whose outputs were built from the same input bytes,",
+            "options and graft version. The whole plan is checked before any step runs."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:every step ran or was up to date (or the plan was printed)",
             "1:a step failed (its message is in the progress and in --json)",
