@@ -110,8 +110,8 @@ public final class PlanBuilder {
             throw invalid(d.label() + ": " + e.getMessage());
         }
         Map<String, Classified> values = new HashMap<>();
-        for (OptionSpec o : pr.matchedOptions()) classify(o, keyOf(o), isOutput(o), values);
-        for (PositionalParamSpec p : pr.matchedPositionals()) classify(p, keyOf(p), false, values);
+        for (OptionSpec o : pr.matchedOptions()) classify(d, o, keyOf(o), isOutput(o), values);
+        for (PositionalParamSpec p : pr.matchedPositionals()) classify(d, p, keyOf(p), false, values);
         return new Parsed(d, tokens, values);
     }
 
@@ -193,9 +193,14 @@ public final class PlanBuilder {
         return false;
     }
 
-    private static void classify(ArgSpec a, String key, boolean output, Map<String, Classified> values) {
+    private static void classify(StepDraft d, ArgSpec a, String key, boolean output, Map<String, Classified> values) {
         Role role = output ? Role.OUTPUT : isPath(a) ? Role.INPUT : Role.TEXT;
-        for (String v : a.originalStringValues()) values.putIfAbsent(v, new Classified(role, key));
+        for (String v : a.originalStringValues()) {
+            Classified before = values.putIfAbsent(v, new Classified(role, key));
+            if (before != null && before.role() != Role.TEXT && role != Role.TEXT && before.role() != role) {
+                throw invalid(d.label() + ", key '" + (role == Role.OUTPUT ? key : before.key()) + "': " + v + " is also an input of this step");
+            }
+        }
     }
 
     private static boolean isPath(ArgSpec a) {

@@ -159,6 +159,8 @@ class RunPlanTest {
         assertRefused("steps:\n" + good + "  - predict: [out/ok.h5, --input, nosuch.npy, -o, out/p.npy]\n",
                 "step 2 (predict), key 'input': " + dir.resolve("nosuch.npy") + ": no such file");
         assertRefused("steps:\n" + good + "  - frobnicate: [a]\n", "unknown step 'frobnicate'");
+        assertRefused("steps:\n" + good + "  - merge: [example1_first.h5, example1_second.h5, -o, example1_first.h5]\n",
+                "step 2 (merge), key 'output': example1_first.h5 is also an input of this step");
         assertRefused("steps:\n" + good + good, "step 1 (merge) and step 2 (merge) both write " + dir.resolve("out/ok.h5"));
         assertRefused("steps:\n" + good + "  - merge: [example3_first.h5, example3_second.h5, -o, out/y.h5]\n",
                 "step 2 (merge): " + dir.resolve("example3_first.h5") + " gives (None, 64) but " + dir.resolve("example3_second.h5")
