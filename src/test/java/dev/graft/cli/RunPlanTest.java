@@ -148,6 +148,16 @@ class RunPlanTest {
     }
 
     @Test
+    void aPlanMayBeJson() throws IOException {
+        Path p = dir.resolve("plan.json");
+        Files.writeString(p, "{\"steps\": [{\"merge\": {\"models\": [\"example1_first.h5\", \"example1_second.h5\"], \"output\": \"out/a.zip\"}}]}");
+        Cli c = Cli.run("run", p.toString(), "--print-commands");
+        assertEquals(0, c.exitCode(), c.err());
+        assertEquals("graft merge " + dir.resolve("example1_first.h5") + " " + dir.resolve("example1_second.h5") + " --output " + dir.resolve("out/a.zip") + "\n",
+                c.out());
+    }
+
+    @Test
     void aPlanThatCannotRunIsRefusedBeforeAnyStepNamingTheStepAndTheKey() throws IOException {
         String good = "  - merge: [example3_first.h5, example3_second.h5, --bridge, \"dense:32\", -o, out/ok.h5]\n";
         assertRefused("steps:\n" + good + "  - train: [out/ok.h5, --data, example3_train.csv, --target, label, --epoch, \"3\", -o, out/t.zip]\n",
