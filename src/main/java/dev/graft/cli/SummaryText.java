@@ -34,7 +34,7 @@ final class SummaryText {
         sb.append("  input   ").append(tensor(join.to())).append('\n');
         Verdict v = join.result().verdict();
         sb.append("  verdict ").append(v.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(join.result().reason()).append('\n');
-        if (v == Verdict.DIRECT) sb.append("  merge with no --bridge\n");
+        if (join.result().fitsDirectly()) sb.append("  merge with no --bridge\n");
         else if (join.result().bridge() != null) sb.append("  merge with --bridge ").append(join.result().bridge()).append('\n');
         return sb.toString();
     }
