@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,6 +46,9 @@ public final class Dl4jCut {
             String name = source.getVertices()[idx].getVertexName();
             if (!kept.contains(name) || conf.getNetworkInputs().contains(name)) continue;
             GraphVertex vertex = vertices.get(name).clone();
+            // DL4J M2.1's MergeVertex.clone() drops the merge axis the saved configuration holds
+            // (a sequence would then be joined along time instead of features).
+            if (vertices.get(name) instanceof MergeVertex m && vertex instanceof MergeVertex copy) copy.setMergeAxis(m.getMergeAxis());
             if (!name.equals(output)) vertex = HiddenOutputLayers.asHidden(vertex, "the source");
             if (frozen.contains(name)) vertex = Freezing.asFeatureExtractor(vertex);
             List<String> in = conf.getVertexInputs().getOrDefault(name, List.of());

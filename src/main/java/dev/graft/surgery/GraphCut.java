@@ -33,8 +33,9 @@ public final class GraphCut {
     }
 
     /** {@code --until LAYER}: the model up to that layer, whose output becomes the model's. */
-    public static ModelGraph until(ModelGraph g, String name) {
-        Layer l = Names.require(g, name, "--until");
+    public static ModelGraph until(ModelGraph g, String typed) {
+        Layer l = Names.require(g, typed, "--until");
+        String name = l.name();
         if (l.isInput()) throw new MergeException("--until " + name + ": '" + name + "' is the model's input; a model needs at least one layer");
         if (l.calls().size() != 1) {
             throw new MergeException("--until " + name + ": layer '" + name + "' is called " + l.calls().size()
@@ -74,8 +75,9 @@ public final class GraphCut {
      * layer reads. Refused when a kept layer also reads a tensor computed before the cut (a skip
      * connection across it), or when a model output does not depend on the layer.
      */
-    public static ModelGraph from(ModelGraph g, String name, String inputName) {
-        Layer l = Names.require(g, name, "--from");
+    public static ModelGraph from(ModelGraph g, String typed, String inputName) {
+        Layer l = Names.require(g, typed, "--from");
+        String name = l.name();
         if (l.isInput()) return g;
         if (l.calls().size() != 1 || l.calls().get(0).inputs().size() != 1) {
             int n = l.calls().isEmpty() ? 0 : l.calls().get(0).inputs().size();
