@@ -119,6 +119,11 @@ final class SummaryText {
             sb.append("  donor ").append(d.path("role").asText("")).append("  ").append(d.path("file").asText())
                     .append("  sha256 ").append(d.path("sha256").asText()).append('\n');
             sb.append("        layers ").append(joinText(d.path("layers"))).append('\n');
+            if (d.hasNonNull("cut") && !"none".equals(d.get("cut").asText())) {
+                sb.append("        cut ").append(d.get("cut").asText());
+                if (d.path("removed").size() > 0) sb.append(", removed ").append(joinText(d.path("removed")));
+                sb.append('\n');
+            }
         }
         for (JsonNode b : p.path("bridges")) {
             sb.append("  bridge ").append(b.path("spec").asText()).append("  layers ").append(joinText(b.path("layers"))).append('\n');

@@ -69,6 +69,7 @@ public final class AdaptPlanner {
             }
             TensorRef oldInput = g.inputs().get(0);
             Shape to = GraphShapes.infer(g).shape(oldInput);
+            used.remove(oldInput.layer()); // replaced: its name is free again
             String inputName = unique("input", used);
             Layer newInput = KerasLayerFactory.input(inputName, req.fromShape().dims());
             BridgeSpec spec = pick(req.bridges(), bridgeIndex++);
