@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record CutSpec(String until, int dropLast, String from) {
     public static final CutSpec NONE = new CutSpec(null, 0, null);
-    private static final Pattern INLINE = Pattern.compile(":(until|drop-last|from)=");
+    private static final Pattern INLINE = Pattern.compile(":([a-z][a-z-]*)=");
 
     public CutSpec {
         if (until != null && dropLast > 0) throw new IllegalArgumentException("give --until or --drop-last, not both");

@@ -95,7 +95,8 @@ public final class MergePlanner {
         try {
             g = d.cut().apply(Flattener.flatten(d.model()), "input");
         } catch (MergeException e) {
-            throw new MergeException(d.path() + ": " + e.getMessage());
+            // Cuts are written inline after the file here (FILE:until=LAYER): say them that way.
+            throw new MergeException(d.path() + ": " + e.getMessage().replaceFirst("^--(until|from|drop-last) ", "$1="));
         }
         if (g.inputs().size() != 1 || g.outputs().size() != 1) {
             throw new MergeException(d.path() + " has " + g.inputs().size() + " input(s) and " + g.outputs().size()

@@ -23,9 +23,14 @@ final class Names {
                 + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near)));
     }
 
-    /** Up to {@code n} names closest to {@code typed} by edit distance (ties in the model's order). */
+    /**
+     * Up to {@code n} names closest to {@code typed}: names containing what was typed first (a user
+     * typing {@code pool} means {@code max_pooling1d}), then by edit distance, ties in the model's order.
+     */
     static List<String> nearest(List<String> names, String typed, int n) {
-        return names.stream().sorted(Comparator.comparingInt(s -> distance(s.toLowerCase(), typed.toLowerCase()))).limit(n).toList();
+        String t = typed.toLowerCase();
+        Comparator<String> byContaining = Comparator.comparingInt(s -> s.toLowerCase().contains(t) ? 0 : 1);
+        return names.stream().sorted(byContaining.thenComparingInt(s -> distance(s.toLowerCase(), t))).limit(n).toList();
     }
 
     static int distance(String a, String b) {
