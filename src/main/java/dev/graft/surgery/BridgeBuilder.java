@@ -143,7 +143,7 @@ final class BridgeBuilder {
                 fixed.set(fixed.size() - 1, new BridgeSpec.Dense(Math.toIntExact(to.lastDim()),
                         ((BridgeSpec.Dense) spec.steps().get(spec.steps().size() - 1)).activation()));
                 hint = "; use " + new BridgeSpec(fixed, false);
-            } else if (result.rank() != to.rank() && to.rank() == 2 && to.lastDim() != null && result.rank() > 2) {
+            } else if (result.rank() != to.rank() && to.rank() == 2 && to.lastDim() != null && from.rank() > 2 && result.rank() > 2) {
                 hint = "; flatten first, e.g. --bridge flatten,dense:" + to.lastDim();
             }
             throw new MergeException("--bridge " + spec + " turns " + from + " into " + result + " but " + toFile + " expects " + to + hint);
