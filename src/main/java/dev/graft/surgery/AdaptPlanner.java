@@ -103,11 +103,11 @@ public final class AdaptPlanner {
         }
 
         g = freeze(g, req.freeze(), keptSet, file);
-        SourceInfo source = new SourceInfo(null, src.model().source() == null ? null : src.model().source().format(), "graft",
-                GraftInfo.VERSION, null, -1);
         ObjectNode provenance = provenance(req, kept, removed, additions);
+        // The source's identity stays: the engine computes every layer with the semantics of the
+        // library that wrote it (a Keras 1 configuration read as Keras 1), whatever file comes out.
         ModelGraph adapted = new ModelGraph(src.model().name(), "Model", g.layers(), g.inputs(), g.outputs(),
-                req.training().applyTo(src.model().trainingConfig()), provenance, src.isDl4j() ? src.model().source() : source);
+                req.training().applyTo(src.model().trainingConfig()), provenance, src.model().source());
         return new AdaptPlan(adapted, src, kept, removed, additions, provenance);
     }
 

@@ -106,6 +106,27 @@ class AdaptExactnessTest {
         assertTrue(Reference.maxAbsDiff(expected, fromZip) <= 1e-6, "zip vs plain-loop Keras: " + Reference.maxAbsDiff(expected, fromZip));
     }
 
+    @Test
+    void frozenKeptLayersStayFrozenInAZip() {
+        Path zip = dir.resolve("frozen.zip");
+        Cli r = Cli.run("adapt", "samples/ts_classifier.h5", "--until", "max_pooling1d", "--head", "dense:8", "--freeze", "kept", "-o", zip.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        ComputationGraph g = restore(zip);
+        assertEquals("FrozenLayer", g.getVertex("conv1d").getLayer().getClass().getSimpleName());
+        // The head (a Dense on every step, written as Conv1D(kernel_size=1)) stays trainable.
+        assertTrue(!g.getVertex("head_dense").getLayer().getClass().getSimpleName().startsWith("Frozen"));
+        HostArray x = Reference.random(8, 4, 32, 4);
+        ModelGraph source = ModelFiles.read(Path.of("samples/ts_classifier.h5"));
+        HostArray features = ReferenceKeras.apply(source.layer("max_pooling1d"), ReferenceKeras.apply(source.layer("conv1d"), x));
+        ModelGraph planned = dev.graft.surgery.AdaptPlanner.plan(new dev.graft.surgery.AdaptRequest(
+                new dev.graft.surgery.Donor(Path.of("samples/ts_classifier.h5"), source, "", new dev.graft.surgery.CutSpec("max_pooling1d", 0, null)),
+                null, null, null, null, List.of(), dev.graft.surgery.BridgeSpec.parseHead("dense:8"), dev.graft.surgery.AdaptFreeze.parse("kept"),
+                new dev.graft.surgery.TrainingSpec(null, null, null), 42, "test")).adapted();
+        HostArray expected = ReferenceKeras.apply(planned.layer("head_dense"), features);
+        HostArray got = EngineModel.ofNative(g).withInputShapes(List.of(Shape.batchOf(32, 4))).predict(x)[0];
+        assertTrue(Reference.maxAbsDiff(expected, got) <= 1e-6, "frozen zip vs reference: " + Reference.maxAbsDiff(expected, got));
+    }
+
     @ParameterizedTest(name = "{0} --until {1}")
     @CsvSource({
         "dl4j/integration_MLPMoon/Model_RANDOM_INIT_UNTRAINED.zip, layer0",          // MultiLayerNetwork
