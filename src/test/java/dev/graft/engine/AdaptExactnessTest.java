@@ -107,6 +107,22 @@ class AdaptExactnessTest {
     }
 
     @Test
+    void fromALayerOnReadsANewInput() {
+        Path out = dir.resolve("tail.h5");
+        Cli r = Cli.run("adapt", "samples/example1_first.h5", "--from", "dense_1", "-o", out.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(out.toString(), r.json().path("output").asText());
+        assertEquals("[null,64]", r.json().path("model").path("input_shape").toString());
+        ModelGraph source = ModelFiles.read(Path.of("samples/example1_first.h5"));
+        HostArray x = Reference.random(12, 6, 64);
+        HostArray expected = ReferenceKeras.apply(source.layer("dense_1"), x);
+        ModelGraph tail = ModelFiles.read(out);
+        HostArray got = EngineModel.ofKeras(tail).predict(x)[0];
+        assertTrue(Reference.maxAbsDiff(expected, got) <= 1e-6, "tail vs reference: " + Reference.maxAbsDiff(expected, got));
+        assertKeptWeightsIdentical(source, tail);
+    }
+
+    @Test
     void frozenKeptLayersStayFrozenInAZip() {
         Path zip = dir.resolve("frozen.zip");
         Cli r = Cli.run("adapt", "samples/ts_classifier.h5", "--until", "max_pooling1d", "--head", "dense:8", "--freeze", "kept", "-o", zip.toString());
