@@ -65,7 +65,7 @@ final class BridgeBuilder {
             boolean last = i == spec.steps().size() - 1;
             Layer l = step(step, shape, carry, last, spec);
             layers.add(l);
-            shape = after(step, shape, last);
+            shape = after(step, shape);
             carry = TensorRef.of(l.name());
         }
         if (to != null) requireFits(shape, spec);
@@ -76,7 +76,7 @@ final class BridgeBuilder {
         return description;
     }
 
-    private Shape after(BridgeSpec.Step step, Shape in, boolean last) {
+    private Shape after(BridgeSpec.Step step, Shape in) {
         if (step instanceof BridgeSpec.Flatten) return Shape.batchOf(in.elementsPerSample());
         if (step instanceof BridgeSpec.Reshape r) return Shape.batchOf(r.target() != null ? r.target() : to.sampleDims());
         if (step instanceof BridgeSpec.Dense d) return in.withLastDim((long) d.units());

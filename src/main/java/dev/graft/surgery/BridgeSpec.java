@@ -74,11 +74,6 @@ public record BridgeSpec(List<Step> steps, boolean auto) {
         return !auto && steps.isEmpty();
     }
 
-    /** A single step of the given type (the forms a DL4J donor's junction can take). */
-    public boolean isSingle(Class<? extends Step> type) {
-        return steps.size() == 1 && type.isInstance(steps.get(0));
-    }
-
     public static BridgeSpec parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
         if (s.equals("auto")) return AUTO;
