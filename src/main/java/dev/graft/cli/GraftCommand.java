@@ -9,12 +9,13 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code graft} command: only wiring of the subcommands and global options. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Splice trained neural networks (Keras .h5/.keras, DL4J zips) into hybrid models.",
-        subcommands = {InspectCommand.class, MergeCommand.class, PredictCommand.class, TrainCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, MergeCommand.class, AdaptCommand.class, PredictCommand.class, TrainCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
             "1:a model or data problem (unreadable, unsupported, incompatible)",
             "2:usage error",
-            "3:inspect A B: the models do not connect without a bridge"})
+            "3:inspect A B: the models join through a bridge graft builds",
+            "4:inspect A B: no bridge graft builds joins them"})
 public final class GraftCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
@@ -35,11 +36,19 @@ public final class GraftCommand implements Runnable {
         CommandLine cl = new CommandLine(new GraftCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setUsageHelpAutoWidth(true);
+        // picocli skips its unmatched-argument error when --help is also given, so "graft nosuch --help"
+        // would print the top-level help and exit 0, fooling a script probing for a command.
+        cl.setExecutionStrategy(parseResult -> {
+            if (!parseResult.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(parseResult.commandSpec().commandLine(), parseResult.unmatched());
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return cl;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, predict, train or run");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, predict, train or run");
     }
 }

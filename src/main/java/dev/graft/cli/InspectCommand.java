@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "0:success (with two models: they join directly; with --matrix: every model was read)",
             "1:a model file is unreadable or not a model (with --matrix: the others are still reported)",
             "2:usage error",
-            "3:the two models do not join without a bridge"})
+            "3:the two models join through a bridge graft builds (the verdict names it)",
+            "4:no bridge graft builds joins them"})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MODEL",
             description = "Keras .h5/.keras file or DL4J zip; a second model, to check whether the first feeds it; with --matrix, any number.")
@@ -65,6 +66,7 @@ final class InspectCommand implements Callable<Integer> {
         JoinReport join = JoinReport.of(sa, sb);
         out.print(json ? SummaryJson.render(sa, sb, join) : SummaryText.render(sa, sb, join));
         out.flush();
-        return join.result().fitsDirectly() ? ExitCodes.OK : ExitCodes.NEEDS_BRIDGE;
+        if (join.result().fitsDirectly()) return ExitCodes.OK;
+        return join.result().joinsWithBridge() ? ExitCodes.NEEDS_BRIDGE : ExitCodes.NO_BRIDGE;
     }
 }

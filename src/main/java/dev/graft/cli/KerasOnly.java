@@ -4,6 +4,7 @@ import dev.graft.GraftException;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
+import dev.graft.surgery.AdaptPlan;
 import dev.graft.surgery.Donor;
 import dev.graft.surgery.MergePlan;
 
@@ -27,5 +28,20 @@ final class KerasOnly {
             }
         }
         return plan.hybrid();
+    }
+
+    static ModelGraph check(AdaptPlan plan) {
+        Donor d = plan.source();
+        if (d.isDl4j()) {
+            String layer = plan.kept().isEmpty() ? "?" : plan.kept().get(0);
+            Layer l = plan.adapted().layer(layer);
+            throw new GraftException(d.path() + ": layer '" + layer + "' (DL4J " + (l == null ? "layer" : l.className())
+                    + ") cannot be expressed in a Keras .h5 file; write the adapted model as .zip");
+        }
+        if (d.model().source() != null && d.model().source().kerasMajor() == 1) {
+            throw new GraftException(d.path() + ": written by Keras " + d.model().source().producerVersion()
+                    + ", whose layer configurations a Keras 2 file cannot hold; write the adapted model as .zip");
+        }
+        return plan.adapted();
     }
 }

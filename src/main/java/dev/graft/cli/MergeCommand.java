@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import dev.graft.model.DType;
 import dev.graft.surgery.BridgeSpec;
+import dev.graft.surgery.CutSpec;
 import dev.graft.surgery.Donor;
 import dev.graft.surgery.Donors;
 import dev.graft.surgery.Freeze;
@@ -30,14 +31,18 @@ import picocli.CommandLine.Spec;
             "1:a model problem: unreadable, shapes that do not join, a bridge that does not fit, output exists",
             "2:usage error"})
 final class MergeCommand implements Callable<Integer> {
-    @Parameters(arity = "2..*", paramLabel = "MODEL", description = "Donor models in chain order (Keras .h5/.keras, DL4J zip).")
-    List<Path> models;
+    @Parameters(arity = "2..*", paramLabel = "MODEL",
+            description = {"Donor models in chain order (Keras .h5/.keras, DL4J zip). A donor may be cut inline:",
+                "FILE:until=LAYER, FILE:drop-last=N, FILE:from=LAYER (combinable), e.g. samples/ts_classifier.h5:until=max_pooling1d."})
+    List<String> models;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras) or .zip (DL4J).")
     Path output;
 
     @Option(names = "--bridge", paramLabel = "SPEC",
-            description = "Per junction in order, or once for all: reshape, reshape:AxBxC, dense:N, dense:N:ACTIVATION (relu default), auto.")
+            description = {"Per junction in order, or once for all: auto, none (no bridge at this junction), or a comma-separated",
+                "chain of flatten, reshape, reshape:AxBxC, dense:N, dense:N:ACTIVATION (relu default), dropout:R, gap, gmp;",
+                "e.g. --bridge flatten,dense:32."})
     List<String> bridges = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "h5|zip", description = "Output format (default: from the extension).")
@@ -81,12 +86,21 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MergeOptions opts = MergeOptions.parse(spec.commandLine(), freeze, cast, prefixes, bridges, models.size());
+        List<CutSpec.Donor> args = new ArrayList<>();
+        try {
+            for (String m : models) args.add(CutSpec.parseInline(m));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<Path> files = args.stream().map(CutSpec.Donor::file).toList();
         OutputTarget target = null;
         if (!dryRun) {
             if (output == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=OUT'");
-            target = OutputTarget.of(output, format, force, models);
+            target = OutputTarget.of(output, format, force, files);
         }
-        List<Donor> donors = Donors.load(models);
+        List<Donor> donors = new ArrayList<>();
+        List<Donor> loaded = Donors.load(files);
+        for (int i = 0; i < loaded.size(); i++) donors.add(loaded.get(i).withCut(args.get(i).cut()));
         TrainingSpec training = new TrainingSpec(optimizer, loss, metrics);
         MergeRequest req = new MergeRequest(donors, opts.bridges(), opts.freeze(), training, opts.prefixes(), opts.cast(), seed,
                 CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs()));

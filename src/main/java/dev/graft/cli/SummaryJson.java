@@ -84,6 +84,7 @@ final class SummaryJson {
     private static ObjectNode join(JoinReport j) {
         ObjectNode o = Json.object();
         o.put("verdict", j.result().verdict().name().toLowerCase(Locale.ROOT));
+        o.put("joinable", j.result().joinable());
         o.put("bridge", j.result().bridge());
         o.put("reason", j.result().reason());
         o.set("from", j.from() == null ? null : tensor(j.from()));

@@ -34,7 +34,7 @@ final class SummaryText {
         sb.append("  input   ").append(tensor(join.to())).append('\n');
         Verdict v = join.result().verdict();
         sb.append("  verdict ").append(v.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(join.result().reason()).append('\n');
-        if (v == Verdict.DIRECT) sb.append("  merge with no --bridge\n");
+        if (join.result().fitsDirectly()) sb.append("  merge with no --bridge\n");
         else if (join.result().bridge() != null) sb.append("  merge with --bridge ").append(join.result().bridge()).append('\n');
         return sb.toString();
     }
@@ -119,6 +119,11 @@ final class SummaryText {
             sb.append("  donor ").append(d.path("role").asText("")).append("  ").append(d.path("file").asText())
                     .append("  sha256 ").append(d.path("sha256").asText()).append('\n');
             sb.append("        layers ").append(joinText(d.path("layers"))).append('\n');
+            if (d.hasNonNull("cut") && !"none".equals(d.get("cut").asText())) {
+                sb.append("        cut ").append(d.get("cut").asText());
+                if (d.path("removed").size() > 0) sb.append(", removed ").append(joinText(d.path("removed")));
+                sb.append('\n');
+            }
         }
         for (JsonNode b : p.path("bridges")) {
             sb.append("  bridge ").append(b.path("spec").asText()).append("  layers ").append(joinText(b.path("layers"))).append('\n');

@@ -8,7 +8,12 @@ import dev.graft.model.ModelFormat;
 import dev.graft.surgery.Donor;
 import dev.graft.surgery.Junction;
 import dev.graft.surgery.MergePlan;
+import dev.graft.format.dl4j.Dl4jNetworks;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.Flattener;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +28,25 @@ public final class HybridZip {
     }
 
     public static void write(MergePlan plan, Path out) {
+        boolean anyDl4j = plan.donors().stream().anyMatch(HybridZip::isDl4j);
+        if (!anyDl4j && plan.junctions().stream().anyMatch(j -> !spliceable(j))) {
+            // A chain of bridge layers (flatten, pooling, dropout, ...): every donor is Keras, so
+            // the hybrid graph the plan drew is built on the engine as it is.
+            EngineModel hybrid = EngineModel.ofKeras(plan.hybrid());
+            fixSeeds(hybrid.graph(), plan.provenance().path("seed").asLong(42));
+            Dl4jZipWriter.write(hybrid.graph(), out, plan.provenance());
+            return;
+        }
+        for (Junction j : plan.junctions()) {
+            if (!spliceable(j)) {
+                throw new EngineException("junction " + j.index() + ": bridge " + j.bridge() + " joins a DL4J donor only as one step"
+                        + " (reshape, flatten or dense:N); use one of those");
+            }
+        }
         List<SpliceDonor> donors = new ArrayList<>();
         for (int i = 0; i < plan.donors().size(); i++) {
             Donor d = plan.donors().get(i);
-            EngineModel m = d.model().source() != null && d.model().source().format() == ModelFormat.DL4J_ZIP
-                    ? EngineModel.ofDl4j(d.path()) : EngineModel.ofKeras(d.model());
+            EngineModel m = donorModel(d);
             donors.add(new SpliceDonor(m, plan.renames().get(i), plan.frozen(i)));
         }
         List<SpliceBridge> bridges = new ArrayList<>();
@@ -49,9 +68,38 @@ public final class HybridZip {
         }
     }
 
+    /** A donor on the engine, cut as the merge asked. */
+    private static EngineModel donorModel(Donor d) {
+        if (d.cut().isNone()) return isDl4j(d) ? EngineModel.ofDl4j(d.path()) : EngineModel.ofKeras(d.model());
+        ModelGraph cut = d.cut().apply(Flattener.flatten(d.model()), "input");
+        if (!isDl4j(d)) return EngineModel.ofKeras(cut);
+        if (d.cut().from() != null) {
+            throw new EngineException(d.path() + ": a DL4J donor is cut with until= or drop-last= only; from= is not supported yet");
+        }
+        Set<String> kept = new HashSet<>();
+        cut.layers().forEach(l -> kept.add(l.name()));
+        return Dl4jCut.cut(Dl4jNetworks.restore(d.path()), kept, cut.outputs().get(0).layer(), Set.of());
+    }
+
+    private static boolean isDl4j(Donor d) {
+        return d.model().source() != null && d.model().source().format() == ModelFormat.DL4J_ZIP;
+    }
+
+    /** Junctions the splicer joins itself: none, or one Reshape, Flatten or Dense layer. */
+    private static boolean spliceable(Junction j) {
+        if (j.layers().isEmpty()) return true;
+        if (j.layers().size() > 1) return false;
+        String c = j.layers().get(0).className();
+        return c.equals("Reshape") || c.equals("Flatten") || c.equals("Dense") || c.equals("Conv1D");
+    }
+
     private static SpliceBridge bridge(Junction j) {
         if (j.layers().isEmpty()) return SpliceBridge.direct("junction" + j.index());
         Layer l = j.layers().get(0);
+        if ("Flatten".equals(l.className())) {
+            long n = j.fromShape().elementsPerSample();
+            return SpliceBridge.reshape(l.name(), List.of(n));
+        }
         if ("Reshape".equals(l.className())) {
             List<Long> target = new ArrayList<>();
             for (JsonNode d : l.config().path("target_shape")) target.add(d.asLong());

@@ -16,6 +16,6 @@ public record JoinReport(TensorInfo from, TensorInfo to, Result result) {
         }
         TensorInfo from = first.outputs().get(0);
         TensorInfo to = second.inputs().get(0);
-        return new JoinReport(from, to, Compatibility.check(from.shape(), from.dtype(), to.shape(), to.dtype()));
+        return new JoinReport(from, to, Compatibility.check(from.shape(), from.dtype(), to.shape(), to.dtype(), to.indexInput()));
     }
 }

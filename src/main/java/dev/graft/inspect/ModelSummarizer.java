@@ -25,7 +25,7 @@ public final class ModelSummarizer {
         long bytes = model.weights().stream().mapToLong(w -> w.size() * w.dtype().bytes()).sum();
         long trainableBytes = model.weights().stream().filter(Weight::trainable).mapToLong(w -> w.size() * w.dtype().bytes()).sum();
         return new ModelSummary(model.source(), model.modelClass(), model.name(), rows, model.parameterCount(),
-                model.trainableParameterCount(), bytes, trainableBytes, tensors(model.inputs(), shapes), tensors(model.outputs(), shapes),
+                model.trainableParameterCount(), bytes, trainableBytes, inputs(model, shapes), tensors(model.outputs(), shapes),
                 training(model.trainingConfig()), model.provenance(), warnings);
     }
 
@@ -40,6 +40,13 @@ public final class ModelSummarizer {
                     shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null));
             if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, rows);
         }
+    }
+
+    /** The model's inputs, each marked when an Embedding reads it (directly, or through a nested model's input). */
+    private static List<TensorInfo> inputs(ModelGraph model, GraphShapes shapes) {
+        List<TensorInfo> out = new ArrayList<>();
+        for (TensorRef r : model.inputs()) out.add(new TensorInfo(r.toString(), shapes.shape(r), shapes.dtype(r), dev.graft.shape.IndexInputs.feedsEmbedding(model, r)));
+        return out;
     }
 
     private static List<TensorInfo> tensors(List<TensorRef> refs, GraphShapes shapes) {

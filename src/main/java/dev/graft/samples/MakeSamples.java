@@ -28,7 +28,10 @@ public final class MakeSamples {
         System.err.println("wrote " + zip);
         SampleData.example3(models, dir, 4000);
         System.err.println("wrote " + dir.resolve("example3_train.csv"));
-        SampleData.timeSeries(models, dir, 1000);
+        SampleData.Labelled ts = SampleData.timeSeries(models, dir, 1000);
         System.err.println("wrote " + dir.resolve("ts_train_x.npy") + ", " + dir.resolve("ts_train_y.npy"));
+        Path classifier = dir.resolve("ts_classifier.h5");
+        KerasH5Writer.write(TsClassifier.train(models.get("ts_extractor"), ts.x(), ts.y()), classifier);
+        System.err.println("wrote " + classifier);
     }
 }

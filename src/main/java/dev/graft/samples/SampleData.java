@@ -51,10 +51,11 @@ final class SampleData {
     }
 
     /** {@code ts_train_x.npy} (rows, 32 steps, 4 channels) and {@code ts_train_y.npy} (rows,), for the time-series pair through dense:8. */
-    static void timeSeries(Map<String, ModelGraph> models, Path dir, int candidates) {
+    static Labelled timeSeries(Map<String, ModelGraph> models, Path dir, int candidates) {
         Labelled task = teacherTask(models.get("ts_extractor"), models.get("ts_lstm"), "dense:8", uniform(candidates, new long[] {32, 4}, 2));
         DataFiles.write(dir.resolve("ts_train_x.npy"), task.x());
         DataFiles.write(dir.resolve("ts_train_y.npy"), task.y().reshape(task.y().shape()[0]));
+        return task;
     }
 
     /** Inputs and 0/1 labels. */

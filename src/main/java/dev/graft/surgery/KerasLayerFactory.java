@@ -126,6 +126,30 @@ public final class KerasLayerFactory {
         return new Layer(name, "Reshape", c, calls(input), List.of(), null);
     }
 
+    /** Flatten, channels last: every per-sample dimension into one, row-major (no weights). */
+    public static Layer flatten(String name, TensorRef input) {
+        ObjectNode c = base(name);
+        c.put("data_format", "channels_last");
+        return new Layer(name, "Flatten", c, calls(input), List.of(), null);
+    }
+
+    /** Dropout(rate): the identity when predicting (no weights). */
+    public static Layer dropout(String name, double rate, TensorRef input) {
+        ObjectNode c = base(name);
+        c.put("rate", rate);
+        c.putNull("noise_shape");
+        c.putNull("seed");
+        return new Layer(name, "Dropout", c, calls(input), List.of(), null);
+    }
+
+    /** GlobalAveragePooling{N}D or GlobalMaxPooling{N}D over the steps or positions, channels last (no weights). */
+    public static Layer globalPooling(String name, boolean max, int spatialDims, TensorRef input) {
+        ObjectNode c = base(name);
+        c.put("data_format", "channels_last");
+        c.put("keepdims", false);
+        return new Layer(name, (max ? "GlobalMaxPooling" : "GlobalAveragePooling") + spatialDims + "D", c, calls(input), List.of(), null);
+    }
+
     /** What Keras's LSTM and GRU configs share, with Keras's defaults. */
     private static ObjectNode recurrent(String name, int units, boolean returnSequences) {
         ObjectNode c = base(name);

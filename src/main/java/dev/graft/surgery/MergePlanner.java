@@ -12,6 +12,7 @@ import dev.graft.model.Shape;
 import dev.graft.model.SourceInfo;
 import dev.graft.model.TensorRef;
 import dev.graft.shape.Compatibility;
+import dev.graft.shape.IndexInputs;
 import dev.graft.shape.GraphShapes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,7 +91,13 @@ public final class MergePlanner {
 
     /** A donor flattened, with the one input and one output a chain needs. */
     private static ModelGraph checkedDonor(Donor d) {
-        ModelGraph g = Flattener.flatten(d.model());
+        ModelGraph g;
+        try {
+            g = d.cut().apply(Flattener.flatten(d.model()), "input");
+        } catch (MergeException e) {
+            // Cuts are written inline after the file here (FILE:until=LAYER): say them that way.
+            throw new MergeException(d.path() + ": " + e.getMessage().replaceFirst("^--(until|from|drop-last) ", "$1="));
+        }
         if (g.inputs().size() != 1 || g.outputs().size() != 1) {
             throw new MergeException(d.path() + " has " + g.inputs().size() + " input(s) and " + g.outputs().size()
                     + " output(s); merge joins one output to one input");
@@ -160,15 +167,19 @@ public final class MergePlanner {
         if (to == null) throw new MergeException(b + ": its input shape is unknown (the model was saved without one)");
         BridgeBuilder builder = new BridgeBuilder(a, from, b, to, new SplittableRandom(seed + i), used, i);
         List<Layer> bridge;
-        boolean auto = spec != null && spec.kind() == BridgeSpec.Kind.AUTO;
-        if (spec == null) {
-            Compatibility.Result r = Compatibility.check(from, ps.dtype(carry), to, ns.dtype(in));
+        boolean auto = spec != null && spec.auto();
+        boolean indexInput = IndexInputs.feedsEmbedding(next, in);
+        Compatibility.Result r = Compatibility.check(from, ps.dtype(carry), to, ns.dtype(in), indexInput);
+        if (indexInput && ps.dtype(carry).isFloating()) {
+            throw new MergeException(a + " gives " + from + " but " + b + " expects " + to + ": " + r.reason());
+        }
+        if (spec == null || spec.isNone()) {
             if (!r.fitsDirectly()) {
                 String fix = r.bridge() != null ? "; add --bridge " + r.bridge() : " (" + r.reason() + ")";
                 throw new MergeException(a + " gives " + from + " but " + b + " expects " + to + fix);
             }
             bridge = List.of();
-        } else if (auto && Compatibility.check(from, ps.dtype(carry), to, ns.dtype(in)).fitsDirectly()) {
+        } else if (auto && r.fitsDirectly()) {
             bridge = List.of(); // nothing to bridge: auto adds no layer
         } else {
             bridge = builder.build(auto ? builder.auto() : spec, carry);
@@ -194,6 +205,7 @@ public final class MergePlanner {
             o.put("role", role(i));
             o.put("file", d.path().toString());
             o.put("sha256", d.sha256());
+            if (!d.cut().isNone()) o.put("cut", d.cut().toString());
             SourceInfo s = d.model().source();
             if (s != null) {
                 o.put("format", s.format() == null ? null : s.format().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));

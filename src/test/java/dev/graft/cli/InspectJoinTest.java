@@ -1,6 +1,7 @@
 package dev.graft.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,13 +60,41 @@ class InspectJoinTest {
     }
 
     @Test
-    void rankMismatchIsIncompatibleWithAReason() {
+    void featureMapsIntoAVectorJoinThroughFlattenDense() {
         Cli r = Cli.run("inspect", "--json", SAMPLES.resolve("ts_extractor.h5").toString(), SAMPLES.resolve("example1_second.h5").toString());
-        assertEquals(3, r.exitCode());
+        assertEquals(3, r.exitCode(), r.err());
+        JsonNode join = r.json().path("join");
+        assertEquals("flatten_dense", join.path("verdict").asText());
+        assertEquals("flatten,dense:32", join.path("bridge").asText());
+        assertTrue(join.path("joinable").asBoolean());
+        Cli text = Cli.run("inspect", SAMPLES.resolve("ts_extractor.h5").toString(), SAMPLES.resolve("example1_second.h5").toString());
+        assertTrue(text.out().contains("  merge with --bridge flatten,dense:32\n"), text.out());
+    }
+
+    @Test
+    void noBridgeFitsExitsFour() {
+        Cli r = Cli.run("inspect", "--json", SAMPLES.resolve("ts_lstm.h5").toString(), SAMPLES.resolve("ts_extractor.h5").toString());
+        assertEquals(4, r.exitCode(), r.err());
         JsonNode join = r.json().path("join");
         assertEquals("incompatible", join.path("verdict").asText());
-        assertEquals("output (None, 16, 16) has rank 3, input (None, 32) has rank 2 and different element counts (256 vs 32):"
-                + " neither a reshape nor a dense bridge fits", join.path("reason").asText());
+        assertFalse(join.path("joinable").asBoolean());
+        assertTrue(join.path("bridge").isNull());
+        assertEquals("output (None, 1) has rank 2, input (None, 32, 4) has rank 3 and different element counts (1 vs 128):"
+                + " neither a reshape, a dense nor a flatten,dense bridge fits", join.path("reason").asText());
+    }
+
+    @Test
+    void floatOutputNeverFeedsAnEmbeddingsIndices() {
+        Path embedding = Fixtures.file("wild/sentiment_embedding_gru_k36.h5");
+        Cli r = Cli.run("inspect", "--json", SAMPLES.resolve("example1_first.h5").toString(), embedding.toString());
+        assertEquals(4, r.exitCode(), r.err());
+        JsonNode join = r.json().path("join");
+        assertEquals("incompatible", join.path("verdict").asText());
+        assertEquals("the input feeds an Embedding, which takes integer indices; a float32 output holds no indices,"
+                + " and no bridge turns values into indices", join.path("reason").asText());
+        Cli merge = Cli.run("merge", SAMPLES.resolve("example1_first.h5").toString(), embedding.toString(), "--bridge", "dense:35", "--dry-run");
+        assertEquals(1, merge.exitCode());
+        assertTrue(merge.err().contains("the input feeds an Embedding"), merge.err());
     }
 
     @Test
