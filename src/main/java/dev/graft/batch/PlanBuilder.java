@@ -5,6 +5,7 @@ import dev.graft.batch.StepArg.FileRef;
 import dev.graft.batch.StepArg.Part;
 import dev.graft.batch.StepArg.Text;
 import java.nio.file.Files;
+import dev.graft.surgery.CutSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -204,6 +205,8 @@ public final class PlanBuilder {
     }
 
     private static boolean isPath(ArgSpec a) {
+        // A MODEL positional names model files, also where it is a String so it can carry merge's inline cut.
+        if (a.isPositional() && "MODEL".equals(a.paramLabel())) return true;
         Class<?> t = a.type();
         if (Path.class.isAssignableFrom(t) || java.io.File.class.isAssignableFrom(t)) return true;
         for (Class<?> aux : a.auxiliaryTypes()) if (Path.class.isAssignableFrom(aux) || java.io.File.class.isAssignableFrom(aux)) return true;
@@ -228,6 +231,10 @@ public final class PlanBuilder {
                 parts.add(new Text(value));
             } else if (c.role() == Role.TEXT) {
                 textParts(value, c.key(), producers, parts);
+            } else if (c.role() == Role.INPUT && !namesFile(value, producers) && CutSpec.inlineCutStart(value) > 0) {
+                int cut = CutSpec.inlineCutStart(value);
+                parts.add(new FileRef(resolve(value.substring(0, cut)), false, c.key()));
+                parts.add(new Text(value.substring(cut)));
             } else {
                 parts.add(new FileRef(resolve(value), c.role() == Role.OUTPUT, c.key()));
             }

@@ -43,6 +43,12 @@ public record CutSpec(String until, int dropLast, String from) {
     public record Donor(Path file, CutSpec cut) {
     }
 
+    /** Where an inline cut starts in a donor argument ({@code cnn.h5:until=pool} gives 6), or -1 when it has none. */
+    public static int inlineCutStart(String arg) {
+        Matcher m = INLINE.matcher(arg);
+        return m.find() ? m.start() : -1;
+    }
+
     /** Splits {@code FILE[:until=L][:drop-last=N][:from=L]}; a name that exists as a file is a file, colons and all. */
     public static Donor parseInline(String arg) {
         if (Files.exists(Path.of(arg))) return new Donor(Path.of(arg), NONE);
