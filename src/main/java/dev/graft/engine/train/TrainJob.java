@@ -15,7 +15,9 @@ import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -27,8 +29,16 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 public final class TrainJob {
     /** What was trained and how, for writing and reporting. */
-    public record Outcome(TrainingResult result, LossKind loss, String optimizer, double learningRate, List<String> metrics,
+    public record Outcome(TrainingResult result, LossKind loss, OptimizerSettings optimizerSettings, List<String> metrics,
                           Set<String> trained, ObjectNode trainingConfig) {
+        /** The optimizer's name as {@code --optimizer} takes it. */
+        public String optimizer() {
+            return optimizerSettings.kind().key();
+        }
+
+        public double learningRate() {
+            return optimizerSettings.learningRate();
+        }
     }
 
     private TrainJob() {
@@ -38,16 +48,11 @@ public final class TrainJob {
         ObjectNode stored = model.trainingConfig();
         LossKind loss = LossKind.parse(lossName(opts.loss(), stored));
         List<String> metrics = opts.metrics() != null ? opts.metrics() : storedMetrics(stored);
-        String storedOptimizer = stored == null ? null : stored.path("optimizer_config").path("class_name").asText(null);
-        String optimizer = (opts.optimizer() != null ? opts.optimizer() : storedOptimizer != null ? storedOptimizer : "adam").toLowerCase(Locale.ROOT);
-        JsonNode storedConfig = stored == null || !optimizer.equalsIgnoreCase(String.valueOf(storedOptimizer)) ? null : stored.path("optimizer_config").path("config");
-        double lr = opts.learningRate() != null ? opts.learningRate()
-                : storedConfig != null && storedConfig.has("learning_rate") ? storedConfig.get("learning_rate").asDouble()
-                : Optimizers.defaultLearningRate(optimizer);
-        IUpdater updater = Optimizers.of(optimizer, lr, storedConfig);
+        OptimizerSettings optimizer = optimizer(model, stored, opts);
+        IUpdater updater = KerasUpdater.of(optimizer);
         for (String m : metrics) Metric.parse(m, loss); // refuse unknown metrics before any work
 
-        ObjectNode tc = trainingConfig(stored, loss, optimizer, lr, storedConfig, metrics);
+        ObjectNode tc = trainingConfig(stored, loss, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.inputs().size() != 1 || engine.outputs().size() != 1) {
@@ -66,9 +71,10 @@ public final class TrainJob {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
         ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, loss, opts.seed());
-        TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics);
+        TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer);
         TrainingResult result = train(graph, trained, in, out, data, settings, listener);
-        return new Outcome(result, loss, optimizer, lr, metrics, trained, tc);
+        TrainableGraph.withEngineUpdaters(result.graph());
+        return new Outcome(result, loss, optimizer, metrics, trained, tc);
     }
 
     /** Trains, on the learning part of the network alone when a frozen prefix can be computed once. */
@@ -84,6 +90,30 @@ public final class TrainJob {
         TrainingResult r = new Trainer(prefix.rest(), Layout.CHANNELS_LAST, out.layout(), settings).train(x, data.y(), vx, data.validationY(), listener);
         prefix.copyBack();
         return new TrainingResult(graph, r.history(), r.bestEpoch(), r.stoppedEarly(), r.samplesPerSecond());
+    }
+
+    /**
+     * The optimizer: {@code --optimizer}, else the stored one, else Adam; its arguments from the
+     * stored configuration when it is the stored optimizer, then from the options.
+     */
+    static OptimizerSettings optimizer(ModelGraph model, ObjectNode stored, TrainOptions opts) {
+        JsonNode storedOpt = stored == null ? null : stored.get("optimizer_config");
+        String storedClass = storedOpt == null ? null : storedOpt.path("class_name").asText(null);
+        OptimizerKind kind = OptimizerKind.parse(opts.optimizer() != null ? opts.optimizer() : storedClass != null ? storedClass : "adam");
+        boolean useStored = storedClass != null && (opts.optimizer() == null || sameKind(storedClass, kind));
+        Map<String, String> overrides = new LinkedHashMap<>(opts.optimizerArgs());
+        if (opts.learningRate() != null) overrides.put("learning_rate", Double.toString(opts.learningRate()));
+        String source = (model.source() != null && model.source().path() != null ? model.source().path().getFileName() + ": " : "")
+                + "stored optimizer_config";
+        return OptimizerSettings.resolve(kind, useStored ? storedClass : null, useStored ? storedOpt.path("config") : null, overrides, source);
+    }
+
+    private static boolean sameKind(String storedClass, OptimizerKind kind) {
+        try {
+            return OptimizerKind.parse(storedClass) == kind;
+        } catch (GraftException e) {
+            return false;
+        }
     }
 
     static boolean isDl4j(ModelGraph m) {
@@ -114,19 +144,12 @@ public final class TrainJob {
     }
 
     /** The training configuration to record with the trained model: what this run used. */
-    private static ObjectNode trainingConfig(ObjectNode stored, LossKind loss, String optimizer, double lr, JsonNode storedConfig,
-                                             List<String> metrics) {
+    private static ObjectNode trainingConfig(ObjectNode stored, LossKind loss, OptimizerSettings optimizer, List<String> metrics) {
         ObjectNode tc = stored == null ? Json.object() : stored.deepCopy();
         tc.put("loss", loss.kerasName());
         ArrayNode m = tc.putArray("metrics");
         metrics.forEach(m::add);
-        ObjectNode opt = dev.graft.surgery.TrainingSpec.optimizerConfig(optimizer);
-        ObjectNode c = (ObjectNode) opt.get("config");
-        if (storedConfig != null && storedConfig.isObject()) {
-            storedConfig.fields().forEachRemaining(e -> c.set(e.getKey(), e.getValue().deepCopy()));
-        }
-        c.put("learning_rate", lr);
-        tc.set("optimizer_config", opt);
+        tc.set("optimizer_config", optimizer.toKerasConfig(null));
         return tc;
     }
 

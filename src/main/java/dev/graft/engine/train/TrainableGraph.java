@@ -57,10 +57,31 @@ public final class TrainableGraph {
             throw new GraftException("nothing to train: every layer with weights is frozen (choose with --trainable all, bridges or LAYER,...)");
         }
         conf.getDefaultConfiguration().setSeed(seed);
+        // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
         for (GraphVertex v : vertices.values()) if (v instanceof LayerVertex lv) lv.getLayerConf().setSeed(seed);
         ComputationGraph g = new ComputationGraph(conf);
         g.init(source.params().dup(), false);
         return g;
+    }
+
+    /**
+     * Puts the engine's own updater closest to each Keras optimizer back on the layers that trained,
+     * so that a written DL4J zip names only DL4J's classes and opens wherever DL4J runs.
+     */
+    public static void withEngineUpdaters(ComputationGraph graph) {
+        for (GraphVertex v : graph.getConfiguration().getVertices().values()) {
+            if (!(v instanceof LayerVertex lv)) continue;
+            Layer layer = lv.getLayerConf().getLayer();
+            Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+            for (Layer l : new Layer[] {layer, inner}) {
+                if (l instanceof BaseLayer b && b.getIUpdater() instanceof KerasUpdater k) {
+                    b.setIUpdater(EngineUpdaters.closest(k));
+                    b.setBiasUpdater(EngineUpdaters.closest(k));
+                }
+            }
+        }
     }
 
     private static void setUpdater(Layer layer, IUpdater updater) {

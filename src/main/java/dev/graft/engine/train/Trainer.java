@@ -37,6 +37,8 @@ public final class Trainer {
         this.inputLayout = inputLayout;
         this.outputLayout = outputLayout;
         this.settings = settings;
+        KerasGradientHooks hooks = settings.optimizer() == null ? null : KerasGradientHooks.of(settings.optimizer(), graph);
+        if (hooks != null) graph.setListeners(hooks);
         for (String m : settings.metrics()) {
             Metric metric = Metric.parse(m, settings.loss());
             metrics.add(metric);
@@ -104,7 +106,7 @@ public final class Trainer {
     }
 
     /** Keras's {@code fit} shuffles the sample order every epoch. */
-    private static int[] permutation(int n, SplittableRandom rng) {
+    static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
         for (int i = n - 1; i > 0; i--) {
