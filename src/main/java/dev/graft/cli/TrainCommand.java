@@ -76,8 +76,14 @@ final class TrainCommand implements Callable<Integer> {
                 + " KEY=none is Keras's None. Default: the model's stored value, else Keras's default."})
     java.util.Map<String, String> optimizerArgs;
 
-    @Option(names = "--loss", description = "Loss, e.g. binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mse (default: the model's).")
+    @Option(names = "--loss", description = "Loss, Keras's name: binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,"
+            + " mean_squared_error (mse), mean_absolute_error (mae), mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence,"
+            + " poisson, huber, log_cosh (default: the model's).")
     String loss;
+
+    @Option(names = "--loss-arg", paramLabel = "KEY=VALUE", description = {"A loss argument by its Keras name, repeatable:"
+            + " label_smoothing (binary/categorical cross-entropy), delta (huber). Default: the model's stored value, else Keras's default."})
+    java.util.Map<String, String> lossArgs;
 
     @Option(names = "--metrics", split = ",", description = "Metrics: accuracy, mae, mse, ... (default: the model's).")
     List<String> metrics;
@@ -123,10 +129,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
         TrainedModelWriter.checkTarget(m, target);
+        TrainOptions options = new TrainOptions(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable);
+        TrainJob.checkOutput(m, options, target);
         PrintWriter err = spec.commandLine().getErr();
         TrainingListener listener = quiet ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
         TrainJob.Outcome outcome = TrainJob.run(m, trainingData,
-                new TrainOptions(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, metrics, seed, patience, trainable), listener);
+                options, listener);
         String command = CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs());
         TrainedModelWriter.write(m, outcome, target, command);
         if (history != null) HistoryFile.write(history, outcome.result().history());

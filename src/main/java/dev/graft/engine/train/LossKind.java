@@ -18,7 +18,9 @@ public enum LossKind {
     HINGE("hinge", LossFunction.HINGE, Labels.REAL),
     SQUARED_HINGE("squared_hinge", LossFunction.SQUARED_HINGE, Labels.REAL),
     KL_DIVERGENCE("kl_divergence", LossFunction.KL_DIVERGENCE, Labels.DISTRIBUTION),
-    POISSON("poisson", LossFunction.POISSON, Labels.REAL);
+    POISSON("poisson", LossFunction.POISSON, Labels.REAL),
+    HUBER("huber", null, Labels.REAL),
+    LOG_COSH("log_cosh", null, Labels.REAL);
 
     /** What a loss needs of its labels. */
     public enum Labels { ZERO_ONE, DISTRIBUTION, CLASS_INDEX, REAL }
@@ -37,8 +39,15 @@ public enum LossKind {
         return kerasName;
     }
 
-    public LossFunction dl4j() {
-        return dl4j;
+    /** The engine's loss that trains exactly this Keras loss (graft's own where the engine has none). */
+    public org.nd4j.linalg.lossfunctions.ILossFunction lossFunction(LossSettings settings) {
+        if (this == HUBER || this == LOG_COSH) return new KerasRegressionLoss(kerasName, settings.delta());
+        return dl4j.getILossFunction();
+    }
+
+    /** Whether a DL4J zip can record this loss (the engine has it). */
+    public boolean engineHasIt() {
+        return dl4j != null;
     }
 
     public Labels labels() {
@@ -52,15 +61,23 @@ public enum LossKind {
      * @param pred rows of {@code width} predictions; {@code labels} rows of {@code labelWidth} values
      */
     public double evaluate(float[] pred, float[] labels, int rows, int width, int labelWidth) {
+        return evaluate(pred, labels, rows, width, labelWidth, 1.0);
+    }
+
+    /** As {@link #evaluate(float[], float[], int, int, int)}, with Huber's {@code delta}. */
+    public double evaluate(float[] pred, float[] labels, int rows, int width, int labelWidth, double delta) {
         final double eps = 1e-7;
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int p0 = r * width, l0 = r * labelWidth;
             double row = 0;
             switch (this) {
-                case SPARSE_CATEGORICAL_CROSSENTROPY:
-                    row = -Math.log(clip(pred[p0 + Math.round(labels[l0])], eps));
+                case SPARSE_CATEGORICAL_CROSSENTROPY: {
+                    double sum = 0;
+                    for (int k = 0; k < width; k++) sum += pred[p0 + k];
+                    row = -Math.log(clip(pred[p0 + Math.round(labels[l0])] / sum, eps));
                     break;
+                }
                 case CATEGORICAL_CROSSENTROPY: {
                     double sum = 0;
                     for (int k = 0; k < width; k++) sum += pred[p0 + k];
@@ -69,12 +86,13 @@ public enum LossKind {
                 }
                 case KL_DIVERGENCE:
                     for (int k = 0; k < width; k++) {
-                        double y = clip(labels[l0 + k], eps);
-                        row += y * Math.log(y / clip(pred[p0 + k], eps));
+                        // Keras clips both to [epsilon, 1]
+                        double y = Math.min(Math.max(labels[l0 + k], eps), 1);
+                        row += y * Math.log(y / Math.min(Math.max(pred[p0 + k], eps), 1));
                     }
                     break;
                 default:
-                    for (int k = 0; k < width; k++) row += elementLoss(pred[p0 + k], labels[l0 + k], eps);
+                    for (int k = 0; k < width; k++) row += elementLoss(pred[p0 + k], labels[l0 + k], eps, delta);
                     row /= width;
             }
             total += row;
@@ -82,7 +100,7 @@ public enum LossKind {
         return total / rows;
     }
 
-    private double elementLoss(double p, double y, double eps) {
+    private double elementLoss(double p, double y, double eps, double delta) {
         switch (this) {
             case BINARY_CROSSENTROPY: {
                 double q = clip(p, eps);
@@ -99,6 +117,15 @@ public enum LossKind {
                 return h * h;
             }
             case POISSON: return p - y * Math.log(p + eps);
+            case HUBER: {
+                double abs = Math.abs(p - y), quadratic = Math.min(abs, delta);
+                return 0.5 * quadratic * quadratic + delta * (abs - quadratic);
+            }
+            case LOG_COSH: {
+                double x = p - y;
+                double z = -2 * x; // Keras: x + softplus(-2x) - log(2), softplus written without overflow
+                return x + Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - Math.log(2);
+            }
             default: return (p - y) * (p - y);
         }
     }
@@ -112,6 +139,11 @@ public enum LossKind {
         return Math.min(Math.max(p, eps), 1 - eps);
     }
 
+    /** The Keras names graft trains with, for messages and help. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(LossKind::kerasName).toList());
+    }
+
     /** Keras's names and aliases ({@code mse}, {@code mae}, {@code kld}, class names such as {@code BinaryCrossentropy}). */
     public static LossKind parse(String name) {
         String n = name.trim().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
@@ -120,13 +152,14 @@ public enum LossKind {
             case "mae": return MEAN_ABSOLUTE_ERROR;
             case "msle": return MEAN_SQUARED_LOGARITHMIC_ERROR;
             case "kld": case "kullback_leibler_divergence": case "k_l_divergence": return KL_DIVERGENCE;
-            case "binary_crossentropy": case "binaryxent": case "xent": return BINARY_CROSSENTROPY;
+            case "bce": case "binary_crossentropy": case "binaryxent": case "xent": return BINARY_CROSSENTROPY;
+            case "huber_loss": return HUBER;
+            case "logcosh": return LOG_COSH;
             case "categorical_crossentropy": case "mcxent": return CATEGORICAL_CROSSENTROPY;
             case "sparse_categorical_crossentropy": case "sparse_mcxent": return SPARSE_CATEGORICAL_CROSSENTROPY;
             default:
                 for (LossKind k : values()) if (k.kerasName.equals(n)) return k;
-                throw new GraftException("unknown loss '" + name + "': use one of " + String.join(", ",
-                        java.util.Arrays.stream(values()).map(LossKind::kerasName).toList()) + " (or mse, mae)");
+                throw new GraftException("unknown loss '" + name + "': use one of " + names() + " (or mse, mae, msle, kld, bce)");
         }
     }
 }

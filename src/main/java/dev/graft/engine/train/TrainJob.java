@@ -46,13 +46,14 @@ public final class TrainJob {
 
     public static Outcome run(ModelGraph model, TrainingData data, TrainOptions opts, TrainingListener listener) {
         ObjectNode stored = model.trainingConfig();
-        LossKind loss = LossKind.parse(lossName(opts.loss(), stored));
+        LossSettings lossSettings = loss(model, opts, stored);
+        LossKind loss = lossSettings.kind();
         List<String> metrics = opts.metrics() != null ? opts.metrics() : storedMetrics(stored);
         OptimizerSettings optimizer = optimizer(model, stored, opts);
         IUpdater updater = KerasUpdater.of(optimizer);
         for (String m : metrics) Metric.parse(m, loss); // refuse unknown metrics before any work
 
-        ObjectNode tc = trainingConfig(stored, loss, optimizer, metrics);
+        ObjectNode tc = trainingConfig(stored, lossSettings, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.inputs().size() != 1 || engine.outputs().size() != 1) {
@@ -70,8 +71,9 @@ public final class TrainJob {
         if (opts.patience() != null && !data.hasValidation()) {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
-        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, loss, opts.seed());
-        TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer);
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, lossSettings, opts.seed());
+        TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
+                lossSettings);
         TrainingResult result = train(graph, trained, in, out, data, settings, listener);
         TrainableGraph.withEngineUpdaters(result.graph());
         return new Outcome(result, loss, optimizer, metrics, trained, tc);
@@ -120,12 +122,32 @@ public final class TrainJob {
         return m.source() != null && m.source().format() == ModelFormat.DL4J_ZIP;
     }
 
-    private static String lossName(String option, ObjectNode stored) {
-        if (option != null) return option;
-        JsonNode l = stored == null ? null : stored.get("loss");
-        if (l != null && l.isTextual()) return l.asText();
-        if (l != null && l.isObject() && l.has("class_name")) return l.get("class_name").asText();
-        throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
+    /** {@code --loss}, else the model's stored loss (a name or Keras's object form with its arguments). */
+    static LossSettings loss(ModelGraph model, TrainOptions opts, ObjectNode stored) {
+        String source = opts.loss() != null ? "--loss" : (model.source() != null && model.source().path() != null
+                ? model.source().path().getFileName() + ": " : "") + "stored loss";
+        JsonNode l = opts.loss() != null ? Json.object().textNode(opts.loss()) : stored == null ? null : stored.get("loss");
+        if (l == null || l.isNull()) {
+            throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
+        }
+        if (opts.lossArgs().isEmpty()) return LossSettings.parse(l, source);
+        ObjectNode withArgs = l.isObject() ? ((ObjectNode) l).deepCopy() : Json.object();
+        if (!l.isObject()) withArgs.put("class_name", l.asText());
+        ObjectNode config = withArgs.with("config");
+        opts.lossArgs().forEach((k, v) -> config.set(k, LossSettings.argument(v)));
+        return LossSettings.parse(withArgs, "--loss-arg");
+    }
+
+    /**
+     * Refuses, before any training, a DL4J zip for a loss only graft computes (DL4J could not open
+     * the zip): huber and log_cosh train into .h5.
+     */
+    public static void checkOutput(ModelGraph model, TrainOptions opts, dev.graft.surgery.OutputTarget target) {
+        if (target.format() != dev.graft.surgery.OutputTarget.Format.ZIP) return;
+        LossSettings loss = loss(model, opts, model.trainingConfig());
+        if (!loss.kind().engineHasIt()) {
+            throw new GraftException(target.path() + ": DL4J has no " + loss.kind().kerasName() + " loss to record in a .zip; write the model as .h5");
+        }
     }
 
     private static List<String> storedMetrics(ObjectNode stored) {
@@ -144,9 +166,9 @@ public final class TrainJob {
     }
 
     /** The training configuration to record with the trained model: what this run used. */
-    private static ObjectNode trainingConfig(ObjectNode stored, LossKind loss, OptimizerSettings optimizer, List<String> metrics) {
+    private static ObjectNode trainingConfig(ObjectNode stored, LossSettings loss, OptimizerSettings optimizer, List<String> metrics) {
         ObjectNode tc = stored == null ? Json.object() : stored.deepCopy();
-        tc.put("loss", loss.kerasName());
+        tc.set("loss", loss.toKerasConfig());
         ArrayNode m = tc.putArray("metrics");
         metrics.forEach(m::add);
         tc.set("optimizer_config", optimizer.toKerasConfig(null));

@@ -11,13 +11,19 @@ import java.util.Map;
  * @param trainable {@code all}, {@code bridges}, a comma-separated list of layer names, or null for what the file marks
  */
 public record TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
-                           List<String> metrics, long seed, Integer patience, String trainable) {
+                           Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable) {
     public TrainOptions {
         optimizerArgs = optimizerArgs == null ? Map.of() : Map.copyOf(optimizerArgs);
+        lossArgs = lossArgs == null ? Map.of() : Map.copyOf(lossArgs);
+    }
+
+    public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
+                        List<String> metrics, long seed, Integer patience, String trainable) {
+        this(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, Map.of(), metrics, seed, patience, trainable);
     }
 
     public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, String loss, List<String> metrics,
                         long seed, Integer patience, String trainable) {
-        this(epochs, batchSize, optimizer, learningRate, Map.of(), loss, metrics, seed, patience, trainable);
+        this(epochs, batchSize, optimizer, learningRate, Map.of(), loss, Map.of(), metrics, seed, patience, trainable);
     }
 }

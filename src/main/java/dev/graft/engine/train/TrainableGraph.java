@@ -34,6 +34,10 @@ public final class TrainableGraph {
     }
 
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossKind loss, long seed) {
+        return prepare(source, trainable, updater, LossSettings.of(loss), seed);
+    }
+
+    public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossSettings loss, long seed) {
         ComputationGraphConfiguration conf = source.getConfiguration().clone();
         Map<String, GraphVertex> vertices = conf.getVertices();
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
@@ -101,18 +105,19 @@ public final class TrainableGraph {
      * DL4J's importer leaves of a Keras Dense) becomes the identical OutputLayer (same parameters,
      * same activation). Other outputs are refused rather than guessed at.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossKind loss, IUpdater updater) {
+    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater) {
+        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.kind().lossFunction(settings);
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
         if (inner instanceof BaseOutputLayer o) {
-            o.setLossFn(loss.dl4j().getILossFunction());
+            o.setLossFn(lossFn);
         } else if (inner instanceof LossLayer l) {
-            l.setLossFn(loss.dl4j().getILossFunction());
+            l.setLossFn(lossFn);
         } else if (inner instanceof RnnLossLayer l) {
-            l.setLossFn(loss.dl4j().getILossFunction());
+            l.setLossFn(lossFn);
         } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv) {
-            OutputLayer o = new OutputLayer.Builder(loss.dl4j()).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
+            OutputLayer o = new OutputLayer.Builder().lossFunction(lossFn).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
                     .hasBias(d.hasBias()).updater(updater.clone()).build();
             o.setLayerName(d.getLayerName());
             if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());

@@ -54,6 +54,7 @@ public final class Trainer {
         int rows = Math.toIntExact(x.shape()[0]);
         int batch = Math.max(1, Math.min(settings.batchSize(), rows));
         int batches = (rows + batch - 1) / batch;
+        HostArray lossLabels = settings.lossSettings().smooth(y); // label smoothing is the loss's; metrics see y
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -71,7 +72,7 @@ public final class Trainer {
                 int from = b * batch, to = Math.min(rows, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
-                INDArray lab = outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(RowSelection.of(y, idx)), type));
+                INDArray lab = outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(RowSelection.of(lossLabels, idx)), type));
                 graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}));
                 lossSum += graph.score() * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
@@ -133,7 +134,11 @@ public final class Trainer {
         int width = Math.toIntExact(ps[ps.length - 1]);
         int predRows = p.length / width;
         int labelWidth = Math.max(1, l.length / predRows);
-        if (withLoss) out.put("loss", settings.loss().evaluate(p, l, predRows, width, labelWidth));
+        if (withLoss) {
+            LossSettings ls = settings.lossSettings();
+            float[] smoothed = ls.labelSmoothing() == 0 ? l : ls.smooth(y).toFloatArray();
+            out.put("loss", settings.loss().evaluate(p, smoothed, predRows, width, labelWidth, ls.delta()));
+        }
         for (int i = 0; i < metrics.size(); i++) out.put(metricNames.get(i), metrics.get(i).compute(p, l, predRows, width, labelWidth));
         return out;
     }

@@ -8,8 +8,12 @@ import java.util.List;
  * optimizer (null: whatever updaters the network already has).
  */
 public record TrainingSettings(int epochs, int batchSize, long seed, Integer patience, LossKind loss, List<String> metrics,
-                               OptimizerSettings optimizer) {
+                               OptimizerSettings optimizer, LossSettings lossSettings) {
+    public TrainingSettings {
+        if (lossSettings == null) lossSettings = LossSettings.of(loss);
+    }
+
     public TrainingSettings(int epochs, int batchSize, long seed, Integer patience, LossKind loss, List<String> metrics) {
-        this(epochs, batchSize, seed, patience, loss, metrics, null);
+        this(epochs, batchSize, seed, patience, loss, metrics, null, null);
     }
 }

@@ -1,0 +1,116 @@
+package dev.graft.engine.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.GraftException;
+import dev.graft.model.HostArray;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A loss with its Keras arguments: {@code label_smoothing} (binary and categorical
+ * cross-entropy), {@code delta} (Huber). Read from a name ({@code binary_crossentropy}, {@code mse})
+ * or from Keras 3's object form in a stored config ({@code {"class_name": "BinaryCrossentropy",
+ * "config": {"label_smoothing": 0.1, ...}}}). Arguments graft does not implement are accepted at
+ * Keras's defaults only ({@code from_logits: false}, the mean over the batch, the last axis).
+ */
+public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
+    public static LossSettings of(LossKind kind) {
+        return new LossSettings(kind, 0, 1.0);
+    }
+
+    /** A name, or Keras's object form; {@code source} names where it came from in messages. */
+    public static LossSettings parse(JsonNode loss, String source) {
+        if (loss == null || loss.isNull()) throw new GraftException(source + ": no loss");
+        if (loss.isTextual()) return of(LossKind.parse(loss.asText()));
+        if (!loss.isObject() || !loss.has("class_name")) {
+            throw new GraftException(source + ": a loss per output is not implemented by graft train (models with one output only)");
+        }
+        LossKind kind = LossKind.parse(loss.get("class_name").asText());
+        double smoothing = 0, delta = 1.0;
+        Iterator<Map.Entry<String, JsonNode>> it = loss.path("config").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "name": case "dtype": case "fn":
+                    break;
+                case "reduction":
+                    if (!v.isNull() && !v.asText().equals("sum_over_batch_size") && !v.asText().equals("auto")) {
+                        throw new GraftException(source + ": loss reduction '" + v.asText() + "' is not implemented by graft train (the mean over the batch is)");
+                    }
+                    break;
+                case "from_logits":
+                    if (v.asBoolean(false)) {
+                        throw new GraftException(source + ": from_logits=true is not implemented by graft train: give the model a sigmoid or softmax output");
+                    }
+                    break;
+                case "axis":
+                    if (!v.isNull() && v.asInt(-1) != -1) throw new GraftException(source + ": a loss over axis " + v + " is not implemented (the last axis is)");
+                    break;
+                case "ignore_class":
+                    if (!v.isNull()) throw new GraftException(source + ": ignore_class is not implemented by graft train");
+                    break;
+                case "label_smoothing":
+                    smoothing = v.asDouble(0);
+                    if (smoothing != 0 && kind != LossKind.BINARY_CROSSENTROPY && kind != LossKind.CATEGORICAL_CROSSENTROPY) {
+                        throw new GraftException(source + ": label_smoothing applies to binary and categorical cross-entropy only");
+                    }
+                    if (smoothing < 0 || smoothing > 1) throw new GraftException(source + ": label_smoothing must be in [0, 1]");
+                    break;
+                case "delta":
+                    delta = v.asDouble(1.0);
+                    if (kind != LossKind.HUBER) throw new GraftException(source + ": delta is Huber's argument, not " + kind.kerasName() + "'s");
+                    break;
+                default:
+                    throw new GraftException(source + ": loss argument '" + e.getKey() + "' of " + loss.get("class_name").asText()
+                            + " is not implemented by graft train");
+            }
+        }
+        return new LossSettings(kind, smoothing, delta);
+    }
+
+    /** A {@code --loss-arg} value as JSON: a number, true, false or none. */
+    public static JsonNode argument(String raw) {
+        String t = raw.trim().toLowerCase(java.util.Locale.ROOT);
+        var f = dev.graft.format.Json.object();
+        if (t.equals("none") || t.equals("null")) return f.nullNode();
+        if (t.equals("true") || t.equals("false")) return f.booleanNode(t.equals("true"));
+        try {
+            return f.numberNode(Double.parseDouble(t));
+        } catch (NumberFormatException e) {
+            return f.textNode(raw.trim());
+        }
+    }
+
+    /** What Keras records: the name, or the object form when an argument differs from its default. */
+    public JsonNode toKerasConfig() {
+        var f = dev.graft.format.Json.object();
+        if (labelSmoothing == 0 && delta == 1.0) return f.textNode(kind.kerasName());
+        boolean huber = kind == LossKind.HUBER;
+        f.put("class_name", huber ? "Huber" : kind == LossKind.BINARY_CROSSENTROPY ? "BinaryCrossentropy" : "CategoricalCrossentropy");
+        var c = f.putObject("config");
+        c.put("name", huber ? "huber_loss" : kind.kerasName());
+        c.put("reduction", "sum_over_batch_size");
+        if (huber) {
+            c.put("delta", delta);
+        } else {
+            c.put("from_logits", false);
+            c.put("label_smoothing", labelSmoothing);
+            c.put("axis", -1);
+        }
+        return f;
+    }
+
+    /**
+     * The labels the loss sees: Keras smooths binary labels towards 0.5 and one-hot labels towards
+     * 1/classes ({@code y·(1 − s) + s/2}, {@code y·(1 − s) + s/K}); metrics see the labels as given.
+     */
+    public HostArray smooth(HostArray y) {
+        if (labelSmoothing == 0) return y;
+        long[] shape = y.shape();
+        double k = kind == LossKind.BINARY_CROSSENTROPY ? 2 : shape[shape.length - 1];
+        float[] v = y.toFloatArray();
+        for (int i = 0; i < v.length; i++) v[i] = (float) (v[i] * (1 - labelSmoothing) + labelSmoothing / k);
+        return HostArray.ofFloats(shape, v);
+    }
+}
