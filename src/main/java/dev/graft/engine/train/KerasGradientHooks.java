@@ -57,18 +57,25 @@ final class KerasGradientHooks extends BaseTrainingListener {
         double batch = Math.max(1, graph.batchSize());
         List<INDArray> grads = new ArrayList<>();
         for (Variable v : vars) grads.add(gradient.getGradientFor(v.layer.getConfig().getLayerName() + "_" + v.param));
-        clip(grads, batch);
-        Double wd = settings.optional("weight_decay");
-        if (wd != null && wd != 0) {
-            double factor = wd * settings.learningRate();
-            for (Variable v : vars) {
-                INDArray p = v.layer.paramTable(false).get(v.param);
-                p.subi(p.mul(factor));
-            }
-        }
+        clip(settings, grads, batch);
+        List<INDArray> params = new ArrayList<>();
+        for (Variable v : vars) params.add(v.layer.paramTable(false).get(v.param));
+        decay(settings, params);
     }
 
-    private void clip(List<INDArray> grads, double batch) {
+    /** {@code variable -= variable · weight_decay · learning_rate}, in place, for every variable. */
+    static void decay(OptimizerSettings settings, List<INDArray> variables) {
+        Double wd = settings.optional("weight_decay");
+        if (wd == null || wd == 0) return;
+        double factor = wd * settings.learningRate();
+        for (INDArray p : variables) p.subi(p.mul(factor));
+    }
+
+    /**
+     * Keras's clipping, in place, of gradients that are {@code batch} times the mean gradient
+     * Keras clips (1 for the mean itself).
+     */
+    static void clip(OptimizerSettings settings, List<INDArray> grads, double batch) {
         Double clipnorm = settings.optional("clipnorm");
         Double global = settings.optional("global_clipnorm");
         Double clipvalue = settings.optional("clipvalue");

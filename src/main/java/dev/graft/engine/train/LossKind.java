@@ -135,8 +135,9 @@ public enum LossKind {
         return y == 0 || y == 1 ? 2 * y - 1 : y;
     }
 
+    /** Keras clips in float32: its upper bound 1 - 1e-7 is the float 0.99999988. */
     private static double clip(double p, double eps) {
-        return Math.min(Math.max(p, eps), 1 - eps);
+        return Math.min(Math.max(p, (float) eps), (float) (1 - eps));
     }
 
     /** The Keras names graft trains with, for messages and help. */

@@ -101,7 +101,7 @@ public final class OptimizerSettings {
     /** Keras's own checks, and refusals of what graft does not implement. */
     private void check() {
         String where = kind.kerasClass() + ": ";
-        if (!(values.get("learning_rate") instanceof Double)) throw new GraftException(where + "learning_rate must be a number");
+        if (!(values.get("learning_rate") instanceof Double lr) || !(lr > 0)) throw new GraftException(where + "learning_rate must be a positive number");
         if (Boolean.TRUE.equals(values.get("use_ema"))) {
             throw new GraftException(where + "use_ema=true (moving averages of the weights) is not implemented by graft train");
         }

@@ -162,7 +162,14 @@ public final class TrainJob {
         if (n == null || n.isNull()) return;
         if (n.isTextual()) out.add(n.asText());
         else if (n.isArray()) n.forEach(e -> collect(e, out));
-        else if (n.isObject() && n.has("class_name")) out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
+        else if (n.isObject() && n.has("class_name")) {
+            JsonNode threshold = n.path("config").get("threshold");
+            if (threshold != null && !threshold.isNull() && threshold.asDouble() != 0.5) {
+                throw new GraftException("stored metric " + n.get("class_name").asText() + " with threshold " + threshold.asText()
+                        + " is not implemented by graft train (0.5 is); give --metrics");
+            }
+            out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
+        }
     }
 
     /** The training configuration to record with the trained model: what this run used. */

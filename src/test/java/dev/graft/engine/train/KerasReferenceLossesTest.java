@@ -1,0 +1,74 @@
+package dev.graft.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.format.Json;
+import dev.graft.model.HostArray;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * graft's losses and metrics against real Keras 3.15.1's on fixed data (src/test/resources/keras-reference,
+ * made by bench/keras_reference.py in the Keras oracle): probabilities with exact 0 and 1 (Keras's clipping),
+ * label smoothing, Huber's delta, unnormalised rows for the categorical cross-entropies.
+ */
+class KerasReferenceLossesTest {
+    static final JsonNode REF = read();
+
+    static JsonNode read() {
+        try {
+            return Json.parse(Files.readString(Path.of("src/test/resources/keras-reference/losses.json")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Stream<JsonNode> losses() {
+        return StreamSupport.stream(REF.get("losses").spliterator(), false);
+    }
+
+    static Stream<JsonNode> metrics() {
+        return StreamSupport.stream(REF.get("metrics").spliterator(), false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("losses")
+    void lossIsKeras(JsonNode c) {
+        ObjectNode form = Json.object();
+        form.put("class_name", c.get("loss").asText());
+        form.set("config", c.get("args"));
+        LossSettings loss = LossSettings.parse(form, "test");
+        HostArray y = array(c.get("labels").asText());
+        HostArray p = array(c.get("predictions").asText());
+        int rows = (int) p.shape()[0], width = (int) p.shape()[1], labelWidth = (int) y.shape()[1];
+        double got = loss.kind().evaluate(p.toFloatArray(), loss.smooth(y).toFloatArray(), rows, width, labelWidth, loss.delta());
+        double want = c.get("value").asDouble();
+        assertEquals(want, got, 1e-6 * Math.max(1, Math.abs(want)), c.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("metrics")
+    void metricIsKeras(JsonNode c) {
+        Metric metric = Metric.parse(c.get("metric").asText(), LossKind.BINARY_CROSSENTROPY);
+        HostArray y = array(c.get("labels").asText());
+        HostArray p = array(c.get("predictions").asText());
+        int rows = (int) p.shape()[0], width = (int) p.shape()[1], labelWidth = (int) y.shape()[1];
+        double got = metric.compute(p.toFloatArray(), y.toFloatArray(), rows, width, labelWidth, c.get("args").path("threshold").asDouble(0.5));
+        assertEquals(c.get("value").asDouble(), got, 1e-6, c.toString());
+    }
+
+    private static HostArray array(String name) {
+        JsonNode a = REF.get("data").get(name);
+        long[] shape = new long[a.get("shape").size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = a.get("shape").get(i).asLong();
+        float[] v = new float[a.get("values").size()];
+        for (int i = 0; i < v.length; i++) v[i] = (float) a.get("values").get(i).asDouble();
+        return HostArray.ofFloats(shape, v);
+    }
+}
