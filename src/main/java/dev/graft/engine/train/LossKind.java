@@ -15,10 +15,10 @@ public enum LossKind {
     MEAN_SQUARED_ERROR("mean_squared_error", LossFunction.MSE, Labels.REAL),
     MEAN_ABSOLUTE_ERROR("mean_absolute_error", LossFunction.MEAN_ABSOLUTE_ERROR, Labels.REAL),
     MEAN_SQUARED_LOGARITHMIC_ERROR("mean_squared_logarithmic_error", LossFunction.MEAN_SQUARED_LOGARITHMIC_ERROR, Labels.REAL),
-    HINGE("hinge", LossFunction.HINGE, Labels.REAL),
-    SQUARED_HINGE("squared_hinge", LossFunction.SQUARED_HINGE, Labels.REAL),
-    KL_DIVERGENCE("kl_divergence", LossFunction.KL_DIVERGENCE, Labels.DISTRIBUTION),
-    POISSON("poisson", LossFunction.POISSON, Labels.REAL),
+    HINGE("hinge", null, Labels.REAL),
+    SQUARED_HINGE("squared_hinge", null, Labels.REAL),
+    KL_DIVERGENCE("kl_divergence", null, Labels.DISTRIBUTION),
+    POISSON("poisson", null, Labels.REAL),
     HUBER("huber", null, Labels.REAL),
     LOG_COSH("log_cosh", null, Labels.REAL);
 
@@ -40,12 +40,17 @@ public enum LossKind {
     }
 
     /** The engine's loss that trains exactly this Keras loss (graft's own where the engine has none). */
-    public org.nd4j.linalg.lossfunctions.ILossFunction lossFunction(LossSettings settings) {
-        if (this == HUBER || this == LOG_COSH) return new KerasRegressionLoss(kerasName, settings.delta());
+    public org.nd4j.linalg.lossfunctions.ILossFunction lossFunction(LossSettings settings, long outputs) {
+        if (!engineHasIt()) return new KerasElementLoss(kerasName, settings.delta());
+        if (this == BINARY_CROSSENTROPY) {
+            // Keras: the mean over the outputs, probabilities clipped to [1e-7, 1 - 1e-7]; the engine sums and clips at 1e-5
+            var weights = outputs > 1 ? org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {1, outputs}, 1.0 / outputs) : null;
+            return new org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT(1e-7, weights);
+        }
         return dl4j.getILossFunction();
     }
 
-    /** Whether a DL4J zip can record this loss (the engine has it). */
+    /** Whether a DL4J zip can record this loss: the engine computes it as Keras does. */
     public boolean engineHasIt() {
         return dl4j != null;
     }

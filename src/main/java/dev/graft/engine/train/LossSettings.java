@@ -69,6 +69,14 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
         return new LossSettings(kind, smoothing, delta);
     }
 
+    /** Keras's hinge losses take labels that are all 0 or 1 as −1 and 1. */
+    private static HostArray hingeLabels(HostArray y) {
+        float[] v = y.toFloatArray();
+        for (float f : v) if (f != 0 && f != 1) return y;
+        for (int i = 0; i < v.length; i++) v[i] = 2 * v[i] - 1;
+        return HostArray.ofFloats(y.shape(), v);
+    }
+
     /** A {@code --loss-arg} value as JSON: a number, true, false or none. */
     public static JsonNode argument(String raw) {
         String t = raw.trim().toLowerCase(java.util.Locale.ROOT);
@@ -102,10 +110,12 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
     }
 
     /**
-     * The labels the loss sees: Keras smooths binary labels towards 0.5 and one-hot labels towards
+     * The labels the loss sees (the labels themselves when nothing changes): hinge losses take 0/1
+     * labels as −1/1; Keras smooths binary labels towards 0.5 and one-hot labels towards
      * 1/classes ({@code y·(1 − s) + s/2}, {@code y·(1 − s) + s/K}); metrics see the labels as given.
      */
-    public HostArray smooth(HostArray y) {
+    public HostArray lossLabels(HostArray y) {
+        if (kind == LossKind.HINGE || kind == LossKind.SQUARED_HINGE) return hingeLabels(y);
         if (labelSmoothing == 0) return y;
         long[] shape = y.shape();
         double k = kind == LossKind.BINARY_CROSSENTROPY ? 2 : shape[shape.length - 1];

@@ -106,10 +106,11 @@ public final class TrainableGraph {
      * same activation). Other outputs are refused rather than guessed at.
      */
     private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater) {
-        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.kind().lossFunction(settings);
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        long outputs = inner instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f ? f.getNOut() : 0;
+        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.kind().lossFunction(settings, outputs);
         if (inner instanceof BaseOutputLayer o) {
             o.setLossFn(lossFn);
         } else if (inner instanceof LossLayer l) {

@@ -54,7 +54,7 @@ public final class Trainer {
         int rows = Math.toIntExact(x.shape()[0]);
         int batch = Math.max(1, Math.min(settings.batchSize(), rows));
         int batches = (rows + batch - 1) / batch;
-        HostArray lossLabels = settings.lossSettings().smooth(y); // label smoothing is the loss's; metrics see y
+        HostArray lossLabels = settings.lossSettings().lossLabels(y); // smoothed (or hinge's -1/1) for the loss; metrics see y
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -136,7 +136,8 @@ public final class Trainer {
         int labelWidth = Math.max(1, l.length / predRows);
         if (withLoss) {
             LossSettings ls = settings.lossSettings();
-            float[] smoothed = ls.labelSmoothing() == 0 ? l : ls.smooth(y).toFloatArray();
+            HostArray forLoss = ls.lossLabels(y);
+            float[] smoothed = forLoss == y ? l : forLoss.toFloatArray();
             out.put("loss", settings.loss().evaluate(p, smoothed, predRows, width, labelWidth, ls.delta()));
         }
         for (int i = 0; i < metrics.size(); i++) out.put(metricNames.get(i), metrics.get(i).compute(p, l, predRows, width, labelWidth));

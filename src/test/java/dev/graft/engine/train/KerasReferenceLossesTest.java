@@ -47,9 +47,35 @@ class KerasReferenceLossesTest {
         HostArray y = array(c.get("labels").asText());
         HostArray p = array(c.get("predictions").asText());
         int rows = (int) p.shape()[0], width = (int) p.shape()[1], labelWidth = (int) y.shape()[1];
-        double got = loss.kind().evaluate(p.toFloatArray(), loss.smooth(y).toFloatArray(), rows, width, labelWidth, loss.delta());
+        double got = loss.kind().evaluate(p.toFloatArray(), loss.lossLabels(y).toFloatArray(), rows, width, labelWidth, loss.delta());
         double want = c.get("value").asDouble();
         assertEquals(want, got, 1e-6 * Math.max(1, Math.abs(want)), c.toString());
+    }
+
+    /**
+     * What the engine minimises is Keras's loss: the loss function graft puts on the output layer,
+     * scored on the same predictions (an identity activation hands them over unchanged).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("losses")
+    void engineTrainsOnKerasLoss(JsonNode c) {
+        ObjectNode form = Json.object();
+        form.put("class_name", c.get("loss").asText());
+        form.set("config", c.get("args"));
+        LossSettings loss = LossSettings.parse(form, "test");
+        HostArray y = loss.lossLabels(array(c.get("labels").asText()));
+        HostArray p = array(c.get("predictions").asText());
+        var labels = dev.graft.engine.Tensors.toNd4j(y, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        var pred = dev.graft.engine.Tensors.toNd4j(p, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        org.nd4j.linalg.activations.IActivation activation = new org.nd4j.linalg.activations.impl.ActivationIdentity();
+        if (loss.kind().labels() == LossKind.Labels.DISTRIBUTION || loss.kind().labels() == LossKind.Labels.CLASS_INDEX) {
+            // the engine's categorical losses work on a softmax output: softmax(log p) hands over p normalised
+            activation = new org.nd4j.linalg.activations.impl.ActivationSoftmax();
+            pred = org.nd4j.linalg.ops.transforms.Transforms.log(org.nd4j.linalg.ops.transforms.Transforms.max(pred, 1e-7, true), false);
+        }
+        double got = loss.kind().lossFunction(loss, (int) p.shape()[1]).computeScore(labels, pred, activation, null, true);
+        double want = c.get("value").asDouble();
+        assertEquals(want, got, 1e-5 * Math.max(1, Math.abs(want)), c.toString());
     }
 
     @ParameterizedTest(name = "{0}")
