@@ -78,6 +78,7 @@ public enum OptimizerKind {
         for (OptimizerKind k : values()) if (k.key.equals(n)) return k;
         switch (n) {
             case "nesterovs": return SGD; // DL4J's momentum SGD, as a DL4J zip records it
+            case "amsgrad": return ADAM; // DL4J's AMSGrad: Adam with amsgrad
             case "ftrl":
                 throw new GraftException("optimizer 'ftrl' is not implemented by graft train; use one of " + names());
             default:

@@ -50,6 +50,7 @@ public final class OptimizerSettings {
     public static OptimizerSettings resolve(OptimizerKind kind, String storedClass, JsonNode stored, Map<String, String> overrides, String source) {
         OptimizerSettings s = defaults(kind);
         if (storedClass != null && storedClass.equalsIgnoreCase("Nesterovs")) s.values.put("nesterov", true);
+        if (storedClass != null && storedClass.equalsIgnoreCase("AMSGrad")) s.values.put("amsgrad", true);
         if (stored != null && stored.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = stored.fields();
             while (it.hasNext()) {
@@ -178,12 +179,17 @@ public final class OptimizerSettings {
         return java.util.Collections.unmodifiableMap(values);
     }
 
+    /** Keras's default name for an object of a class: its snake case ({@code AdamW} gives {@code adam_w}). */
+    static String autoName(String cls) {
+        return cls.replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
     /** {@code {"class_name": "Adam", "config": {...}}} as Keras 3's {@code get_config()} records it. */
     public ObjectNode toKerasConfig(String name) {
         ObjectNode o = Json.object();
         o.put("class_name", kind.kerasClass());
         ObjectNode c = o.putObject("config");
-        c.put("name", name == null ? kind.key() : name);
+        c.put("name", name == null ? autoName(kind.kerasClass()) : name);
         values.forEach((k, v) -> {
             if (v == null) c.putNull(k);
             else if (v instanceof Boolean b) c.put(k, b);
