@@ -82,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
     String loss;
 
     @Option(names = "--loss-arg", paramLabel = "KEY=VALUE", description = {"A loss argument by its Keras name, repeatable:"
-            + " label_smoothing (binary/categorical cross-entropy), delta (huber). Default: the model's stored value, else Keras's default."})
+            + " label_smoothing (binary/categorical cross-entropy), from_logits (the cross-entropies), delta (huber)."
+            + " Default: the model's stored value, else Keras's default."})
     java.util.Map<String, String> lossArgs;
 
     @Option(names = "--metrics", split = ",", description = "Metrics: accuracy, mae, mse, ... (default: the model's).")

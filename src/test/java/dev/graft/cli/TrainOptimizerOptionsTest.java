@@ -77,7 +77,8 @@ class TrainOptimizerOptionsTest {
             {"--optimizer-arg", "beta_3=1", "Adam has no argument 'beta_3'"},
             {"--optimizer", "ftrl", "optimizer 'ftrl' is not implemented"},
             {"--optimizer-arg", "use_ema=true", "use_ema=true"},
-            {"--loss-arg", "from_logits=true", "from_logits=true is not implemented"},
+            {"--loss-arg", "ignore_class=1", "ignore_class is not implemented"},
+            {"--loss-arg", "reduction=sum", "loss reduction 'sum' is not implemented"},
             {"--loss-arg", "delta=2", "delta is Huber's argument"},
         };
         for (String[] c : cases) {

@@ -13,9 +13,55 @@ import java.util.Map;
  * "config": {"label_smoothing": 0.1, ...}}}). Arguments graft does not implement are accepted at
  * Keras's defaults only ({@code from_logits: false}, the mean over the batch, the last axis).
  */
-public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
+public record LossSettings(LossKind kind, double labelSmoothing, double delta, boolean fromLogits) {
+    public LossSettings(LossKind kind, double labelSmoothing, double delta) {
+        this(kind, labelSmoothing, delta, false);
+    }
+
     public static LossSettings of(LossKind kind) {
-        return new LossSettings(kind, 0, 1.0);
+        return new LossSettings(kind, 0, 1.0, false);
+    }
+
+    /** The engine's loss that trains exactly this loss. */
+    public org.nd4j.linalg.lossfunctions.ILossFunction lossFunction(long outputs) {
+        return fromLogits ? new KerasLogitsLoss(kind.kerasName()) : kind.lossFunction(this, outputs);
+    }
+
+    /** Whether a DL4J zip can record this loss: the engine has it. */
+    public boolean engineHasIt() {
+        return kind.engineHasIt() && !fromLogits;
+    }
+
+    /**
+     * The loss over whole predictions as Keras computes it (labels as {@link #lossLabels} gives them).
+     *
+     * @see LossKind#evaluate(float[], float[], int, int, int, double)
+     */
+    public double evaluate(float[] pred, float[] labels, int rows, int width, int labelWidth) {
+        if (!fromLogits) return kind.evaluate(pred, labels, rows, width, labelWidth, delta);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int p0 = r * width, l0 = r * labelWidth;
+            if (kind == LossKind.BINARY_CROSSENTROPY) {
+                double row = 0;
+                for (int k = 0; k < width; k++) {
+                    double z = pred[p0 + k], y = labels[l0 + k];
+                    row += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+                }
+                total += row / width;
+            } else {
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int k = 0; k < width; k++) max = Math.max(max, pred[p0 + k]);
+                for (int k = 0; k < width; k++) sum += Math.exp(pred[p0 + k] - max);
+                double logSum = max + Math.log(sum);
+                if (kind == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY) {
+                    total += logSum - pred[p0 + Math.round(labels[l0])];
+                } else {
+                    for (int k = 0; k < width; k++) total -= labels[l0 + k] * (pred[p0 + k] - logSum);
+                }
+            }
+        }
+        return total / rows;
     }
 
     /** A name, or Keras's object form; {@code source} names where it came from in messages. */
@@ -27,6 +73,7 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
         }
         LossKind kind = LossKind.parse(loss.get("class_name").asText());
         double smoothing = 0, delta = 1.0;
+        boolean fromLogits = false;
         Iterator<Map.Entry<String, JsonNode>> it = loss.path("config").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -40,8 +87,10 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
                     }
                     break;
                 case "from_logits":
-                    if (v.asBoolean(false)) {
-                        throw new GraftException(source + ": from_logits=true is not implemented by graft train: give the model a sigmoid or softmax output");
+                    fromLogits = v.asBoolean(false);
+                    if (fromLogits && kind.labels() != LossKind.Labels.ZERO_ONE && kind != LossKind.CATEGORICAL_CROSSENTROPY
+                            && kind != LossKind.SPARSE_CATEGORICAL_CROSSENTROPY) {
+                        throw new GraftException(source + ": from_logits applies to the cross-entropies only, not " + kind.kerasName());
                     }
                     break;
                 case "axis":
@@ -66,7 +115,7 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
                             + " is not implemented by graft train");
             }
         }
-        return new LossSettings(kind, smoothing, delta);
+        return new LossSettings(kind, smoothing, delta, fromLogits);
     }
 
     /** Keras's hinge losses take labels that are all 0 or 1 as −1 and 1. */
@@ -93,16 +142,20 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta) {
     /** What Keras records: the name, or the object form when an argument differs from its default. */
     public JsonNode toKerasConfig() {
         var f = dev.graft.format.Json.object();
-        if (labelSmoothing == 0 && delta == 1.0) return f.textNode(kind.kerasName());
+        if (labelSmoothing == 0 && delta == 1.0 && !fromLogits) return f.textNode(kind.kerasName());
         boolean huber = kind == LossKind.HUBER;
-        f.put("class_name", huber ? "Huber" : kind == LossKind.BINARY_CROSSENTROPY ? "BinaryCrossentropy" : "CategoricalCrossentropy");
+        f.put("class_name", huber ? "Huber" : kind == LossKind.BINARY_CROSSENTROPY ? "BinaryCrossentropy"
+                : kind == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY ? "SparseCategoricalCrossentropy" : "CategoricalCrossentropy");
         var c = f.putObject("config");
         c.put("name", huber ? "huber_loss" : kind.kerasName());
         c.put("reduction", "sum_over_batch_size");
         if (huber) {
             c.put("delta", delta);
+        } else if (kind == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY) {
+            c.put("from_logits", fromLogits);
+            c.putNull("ignore_class");
         } else {
-            c.put("from_logits", false);
+            c.put("from_logits", fromLogits);
             c.put("label_smoothing", labelSmoothing);
             c.put("axis", -1);
         }

@@ -145,8 +145,9 @@ public final class TrainJob {
     public static void checkOutput(ModelGraph model, TrainOptions opts, dev.graft.surgery.OutputTarget target) {
         if (target.format() != dev.graft.surgery.OutputTarget.Format.ZIP) return;
         LossSettings loss = loss(model, opts, model.trainingConfig());
-        if (!loss.kind().engineHasIt()) {
-            throw new GraftException(target.path() + ": DL4J has no " + loss.kind().kerasName() + " loss to record in a .zip; write the model as .h5");
+        if (!loss.engineHasIt()) {
+            throw new GraftException(target.path() + ": DL4J has no " + loss.kind().kerasName() + (loss.fromLogits() ? " from logits" : "")
+                    + " loss to record in a .zip; write the model as .h5");
         }
     }
 

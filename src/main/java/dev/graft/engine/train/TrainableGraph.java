@@ -110,7 +110,7 @@ public final class TrainableGraph {
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
         long outputs = inner instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f ? f.getNOut() : 0;
-        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.kind().lossFunction(settings, outputs);
+        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.lossFunction(outputs);
         if (inner instanceof BaseOutputLayer o) {
             o.setLossFn(lossFn);
         } else if (inner instanceof LossLayer l) {

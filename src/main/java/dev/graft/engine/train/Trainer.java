@@ -138,7 +138,7 @@ public final class Trainer {
             LossSettings ls = settings.lossSettings();
             HostArray forLoss = ls.lossLabels(y);
             float[] smoothed = forLoss == y ? l : forLoss.toFloatArray();
-            out.put("loss", settings.loss().evaluate(p, smoothed, predRows, width, labelWidth, ls.delta()));
+            out.put("loss", ls.evaluate(p, smoothed, predRows, width, labelWidth));
         }
         for (int i = 0; i < metrics.size(); i++) out.put(metricNames.get(i), metrics.get(i).compute(p, l, predRows, width, labelWidth));
         return out;

@@ -18,10 +18,13 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  */
 class KerasElementLossGradientTest {
     @ParameterizedTest
-    @ValueSource(strings = {"huber", "log_cosh", "hinge", "squared_hinge", "poisson", "kl_divergence", "binary_crossentropy"})
-    void gradientIsTheLossDerivative(String name) {
+    @ValueSource(strings = {"huber", "log_cosh", "hinge", "squared_hinge", "poisson", "kl_divergence", "binary_crossentropy",
+        "binary_crossentropy/logits", "categorical_crossentropy/logits", "sparse_categorical_crossentropy/logits"})
+    void gradientIsTheLossDerivative(String spec) {
+        String name = spec.split("/")[0];
+        boolean logits = spec.endsWith("/logits");
         LossKind kind = LossKind.parse(name);
-        ILossFunction loss = kind.lossFunction(new LossSettings(kind, 0, 0.7), 3);
+        ILossFunction loss = new LossSettings(kind, 0, 0.7, logits).lossFunction(3);
         java.util.Random rng = new java.util.Random(16);
         INDArray pre = Nd4j.create(rng.doubles(12, -0.5, 1.5).toArray(), new long[] {4, 3}, 'c');
         INDArray labels = Nd4j.create(rng.doubles(12, 0, 1).toArray(), new long[] {4, 3}, 'c');
@@ -30,7 +33,12 @@ class KerasElementLossGradientTest {
             case "hinge": case "squared_hinge": labels = labels.gt(0.5).castTo(DataType.DOUBLE).muli(2).subi(1); break;
             case "poisson": pre.addi(1); break; // positive rates
             case "kl_divergence": activation = new ActivationSoftmax(); labels.diviColumnVector(labels.sum(1)); break;
-            case "binary_crossentropy": activation = new org.nd4j.linalg.activations.impl.ActivationSigmoid(); labels = labels.gt(0.5).castTo(DataType.DOUBLE); break;
+            case "binary_crossentropy":
+                if (!logits) activation = new org.nd4j.linalg.activations.impl.ActivationSigmoid();
+                labels = labels.gt(0.5).castTo(DataType.DOUBLE);
+                break;
+            case "categorical_crossentropy": labels.diviColumnVector(labels.sum(1)); break;
+            case "sparse_categorical_crossentropy": labels = Nd4j.create(new double[] {0, 2, 1, 2}, new long[] {4, 1}, 'c'); break;
             default:
         }
         INDArray analytic = loss.computeGradient(labels, pre.dup(), activation, null);
