@@ -63,14 +63,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", description = "adam, sgd, rmsprop, adagrad, adadelta, adamax, nadam (default: the model's, else adam).")
+    @Option(names = "--optimizer", description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam: Keras 3's update rules"
+            + " (default: the model's, else adam).")
     String optimizer;
 
     @Option(names = "--learning-rate", description = "Learning rate (default: the model's, else the optimizer's Keras default).")
     Double learningRate;
 
-    @Option(names = "--loss", description = "Loss, e.g. binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mse (default: the model's).")
+    @Option(names = "--optimizer-arg", paramLabel = "KEY=VALUE", mapFallbackValue = "none",
+            description = {"An optimizer argument by its Keras name, repeatable: beta_1=0.8, momentum=0.9, nesterov=true, rho, epsilon,"
+                + " centered, amsgrad, initial_accumulator_value, weight_decay, clipnorm, clipvalue, global_clipnorm;"
+                + " KEY=none is Keras's None. Default: the model's stored value, else Keras's default."})
+    java.util.Map<String, String> optimizerArgs;
+
+    @Option(names = "--loss", description = "Loss, Keras's name: binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,"
+            + " mean_squared_error (mse), mean_absolute_error (mae), mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence,"
+            + " poisson, huber, log_cosh (default: the model's).")
     String loss;
+
+    @Option(names = "--loss-arg", paramLabel = "KEY=VALUE", description = {"A loss argument by its Keras name, repeatable:"
+            + " label_smoothing (binary/categorical cross-entropy), from_logits (the cross-entropies), delta (huber)."
+            + " Default: the model's stored value, else Keras's default."})
+    java.util.Map<String, String> lossArgs;
 
     @Option(names = "--metrics", split = ",", description = "Metrics: accuracy, mae, mse, ... (default: the model's).")
     List<String> metrics;
@@ -116,10 +130,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
         TrainedModelWriter.checkTarget(m, target);
+        TrainOptions options = new TrainOptions(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable);
+        TrainJob.checkOutput(m, options, target);
         PrintWriter err = spec.commandLine().getErr();
         TrainingListener listener = quiet ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
         TrainJob.Outcome outcome = TrainJob.run(m, trainingData,
-                new TrainOptions(epochs, batchSize, optimizer, learningRate, loss, metrics, seed, patience, trainable), listener);
+                options, listener);
         String command = CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs());
         TrainedModelWriter.write(m, outcome, target, command);
         if (history != null) HistoryFile.write(history, outcome.result().history());

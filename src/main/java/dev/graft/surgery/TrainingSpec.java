@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.format.Json;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code --optimizer}, {@code --loss}, {@code --metrics}: the training configuration written
@@ -13,9 +11,6 @@ import java.util.Map;
  * configuration (the last donor's), if any.
  */
 public record TrainingSpec(String optimizer, String loss, List<String> metrics) {
-    private static final Map<String, String> OPTIMIZERS = Map.of("adam", "Adam", "sgd", "SGD", "rmsprop", "RMSprop",
-            "adagrad", "Adagrad", "adadelta", "Adadelta", "adamax", "Adamax", "nadam", "Nadam", "ftrl", "Ftrl");
-    private static final Map<String, Double> DEFAULT_RATES = Map.of("sgd", 0.01, "adadelta", 1.0);
 
     public boolean isEmpty() {
         return optimizer == null && loss == null && metrics == null;
@@ -35,19 +30,12 @@ public record TrainingSpec(String optimizer, String loss, List<String> metrics) 
         return tc;
     }
 
-    /** Keras's class and default learning rate for an optimizer name ({@code adam}, {@code sgd}, ...). */
+    /**
+     * Keras's record of an optimizer name ({@code adam}, {@code sgd}, ...) at Keras's defaults, from
+     * the vocabulary {@code train} shares ({@link dev.graft.engine.train.TrainingVocabulary}).
+     */
     public static ObjectNode optimizerConfig(String name) {
-        String key = name.toLowerCase(Locale.ROOT);
-        String cls = OPTIMIZERS.get(key);
-        if (cls == null) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "': use one of " + String.join(", ", OPTIMIZERS.keySet().stream().sorted().toList()));
-        }
-        ObjectNode o = Json.object();
-        o.put("class_name", cls);
-        ObjectNode c = o.putObject("config");
-        c.put("name", cls);
-        c.put("learning_rate", DEFAULT_RATES.getOrDefault(key, 0.001));
-        return o;
+        return dev.graft.engine.train.TrainingVocabulary.optimizerConfig(name);
     }
 
     static String text(JsonNode n) {

@@ -15,10 +15,12 @@ public enum LossKind {
     MEAN_SQUARED_ERROR("mean_squared_error", LossFunction.MSE, Labels.REAL),
     MEAN_ABSOLUTE_ERROR("mean_absolute_error", LossFunction.MEAN_ABSOLUTE_ERROR, Labels.REAL),
     MEAN_SQUARED_LOGARITHMIC_ERROR("mean_squared_logarithmic_error", LossFunction.MEAN_SQUARED_LOGARITHMIC_ERROR, Labels.REAL),
-    HINGE("hinge", LossFunction.HINGE, Labels.REAL),
-    SQUARED_HINGE("squared_hinge", LossFunction.SQUARED_HINGE, Labels.REAL),
-    KL_DIVERGENCE("kl_divergence", LossFunction.KL_DIVERGENCE, Labels.DISTRIBUTION),
-    POISSON("poisson", LossFunction.POISSON, Labels.REAL);
+    HINGE("hinge", null, Labels.REAL),
+    SQUARED_HINGE("squared_hinge", null, Labels.REAL),
+    KL_DIVERGENCE("kl_divergence", null, Labels.DISTRIBUTION),
+    POISSON("poisson", null, Labels.REAL),
+    HUBER("huber", null, Labels.REAL),
+    LOG_COSH("log_cosh", null, Labels.REAL);
 
     /** What a loss needs of its labels. */
     public enum Labels { ZERO_ONE, DISTRIBUTION, CLASS_INDEX, REAL }
@@ -37,8 +39,20 @@ public enum LossKind {
         return kerasName;
     }
 
-    public LossFunction dl4j() {
-        return dl4j;
+    /** The engine's loss that trains exactly this Keras loss (graft's own where the engine has none). */
+    public org.nd4j.linalg.lossfunctions.ILossFunction lossFunction(LossSettings settings, long outputs) {
+        if (!engineHasIt()) return new KerasElementLoss(kerasName, settings.delta());
+        if (this == BINARY_CROSSENTROPY) {
+            // Keras: the mean over the outputs, probabilities clipped to [1e-7, 1 - 1e-7]; the engine sums and clips at 1e-5
+            var weights = outputs > 1 ? org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {1, outputs}, 1.0 / outputs) : null;
+            return new org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT(1e-7, weights);
+        }
+        return dl4j.getILossFunction();
+    }
+
+    /** Whether a DL4J zip can record this loss: the engine computes it as Keras does. */
+    public boolean engineHasIt() {
+        return dl4j != null;
     }
 
     public Labels labels() {
@@ -52,15 +66,23 @@ public enum LossKind {
      * @param pred rows of {@code width} predictions; {@code labels} rows of {@code labelWidth} values
      */
     public double evaluate(float[] pred, float[] labels, int rows, int width, int labelWidth) {
+        return evaluate(pred, labels, rows, width, labelWidth, 1.0);
+    }
+
+    /** As {@link #evaluate(float[], float[], int, int, int)}, with Huber's {@code delta}. */
+    public double evaluate(float[] pred, float[] labels, int rows, int width, int labelWidth, double delta) {
         final double eps = 1e-7;
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int p0 = r * width, l0 = r * labelWidth;
             double row = 0;
             switch (this) {
-                case SPARSE_CATEGORICAL_CROSSENTROPY:
-                    row = -Math.log(clip(pred[p0 + Math.round(labels[l0])], eps));
+                case SPARSE_CATEGORICAL_CROSSENTROPY: {
+                    double sum = 0;
+                    for (int k = 0; k < width; k++) sum += pred[p0 + k];
+                    row = -Math.log(clip(pred[p0 + Math.round(labels[l0])] / sum, eps));
                     break;
+                }
                 case CATEGORICAL_CROSSENTROPY: {
                     double sum = 0;
                     for (int k = 0; k < width; k++) sum += pred[p0 + k];
@@ -69,12 +91,13 @@ public enum LossKind {
                 }
                 case KL_DIVERGENCE:
                     for (int k = 0; k < width; k++) {
-                        double y = clip(labels[l0 + k], eps);
-                        row += y * Math.log(y / clip(pred[p0 + k], eps));
+                        // Keras clips both to [epsilon, 1]
+                        double y = Math.min(Math.max(labels[l0 + k], eps), 1);
+                        row += y * Math.log(y / Math.min(Math.max(pred[p0 + k], eps), 1));
                     }
                     break;
                 default:
-                    for (int k = 0; k < width; k++) row += elementLoss(pred[p0 + k], labels[l0 + k], eps);
+                    for (int k = 0; k < width; k++) row += elementLoss(pred[p0 + k], labels[l0 + k], eps, delta);
                     row /= width;
             }
             total += row;
@@ -82,7 +105,7 @@ public enum LossKind {
         return total / rows;
     }
 
-    private double elementLoss(double p, double y, double eps) {
+    private double elementLoss(double p, double y, double eps, double delta) {
         switch (this) {
             case BINARY_CROSSENTROPY: {
                 double q = clip(p, eps);
@@ -99,6 +122,15 @@ public enum LossKind {
                 return h * h;
             }
             case POISSON: return p - y * Math.log(p + eps);
+            case HUBER: {
+                double abs = Math.abs(p - y), quadratic = Math.min(abs, delta);
+                return 0.5 * quadratic * quadratic + delta * (abs - quadratic);
+            }
+            case LOG_COSH: {
+                double x = p - y;
+                double z = -2 * x; // Keras: x + softplus(-2x) - log(2), softplus written without overflow
+                return x + Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - Math.log(2);
+            }
             default: return (p - y) * (p - y);
         }
     }
@@ -108,8 +140,14 @@ public enum LossKind {
         return y == 0 || y == 1 ? 2 * y - 1 : y;
     }
 
+    /** Keras clips in float32: its upper bound 1 - 1e-7 is the float 0.99999988. */
     private static double clip(double p, double eps) {
-        return Math.min(Math.max(p, eps), 1 - eps);
+        return Math.min(Math.max(p, (float) eps), (float) (1 - eps));
+    }
+
+    /** The Keras names graft trains with, for messages and help. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(LossKind::kerasName).toList());
     }
 
     /** Keras's names and aliases ({@code mse}, {@code mae}, {@code kld}, class names such as {@code BinaryCrossentropy}). */
@@ -120,13 +158,14 @@ public enum LossKind {
             case "mae": return MEAN_ABSOLUTE_ERROR;
             case "msle": return MEAN_SQUARED_LOGARITHMIC_ERROR;
             case "kld": case "kullback_leibler_divergence": case "k_l_divergence": return KL_DIVERGENCE;
-            case "binary_crossentropy": case "binaryxent": case "xent": return BINARY_CROSSENTROPY;
+            case "bce": case "binary_crossentropy": case "binaryxent": case "xent": return BINARY_CROSSENTROPY;
+            case "huber_loss": return HUBER;
+            case "logcosh": return LOG_COSH;
             case "categorical_crossentropy": case "mcxent": return CATEGORICAL_CROSSENTROPY;
             case "sparse_categorical_crossentropy": case "sparse_mcxent": return SPARSE_CATEGORICAL_CROSSENTROPY;
             default:
                 for (LossKind k : values()) if (k.kerasName.equals(n)) return k;
-                throw new GraftException("unknown loss '" + name + "': use one of " + String.join(", ",
-                        java.util.Arrays.stream(values()).map(LossKind::kerasName).toList()) + " (or mse, mae)");
+                throw new GraftException("unknown loss '" + name + "': use one of " + names() + " (or mse, mae, msle, kld, bce)");
         }
     }
 }

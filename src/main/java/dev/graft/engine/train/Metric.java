@@ -11,6 +11,10 @@ import java.util.Locale;
 public enum Metric {
     BINARY_ACCURACY, CATEGORICAL_ACCURACY, SPARSE_CATEGORICAL_ACCURACY, MEAN_ABSOLUTE_ERROR, MEAN_SQUARED_ERROR;
 
+    /** The names {@code --metrics} takes. */
+    public static final java.util.List<String> NAMES = java.util.List.of("accuracy", "binary_accuracy", "categorical_accuracy",
+            "sparse_categorical_accuracy", "mae", "mse");
+
     public static Metric parse(String name, LossKind loss) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "accuracy": case "acc":
@@ -38,10 +42,15 @@ public enum Metric {
      * @param labels labels, row-major, same layout ({@code width} 1 holding class indices for sparse accuracy)
      */
     public double compute(float[] pred, float[] labels, int rows, int width, int labelWidth) {
+        return compute(pred, labels, rows, width, labelWidth, 0.5);
+    }
+
+    /** As above, with {@code binary_accuracy}'s threshold: a prediction above it counts as 1 (Keras's rule). */
+    public double compute(float[] pred, float[] labels, int rows, int width, int labelWidth, double threshold) {
         double sum = 0;
         switch (this) {
             case BINARY_ACCURACY:
-                for (int i = 0; i < pred.length; i++) sum += (pred[i] > 0.5f) == (labels[i] > 0.5f) ? 1 : 0;
+                for (int i = 0; i < pred.length; i++) sum += (pred[i] > threshold) == (labels[i] > 0.5f) ? 1 : 0;
                 return sum / pred.length;
             case CATEGORICAL_ACCURACY:
                 for (int r = 0; r < rows; r++) sum += argmax(pred, r * width, width) == argmax(labels, r * width, width) ? 1 : 0;

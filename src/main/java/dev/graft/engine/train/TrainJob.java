@@ -15,7 +15,9 @@ import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -27,8 +29,16 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 public final class TrainJob {
     /** What was trained and how, for writing and reporting. */
-    public record Outcome(TrainingResult result, LossKind loss, String optimizer, double learningRate, List<String> metrics,
+    public record Outcome(TrainingResult result, LossKind loss, OptimizerSettings optimizerSettings, List<String> metrics,
                           Set<String> trained, ObjectNode trainingConfig) {
+        /** The optimizer's name as {@code --optimizer} takes it. */
+        public String optimizer() {
+            return optimizerSettings.kind().key();
+        }
+
+        public double learningRate() {
+            return optimizerSettings.learningRate();
+        }
     }
 
     private TrainJob() {
@@ -36,18 +46,14 @@ public final class TrainJob {
 
     public static Outcome run(ModelGraph model, TrainingData data, TrainOptions opts, TrainingListener listener) {
         ObjectNode stored = model.trainingConfig();
-        LossKind loss = LossKind.parse(lossName(opts.loss(), stored));
+        LossSettings lossSettings = loss(model, opts, stored);
+        LossKind loss = lossSettings.kind();
         List<String> metrics = opts.metrics() != null ? opts.metrics() : storedMetrics(stored);
-        String storedOptimizer = stored == null ? null : stored.path("optimizer_config").path("class_name").asText(null);
-        String optimizer = (opts.optimizer() != null ? opts.optimizer() : storedOptimizer != null ? storedOptimizer : "adam").toLowerCase(Locale.ROOT);
-        JsonNode storedConfig = stored == null || !optimizer.equalsIgnoreCase(String.valueOf(storedOptimizer)) ? null : stored.path("optimizer_config").path("config");
-        double lr = opts.learningRate() != null ? opts.learningRate()
-                : storedConfig != null && storedConfig.has("learning_rate") ? storedConfig.get("learning_rate").asDouble()
-                : Optimizers.defaultLearningRate(optimizer);
-        IUpdater updater = Optimizers.of(optimizer, lr, storedConfig);
+        OptimizerSettings optimizer = optimizer(model, stored, opts);
+        IUpdater updater = KerasUpdater.of(optimizer);
         for (String m : metrics) Metric.parse(m, loss); // refuse unknown metrics before any work
 
-        ObjectNode tc = trainingConfig(stored, loss, optimizer, lr, storedConfig, metrics);
+        ObjectNode tc = trainingConfig(stored, lossSettings, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.inputs().size() != 1 || engine.outputs().size() != 1) {
@@ -65,10 +71,12 @@ public final class TrainJob {
         if (opts.patience() != null && !data.hasValidation()) {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
-        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, loss, opts.seed());
-        TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics);
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, lossSettings, opts.seed());
+        TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
+                lossSettings);
         TrainingResult result = train(graph, trained, in, out, data, settings, listener);
-        return new Outcome(result, loss, optimizer, lr, metrics, trained, tc);
+        TrainableGraph.withEngineUpdaters(result.graph());
+        return new Outcome(result, loss, optimizer, metrics, trained, tc);
     }
 
     /** Trains, on the learning part of the network alone when a frozen prefix can be computed once. */
@@ -86,16 +94,61 @@ public final class TrainJob {
         return new TrainingResult(graph, r.history(), r.bestEpoch(), r.stoppedEarly(), r.samplesPerSecond());
     }
 
+    /**
+     * The optimizer: {@code --optimizer}, else the stored one, else Adam; its arguments from the
+     * stored configuration when it is the stored optimizer, then from the options.
+     */
+    static OptimizerSettings optimizer(ModelGraph model, ObjectNode stored, TrainOptions opts) {
+        JsonNode storedOpt = stored == null ? null : stored.get("optimizer_config");
+        String storedClass = storedOpt == null ? null : storedOpt.path("class_name").asText(null);
+        OptimizerKind kind = OptimizerKind.parse(opts.optimizer() != null ? opts.optimizer() : storedClass != null ? storedClass : "adam");
+        boolean useStored = storedClass != null && (opts.optimizer() == null || sameKind(storedClass, kind));
+        Map<String, String> overrides = new LinkedHashMap<>(opts.optimizerArgs());
+        if (opts.learningRate() != null) overrides.put("learning_rate", Double.toString(opts.learningRate()));
+        String source = (model.source() != null && model.source().path() != null ? model.source().path().getFileName() + ": " : "")
+                + "stored optimizer_config";
+        return OptimizerSettings.resolve(kind, useStored ? storedClass : null, useStored ? storedOpt.path("config") : null, overrides, source);
+    }
+
+    private static boolean sameKind(String storedClass, OptimizerKind kind) {
+        try {
+            return OptimizerKind.parse(storedClass) == kind;
+        } catch (GraftException e) {
+            return false;
+        }
+    }
+
     static boolean isDl4j(ModelGraph m) {
         return m.source() != null && m.source().format() == ModelFormat.DL4J_ZIP;
     }
 
-    private static String lossName(String option, ObjectNode stored) {
-        if (option != null) return option;
-        JsonNode l = stored == null ? null : stored.get("loss");
-        if (l != null && l.isTextual()) return l.asText();
-        if (l != null && l.isObject() && l.has("class_name")) return l.get("class_name").asText();
-        throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
+    /** {@code --loss}, else the model's stored loss (a name or Keras's object form with its arguments). */
+    static LossSettings loss(ModelGraph model, TrainOptions opts, ObjectNode stored) {
+        String source = opts.loss() != null ? "--loss" : (model.source() != null && model.source().path() != null
+                ? model.source().path().getFileName() + ": " : "") + "stored loss";
+        JsonNode l = opts.loss() != null ? Json.object().textNode(opts.loss()) : stored == null ? null : stored.get("loss");
+        if (l == null || l.isNull()) {
+            throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
+        }
+        if (opts.lossArgs().isEmpty()) return LossSettings.parse(l, source);
+        ObjectNode withArgs = l.isObject() ? ((ObjectNode) l).deepCopy() : Json.object();
+        if (!l.isObject()) withArgs.put("class_name", l.asText());
+        ObjectNode config = withArgs.with("config");
+        opts.lossArgs().forEach((k, v) -> config.set(k, LossSettings.argument(v)));
+        return LossSettings.parse(withArgs, "--loss-arg");
+    }
+
+    /**
+     * Refuses, before any training, a DL4J zip for a loss only graft computes (DL4J could not open
+     * the zip): huber and log_cosh train into .h5.
+     */
+    public static void checkOutput(ModelGraph model, TrainOptions opts, dev.graft.surgery.OutputTarget target) {
+        if (target.format() != dev.graft.surgery.OutputTarget.Format.ZIP) return;
+        LossSettings loss = loss(model, opts, model.trainingConfig());
+        if (!loss.engineHasIt()) {
+            throw new GraftException(target.path() + ": DL4J has no " + loss.kind().kerasName() + (loss.fromLogits() ? " from logits" : "")
+                    + " loss to record in a .zip; write the model as .h5");
+        }
     }
 
     private static List<String> storedMetrics(ObjectNode stored) {
@@ -110,23 +163,23 @@ public final class TrainJob {
         if (n == null || n.isNull()) return;
         if (n.isTextual()) out.add(n.asText());
         else if (n.isArray()) n.forEach(e -> collect(e, out));
-        else if (n.isObject() && n.has("class_name")) out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
+        else if (n.isObject() && n.has("class_name")) {
+            JsonNode threshold = n.path("config").get("threshold");
+            if (threshold != null && !threshold.isNull() && threshold.asDouble() != 0.5) {
+                throw new GraftException("stored metric " + n.get("class_name").asText() + " with threshold " + threshold.asText()
+                        + " is not implemented by graft train (0.5 is); give --metrics");
+            }
+            out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
+        }
     }
 
     /** The training configuration to record with the trained model: what this run used. */
-    private static ObjectNode trainingConfig(ObjectNode stored, LossKind loss, String optimizer, double lr, JsonNode storedConfig,
-                                             List<String> metrics) {
+    private static ObjectNode trainingConfig(ObjectNode stored, LossSettings loss, OptimizerSettings optimizer, List<String> metrics) {
         ObjectNode tc = stored == null ? Json.object() : stored.deepCopy();
-        tc.put("loss", loss.kerasName());
+        tc.set("loss", loss.toKerasConfig());
         ArrayNode m = tc.putArray("metrics");
         metrics.forEach(m::add);
-        ObjectNode opt = dev.graft.surgery.TrainingSpec.optimizerConfig(optimizer);
-        ObjectNode c = (ObjectNode) opt.get("config");
-        if (storedConfig != null && storedConfig.isObject()) {
-            storedConfig.fields().forEachRemaining(e -> c.set(e.getKey(), e.getValue().deepCopy()));
-        }
-        c.put("learning_rate", lr);
-        tc.set("optimizer_config", opt);
+        tc.set("optimizer_config", optimizer.toKerasConfig(null));
         return tc;
     }
 

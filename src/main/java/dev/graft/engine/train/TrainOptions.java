@@ -1,13 +1,29 @@
 package dev.graft.engine.train;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the user asked of {@code train} beyond the data: each null means "what the model's stored
  * training configuration says" (or Keras's default where the file says nothing).
  *
+ * @param optimizerArgs Keras optimizer arguments by Keras's name ({@code beta_1 -> 0.8}, {@code none} for None); never null
  * @param trainable {@code all}, {@code bridges}, a comma-separated list of layer names, or null for what the file marks
  */
-public record TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, String loss, List<String> metrics,
-                           long seed, Integer patience, String trainable) {
+public record TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
+                           Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable) {
+    public TrainOptions {
+        optimizerArgs = optimizerArgs == null ? Map.of() : Map.copyOf(optimizerArgs);
+        lossArgs = lossArgs == null ? Map.of() : Map.copyOf(lossArgs);
+    }
+
+    public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
+                        List<String> metrics, long seed, Integer patience, String trainable) {
+        this(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, Map.of(), metrics, seed, patience, trainable);
+    }
+
+    public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, String loss, List<String> metrics,
+                        long seed, Integer patience, String trainable) {
+        this(epochs, batchSize, optimizer, learningRate, Map.of(), loss, Map.of(), metrics, seed, patience, trainable);
+    }
 }

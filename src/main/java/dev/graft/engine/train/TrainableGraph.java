@@ -34,6 +34,10 @@ public final class TrainableGraph {
     }
 
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossKind loss, long seed) {
+        return prepare(source, trainable, updater, LossSettings.of(loss), seed);
+    }
+
+    public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossSettings loss, long seed) {
         ComputationGraphConfiguration conf = source.getConfiguration().clone();
         Map<String, GraphVertex> vertices = conf.getVertices();
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
@@ -57,10 +61,31 @@ public final class TrainableGraph {
             throw new GraftException("nothing to train: every layer with weights is frozen (choose with --trainable all, bridges or LAYER,...)");
         }
         conf.getDefaultConfiguration().setSeed(seed);
+        // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
         for (GraphVertex v : vertices.values()) if (v instanceof LayerVertex lv) lv.getLayerConf().setSeed(seed);
         ComputationGraph g = new ComputationGraph(conf);
         g.init(source.params().dup(), false);
         return g;
+    }
+
+    /**
+     * Puts the engine's own updater closest to each Keras optimizer back on the layers that trained,
+     * so that a written DL4J zip names only DL4J's classes and opens wherever DL4J runs.
+     */
+    public static void withEngineUpdaters(ComputationGraph graph) {
+        for (GraphVertex v : graph.getConfiguration().getVertices().values()) {
+            if (!(v instanceof LayerVertex lv)) continue;
+            Layer layer = lv.getLayerConf().getLayer();
+            Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+            for (Layer l : new Layer[] {layer, inner}) {
+                if (l instanceof BaseLayer b && b.getIUpdater() instanceof KerasUpdater k) {
+                    b.setIUpdater(EngineUpdaters.closest(k));
+                    b.setBiasUpdater(EngineUpdaters.closest(k));
+                }
+            }
+        }
     }
 
     private static void setUpdater(Layer layer, IUpdater updater) {
@@ -80,18 +105,20 @@ public final class TrainableGraph {
      * DL4J's importer leaves of a Keras Dense) becomes the identical OutputLayer (same parameters,
      * same activation). Other outputs are refused rather than guessed at.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossKind loss, IUpdater updater) {
+    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater) {
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        long outputs = inner instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f ? f.getNOut() : 0;
+        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.lossFunction(outputs);
         if (inner instanceof BaseOutputLayer o) {
-            o.setLossFn(loss.dl4j().getILossFunction());
+            o.setLossFn(lossFn);
         } else if (inner instanceof LossLayer l) {
-            l.setLossFn(loss.dl4j().getILossFunction());
+            l.setLossFn(lossFn);
         } else if (inner instanceof RnnLossLayer l) {
-            l.setLossFn(loss.dl4j().getILossFunction());
+            l.setLossFn(lossFn);
         } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv) {
-            OutputLayer o = new OutputLayer.Builder(loss.dl4j()).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
+            OutputLayer o = new OutputLayer.Builder().lossFunction(lossFn).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
                     .hasBias(d.hasBias()).updater(updater.clone()).build();
             o.setLayerName(d.getLayerName());
             if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());

@@ -37,6 +37,8 @@ public final class Trainer {
         this.inputLayout = inputLayout;
         this.outputLayout = outputLayout;
         this.settings = settings;
+        KerasGradientHooks hooks = settings.optimizer() == null ? null : KerasGradientHooks.of(settings.optimizer(), graph);
+        if (hooks != null) graph.setListeners(hooks);
         for (String m : settings.metrics()) {
             Metric metric = Metric.parse(m, settings.loss());
             metrics.add(metric);
@@ -52,6 +54,7 @@ public final class Trainer {
         int rows = Math.toIntExact(x.shape()[0]);
         int batch = Math.max(1, Math.min(settings.batchSize(), rows));
         int batches = (rows + batch - 1) / batch;
+        HostArray lossLabels = settings.lossSettings().lossLabels(y); // smoothed (or hinge's -1/1) for the loss; metrics see y
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -69,7 +72,7 @@ public final class Trainer {
                 int from = b * batch, to = Math.min(rows, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
-                INDArray lab = outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(RowSelection.of(y, idx)), type));
+                INDArray lab = outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(RowSelection.of(lossLabels, idx)), type));
                 graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}));
                 lossSum += graph.score() * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
@@ -104,7 +107,7 @@ public final class Trainer {
     }
 
     /** Keras's {@code fit} shuffles the sample order every epoch. */
-    private static int[] permutation(int n, SplittableRandom rng) {
+    static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
         for (int i = n - 1; i > 0; i--) {
@@ -131,7 +134,12 @@ public final class Trainer {
         int width = Math.toIntExact(ps[ps.length - 1]);
         int predRows = p.length / width;
         int labelWidth = Math.max(1, l.length / predRows);
-        if (withLoss) out.put("loss", settings.loss().evaluate(p, l, predRows, width, labelWidth));
+        if (withLoss) {
+            LossSettings ls = settings.lossSettings();
+            HostArray forLoss = ls.lossLabels(y);
+            float[] smoothed = forLoss == y ? l : forLoss.toFloatArray();
+            out.put("loss", ls.evaluate(p, smoothed, predRows, width, labelWidth));
+        }
         for (int i = 0; i < metrics.size(); i++) out.put(metricNames.get(i), metrics.get(i).compute(p, l, predRows, width, labelWidth));
         return out;
     }

@@ -16,6 +16,7 @@ final class KerasCompat {
     /** Optimizer arguments Keras 2 and Keras 3 both accept, by optimizer. */
     private static final Map<String, Set<String>> OPTIMIZER_ARGS = Map.of(
             "adam", Set.of("name", "learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"),
+            "adamw", Set.of("name", "learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"),
             "adamax", Set.of("name", "learning_rate", "beta_1", "beta_2", "epsilon"),
             "nadam", Set.of("name", "learning_rate", "beta_1", "beta_2", "epsilon"),
             "sgd", Set.of("name", "learning_rate", "momentum", "nesterov"),
@@ -24,6 +25,11 @@ final class KerasCompat {
             "adadelta", Set.of("name", "learning_rate", "rho", "epsilon"),
             "ftrl", Set.of("name", "learning_rate", "learning_rate_power", "initial_accumulator_value",
                     "l1_regularization_strength", "l2_regularization_strength"));
+    /**
+     * Arguments every Keras 3 optimizer takes that change how it trains when set (Keras 2 takes the
+     * clippings; weight_decay since 2.11): recorded when set, or Keras would train differently.
+     */
+    private static final Set<String> CHANGES_TRAINING = Set.of("weight_decay", "clipnorm", "clipvalue", "global_clipnorm");
     private static final List<String> TRAINING_KEYS = List.of("loss", "metrics", "weighted_metrics", "loss_weights");
 
     private KerasCompat() {
@@ -79,7 +85,8 @@ final class KerasCompat {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = "lr".equals(e.getKey()) ? "learning_rate" : e.getKey(); // Keras < 2.3 spelling
-                if (allowed.contains(key) && !e.getValue().isNull()) config.set(key, e.getValue().deepCopy());
+                boolean used = allowed.contains(key) || CHANGES_TRAINING.contains(key);
+                if (used && !e.getValue().isNull()) config.set(key, e.getValue().deepCopy());
             }
             ObjectNode o = Json.object();
             o.put("class_name", cls);
