@@ -80,7 +80,7 @@ public final class Computability {
             String inner = config.path("layer").path("class_name").asText("");
             return ENGINE.contains(inner) ? null : "wraps " + inner + " in TimeDistributed, which graft cannot compute";
         }
-        if (ENGINE.contains(className)) return null;
+        if (ENGINE.contains(className)) return ActivationArguments.whyNot(config);
         if (KerasClasses.isBuiltIn(className)) {
             return "is a Keras " + className + " layer, which graft's engine does not compute";
         }

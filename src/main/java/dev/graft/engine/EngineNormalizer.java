@@ -68,6 +68,7 @@ final class EngineNormalizer {
                 normalized = flattenOfSequence(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
+            normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking

@@ -51,6 +51,7 @@ public final class KerasEngine {
         KerasPooling1DChannelsLastImport.register();
         KerasFlattenSequenceImport.register();
         KerasReshapeImport.register();
+        dev.graft.engine.keras.KerasActivationArgumentImports.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");

@@ -13,7 +13,14 @@ import java.util.Set;
 public record BridgeSpec(Kind kind, List<Long> reshapeTarget, int units, String activation) {
     public enum Kind { RESHAPE, DENSE, AUTO }
 
-    static final Set<String> ACTIVATIONS = Set.of("relu", "linear", "tanh", "sigmoid", "softmax");
+    /**
+     * Keras activation names a bridge may use: those graft computes with the same definition in every Keras
+     * (the engine's list, {@code KerasActivations}, minus {@code hard_sigmoid}, which Keras 3 redefined, and
+     * minus the row-wise {@code log_softmax}/{@code sparsemax}, which a per-step bridge cannot use).
+     */
+    static final Set<String> ACTIVATIONS = Set.of("relu", "linear", "tanh", "sigmoid", "softmax", "elu", "selu", "softplus", "softsign",
+            "relu6", "swish", "silu", "gelu", "mish", "hard_silu", "hard_swish", "leaky_relu", "celu", "exponential", "hard_tanh",
+            "log_sigmoid", "hard_shrink", "soft_shrink", "tanh_shrink", "sparse_plus", "sparse_sigmoid", "squareplus");
 
     public static BridgeSpec parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
