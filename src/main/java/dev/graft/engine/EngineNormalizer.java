@@ -86,7 +86,9 @@ final class EngineNormalizer {
      */
     private static final java.util.Map<String, String> PLUGIN_CLASSES = java.util.Map.of(
             "Masking", KerasMaskingImport.KERAS_CLASS,
-            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS);
+            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS,
+            "Rescaling", dev.graft.engine.keras.KerasRescalingImport.KERAS_CLASS,
+            "Identity", dev.graft.engine.keras.KerasIdentityImport.KERAS_CLASS);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);

@@ -52,6 +52,8 @@ public final class KerasEngine {
         KerasFlattenSequenceImport.register();
         KerasReshapeImport.register();
         dev.graft.engine.keras.KerasActivationArgumentImports.register();
+        dev.graft.engine.keras.KerasRescalingImport.register();
+        dev.graft.engine.keras.KerasIdentityImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");

@@ -29,7 +29,9 @@ class Keras3ZooLayersTest {
     /** Zoo cases computed, by name prefix, with their tolerance. */
     private static final Map<String, Double> COMPUTED = Map.of(
             "activation_", 1e-5,
-            "dense_act_", 1e-5);
+            "dense_act_", 1e-5,
+            "rescaling_", 1e-5,
+            "identity", 1e-5);
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute");
