@@ -6,7 +6,7 @@ import java.util.Set;
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
-            "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization", "Resizing",
+            "GroupNormalization", "UnitNormalization", "Normalization", "Resizing",
             "CenterCrop", "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "MultiHeadAttention", "Attention", "AdditiveAttention", "ActivityRegularization",
             "Minimum", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",

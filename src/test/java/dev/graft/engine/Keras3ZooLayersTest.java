@@ -31,7 +31,9 @@ class Keras3ZooLayersTest {
             "activation_", 1e-5,
             "dense_act_", 1e-5,
             "rescaling_", 1e-5,
-            "identity", 1e-5);
+            "identity", 1e-5,
+            "layernorm_", 1e-5,
+            "rmsnorm_", 1e-5);
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute");
