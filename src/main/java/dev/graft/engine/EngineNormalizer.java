@@ -70,6 +70,7 @@ final class EngineNormalizer {
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
+            if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized);
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking

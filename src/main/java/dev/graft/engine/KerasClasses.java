@@ -8,7 +8,7 @@ final class KerasClasses {
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
             "GroupNormalization", "UnitNormalization", "Normalization", "Resizing",
             "CenterCrop", "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
-            "Discretization", "MultiHeadAttention", "Attention", "AdditiveAttention", "ActivityRegularization",
+            "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
             "Minimum", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU");

@@ -55,6 +55,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasRescalingImport.register();
         dev.graft.engine.keras.KerasIdentityImport.register();
         dev.graft.engine.keras.KerasLayerNormalizationImport.register();
+        dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");

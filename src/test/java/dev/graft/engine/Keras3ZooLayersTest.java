@@ -33,10 +33,14 @@ class Keras3ZooLayersTest {
             "rescaling_", 1e-5,
             "identity", 1e-5,
             "layernorm_", 1e-5,
-            "rmsnorm_", 1e-5);
+            "rmsnorm_", 1e-5,
+            "mha_", 1e-4,
+            "transformer_", 1e-4);
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
-            "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute");
+            "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",
+            "mha_attention_mask", "layer 'multi_head_attention' (MultiHeadAttention) takes 3 tensors (a key or an attention_mask besides query and value)",
+            "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True");
 
     static Stream<Arguments> computed() throws IOException {
         List<Arguments> out = new ArrayList<>();
