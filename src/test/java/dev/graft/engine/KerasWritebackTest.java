@@ -270,6 +270,13 @@ class KerasWritebackTest {
         }
     }
 
+    /** A Keras 3 transformer block: MultiHeadAttention's four projections, both LayerNormalizations and the feed-forward Denses. */
+    @Test
+    void transformerBlockWritesBack() throws Exception {
+        ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/transformer_postnorm_relu.keras"));
+        WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {
