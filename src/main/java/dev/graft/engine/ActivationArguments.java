@@ -2,7 +2,7 @@ package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.engine.keras.KerasActivationArgumentImports;
+import dev.graft.engine.keras.KerasActivationNames;
 import dev.graft.engine.keras.KerasActivations;
 import dev.graft.engine.keras.KerasConv1DChannelsFirstImport;
 import dev.graft.engine.keras.KerasConv1DChannelsLastImport;
@@ -25,11 +25,19 @@ final class ActivationArguments {
     private ActivationArguments() {
     }
 
+    /** Layers that read their activations themselves (graft's GRU knows each Keras's hard_sigmoid and refuses what it does not compute). */
+    private static final Set<String> OWN_ACTIVATIONS = Set.of("GRU");
+
     /** Why graft cannot compute the layer's activation, or null (also when it has none). */
-    static String whyNot(JsonNode config) {
+    static String whyNot(String className, JsonNode config) {
         JsonNode a = config.path("activation");
-        if (!a.isTextual() || KerasActivations.isComputed(a.asText())) return null;
-        return "uses activation '" + a.asText() + "', which graft does not compute";
+        if (!a.isTextual()) return null;
+        if (!KerasActivationNames.isComputed(a.asText())) return "uses activation '" + a.asText() + "', which graft does not compute";
+        boolean graftOnly = KerasActivationNames.graftKind(a.asText(), 2) != null;
+        if (graftOnly && !KerasActivationNames.PLUGIN_CLASSES.containsKey(className)) {
+            return "uses activation '" + a.asText() + "', which graft computes on Activation, Dense, Conv1D and Conv2D layers only";
+        }
+        return null;
     }
 
     /**
@@ -38,11 +46,11 @@ final class ActivationArguments {
      */
     static Layer forEngine(Layer layer, int kerasMajor, int inputRank) {
         JsonNode a = layer.config().path("activation");
-        if (!a.isTextual()) return layer;
-        KerasActivationKind kind = KerasActivations.graftKind(a.asText(), kerasMajor);
+        if (!a.isTextual() || OWN_ACTIVATIONS.contains(layer.className())) return layer;
+        KerasActivationKind kind = KerasActivationNames.graftKind(a.asText(), kerasMajor);
         if (kind == null) return layer;
         String cls = layer.className();
-        String plugin = PLUGINS.contains(cls) ? cls : KerasActivationArgumentImports.KERAS_CLASSES.get(cls);
+        String plugin = PLUGINS.contains(cls) ? cls : KerasActivationNames.PLUGIN_CLASSES.get(cls);
         if (plugin == null) {
             throw refusal(layer, a.asText(), "graft computes it on Activation, Dense, Conv1D and Conv2D layers only");
         }

@@ -1,6 +1,6 @@
 package dev.graft.engine;
 
-import dev.graft.engine.keras.KerasActivations;
+import dev.graft.engine.keras.KerasActivationNames;
 import dev.graft.engine.layers.KerasActivationFunction;
 import dev.graft.engine.layers.KerasActivationKind;
 import java.util.Locale;
@@ -39,10 +39,10 @@ final class BridgeActivations {
         String name = kerasName.toLowerCase(Locale.ROOT);
         Activation a = BY_KERAS_NAME.get(name);
         if (a != null) return a.getActivationFunction();
-        KerasActivationKind kind = KerasActivations.graftKind(name, 2);
+        KerasActivationKind kind = KerasActivationNames.graftKind(name, 2);
         if (kind != null && kind != KerasActivationKind.LOG_SOFTMAX && kind != KerasActivationKind.SPARSEMAX) return new KerasActivationFunction(kind);
         Set<String> known = new TreeSet<>(BY_KERAS_NAME.keySet());
-        known.addAll(KerasActivations.computedNames());
+        known.addAll(KerasActivationNames.computedNames());
         known.removeAll(Set.of("log_softmax", "sparsemax"));
         throw new EngineException("bridge '" + bridge + "': activation '" + kerasName + "' is not one of " + String.join(", ", known));
     }

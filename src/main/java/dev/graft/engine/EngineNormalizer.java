@@ -70,7 +70,7 @@ final class EngineNormalizer {
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
-            if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized);
+            if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
@@ -110,6 +110,15 @@ final class EngineNormalizer {
             layers.add(l);
         }
         return any ? model.withLayers(layers, model.inputs(), model.outputs()) : model;
+    }
+
+    /** Whether a layer of the model makes a Keras mask (Masking, an Embedding with mask_zero), which Keras's attention layers apply unasked. */
+    private static boolean producesKerasMask(ModelGraph flat) {
+        for (Layer l : flat.layers()) {
+            if ("Masking".equals(l.className())) return true;
+            if ("Embedding".equals(l.className()) && l.config().path("mask_zero").asBoolean(false)) return true;
+        }
+        return false;
     }
 
     /** Layers graft computes over the last axis only: their plug-ins read that axis as -1. */

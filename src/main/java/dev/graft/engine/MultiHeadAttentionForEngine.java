@@ -21,7 +21,12 @@ final class MultiHeadAttentionForEngine {
     private MultiHeadAttentionForEngine() {
     }
 
-    static Layer forEngine(Layer layer) {
+    /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
+    static Layer forEngine(Layer layer, boolean masked) {
+        if (masked) {
+            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's "
+                    + "MultiHeadAttention does not");
+        }
         if (layer.calls().size() != 1) throw refusal(layer, "is called " + layer.calls().size() + " times; graft computes one call");
         LayerCall call = layer.calls().get(0);
         int n = call.inputs().size();

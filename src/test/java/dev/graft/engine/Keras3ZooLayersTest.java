@@ -81,6 +81,31 @@ class Keras3ZooLayersTest {
         assertTrue(e.getMessage().startsWith(why), e.getMessage());
     }
 
+    /** Keras's MultiHeadAttention applies a mask made upstream (here a Masking layer) without being asked: refused, not ignored. */
+    @org.junit.jupiter.api.Test
+    void attentionAfterAMaskIsRefused() {
+        dev.graft.model.ModelGraph block = ModelFiles.read(zoo().resolve("transformer_postnorm_relu.keras"));
+        com.fasterxml.jackson.databind.node.ObjectNode mc = dev.graft.format.Json.object();
+        mc.put("name", "masking");
+        mc.put("mask_value", 0.0);
+        dev.graft.model.Layer masking = new dev.graft.model.Layer("masking", "Masking", mc,
+                List.of(new dev.graft.model.LayerCall(List.of(dev.graft.model.TensorRef.of("x")), dev.graft.format.Json.object())), List.of(), null);
+        List<dev.graft.model.Layer> layers = new ArrayList<>();
+        for (dev.graft.model.Layer l : block.layers()) {
+            if (l.className().equals("MultiHeadAttention")) {
+                layers.add(masking);
+                dev.graft.model.TensorRef m = dev.graft.model.TensorRef.of("masking");
+                l = new dev.graft.model.Layer(l.name(), l.className(), l.config(),
+                        List.of(new dev.graft.model.LayerCall(List.of(m, m), l.calls().get(0).kwargs())), l.weights(), null);
+            }
+            layers.add(l);
+        }
+        dev.graft.model.ModelGraph masked = block.withLayers(layers, block.inputs(), block.outputs());
+        EngineException e = assertThrows(EngineException.class, () -> EngineModel.ofKeras(masked));
+        assertEquals("layer 'multi_head_attention' (MultiHeadAttention) would apply the Keras mask this model makes (Masking, or an Embedding "
+                + "with mask_zero), which graft's MultiHeadAttention does not; graft cannot compute this model", e.getMessage());
+    }
+
     private static Path zoo() {
         return Fixtures.file("keras3-zoo");
     }

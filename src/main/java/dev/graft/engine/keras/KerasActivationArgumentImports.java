@@ -16,22 +16,15 @@ import org.deeplearning4j.nn.modelimport.keras.layers.core.KerasDense;
  * {@value KerasActivations#CONFIG_KEY}; the engine refuses such activations on any other class.
  */
 public final class KerasActivationArgumentImports {
-    /** Class names the engine gives these layers in the files it hands DL4J. */
-    public static final Map<String, String> KERAS_CLASSES = Map.of(
-            "Activation", "GraftActivation",
-            "Dense", "GraftDense",
-            "Conv1D", "GraftConv1D",
-            "Conv2D", "GraftConv2D");
-
     private KerasActivationArgumentImports() {
     }
 
     /** Registers the plug-ins with DL4J's Keras import; calling it again changes nothing. */
     public static void register() {
-        KerasLayer.registerCustomLayer("GraftActivation", ActivationImport.class);
-        KerasLayer.registerCustomLayer("GraftDense", DenseImport.class);
-        KerasLayer.registerCustomLayer("GraftConv1D", Conv1DImport.class);
-        KerasLayer.registerCustomLayer("GraftConv2D", Conv2DImport.class);
+        KerasLayer.registerCustomLayer(KerasActivationNames.PLUGIN_CLASSES.get("Activation"), ActivationImport.class);
+        KerasLayer.registerCustomLayer(KerasActivationNames.PLUGIN_CLASSES.get("Dense"), DenseImport.class);
+        KerasLayer.registerCustomLayer(KerasActivationNames.PLUGIN_CLASSES.get("Conv1D"), Conv1DImport.class);
+        KerasLayer.registerCustomLayer(KerasActivationNames.PLUGIN_CLASSES.get("Conv2D"), Conv2DImport.class);
     }
 
     /** {@code Activation} with graft's activation. */
