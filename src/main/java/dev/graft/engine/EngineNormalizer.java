@@ -53,6 +53,10 @@ final class EngineNormalizer {
                 c.put("graft_hard_sigmoid", kerasMajor >= 3 ? "keras3" : "keras2");
             }
             if (LAST_AXIS_LAYERS.contains(layer.className())) lastAxisAsMinusOne(c, inputRank(layer, shapes));
+            if ("CenterCrop".equals(layer.className())) {
+                layers.add(CenterCropAsCropping.forEngine(layer, c, shapes.shape(layer.calls().get(0).inputs().get(0))));
+                continue;
+            }
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
@@ -92,7 +96,8 @@ final class EngineNormalizer {
             "Rescaling", dev.graft.engine.keras.KerasRescalingImport.KERAS_CLASS,
             "Identity", dev.graft.engine.keras.KerasIdentityImport.KERAS_CLASS,
             "LayerNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS,
-            "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS);
+            "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS,
+            "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);
@@ -122,7 +127,7 @@ final class EngineNormalizer {
     }
 
     /** Layers graft computes over the last axis only: their plug-ins read that axis as -1. */
-    private static final java.util.Set<String> LAST_AXIS_LAYERS = java.util.Set.of("LayerNormalization", "RMSNormalization");
+    private static final java.util.Set<String> LAST_AXIS_LAYERS = java.util.Set.of("LayerNormalization", "RMSNormalization", "UnitNormalization");
 
     /** Writes an {@code axis} that names the last axis of a rank-{@code rank} input (as a number or a one-element list) as -1. */
     private static void lastAxisAsMinusOne(ObjectNode c, int rank) {

@@ -6,8 +6,8 @@ import java.util.Set;
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
-            "GroupNormalization", "UnitNormalization", "Normalization", "Resizing",
-            "CenterCrop", "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
+            "GroupNormalization", "Normalization", "Resizing",
+            "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
             "Minimum", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",

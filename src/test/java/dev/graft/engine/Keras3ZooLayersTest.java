@@ -35,7 +35,9 @@ class Keras3ZooLayersTest {
             "layernorm_", 1e-5,
             "rmsnorm_", 1e-5,
             "mha_", 1e-4,
-            "transformer_", 1e-4);
+            "transformer_", 1e-4,
+            "unitnorm_", 1e-5,
+            "centercrop_", 1e-5);
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",

@@ -14,8 +14,8 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J Keras-import plug-in for {@code LayerNormalization} and {@code RMSNormalization}, handed over as
- * {@value #KERAS_CLASS} and {@value #KERAS_CLASS_RMS}: graft's {@link KerasNormalizationLayer}. Claimed:
+ * DL4J Keras-import plug-in for {@code LayerNormalization}, {@code RMSNormalization} and {@code UnitNormalization}, handed
+ * over as {@value #KERAS_CLASS}, {@value #KERAS_CLASS_RMS} and {@value #KERAS_CLASS_UNIT}: graft's {@link KerasNormalizationLayer}. Claimed:
  * {@code axis} (the last axis only: the engine writes it as -1 when it is), {@code epsilon}, {@code center},
  * {@code scale}, {@code rms_scaling}, and the initializers (the file's weights replace them); a regularizer or
  * constraint is refused.
@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class KerasLayerNormalizationImport extends KerasLayer {
     public static final String KERAS_CLASS = "GraftLayerNormalization";
     public static final String KERAS_CLASS_RMS = "GraftRMSNormalization";
+    public static final String KERAS_CLASS_UNIT = "GraftUnitNormalization";
     private static final Set<String> CLAIMED = Set.of("axis", "epsilon", "center", "scale", "rms_scaling", "beta_initializer",
             "gamma_initializer");
 
@@ -33,13 +34,15 @@ public class KerasLayerNormalizationImport extends KerasLayer {
     public static void register() {
         KerasLayer.registerCustomLayer(KERAS_CLASS, KerasLayerNormalizationImport.class);
         KerasLayer.registerCustomLayer(KERAS_CLASS_RMS, KerasLayerNormalizationImport.class);
+        KerasLayer.registerCustomLayer(KERAS_CLASS_UNIT, KerasLayerNormalizationImport.class);
     }
 
     public KerasLayerNormalizationImport(Map<String, Object> layerConfig)
             throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
         super(layerConfig, false);
         boolean rmsClass = KERAS_CLASS_RMS.equals(layerConfig.get("class_name"));
-        kerasClass = rmsClass ? "RMSNormalization" : "LayerNormalization";
+        boolean unitClass = KERAS_CLASS_UNIT.equals(layerConfig.get("class_name"));
+        kerasClass = rmsClass ? "RMSNormalization" : unitClass ? "UnitNormalization" : "LayerNormalization";
         Map<String, Object> inner = ClaimedConfig.inner(layerConfig);
         ClaimedConfig.check(kerasClass, inner, CLAIMED, Map.of());
         Object axis = inner.get("axis");
@@ -49,9 +52,9 @@ public class KerasLayerNormalizationImport extends KerasLayer {
                     + " is not computed by graft (only the last axis is)");
         }
         boolean rmsScaling = Boolean.TRUE.equals(inner.get("rms_scaling"));
-        Mode mode = rmsClass ? Mode.RMS : rmsScaling ? Mode.LAYER_RMS_SCALING : Mode.LAYER;
-        hasGamma = rmsClass || rmsScaling || !Boolean.FALSE.equals(inner.get("scale"));
-        hasBeta = !rmsClass && !rmsScaling && !Boolean.FALSE.equals(inner.get("center"));
+        Mode mode = unitClass ? Mode.UNIT : rmsClass ? Mode.RMS : rmsScaling ? Mode.LAYER_RMS_SCALING : Mode.LAYER;
+        hasGamma = !unitClass && (rmsClass || rmsScaling || !Boolean.FALSE.equals(inner.get("scale")));
+        hasBeta = !unitClass && !rmsClass && !rmsScaling && !Boolean.FALSE.equals(inner.get("center"));
         double epsilon = ClaimedConfig.number(kerasClass, inner, "epsilon", rmsClass ? 1e-6 : 1e-3);
         this.layer = new KerasNormalizationLayer.Builder().mode(mode).epsilon(epsilon).center(hasBeta).scale(hasGamma).name(layerName).build();
     }
@@ -72,6 +75,7 @@ public class KerasLayerNormalizationImport extends KerasLayer {
         this.weights = new HashMap<>();
         if (hasGamma) this.weights.put(KerasNormalizationLayer.GAMMA, row(weights, "RMSNormalization".equals(kerasClass) ? "scale" : "gamma"));
         if (hasBeta) this.weights.put(KerasNormalizationLayer.BETA, row(weights, "beta"));
+        if (this.weights.isEmpty()) return;
         long features = this.weights.values().iterator().next().length();
         KerasNormalizationLayer norm = (KerasNormalizationLayer) layer;
         if (norm.getFeatures() != features) norm.setFeatures(features);
@@ -87,6 +91,7 @@ public class KerasLayerNormalizationImport extends KerasLayer {
     @Override
     public void copyWeightsToLayer(org.deeplearning4j.nn.api.Layer dl4jLayer) throws InvalidKerasConfigurationException {
         Map<String, INDArray> params = dl4jLayer.paramTable();
+        if (params.isEmpty() && (weights == null || weights.isEmpty())) return;   // UnitNormalization has no weights
         if (weights == null || !params.keySet().equals(weights.keySet())) {
             throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": the network has parameters " + params.keySet()
                     + " but the file gives " + (weights == null ? "none" : weights.keySet()));

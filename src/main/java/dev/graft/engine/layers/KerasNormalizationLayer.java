@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Keras's {@code LayerNormalization} (over the feature axis: Keras's last) and {@code RMSNormalization}, trainable
  * through SameDiff's autodiff. Written from Keras 3.15's {@code ops.layer_normalization}: {@code (x - mean) ·
  * rsqrt(var + eps) · gamma + beta}; with {@code rms_scaling} {@code x · rsqrt(var + eps) · gamma} (the variance, not the
- * mean square, as Keras computes it); and {@code ops.rms_normalization}: {@code x · rsqrt(mean(x²) + eps) · scale}.
+ * mean square, as Keras computes it); {@code ops.rms_normalization}: {@code x · rsqrt(mean(x²) + eps) · scale}; and
+ * {@code UnitNormalization}'s {@code ops.normalize}: {@code x · min(rsqrt(Σx²), 1e12)}, without parameters.
  *
  * <p>The feature axis is where the engine's layout keeps it: the last for {@code [batch, features]}, NWC sequences
  * and NHWC images, axis 1 for NCW and NCHW. Parameters are {@code [1, features]} rows of Keras's {@code (features,)}.
@@ -29,7 +30,7 @@ public class KerasNormalizationLayer extends SameDiffLayer {
     public static final String BETA = "beta";
 
     /** What the layer computes. */
-    public enum Mode { LAYER, LAYER_RMS_SCALING, RMS }
+    public enum Mode { LAYER, LAYER_RMS_SCALING, RMS, UNIT }
 
     private Mode mode = Mode.LAYER;
     private double epsilon = 1e-3;
@@ -48,7 +49,7 @@ public class KerasNormalizationLayer extends SameDiffLayer {
         this.mode = b.mode;
         this.epsilon = b.epsilon;
         this.center = b.center && b.mode == Mode.LAYER;
-        this.scale = b.scale;
+        this.scale = b.scale && b.mode != Mode.UNIT;
     }
 
     /** Builds a {@link KerasNormalizationLayer}; the feature count comes from the input type. */
@@ -91,7 +92,10 @@ public class KerasNormalizationLayer extends SameDiffLayer {
         java.util.Arrays.fill(broadcast, 1);
         broadcast[axis] = features;
         SDVariable y;
-        if (mode == Mode.RMS) {
+        if (mode == Mode.UNIT) {
+            // Keras's ops.normalize(order=2): x · min(rsqrt(Σx²), 1/1e-12)
+            y = x.mul(sd.math.rsqrt(sd.scalarMax(sd.sum(x.mul(x), true, axis), 1e-24)));
+        } else if (mode == Mode.RMS) {
             SDVariable meanSquare = sd.mean(x.mul(x), true, axis);
             y = x.mul(sd.math.rsqrt(meanSquare.add(epsilon)));
         } else {
