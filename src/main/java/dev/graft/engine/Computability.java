@@ -28,7 +28,8 @@ public final class Computability {
             "SpatialDropout3D", "Subtract", "ThresholdedReLU", "TimeDistributed", "TimeDistributedDense", "UpSampling1D",
             "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
             // graft's own engine layers
-            "GRU");
+            "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
+            "CenterCrop");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");
@@ -48,6 +49,10 @@ public final class Computability {
                 "`TFOpLambda`, `SlicingOpLambda`, `TensorFlowOpLayer` (raw TensorFlow operations)",
                 "custom classes defined in the Python code that saved the model",
                 "`Bidirectional` around anything but `LSTM` or `SimpleRNN`; `TimeDistributed` around a layer not computed",
+                "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
+                        + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
+                "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
+                "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
     }
 
@@ -80,7 +85,7 @@ public final class Computability {
             String inner = config.path("layer").path("class_name").asText("");
             return ENGINE.contains(inner) ? null : "wraps " + inner + " in TimeDistributed, which graft cannot compute";
         }
-        if (ENGINE.contains(className)) return null;
+        if (ENGINE.contains(className)) return ActivationArguments.whyNot(className, config);
         if (KerasClasses.isBuiltIn(className)) {
             return "is a Keras " + className + " layer, which graft's engine does not compute";
         }

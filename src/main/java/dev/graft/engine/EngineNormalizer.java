@@ -52,6 +52,11 @@ final class EngineNormalizer {
             if ("GRU".equals(layer.className()) && !c.has("graft_hard_sigmoid")) {
                 c.put("graft_hard_sigmoid", kerasMajor >= 3 ? "keras3" : "keras2");
             }
+            if (LAST_AXIS_LAYERS.contains(layer.className())) lastAxisAsMinusOne(c, inputRank(layer, shapes));
+            if ("CenterCrop".equals(layer.className())) {
+                layers.add(CenterCropAsCropping.forEngine(layer, c, shapes.shape(layer.calls().get(0).inputs().get(0))));
+                continue;
+            }
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
@@ -68,6 +73,8 @@ final class EngineNormalizer {
                 normalized = flattenOfSequence(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
+            normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
+            if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
@@ -85,7 +92,12 @@ final class EngineNormalizer {
      */
     private static final java.util.Map<String, String> PLUGIN_CLASSES = java.util.Map.of(
             "Masking", KerasMaskingImport.KERAS_CLASS,
-            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS);
+            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS,
+            "Rescaling", dev.graft.engine.keras.KerasRescalingImport.KERAS_CLASS,
+            "Identity", dev.graft.engine.keras.KerasIdentityImport.KERAS_CLASS,
+            "LayerNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS,
+            "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS,
+            "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);
@@ -103,6 +115,25 @@ final class EngineNormalizer {
             layers.add(l);
         }
         return any ? model.withLayers(layers, model.inputs(), model.outputs()) : model;
+    }
+
+    /** Whether a layer of the model makes a Keras mask (Masking, an Embedding with mask_zero), which Keras's attention layers apply unasked. */
+    private static boolean producesKerasMask(ModelGraph flat) {
+        for (Layer l : flat.layers()) {
+            if ("Masking".equals(l.className())) return true;
+            if ("Embedding".equals(l.className()) && l.config().path("mask_zero").asBoolean(false)) return true;
+        }
+        return false;
+    }
+
+    /** Layers graft computes over the last axis only: their plug-ins read that axis as -1. */
+    private static final java.util.Set<String> LAST_AXIS_LAYERS = java.util.Set.of("LayerNormalization", "RMSNormalization", "UnitNormalization");
+
+    /** Writes an {@code axis} that names the last axis of a rank-{@code rank} input (as a number or a one-element list) as -1. */
+    private static void lastAxisAsMinusOne(ObjectNode c, int rank) {
+        JsonNode axis = c.path("axis");
+        if (axis.isArray() && axis.size() == 1) axis = axis.get(0);
+        if (axis.isInt() && (axis.asInt() == -1 || (rank > 0 && axis.asInt() == rank - 1))) c.put("axis", -1);
     }
 
     /** Keras 1 names initializers as strings under its own keys. */

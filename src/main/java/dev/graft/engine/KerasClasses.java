@@ -6,10 +6,10 @@ import java.util.Set;
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
-            "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization", "Rescaling", "Resizing",
-            "CenterCrop", "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
-            "Discretization", "MultiHeadAttention", "Attention", "AdditiveAttention", "ActivityRegularization",
-            "Minimum", "Identity", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
+            "GroupNormalization", "Normalization", "Resizing",
+            "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
+            "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
+            "Minimum", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU");
 

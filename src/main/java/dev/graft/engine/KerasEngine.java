@@ -57,6 +57,11 @@ public final class KerasEngine {
         KerasPooling1DChannelsLastImport.register();
         KerasFlattenSequenceImport.register();
         KerasReshapeImport.register();
+        dev.graft.engine.keras.KerasActivationArgumentImports.register();
+        dev.graft.engine.keras.KerasRescalingImport.register();
+        dev.graft.engine.keras.KerasIdentityImport.register();
+        dev.graft.engine.keras.KerasLayerNormalizationImport.register();
+        dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         Path tmp = null;
         try {
             tmp = Files.createTempFile("graft-engine-", ".h5");

@@ -112,6 +112,8 @@ public final class KerasWriteback {
     /** A vertex's parameters by DL4J name, looking through wrappers (frozen layers, last-time-step); null when it has none. */
     static Map<String, INDArray> paramsOf(ComputationGraph graph, String vertexName) {
         GraphVertex vertex = graph.getVertex(vertexName);
+        // graft's own multi-input layers (MultiHeadAttention) are vertices that hold parameters (frozen ones delegate).
+        if (vertex != null && !vertex.hasLayer() && vertex.numParams() > 0) return vertex.paramTable(false);
         if (vertex == null || !vertex.hasLayer()) return null;
         org.deeplearning4j.nn.api.Layer layer = vertex.getLayer();
         while (layer instanceof BaseWrapperLayer w) layer = w.getUnderlying();

@@ -19,7 +19,7 @@ final class IdentityRules {
                 "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
                 "GaussianNoise", "GaussianDropout", "ActivityRegularization",
                 // normalization and scaling
-                "BatchNormalization", "LayerNormalization", "UnitNormalization", "GroupNormalization",
+                "BatchNormalization", "LayerNormalization", "RMSNormalization", "UnitNormalization", "GroupNormalization",
                 "Normalization", "Rescaling",
                 // other shape-preserving layers
                 "Masking", "Identity", "Highway");

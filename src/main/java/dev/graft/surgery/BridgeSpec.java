@@ -57,7 +57,14 @@ public record BridgeSpec(List<Step> steps, boolean auto) {
         }
     }
 
-    static final Set<String> ACTIVATIONS = Set.of("relu", "linear", "tanh", "sigmoid", "softmax");
+    /**
+     * Keras activation names a bridge may use: those graft computes with the same definition in every Keras
+     * (the engine's list, {@code KerasActivations}, minus {@code hard_sigmoid}, which Keras 3 redefined, and
+     * minus the row-wise {@code log_softmax}/{@code sparsemax}, which a per-step bridge cannot use).
+     */
+    static final Set<String> ACTIVATIONS = Set.of("relu", "linear", "tanh", "sigmoid", "softmax", "elu", "selu", "softplus", "softsign",
+            "relu6", "swish", "silu", "gelu", "mish", "hard_silu", "hard_swish", "leaky_relu", "celu", "exponential", "hard_tanh",
+            "log_sigmoid", "hard_shrink", "soft_shrink", "tanh_shrink", "sparse_plus", "sparse_sigmoid", "squareplus");
 
     public static final String GRAMMAR = "auto, none, or a comma-separated chain of flatten, reshape, reshape:AxB, dense:N, "
             + "dense:N:ACTIVATION, dropout:R, gap, gmp";

@@ -34,18 +34,14 @@ class ChannelsFirstConv1DRefusalTest {
                 + "graft cannot compute this model", e.getMessage());
     }
 
-    /**
-     * DL4J reports any exception of a plug-in's constructor as "needs to have a constructor with only
-     * Map<String,Object> as the argument"; the engine must give the real reason, naming the layer.
-     */
+    /** An activation graft does not compute is refused before the engine sees it, naming the layer. */
     @Test
-    void activationDl4jDoesNotKnow() {
+    void activationGraftDoesNotCompute() {
         ModelGraph model = new Conv1DStacks(3, 3L, 10L)
-                .conv1d("gelu_conv", "channels_first", 3, 4, 3, 1, 1, "valid", "gelu", true)
+                .conv1d("glu_conv", "channels_first", 3, 4, 3, 1, 1, "valid", "glu", true)
                 .model();
         EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
-        assertEquals("the engine cannot build this model: channels_first Conv1D layer 'gelu_conv': "
-                + "unsupported activation 'gelu'", e.getMessage());
+        assertEquals("layer 'glu_conv' uses activation 'glu', which graft does not compute; graft cannot compute this model", e.getMessage());
     }
 
     /** A kernel made for other channels than the input has (e.g. a hand-edited file) fails on import, not in the native op. */

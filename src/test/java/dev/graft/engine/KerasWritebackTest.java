@@ -260,6 +260,23 @@ class KerasWritebackTest {
                 e.getMessage());
     }
 
+    /** graft's own LayerNormalization (gamma, beta; gamma alone with rms_scaling) and RMSNormalization (scale), from Keras 3 files. */
+    @Test
+    void normalizationLayersWriteBack() throws Exception {
+        for (String[] c : new String[][] {{"layernorm_default.keras", "layer_normalization"}, {"layernorm_rms.h5", "layer_normalization"},
+                {"layernorm_center_off.keras", "layer_normalization"}, {"rmsnorm_default.keras", "rms_normalization"}}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + c[0]));
+            WritebackChecks.roundTrip(model, Set.of(c[1]), tmp, null);
+        }
+    }
+
+    /** A Keras 3 transformer block: MultiHeadAttention's four projections, both LayerNormalizations and the feed-forward Denses. */
+    @Test
+    void transformerBlockWritesBack() throws Exception {
+        ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/transformer_postnorm_relu.keras"));
+        WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {

@@ -56,8 +56,10 @@ class SpliceErrorsTest {
         assertEquals("between donor 1 and donor 2: bridge 'br' gives (None, 8), but 'input' expects (None, 32)",
                 failure(donors, SpliceBridge.dense("br", "relu", w8[0], w8[1])));
         HostArray[] w32 = Reference.denseWeights(1, 64, 32);
-        assertEquals("bridge 'br': activation 'gelu' is not one of elu, hard_sigmoid, linear, relu, selu, sigmoid, softmax, softplus, softsign, tanh",
-                failure(donors, SpliceBridge.dense("br", "gelu", w32[0], w32[1])));
+        assertEquals("bridge 'br': activation 'geluu' is not one of celu, elu, exponential, gelu, hard_shrink, hard_sigmoid, hard_silu, hard_swish, hard_tanh, "
+                + "leaky_relu, linear, log_sigmoid, mish, relu, relu6, selu, sigmoid, silu, soft_shrink, softmax, softplus, softsign, sparse_plus, "
+                + "sparse_sigmoid, squareplus, swish, tanh, tanh_shrink",
+                failure(donors, SpliceBridge.dense("br", "geluu", w32[0], w32[1])));
         assertEquals("between donor 1 and donor 2: bridge 'br' cannot reshape (None, 64) (64 values per sample) to (None, 32) (32)",
                 failure(donors, SpliceBridge.reshape("br", List.of(32L))));
     }

@@ -73,9 +73,9 @@ class MergeRefusalsTest {
 
     @Test
     void unknownActivationIsAUsageError() {
-        Cli r = Cli.run("merge", A3, B3, "--bridge", "dense:32:swish", "-o", dir.resolve("h.h5").toString());
+        Cli r = Cli.run("merge", A3, B3, "--bridge", "dense:32:swishy", "-o", dir.resolve("h.h5").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("bad --bridge 'dense:32:swish': activation 'swish' is not one of linear, relu, sigmoid, softmax, tanh"), r.err());
+        assertTrue(r.err().startsWith("bad --bridge 'dense:32:swishy': activation 'swishy' is not one of celu, elu, exponential, gelu"), r.err());
     }
 
     @Test

@@ -49,6 +49,7 @@ public class KerasConv1DChannelsFirstImport extends KerasConvolution1D {
         // Not enforcing training-only settings: this import is for computing the model (DL4J then only warns).
         super(withKnownActivation(layerConfig), false);
         this.layer = ChannelsFirstConv1DLayer.copyOf(getConvolution1DLayer());
+        KerasActivations.apply(layerConfig, this.layer);
     }
 
     /** Checked before DL4J's parsing, whose refusal of an activation does not say which layer has it. */

@@ -33,5 +33,6 @@ public class KerasConv1DChannelsLastImport extends KerasConvolution1D {
         // Not enforcing training-only settings: initializers are neutralised by the engine anyway.
         super(layerConfig, false);
         this.layer = ChannelsLastConv1DLayer.copyOf(getConvolution1DLayer());
+        KerasActivations.apply(layerConfig, this.layer);
     }
 }

@@ -45,6 +45,7 @@ public class KerasDensePerStepImport extends KerasDense {
         // Not enforcing training-only settings: initializers are neutralised by the engine anyway.
         super(layerConfig, false);
         DenseLayer dense = (DenseLayer) this.layer;
+        KerasActivations.apply(layerConfig, dense);
         TimeDistributed perStep = new SequenceTimeDistributed(dense, RNNFormat.NWC);
         perStep.setLayerName(layerName);
         this.layer = perStep;

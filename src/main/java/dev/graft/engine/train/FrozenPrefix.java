@@ -61,12 +61,12 @@ final class FrozenPrefix {
         ComputationGraph rest = new ComputationGraph(restConf);
         long count = 0;
         for (String v : learning) {
-            Layer l = graph.getLayer(v);
-            if (l != null) count += l.numParams();
+            // vertices, not layers: graft's MultiHeadAttention is a vertex with parameters
+            if (graph.getVertex(v) != null) count += graph.getVertex(v).numParams();
         }
         // Initialising from given parameters skips the weight initialisers (the importer leaves some unset).
         rest.init(org.nd4j.linalg.factory.Nd4j.zeros(graph.getConfiguration().getDataType(), 1, Math.max(1, count)), false);
-        for (Layer l : rest.getLayers()) l.setParams(graph.getLayer(l.conf().getLayer().getLayerName()).params().dup());
+        copyParams(graph, rest, learning);
         return new FrozenPrefix(graph, rest, frontier);
     }
 
@@ -91,6 +91,19 @@ final class FrozenPrefix {
 
     /** Puts what the rest learnt back into the whole network. */
     void copyBack() {
-        for (Layer l : rest.getLayers()) full.getLayer(l.conf().getLayer().getLayerName()).setParams(l.params().dup());
+        copyParams(rest, full, new HashSet<>(java.util.Arrays.stream(rest.getVertices()).map(v -> v.getVertexName()).toList()));
+    }
+
+    /** Every parameter array of the named vertices (layers and parameterised vertices alike), from one network into the other. */
+    private static void copyParams(ComputationGraph from, ComputationGraph to, Set<String> names) {
+        for (String name : names) {
+            org.deeplearning4j.nn.graph.vertex.GraphVertex source = from.getVertex(name);
+            org.deeplearning4j.nn.graph.vertex.GraphVertex target = to.getVertex(name);
+            if (source == null || target == null || source.numParams() == 0) continue;
+            Map<String, org.nd4j.linalg.api.ndarray.INDArray> targetParams = target.paramTable(false);
+            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> p : source.paramTable(false).entrySet()) {
+                targetParams.get(p.getKey()).assign(p.getValue());
+            }
+        }
     }
 }

@@ -45,7 +45,10 @@ public final class TrainableGraph {
         Set<String> afterTrainable = downstreamOf(trainable, conf);
         boolean anyTrainable = false;
         for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
-            if (!(e.getValue() instanceof LayerVertex lv)) continue;
+            if (!(e.getValue() instanceof LayerVertex lv)) {
+                if (e.getValue().numParams(false) > 0) anyTrainable |= parameterisedVertex(e, trainable.contains(e.getKey()), updater);
+                continue;
+            }
             if (trainable.contains(e.getKey())) {
                 anyTrainable = true;
                 setUpdater(lv.getLayerConf().getLayer(), updater);
@@ -86,6 +89,22 @@ public final class TrainableGraph {
                 }
             }
         }
+    }
+
+    /**
+     * graft's multi-input layers (MultiHeadAttention) are SameDiff vertices holding parameters: trained with the
+     * updater, or frozen whole (DL4J's FrozenVertex keeps their parameters).
+     */
+    private static boolean parameterisedVertex(Map.Entry<String, GraphVertex> e, boolean train, IUpdater updater) {
+        if (train && e.getValue() instanceof org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex v) {
+            v.setUpdater(updater.clone());
+            v.setBiasUpdater(updater.clone());
+            return true;
+        }
+        if (!(e.getValue() instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex)) {
+            e.setValue(new org.deeplearning4j.nn.conf.graph.FrozenVertex(e.getValue()));
+        }
+        return false;
     }
 
     private static void setUpdater(Layer layer, IUpdater updater) {

@@ -49,11 +49,15 @@ final class KerasVariableRoles {
                 return r;
             }
             case "LayerNormalization": case "GroupNormalization": {
+                // Keras 3's LayerNormalization(rms_scaling=True) always has gamma and never beta.
+                boolean rms = config.path("rms_scaling").asBoolean(false);
                 List<String> r = new ArrayList<>();
-                if (config.path("scale").asBoolean(true)) r.add("gamma");
-                if (config.path("center").asBoolean(true)) r.add("beta");
+                if (config.path("scale").asBoolean(true) || rms) r.add("gamma");
+                if (config.path("center").asBoolean(true) && !rms) r.add("beta");
                 return r;
             }
+            case "RMSNormalization":
+                return List.of("scale");
             case "Normalization":
                 return List.of("mean", "variance", "count");
             default:

@@ -122,6 +122,15 @@ public final class KerasZipReader {
             out.add(new Weight(weightPrefix + "/" + roles.get(i) + ":0", info.shape(), info.dtype(), true,
                     new H5DatasetSource(weightsFile, "/" + ds)));
         }
+        if ("MultiHeadAttention".equals(className)) {
+            // Its projections are sub-layers; Keras 2 and Keras 3's .h5 name them query, key, value, attention_output.
+            String[][] parts = {{"query_dense", "query"}, {"key_dense", "key"}, {"value_dense", "value"}, {"output_dense", "attention_output"}};
+            for (String[] part : parts) {
+                if (h5.isGroup(path + "/" + part[0])) {
+                    layerVariables(weightsFile, h5, path + "/" + part[0], weightPrefix + "/" + part[1], "EinsumDense", config, out);
+                }
+            }
+        }
         if (h5.isGroup(path + "/cell")) {
             layerVariables(weightsFile, h5, path + "/cell", weightPrefix, className, config, out);
         }

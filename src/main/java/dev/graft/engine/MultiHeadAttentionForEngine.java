@@ -1,0 +1,74 @@
+package dev.graft.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.engine.keras.KerasMultiHeadAttentionImport;
+import dev.graft.model.Layer;
+import dev.graft.model.LayerCall;
+import dev.graft.model.Weight;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands a {@code MultiHeadAttention} to graft's plug-in: the call's keyword arguments it honours become config flags
+ * ({@code use_causal_mask}), any other ({@code return_attention_scores}, a key or an {@code attention_mask} tensor) is
+ * refused; weights get flat names ({@code query_kernel}, ...,
+ * {@code attention_output_bias}) that DL4J's weight reader keeps apart.
+ */
+final class MultiHeadAttentionForEngine {
+    private MultiHeadAttentionForEngine() {
+    }
+
+    /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
+    static Layer forEngine(Layer layer, boolean masked) {
+        if (masked) {
+            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's "
+                    + "MultiHeadAttention does not");
+        }
+        if (layer.calls().size() != 1) throw refusal(layer, "is called " + layer.calls().size() + " times; graft computes one call");
+        LayerCall call = layer.calls().get(0);
+        int n = call.inputs().size();
+        // A third tensor is a key or an attention mask (keyword tensors become inputs when the file is read, and which
+        // keyword it was is not kept): refused rather than guessed.
+        if (n != 2) throw refusal(layer, "takes " + n + " tensors (a key or an attention_mask besides query and value); graft computes [query, value] only");
+        boolean causal = false;
+        ObjectNode kwargs = call.kwargs();
+        if (kwargs != null) {
+            Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                switch (e.getKey()) {
+                    case "training" -> { }
+                    case "use_causal_mask" -> causal = v.asBoolean(false);
+                    case "return_attention_scores" -> {
+                        if (v.asBoolean(false)) throw refusal(layer, "is called with return_attention_scores=True, which graft does not compute");
+                    }
+                    default -> {
+                        if (!v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
+                            throw refusal(layer, "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)");
+                        }
+                    }
+                }
+            }
+        }
+        ObjectNode c = layer.config().deepCopy();
+        c.put("graft_causal", causal);
+        c.put("graft_has_key", false);
+        List<Weight> weights = new ArrayList<>();
+        for (Weight w : layer.weights()) {
+            String name = w.name().replaceAll(":\\d+$", "");
+            String[] parts = name.split("/");
+            if (parts.length < 2) throw refusal(layer, "has a weight '" + w.name() + "' graft cannot place");
+            String flat = layer.name() + "/" + parts[parts.length - 2] + "_" + parts[parts.length - 1] + ":0";
+            weights.add(new Weight(flat, w.shape(), w.dtype(), w.trainable(), w.source()));
+        }
+        return new Layer(layer.name(), KerasMultiHeadAttentionImport.KERAS_CLASS, c, layer.calls(), weights, null, layer.declaredOutputShapes());
+    }
+
+    private static EngineException refusal(Layer layer, String why) {
+        return new EngineException("layer '" + layer.name() + "' (MultiHeadAttention) " + why + "; graft cannot compute this model");
+    }
+}

@@ -1,0 +1,255 @@
+package dev.graft.engine.layers;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+
+/**
+ * Keras's {@code MultiHeadAttention} over sequences ({@code attention_axes} the steps), as a DL4J graph vertex with
+ * inputs query, value and optionally key (value when absent), trainable through SameDiff's autodiff. Written from
+ * Keras 3.15's {@code MultiHeadAttention}: per-head projections ({@code EinsumDense} kernels {@code (in, heads, dim)}
+ * and biases {@code (heads, dim)}), the query scaled by {@code 1/sqrt(key_dim)}, scores {@code q·kᵀ} per head, a
+ * softmax over the key steps (masked positions, with {@code use_causal_mask}, get Keras's {@code -1e9} added), the
+ * weighted values, and the output projection {@code (heads, value_dim, output_dim)}.
+ *
+ * <p>Parameters hold Keras's arrays reshaped row-major to matrices: kernels {@code [in, heads·dim]}, the output
+ * kernel {@code [heads·value_dim, output_dim]}, biases one row each. Sequences are NWC or NCW as their input types
+ * say; the output takes the query's layout.
+ */
+public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
+    public static final String[] PARAMS = {"queryKernel", "queryBias", "keyKernel", "keyBias", "valueKernel", "valueBias", "outputKernel",
+            "outputBias"};
+    static final String QUERY = "query";
+    static final String VALUE = "value";
+    static final String KEY = "key";
+
+    private int heads;
+    private int keyDim;
+    private int valueDim;
+    private long outputDim;
+    private long queryDim;
+    private long valueInDim;
+    private long keyInDim;
+    private boolean useBias = true;
+    private boolean causal;
+    private boolean hasKey;
+    private RNNFormat queryFormat = RNNFormat.NWC;
+    private RNNFormat valueFormat = RNNFormat.NWC;
+    private RNNFormat keyFormat = RNNFormat.NWC;
+
+    @JsonIgnore
+    private transient Map<String, INDArray> initialValues;
+
+    /** For JSON deserialisation (DL4J configurations and zips). */
+    public KerasMultiHeadAttentionVertex() {
+    }
+
+    public KerasMultiHeadAttentionVertex(int heads, int keyDim, int valueDim, boolean useBias, boolean causal, boolean hasKey) {
+        this.heads = heads;
+        this.keyDim = keyDim;
+        this.valueDim = valueDim;
+        this.useBias = useBias;
+        this.causal = causal;
+        this.hasKey = hasKey;
+    }
+
+    /** Values the parameters start from (the model's stored weights), taken once when the network is built. */
+    public void setInitialValues(Map<String, INDArray> values) {
+        this.initialValues = values == null ? null : new HashMap<>(values);
+    }
+
+    @Override
+    public void defineParametersAndInputs(SDVertexParams params) {
+        if (hasKey) params.defineInputs(QUERY, VALUE, KEY);
+        else params.defineInputs(QUERY, VALUE);
+        long hk = (long) heads * keyDim;
+        long hv = (long) heads * valueDim;
+        params.addWeightParam(PARAMS[0], queryDim, hk);
+        if (useBias) params.addBiasParam(PARAMS[1], 1, hk);
+        params.addWeightParam(PARAMS[2], hasKey ? keyInDim : valueInDim, hk);
+        if (useBias) params.addBiasParam(PARAMS[3], 1, hk);
+        params.addWeightParam(PARAMS[4], valueInDim, hv);
+        if (useBias) params.addBiasParam(PARAMS[5], 1, hv);
+        params.addWeightParam(PARAMS[6], hv, outputDim);
+        if (useBias) params.addBiasParam(PARAMS[7], 1, outputDim);
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        Map<String, INDArray> given = initialValues;
+        initialValues = null;
+        if (given != null) {
+            if (!given.keySet().equals(params.keySet())) {
+                throw new IllegalStateException("MultiHeadAttention " + getLayerName() + ": parameters " + params.keySet() + " but values for "
+                        + given.keySet());
+            }
+            for (Map.Entry<String, INDArray> e : params.entrySet()) {
+                INDArray v = given.get(e.getKey());
+                if (!Arrays.equals(v.shape(), e.getValue().shape())) {
+                    throw new IllegalStateException("MultiHeadAttention " + getLayerName() + ": parameter " + e.getKey() + " has shape "
+                            + Arrays.toString(e.getValue().shape()) + ", values have " + Arrays.toString(v.shape()));
+                }
+                e.getValue().assign(v.castTo(e.getValue().dataType()));
+            }
+            return;
+        }
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            INDArray p = e.getValue();
+            if (e.getKey().endsWith("Bias")) p.assign(0);
+            else WeightInit.XAVIER_UNIFORM.getWeightInitFunction().init(p.size(0), p.size(1), p.shape(), 'c', p);
+        }
+    }
+
+    @Override
+    public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> in, Map<String, SDVariable> p, Map<String, SDVariable> maskVars) {
+        SDVariable q = nwc(sd, in.get(QUERY), queryFormat);
+        SDVariable v = nwc(sd, in.get(VALUE), valueFormat);
+        SDVariable k = hasKey ? nwc(sd, in.get(KEY), keyFormat) : v;
+        long tq = q.getShape()[1];
+        long tk = v.getShape()[1];
+        SDVariable qh = heads(sd, project(sd, q, p.get(PARAMS[0]), p.get(PARAMS[1]), queryDim), tq, keyDim).mul(1.0 / Math.sqrt(keyDim));
+        SDVariable kh = heads(sd, project(sd, k, p.get(PARAMS[2]), p.get(PARAMS[3]), hasKey ? keyInDim : valueInDim), tk, keyDim);
+        SDVariable vh = heads(sd, project(sd, v, p.get(PARAMS[4]), p.get(PARAMS[5]), valueInDim), tk, valueDim);
+        SDVariable scores = sd.mmul(qh, kh, false, true, false);   // [B, H, Tq, Tk]
+        if (causal) {
+            float[] adder = new float[(int) (tq * tk)];
+            for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
+            scores = scores.add(sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray(adder).reshape(1, 1, tq, tk)
+                    .castTo(scores.dataType())));
+        }
+        SDVariable probs = sd.nn.softmax(scores, 3);
+        SDVariable context = sd.mmul(probs, vh);                     // [B, H, Tq, V]
+        SDVariable merged = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, (long) heads * valueDim);
+        SDVariable out = merged.mmul(p.get(PARAMS[6]));
+        if (useBias) out = out.add(p.get(PARAMS[7]));
+        out = sd.reshape(out, -1, tq, outputDim);
+        return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
+    }
+
+    private static SDVariable nwc(SameDiff sd, SDVariable x, RNNFormat f) {
+        return f == RNNFormat.NCW ? sd.permute(x, 0, 2, 1) : x;
+    }
+
+    /** {@code [B, T, in]} times {@code [in, n]} plus bias: {@code [B·T, n]}. */
+    private SDVariable project(SameDiff sd, SDVariable x, SDVariable kernel, SDVariable bias, long inDim) {
+        SDVariable y = sd.reshape(x, -1, inDim).mmul(kernel);
+        return useBias ? y.add(bias) : y;
+    }
+
+    /** {@code [B·T, H·d]} to {@code [B, H, T, d]}. */
+    private SDVariable heads(SameDiff sd, SDVariable x, long steps, int dim) {
+        return sd.permute(sd.reshape(x, -1, steps, heads, dim), 0, 2, 1, 3);
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
+        return new Pair<>(null, null);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType... in) throws InvalidInputTypeException {
+        int expected = hasKey ? 3 : 2;
+        if (in == null || in.length != expected) {
+            throw new InvalidInputTypeException("MultiHeadAttention " + getLayerName() + " takes " + expected + " inputs, got "
+                    + (in == null ? 0 : in.length));
+        }
+        for (InputType t : in) {
+            if (!(t instanceof InputType.InputTypeRecurrent)) {
+                throw new InvalidInputTypeException("MultiHeadAttention " + getLayerName() + " takes sequences (batch, steps, features), got " + t);
+            }
+        }
+        InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
+        return InputType.recurrent(outputDim, q.getTimeSeriesLength(), q.getFormat());
+    }
+
+    @Override
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                                                      boolean initializeParams, DataType networkDatatype) {
+        setName(name);
+        return new ShapeKeyedSameDiffVertexRuntime(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
+    }
+
+    @Override
+    public KerasMultiHeadAttentionVertex clone() {
+        KerasMultiHeadAttentionVertex c = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, useBias, causal, hasKey);
+        c.outputDim = outputDim;
+        c.queryDim = queryDim;
+        c.valueInDim = valueInDim;
+        c.keyInDim = keyInDim;
+        c.queryFormat = queryFormat;
+        c.valueFormat = valueFormat;
+        c.keyFormat = keyFormat;
+        c.initialValues = initialValues;
+        c.setName(getName());
+        c.setRegularization(getRegularization());
+        c.setRegularizationBias(getRegularizationBias());
+        c.setUpdater(getUpdater() == null ? null : getUpdater().clone());
+        c.setBiasUpdater(getBiasUpdater() == null ? null : getBiasUpdater().clone());
+        c.setGradientNormalization(getGradientNormalization());
+        c.setGradientNormalizationThreshold(getGradientNormalizationThreshold());
+        c.setDataType(getDataType());
+        return c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KerasMultiHeadAttentionVertex m && heads == m.heads && keyDim == m.keyDim && valueDim == m.valueDim
+                && outputDim == m.outputDim && queryDim == m.queryDim && valueInDim == m.valueInDim && keyInDim == m.keyInDim
+                && useBias == m.useBias && causal == m.causal && hasKey == m.hasKey && queryFormat == m.queryFormat
+                && valueFormat == m.valueFormat && keyFormat == m.keyFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(heads, keyDim, valueDim, outputDim, queryDim, valueInDim, keyInDim, useBias, causal, hasKey);
+    }
+
+    @Override
+    public String toString() {
+        return "KerasMultiHeadAttentionVertex(" + getLayerName() + ", heads=" + heads + ", key_dim=" + keyDim + ", value_dim=" + valueDim + ")";
+    }
+
+    // ---- bean accessors: DL4J stores configurations as JSON through them ----
+
+    public int getHeads() { return heads; }
+    public void setHeads(int heads) { this.heads = heads; }
+    public int getKeyDim() { return keyDim; }
+    public void setKeyDim(int keyDim) { this.keyDim = keyDim; }
+    public int getValueDim() { return valueDim; }
+    public void setValueDim(int valueDim) { this.valueDim = valueDim; }
+    public long getOutputDim() { return outputDim; }
+    public void setOutputDim(long outputDim) { this.outputDim = outputDim; setVertexParams(null); }
+    public long getQueryDim() { return queryDim; }
+    public void setQueryDim(long queryDim) { this.queryDim = queryDim; setVertexParams(null); }
+    public long getValueInDim() { return valueInDim; }
+    public void setValueInDim(long valueInDim) { this.valueInDim = valueInDim; setVertexParams(null); }
+    public long getKeyInDim() { return keyInDim; }
+    public void setKeyInDim(long keyInDim) { this.keyInDim = keyInDim; setVertexParams(null); }
+    public boolean isUseBias() { return useBias; }
+    public void setUseBias(boolean useBias) { this.useBias = useBias; }
+    public boolean isCausal() { return causal; }
+    public void setCausal(boolean causal) { this.causal = causal; }
+    public boolean isHasKey() { return hasKey; }
+    public void setHasKey(boolean hasKey) { this.hasKey = hasKey; }
+    public RNNFormat getQueryFormat() { return queryFormat; }
+    public void setQueryFormat(RNNFormat f) { this.queryFormat = f == null ? RNNFormat.NWC : f; }
+    public RNNFormat getValueFormat() { return valueFormat; }
+    public void setValueFormat(RNNFormat f) { this.valueFormat = f == null ? RNNFormat.NWC : f; }
+    public RNNFormat getKeyFormat() { return keyFormat; }
+    public void setKeyFormat(RNNFormat f) { this.keyFormat = f == null ? RNNFormat.NWC : f; }
+}

@@ -1,0 +1,63 @@
+package dev.graft.engine.layers;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** graft's MultiHeadAttention vertex trains like any DL4J vertex: its gradients (parameters and inputs) are right. */
+class KerasMultiHeadAttentionVertexTest {
+    private DataType savedDefault;
+
+    @AfterEach
+    void restoreDefaultDataType() {
+        if (savedDefault != null) Nd4j.setDefaultDataTypes(savedDefault, savedDefault);
+    }
+
+    /** Cross-attention (query from one input, value from another) through a Dense on each, with and without the causal mask. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void gradientsMatchFiniteDifferences(boolean causal) {
+        savedDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        KerasMultiHeadAttentionVertex mha = new KerasMultiHeadAttentionVertex(2, 3, 2, true, causal, false);
+        mha.setQueryDim(4);
+        mha.setValueInDim(5);
+        mha.setOutputDim(4);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(3).updater(new NoOp())
+                .graphBuilder()
+                .addInputs("q", "v")
+                .setInputTypes(InputType.recurrent(4, 3, RNNFormat.NWC), InputType.recurrent(5, 4, RNNFormat.NWC))
+                .addVertex("mha", mha, "q", "v")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2).activation(Activation.IDENTITY)
+                        .dataFormat(RNNFormat.NWC).build(), "mha")
+                .setOutputs("out")
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        Random r = new Random(4);
+        for (INDArray p : g.getVertex("mha").paramTable(false).values()) for (long i = 0; i < p.length(); i++) p.putScalar(i, r.nextGaussian() * 0.7);
+        INDArray q = Nd4j.rand(DataType.DOUBLE, 2, 3, 4).subi(0.5);
+        INDArray v = Nd4j.rand(DataType.DOUBLE, 2, 4, 5).subi(0.5);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 3, 2);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] {q, v})
+                .labels(new INDArray[] {y}).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok, "gradient check, causal=" + causal);
+    }
+}
