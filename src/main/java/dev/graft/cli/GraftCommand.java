@@ -13,8 +13,9 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
             "1:a model or data problem (unreadable, unsupported, incompatible)",
-            "2:usage error",
-            "3:inspect A B: the models do not connect without a bridge"})
+            "2:usage error (one line; see COMMAND --help)",
+            "3:inspect A B: the models join through a bridge graft builds (named in the output)",
+            "4:inspect A B: no bridge graft builds joins them"})
 public final class GraftCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
@@ -23,7 +24,10 @@ public final class GraftCommand implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** Runs with the given streams (tests capture them). */
+    /**
+     * Runs with the given streams (tests capture them; {@code graft run} passes its own). Never
+     * exits the JVM: the exit code is returned.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setOut(out);
@@ -34,6 +38,7 @@ public final class GraftCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GraftCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setUsageHelpAutoWidth(true);
         return cl;
     }

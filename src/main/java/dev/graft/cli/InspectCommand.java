@@ -9,20 +9,22 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code graft inspect MODEL [SECOND]}: what a model holds, and whether one feeds the other. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Report a model's layers, shapes, parameters and dtypes.",
             "Given two models, also report whether FIRST's output feeds SECOND's input, and which --bridge would make it fit."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success (with two models: they join directly)",
             "1:a model file is unreadable or not a model",
             "2:usage error",
-            "3:the two models do not join without a bridge"})
+            "3:the two models join through a bridge graft builds (named in the output)",
+            "4:no bridge graft builds joins the two models"})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Keras .h5/.keras file or DL4J zip.")
     Path first;
@@ -30,8 +32,11 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "SECOND", description = "A second model, to check whether MODEL feeds it.")
     Path second;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout instead of text.")
-    boolean json;
+    @Option(names = "--brief", description = "One line: the model's producer, size and shapes; with SECOND, the verdict and its --bridge.")
+    boolean brief;
+
+    @Mixin
+    ReportOptions report;
 
     @Spec
     CommandSpec spec;
@@ -42,15 +47,19 @@ final class InspectCommand implements Callable<Integer> {
         ModelGraph a = ModelFiles.read(first);
         ModelSummary sa = ModelSummarizer.summarize(a);
         if (second == null) {
-            out.print(json ? SummaryJson.render(sa) : SummaryText.render(sa));
+            if (report.json()) out.print(SummaryJson.render(sa));
+            else if (brief) out.println(BriefText.model(sa));
+            else if (!report.quiet()) out.print(SummaryText.render(sa));
             out.flush();
             return ExitCodes.OK;
         }
         ModelGraph b = ModelFiles.read(second);
         ModelSummary sb = ModelSummarizer.summarize(b);
         JoinReport join = JoinReport.of(sa, sb);
-        out.print(json ? SummaryJson.render(sa, sb, join) : SummaryText.render(sa, sb, join));
+        if (report.json()) out.print(SummaryJson.render(sa, sb, join));
+        else if (brief) out.println(BriefText.join(sa, sb, join));
+        else if (!report.quiet()) out.print(SummaryText.render(sa, sb, join));
         out.flush();
-        return join.result().fitsDirectly() ? ExitCodes.OK : ExitCodes.NEEDS_BRIDGE;
+        return ExitCodes.forJoin(join.result());
     }
 }

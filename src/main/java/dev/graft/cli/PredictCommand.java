@@ -2,7 +2,6 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.GraftException;
 import dev.graft.engine.EngineModel;
 import dev.graft.engine.EngineModels;
 import dev.graft.format.Json;
@@ -13,19 +12,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code graft predict MODEL --input X -o Y}: run a model on data files. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Run a model (Keras, DL4J, or a graft hybrid) on .npy, .npz or .csv input in Keras layout",
             "(batch first, channels/features last) and write .npy, .npz or .csv."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
@@ -47,11 +45,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--drop", paramLabel = "COLS", description = "Columns of CSV inputs to leave out, e.g. the label column of a training table.")
     String drop;
 
-    @Option(names = "--json", description = "Print a JSON summary on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
-    @Option(names = "--force", description = "Replace existing output files.")
-    boolean force;
+    @Mixin
+    OverwriteOptions overwrite;
 
     @Spec
     CommandSpec spec;
@@ -60,17 +58,16 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         EngineModel engine = EngineModels.load(model);
-        Map<String, Path> outFiles = ModelOutputs.plan(output, engine.outputNames(), force);
-        refuseOverwritingInputs(outFiles);
+        Map<String, Path> outFiles = ModelOutputs.plan(output, engine.outputNames(), overwrite.policy(), inputFiles());
         List<HostArray> data = ModelInputs.bind(inputs, drop, engine.inputNames(), engine.inputShapes());
         HostArray[] predictions = engine.predict(data.toArray(HostArray[]::new));
         ModelOutputs.write(outFiles, engine.outputNames(), predictions);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (report.json()) {
             out.print(Json.compact(report(engine, data, predictions, outFiles, seconds)) + "\n");
-        } else {
+        } else if (!report.quiet()) {
             PrintWriter err = spec.commandLine().getErr();
             for (int i = 0; i < predictions.length; i++) {
                 err.println("wrote " + outFiles.get(engine.outputNames().get(i)) + ": " + engine.outputNames().get(i) + " "
@@ -82,16 +79,14 @@ final class PredictCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void refuseOverwritingInputs(Map<String, Path> outFiles) {
-        Set<Path> ins = new HashSet<>();
-        ins.add(model.toAbsolutePath().normalize());
+    /** The model and the data files, which no output may overwrite. */
+    private List<Path> inputFiles() {
+        List<Path> ins = new ArrayList<>(List.of(model));
         for (String s : inputs) {
             int eq = s.indexOf('=');
-            ins.add(Path.of(eq > 0 && !Files.exists(Path.of(s)) ? s.substring(eq + 1) : s).toAbsolutePath().normalize());
+            ins.add(Path.of(eq > 0 && !Files.exists(Path.of(s)) ? s.substring(eq + 1) : s));
         }
-        for (Path p : outFiles.values()) {
-            if (ins.contains(p.toAbsolutePath().normalize())) throw new GraftException(p + ": is also an input; write the output to another file");
-        }
+        return ins;
     }
 
     private ObjectNode report(EngineModel engine, List<HostArray> data, HostArray[] predictions, Map<String, Path> files, double seconds) {

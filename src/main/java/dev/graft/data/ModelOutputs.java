@@ -1,8 +1,8 @@
 package dev.graft.data;
 
-import dev.graft.GraftException;
+import dev.graft.format.Overwrite;
 import dev.graft.model.HostArray;
-import java.nio.file.Files;
+import java.util.Collection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,11 @@ public final class ModelOutputs {
     private ModelOutputs() {
     }
 
-    /** Output name to file; an {@code .npz} path maps every output to itself. */
-    public static Map<String, Path> plan(Path out, List<String> names, boolean force) {
+    /**
+     * Output name to file; an {@code .npz} path maps every output to itself. Each file is checked
+     * against the inputs and the overwrite policy before anything runs.
+     */
+    public static Map<String, Path> plan(Path out, List<String> names, Overwrite overwrite, Collection<Path> inputs) {
         Map<String, Path> files = new LinkedHashMap<>();
         boolean npz = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz");
         if (names.size() == 1 || npz) {
@@ -32,7 +35,7 @@ public final class ModelOutputs {
         }
         for (Path p : new java.util.HashSet<>(files.values())) {
             DataFiles.formatForWriting(p);
-            if (Files.exists(p) && !force) throw new GraftException(p + ": already exists; use --force to replace it");
+            overwrite.check(p, inputs);
         }
         return files;
     }

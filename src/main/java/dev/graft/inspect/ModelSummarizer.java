@@ -59,20 +59,21 @@ public final class ModelSummarizer {
         return new TrainingInfo(name(tc.get("loss")), optimizer, learningRate, metrics);
     }
 
-    /** A loss or metric as text: a name, a class name, or per-output names. */
+    /** A loss as text under Keras's name: a name, a Keras 3 loss object or function, or per-output losses. */
     private static String name(JsonNode n) {
         if (n == null || n.isNull()) return null;
-        if (n.isTextual()) return n.asText();
-        if (n.isObject() && n.has("class_name")) return n.get("class_name").asText();
-        List<String> parts = new ArrayList<>();
-        collectNames(n, parts);
+        String single = dev.graft.model.TrainingVocabulary.recordedLoss(n);
+        if (single != null) return single;
+        List<String> parts = new ArrayList<>(); // one loss per output
+        if (n.isObject()) n.fields().forEachRemaining(e -> parts.add(name(e.getValue())));
+        else if (n.isArray()) n.forEach(e -> parts.add(name(e)));
         return String.join(", ", parts);
     }
 
     private static void collectNames(JsonNode n, List<String> out) {
         if (n == null || n.isNull()) return;
         if (n.isTextual()) out.add(n.asText());
-        else if (n.isObject() && n.has("class_name")) out.add(n.get("class_name").asText());
+        else if (n.isObject() && n.has("class_name")) out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
         else if (n.isObject()) n.fields().forEachRemaining(e -> collectNames(e.getValue(), out));
         else if (n.isArray()) n.forEach(e -> collectNames(e, out));
     }

@@ -23,11 +23,7 @@ public final class Optimizers {
 
     /** Keras's default learning rate for an optimizer. */
     public static double defaultLearningRate(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd": return 0.01;
-            case "adadelta": return 1.0;
-            default: return 0.001;
-        }
+        return dev.graft.model.TrainingVocabulary.defaultLearningRate(name);
     }
 
     /**
@@ -47,7 +43,7 @@ public final class Optimizers {
             case "adagrad": return new AdaGrad(learningRate, c.path("epsilon").asDouble(1e-7));
             case "adadelta": return new AdaDelta(c.path("rho").asDouble(0.95), c.path("epsilon").asDouble(1e-7));
             default:
-                throw new GraftException("unknown optimizer '" + name + "': use adam, sgd, rmsprop, adagrad, adadelta, adamax or nadam");
+                throw new GraftException("unknown optimizer '" + name + "': use one of " + dev.graft.model.TrainingVocabulary.optimizerList());
         }
     }
 }

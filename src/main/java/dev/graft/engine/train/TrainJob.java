@@ -93,8 +93,8 @@ public final class TrainJob {
     private static String lossName(String option, ObjectNode stored) {
         if (option != null) return option;
         JsonNode l = stored == null ? null : stored.get("loss");
-        if (l != null && l.isTextual()) return l.asText();
-        if (l != null && l.isObject() && l.has("class_name")) return l.get("class_name").asText();
+        String recorded = dev.graft.model.TrainingVocabulary.recordedLoss(l);
+        if (recorded != null) return recorded;
         throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
     }
 
