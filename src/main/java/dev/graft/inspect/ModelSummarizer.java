@@ -20,7 +20,7 @@ public final class ModelSummarizer {
         GraphShapes shapes = GraphShapes.infer(model);
         List<LayerRow> rows = new ArrayList<>();
         boolean keras = model.source() == null || model.source().format() == null || model.source().format().isKeras();
-        addRows(model, shapes, 0, keras, rows);
+        addRows(model, shapes, 0, keras, bridges(model.provenance()), rows);
         List<String> warnings = new ArrayList<>(SemanticsWarnings.of(model));
         long bytes = model.weights().stream().mapToLong(w -> w.size() * w.dtype().bytes()).sum();
         long trainableBytes = model.weights().stream().filter(Weight::trainable).mapToLong(w -> w.size() * w.dtype().bytes()).sum();
@@ -30,16 +30,37 @@ public final class ModelSummarizer {
     }
 
     /** @param keras whether the layers are Keras's (DL4J restores every layer of its own zips, so computes them all) */
-    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, boolean keras, List<LayerRow> rows) {
+    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, boolean keras, java.util.Map<String, String> bridges,
+                                List<LayerRow> rows) {
         // Keras's summary of a Sequential leaves out the implicit input layer; a functional one lists it.
         boolean showInputs = !"Sequential".equals(model.modelClass()) && !"MultiLayerNetwork".equals(model.modelClass());
         for (Layer layer : model.layers()) {
             if (layer.isInput() && !showInputs) continue;
             Boolean trainable = layer.weights().isEmpty() ? null : layer.weights().stream().anyMatch(Weight::trainable);
             rows.add(new LayerRow(layer.name(), layer.className(), depth, shapes.outputShapes(layer.name()),
-                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null));
-            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, rows);
+                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null,
+                    connectedTo(layer), depth == 0 ? bridges.get(layer.name()) : null));
+            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, java.util.Map.of(), rows);
         }
+    }
+
+    /** Keras's "Connected to": every tensor of every call, as {@code layer[node][tensor]}. */
+    private static List<String> connectedTo(Layer layer) {
+        List<String> out = new ArrayList<>();
+        for (dev.graft.model.LayerCall c : layer.calls()) {
+            for (TensorRef t : c.inputs()) out.add(t.layer() + "[" + t.node() + "][" + t.tensor() + "]");
+        }
+        return out;
+    }
+
+    /** The layers a graft merge added as bridges, with the {@code --bridge} spec each came from. */
+    private static java.util.Map<String, String> bridges(ObjectNode provenance) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (provenance == null) return out;
+        for (JsonNode b : provenance.path("bridges")) {
+            for (JsonNode l : b.path("layers")) out.put(l.asText(), b.path("spec").asText());
+        }
+        return out;
     }
 
     private static List<TensorInfo> tensors(List<TensorRef> refs, GraphShapes shapes) {

@@ -144,4 +144,27 @@ class CliContractTest {
         assertArrayEquals(before, Files.readAllBytes(donor));
         assertFalse(Files.exists(dir.resolve(".hard.h5.tmp")));
     }
+
+    @Test
+    void functionalGraphsShowWhatEachLayerReads() {
+        Path m = dev.graft.Fixtures.file("wild/parkinsons_hybrid_2in_concat_k38.h5");
+        Cli r = Cli.run("inspect", m.toString());
+        assertTrue(r.out().contains("Connected to"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("concatenate (Concatenate)") && l.endsWith("dense_2[0][0], dense_3[0][0]")), r.out());
+        JsonNode concat = Cli.run("inspect", "--json", m.toString()).json().path("layers").get(11);
+        assertEquals("concatenate", concat.path("name").asText());
+        assertEquals("[\"dense_2[0][0]\",\"dense_3[0][0]\"]", concat.path("connected_to").toString());
+        assertFalse(Cli.run("inspect", A3).out().contains("Connected to"), "a chain needs no such column, as in Keras");
+    }
+
+    @Test
+    void aBridgeIsShownAsABridge() {
+        String hybrid = out("ts.h5");
+        assertEquals(0, Cli.run("merge", "samples/ts_extractor.h5", "samples/ts_lstm.h5", "--bridge", "dense:8", "-o", hybrid, "-q").exitCode());
+        Cli r = Cli.run("inspect", hybrid);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bridge1_dense (bridge dense:8, as Conv1D)  (None, 16, 8)")), r.out());
+        JsonNode layers = Cli.run("inspect", "--json", hybrid).json().path("layers");
+        assertEquals("dense:8", layers.get(3).path("bridge").asText());
+        assertTrue(layers.get(4).path("bridge").isNull());
+    }
 }
