@@ -167,4 +167,30 @@ class CliContractTest {
         assertEquals("dense:8", layers.get(3).path("bridge").asText());
         assertTrue(layers.get(4).path("bridge").isNull());
     }
+
+    @Test
+    void bashCompletesCommandsAndOptions() throws Exception {
+        Cli r = Cli.run("completion", "bash");
+        assertEquals(0, r.exitCode(), r.err());
+        Path script = dir.resolve("graft.bash");
+        Files.writeString(script, r.out());
+        assertEquals("merge --no-clobber", complete(script, "graft mer", "graft merge --no-c").strip());
+        Cli zsh = Cli.run("completion", "zsh");
+        assertTrue(zsh.out().startsWith("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n"), zsh.out());
+        assertEquals(2, Cli.run("completion", "fish").exitCode());
+    }
+
+    /** What bash offers for the last word of each line, space-separated, one line per input line. */
+    private static String complete(Path script, String... lines) throws Exception {
+        StringBuilder sh = new StringBuilder("source '" + script + "'\n");
+        for (String line : lines) {
+            sh.append("COMP_LINE='").append(line).append("'; COMP_POINT=").append(line.length())
+                    .append("; COMP_WORDS=(").append(line).append("); COMP_CWORD=").append(line.split(" ").length - 1)
+                    .append("; _complete_graft 2>/dev/null; printf '%s ' \"${COMPREPLY[@]}\"\n");
+        }
+        Process p = new ProcessBuilder("bash", "-c", sh.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out.replace("\n", "").replaceAll(" +", " ");
+    }
 }
