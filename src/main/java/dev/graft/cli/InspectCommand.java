@@ -5,6 +5,7 @@ import dev.graft.inspect.JoinReport;
 import dev.graft.inspect.ModelSummarizer;
 import dev.graft.inspect.ModelSummary;
 import dev.graft.model.ModelGraph;
+import dev.graft.picture.ModelPicture;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,8 +36,15 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--brief", description = "One line: the model's producer, size and shapes; with SECOND, the verdict and its --bridge.")
     boolean brief;
 
+    @Option(names = "--graph", paramLabel = "FILE.svg|FILE.png",
+            description = "Draw the model as Keras's plot_model does (donors and bridges of a hybrid in their own colours, shapes on the arrows).")
+    Path graph;
+
     @Mixin
     ReportOptions report;
+
+    @Mixin
+    OverwriteOptions overwrite;
 
     @Spec
     CommandSpec spec;
@@ -44,8 +52,21 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (graph != null) {
+            if (second != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--graph draws one model: give MODEL alone");
+            ModelPicture.checkName(graph);
+            overwrite.policy().check(graph, java.util.List.of(first));
+        }
         ModelGraph a = ModelFiles.read(first);
         ModelSummary sa = ModelSummarizer.summarize(a);
+        if (graph != null) {
+            ModelPicture.write(a, graph);
+            if (report.json()) out.print(SummaryJson.render(sa));
+            else if (!report.quiet()) spec.commandLine().getErr().println("wrote " + graph);
+            out.flush();
+            spec.commandLine().getErr().flush();
+            return ExitCodes.OK;
+        }
         if (second == null) {
             if (report.json()) out.print(SummaryJson.render(sa));
             else if (brief) out.println(BriefText.model(sa));
