@@ -8,6 +8,7 @@ import dev.graft.format.Json;
 import dev.graft.data.ModelInputs;
 import dev.graft.data.ModelOutputs;
 import dev.graft.model.HostArray;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +36,22 @@ final class PredictCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "[NAME=]FILE",
-            description = "Input data, once per model input in order, or NAME=FILE; an .npz may hold all inputs by name.")
+            description = "Input data, once per model input in order, or NAME=FILE; an .npz may hold all inputs by name; - reads CSV or .npy from standard input.")
     List<String> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-            description = "Where predictions go (.npy, .csv, .npz); several outputs: .npz, or one file each named FILE_<output>.")
+            description = "Where predictions go (.npy, .csv, .npz; - writes CSV to standard output); several outputs: .npz, or one file each named FILE_<output>.")
     Path output;
 
     @Option(names = "--drop", paramLabel = "COLS", description = "Columns of CSV inputs to leave out, e.g. the label column of a training table.")
     String drop;
+
+    @Option(names = "--keep", paramLabel = "COLS",
+            description = "Columns of the CSV input (an id, a label) to copy, as written, into the CSV output before the predictions; they are not fed to the model.")
+    String keep;
+
+    /** What {@code --input -} reads; {@code graft run} or a test may give another stream. */
+    InputStream stdin = System.in;
 
     @Mixin
     ReportOptions report;
@@ -57,20 +65,28 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
+        boolean toStdout = ModelOutputs.isStdout(output);
+        if (toStdout && report.json()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-o - writes the predictions to standard output, where --json would go: give one");
+        }
+        if (keep != null && !toStdout && !output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--keep writes its columns beside the predictions in a CSV output: name the output .csv, or give -o -");
+        }
+        PrintWriter out = spec.commandLine().getOut();
         EngineModel engine = EngineModels.load(model);
         Map<String, Path> outFiles = ModelOutputs.plan(output, engine.outputNames(), overwrite.policy(), inputFiles());
-        List<HostArray> data = ModelInputs.bind(inputs, drop, engine.inputNames(), engine.inputShapes());
+        ModelInputs.Bound bound = ModelInputs.bind(inputs, drop, keep, engine.inputNames(), engine.inputShapes(), stdin);
+        List<HostArray> data = bound.arrays();
         HostArray[] predictions = engine.predict(data.toArray(HostArray[]::new));
-        ModelOutputs.write(outFiles, engine.outputNames(), predictions);
+        ModelOutputs.write(outFiles, engine.outputNames(), predictions, bound.kept(), out);
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        PrintWriter out = spec.commandLine().getOut();
         if (report.json()) {
             out.print(Json.compact(report(engine, data, predictions, outFiles, seconds)) + "\n");
         } else if (!report.quiet()) {
             PrintWriter err = spec.commandLine().getErr();
             for (int i = 0; i < predictions.length; i++) {
-                err.println("wrote " + outFiles.get(engine.outputNames().get(i)) + ": " + engine.outputNames().get(i) + " "
+                err.println("wrote " + (toStdout ? "standard output" : outFiles.get(engine.outputNames().get(i))) + ": " + engine.outputNames().get(i) + " "
                         + ModelInputs.shapeText(predictions[i].shape()));
             }
             err.flush();
@@ -83,6 +99,7 @@ final class PredictCommand implements Callable<Integer> {
     private List<Path> inputFiles() {
         List<Path> ins = new ArrayList<>(List.of(model));
         for (String s : inputs) {
+            if (s.equals("-")) continue;
             int eq = s.indexOf('=');
             ins.add(Path.of(eq > 0 && !Files.exists(Path.of(s)) ? s.substring(eq + 1) : s));
         }
