@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code graft merge FIRST SECOND [MORE...] -o OUT}: splice models into one hybrid. */
 @Command(name = "merge", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Join the output of each model to the input of the next, through optional bridges,",
-            "and write the hybrid as a Keras .h5 or a DL4J .zip."},
+        description = "Join the output of each model to the input of the next, through optional bridges,"
+            + " and write the hybrid as a Keras .h5 or a DL4J .zip.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the hybrid was written (or planned, with --dry-run)",
             "1:a model problem: unreadable, shapes that do not join, a bridge that does not fit, output is an input",

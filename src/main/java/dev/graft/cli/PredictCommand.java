@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code graft predict MODEL --input X -o Y}: run a model on data files. */
 @Command(name = "predict", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Run a model (Keras, DL4J, or a graft hybrid) on .npy, .npz or .csv input in Keras layout",
-            "(batch first, channels/features last) and write .npy, .npz or .csv."},
+        description = "Run a model (Keras, DL4J, or a graft hybrid) on .npy, .npz or .csv input in Keras layout"
+            + " (batch first, channels/features last) and write .npy, .npz or .csv.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:predictions written",
             "1:a model or data problem (unreadable, not computable, shapes that disagree)",
