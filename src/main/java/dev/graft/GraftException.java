@@ -17,4 +17,14 @@ public class GraftException extends RuntimeException {
     public String userMessage() {
         return getMessage();
     }
+
+    /** The file the problem is about, as the user named it, or null when it is about no one file. */
+    public String problemFile() {
+        return null;
+    }
+
+    /** The exit code this problem ends a command with: a model or data problem unless a subclass says otherwise. */
+    public int exitCode() {
+        return 1;
+    }
 }

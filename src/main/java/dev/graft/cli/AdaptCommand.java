@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,8 +44,8 @@ import picocli.CommandLine.Spec;
             "  graft adapt samples/ts_classifier.h5 --until flatten --head dropout:0.3,dense:3:softmax --loss categorical_crossentropy -o c3.h5"},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the adapted model was written (or planned, with --dry-run)",
-            "1:a model problem: unreadable, a cut graft refuses, a bridge that does not fit, output exists",
-            "2:usage error"})
+            "1:a model problem: unreadable, a cut graft refuses, a bridge that does not fit, output is an input",
+            "2:usage error (one line; see graft adapt --help)"})
 final class AdaptCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model to adapt (Keras .h5/.keras, DL4J zip).")
     Path model;
@@ -90,14 +91,9 @@ final class AdaptCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}), e.g. --freeze kept. New layers stay trainable.")
     String freeze;
 
-    @Option(names = "--optimizer", description = "Training configuration to record, e.g. --optimizer adam (default: the source's).")
-    String optimizer;
-
-    @Option(names = "--loss", description = "Loss to record, e.g. --loss categorical_crossentropy (default: the source's).")
-    String loss;
-
-    @Option(names = "--metrics", split = ",", description = "Metrics to record, e.g. --metrics accuracy (default: the source's).")
-    List<String> metrics;
+    /** The training configuration to record, e.g. --optimizer adam --loss categorical_crossentropy (default: the source's). */
+    @Mixin
+    CompileOptions compile;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for new layers' weights (default: ${DEFAULT-VALUE}), e.g. --seed 7.")
     long seed;
@@ -108,11 +104,11 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would be built; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "Report as one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
-    @Option(names = "--force", description = "Replace an existing output file.")
-    boolean force;
+    @Mixin
+    OverwriteOptions overwrite;
 
     @Spec
     CommandSpec spec;
@@ -127,24 +123,24 @@ final class AdaptCommand implements Callable<Integer> {
         if (fromOutputOf != null) inputs.add(fromOutputOf);
         if (!dryRun) {
             if (output == null) throw new CommandLine.ParameterException(cl, "Missing required option: '--output=OUT'");
-            target = OutputTarget.of(output, format, force, inputs);
+            target = OutputTarget.of(output, format, overwrite.policy(), inputs);
         }
         Donor source = new Donor(model, ModelFiles.read(model), Checksums.sha256(model), opts.cut());
         AdaptTargets.Target to = toInputOf != null ? AdaptTargets.inputOf(toInputOf) : AdaptTargets.shape(opts.toShape(), toShape);
         AdaptTargets.Target in = fromOutputOf != null ? AdaptTargets.outputOf(fromOutputOf) : AdaptTargets.shape(opts.fromShape(), fromShape);
         AdaptRequest req = new AdaptRequest(source, in == null ? null : in.shape(), in == null ? null : in.what(),
                 to == null ? null : to.shape(), to == null ? null : to.what(), opts.bridges(), opts.head(), opts.freeze(),
-                new TrainingSpec(optimizer, loss, metrics), seed,
-                CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs()));
+                new TrainingSpec(compile.optimizer(), compile.learningRate(), compile.loss(), compile.metrics()), seed,
+                CommandLines.portable(spec.root().commandLine().getParseResult()));
         AdaptPlan plan = AdaptPlanner.plan(req);
         if (target != null) HybridOutput.write(plan, target);
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        if (json) {
+        if (report.json()) {
             out.print(AdaptReport.json(plan, target));
         } else if (dryRun) {
             out.print(AdaptReport.text(plan, null));
-        } else {
+        } else if (!report.quiet()) {
             err.print(AdaptReport.text(plan, target));
         }
         out.flush();

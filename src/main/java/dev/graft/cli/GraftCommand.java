@@ -9,12 +9,13 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code graft} command: only wiring of the subcommands and global options. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Splice trained neural networks (Keras .h5/.keras, DL4J zips) into hybrid models.",
-        subcommands = {InspectCommand.class, MergeCommand.class, AdaptCommand.class, PredictCommand.class, TrainCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, MergeCommand.class, AdaptCommand.class, PredictCommand.class, TrainCommand.class, RunCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
             "1:a model or data problem (unreadable, unsupported, incompatible)",
-            "2:usage error",
-            "3:inspect A B: the models join through a bridge graft builds",
+            "2:usage error (one line; see COMMAND --help)",
+            "3:inspect A B: the models join through a bridge graft builds (named in the output)",
             "4:inspect A B: no bridge graft builds joins them"})
 public final class GraftCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
@@ -24,7 +25,10 @@ public final class GraftCommand implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** Runs with the given streams (tests capture them). */
+    /**
+     * Runs with the given streams (tests capture them; {@code graft run} passes its own). Never
+     * exits the JVM: the exit code is returned.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setOut(out);
@@ -35,6 +39,7 @@ public final class GraftCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GraftCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setUsageHelpAutoWidth(true);
         // picocli skips its unmatched-argument error when --help is also given, so "graft nosuch --help"
         // would print the top-level help and exit 0, fooling a script probing for a command.
@@ -49,6 +54,6 @@ public final class GraftCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, predict, train or run");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, predict, train, run or completion");
     }
 }

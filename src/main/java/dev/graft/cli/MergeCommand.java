@@ -17,19 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code graft merge FIRST SECOND [MORE...] -o OUT}: splice models into one hybrid. */
-@Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Join the output of each model to the input of the next, through optional bridges,",
-            "and write the hybrid as a Keras .h5 or a DL4J .zip."},
+@Command(name = "merge", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Join the output of each model to the input of the next, through optional bridges,"
+            + " and write the hybrid as a Keras .h5 or a DL4J .zip.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the hybrid was written (or planned, with --dry-run)",
-            "1:a model problem: unreadable, shapes that do not join, a bridge that does not fit, output exists",
-            "2:usage error"})
+            "1:a model problem: unreadable, shapes that do not join, a bridge that does not fit, output is an input",
+            "2:usage error (a bad option value, the wrong number of --bridge options, ...)"})
 final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "MODEL",
             description = {"Donor models in chain order (Keras .h5/.keras, DL4J zip). A donor may be cut inline:",
@@ -52,14 +53,9 @@ final class MergeCommand implements Callable<Integer> {
             description = "Layers that keep their weights in training: donors, first, second or none (default: ${DEFAULT-VALUE}).")
     String freeze;
 
-    @Option(names = "--optimizer", description = "Training configuration to record: adam, sgd, rmsprop, adagrad, ... (default: the last donor's).")
-    String optimizer;
-
-    @Option(names = "--loss", description = "Loss to record, e.g. binary_crossentropy (default: the last donor's).")
-    String loss;
-
-    @Option(names = "--metrics", split = ",", description = "Metrics to record, e.g. accuracy (default: the last donor's).")
-    List<String> metrics;
+    /** The training configuration to record in the hybrid; what is not given comes from the last donor. */
+    @Mixin
+    CompileOptions compile;
 
     @Option(names = "--prefix", split = ",", paramLabel = "ROLE=PREFIX",
             description = "Prefix for a donor's layer names, e.g. first=cnn_,second=rnn_ (default: the file name, only where names collide).")
@@ -74,11 +70,11 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would be built; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "Report as one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
-    @Option(names = "--force", description = "Replace an existing output file.")
-    boolean force;
+    @Mixin
+    OverwriteOptions overwrite;
 
     @Spec
     CommandSpec spec;
@@ -95,26 +91,26 @@ final class MergeCommand implements Callable<Integer> {
         List<Path> files = args.stream().map(CutSpec.Donor::file).toList();
         OutputTarget target = null;
         if (!dryRun) {
-            if (output == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=OUT'");
-            target = OutputTarget.of(output, format, force, files);
+            if (output == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=OUT' (or --dry-run)");
+            target = OutputTarget.of(output, format, overwrite.policy(), files);
         }
         List<Donor> donors = new ArrayList<>();
         List<Donor> loaded = Donors.load(files);
         for (int i = 0; i < loaded.size(); i++) donors.add(loaded.get(i).withCut(args.get(i).cut()));
-        TrainingSpec training = new TrainingSpec(optimizer, loss, metrics);
+        TrainingSpec training = new TrainingSpec(compile.optimizer(), compile.learningRate(), compile.loss(), compile.metrics());
         MergeRequest req = new MergeRequest(donors, opts.bridges(), opts.freeze(), training, opts.prefixes(), opts.cast(), seed,
-                CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs()));
+                CommandLines.portable(spec.root().commandLine().getParseResult()));
         MergePlan plan = MergePlanner.plan(req);
         if (target != null) {
             HybridOutput.write(plan, target);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (json) {
+        if (report.json()) {
             out.print(MergeReport.json(plan, target));
         } else if (dryRun) {
             out.print(MergeReport.text(plan, null));
-        } else {
+        } else if (!report.quiet()) {
             err.print(MergeReport.text(plan, target));
         }
         out.flush();
@@ -127,6 +123,10 @@ final class MergeCommand implements Callable<Integer> {
         static MergeOptions parse(picocli.CommandLine cl, String freeze, String cast, List<String> prefixes, List<String> bridges, int donors) {
             try {
                 List<BridgeSpec> specs = bridges.stream().map(BridgeSpec::parse).toList();
+                if (specs.size() > 1 && specs.size() != donors - 1) {
+                    throw new IllegalArgumentException(specs.size() + " --bridge options for " + (donors - 1)
+                            + " junctions: give one per junction, in order, or one for all");
+                }
                 java.util.Map<Integer, String> pre = new java.util.HashMap<>();
                 for (String p : prefixes) {
                     int eq = p.indexOf('=');

@@ -62,7 +62,12 @@ final class MergeReport {
         o.put("dry_run", target == null);
         o.put("output", target == null ? null : target.path().toString());
         o.put("format", target == null ? null : formatName(target));
-        o.set("donors", plan.provenance().get("donors").deepCopy());
+        ArrayNode donors = o.putArray("donors");
+        for (int i = 0; i < plan.donors().size(); i++) {
+            ObjectNode d = donors.addObject();
+            d.put("path", plan.donors().get(i).path().toString()); // as given; the provenance keeps only the file name
+            d.setAll((ObjectNode) plan.provenance().get("donors").get(i));
+        }
         ArrayNode junctions = o.putArray("junctions");
         for (Junction j : plan.junctions()) {
             ObjectNode jo = junctions.addObject();

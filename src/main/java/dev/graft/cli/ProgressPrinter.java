@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Training progress on stderr: on a terminal, one bar per epoch redrawn in place (batches, loss,
+ * Training progress on stderr: when stderr is a terminal, one bar per epoch redrawn in place (batches, loss,
  * ETA) and kept as the epoch's summary line; elsewhere (logs, CI) one line per epoch.
  */
 final class ProgressPrinter implements TrainingListener {
@@ -27,9 +27,9 @@ final class ProgressPrinter implements TrainingListener {
         this.terminal = terminal;
     }
 
-    /** A terminal gets the redrawn bar; anything else (a pipe, a file) gets whole lines. */
+    /** A terminal on stderr gets the redrawn bar; anything else (a pipe, a file) gets whole lines. */
     static boolean onTerminal() {
-        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+        return Terminal.stderrRedraws();
     }
 
     @Override

@@ -55,6 +55,9 @@ final class SummaryJson {
             else l.put("trainable", r.trainable());
             l.put("computable", r.notComputable() == null);
             l.put("not_computable_reason", r.notComputable());
+            ArrayNode from = l.putArray("connected_to");
+            r.connectedTo().forEach(from::add);
+            l.put("bridge", r.bridge());
         }
         ObjectNode params = o.putObject("params");
         params.put("total", s.totalParams());

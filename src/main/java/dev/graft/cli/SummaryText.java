@@ -61,19 +61,26 @@ final class SummaryText {
     }
 
     private static void table(ModelSummary s, StringBuilder sb) {
+        boolean connections = !sequentialLike(s);
         List<String[]> rows = new ArrayList<>();
         for (LayerRow r : s.layers()) {
             String indent = "  ".repeat(r.depth());
             String shape = r.outputShapes().isEmpty() ? "?" : r.outputShapes().stream().map(Shape::toString).collect(Collectors.joining(", "));
             String trainable = r.trainable() == null ? "" : r.trainable() ? "yes" : "no";
-            String name = indent + r.name() + " (" + r.className() + ")" + (r.notComputable() != null ? " *" : "");
-            rows.add(new String[] {name, shape, Formatting.count(r.params()), trainable});
+            // A bridge is named as what it is; the class it is written as (Conv1D for a per-step dense:N) follows.
+            String type = r.bridge() != null ? "bridge " + r.bridge() + ", as " + r.className() : r.className();
+            String name = indent + r.name() + " (" + type + ")" + (r.notComputable() != null ? " *" : "");
+            String from = String.join(", ", r.connectedTo());
+            rows.add(connections ? new String[] {name, shape, Formatting.count(r.params()), trainable, from}
+                    : new String[] {name, shape, Formatting.count(r.params()), trainable});
         }
-        String[] head = {"Layer (type)", "Output Shape", "Param #", "Trainable"};
+        String[] head = connections ? new String[] {"Layer (type)", "Output Shape", "Param #", "Trainable", "Connected to"}
+                : new String[] {"Layer (type)", "Output Shape", "Param #", "Trainable"};
         int[] w = new int[head.length];
         for (int i = 0; i < head.length; i++) w[i] = head[i].length();
         for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
-        int total = w[0] + w[1] + w[2] + w[3] + 6;
+        int total = head.length * 2 - 2;
+        for (int x : w) total += x;
         String rule = "─".repeat(total) + "\n";
         sb.append(row(head, w)).append(rule);
         for (String[] r : rows) sb.append(row(r, w));
@@ -86,7 +93,25 @@ final class SummaryText {
     }
 
     private static String row(String[] r, int[] w) {
-        return String.format("%-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  %s%n", r[0], r[1], r[2], r[3]);
+        String line = String.format("%-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  ", r[0], r[1], r[2])
+                + (r.length > 4 ? String.format("%-" + w[3] + "s  %s", r[3], r[4]) : r[3]);
+        return line.stripTrailing() + System.lineSeparator();
+    }
+
+    /**
+     * Whether the model's own layers form one chain, each reading only the layer listed before it:
+     * then, as in Keras's summary, the "Connected to" column says nothing and is left out.
+     */
+    static boolean sequentialLike(ModelSummary s) {
+        String previous = null;
+        for (LayerRow r : s.layers()) {
+            if (r.depth() > 0) continue;
+            if (r.connectedTo().size() > 1) return false;
+            if (r.connectedTo().size() == 1 && previous != null && !r.connectedTo().get(0).equals(previous + "[0][0]")) return false;
+            if (r.connectedTo().isEmpty() && previous != null) return false; // a second input
+            previous = r.name();
+        }
+        return true;
     }
 
     private static void tensors(ModelSummary s, StringBuilder sb) {

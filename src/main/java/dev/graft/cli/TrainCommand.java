@@ -1,6 +1,10 @@
 package dev.graft.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.data.TrainingData;
+import dev.graft.format.Checksums;
+import dev.graft.format.Json;
 import dev.graft.engine.train.CurvePlot;
 import dev.graft.engine.train.HistoryFile;
 import dev.graft.engine.train.TrainJob;
@@ -16,13 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code graft train MODEL -o OUT}: train a model (typically a hybrid's bridge) on CSV or NPY data. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Train a model on CSV or NPY data and write it as .h5 (models from Keras) or .zip.",
             "By default only the layers the file marks trainable learn: a hybrid merged with --freeze donors trains its bridge."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
@@ -51,24 +56,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "FILE", description = "Validation data: a CSV (same --target), an .npz with x and y, or X.npy,Y.npy.")
     String validation;
 
-    @Option(names = "--validation-split", paramLabel = "F", description = "Hold out the last fraction F of the rows for validation, as Keras does.")
+    @Option(names = "--validation-split", paramLabel = "F", converter = OptionValues.Fraction.class,
+            description = "Hold out the last fraction F (between 0 and 1) of the rows for validation, as Keras does.")
     Double validationSplit;
 
     @Option(names = "--shuffle-split", description = "Choose the --validation-split rows at random (seeded) instead of the last ones.")
     boolean shuffleSplit;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", converter = OptionValues.PositiveInt.class, description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32", converter = OptionValues.PositiveInt.class, description = "Samples per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam: Keras 3's update rules"
-            + " (default: the model's, else adam).")
-    String optimizer;
-
-    @Option(names = "--learning-rate", description = "Learning rate (default: the model's, else the optimizer's Keras default).")
-    Double learningRate;
+    @Mixin
+    CompileOptions compile;
 
     @Option(names = "--optimizer-arg", paramLabel = "KEY=VALUE", mapFallbackValue = "none",
             description = {"An optimizer argument by its Keras name, repeatable: beta_1=0.8, momentum=0.9, nesterov=true, rho, epsilon,"
@@ -76,18 +78,10 @@ final class TrainCommand implements Callable<Integer> {
                 + " KEY=none is Keras's None. Default: the model's stored value, else Keras's default."})
     java.util.Map<String, String> optimizerArgs;
 
-    @Option(names = "--loss", description = "Loss, Keras's name: binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,"
-            + " mean_squared_error (mse), mean_absolute_error (mae), mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence,"
-            + " poisson, huber, log_cosh (default: the model's).")
-    String loss;
-
     @Option(names = "--loss-arg", paramLabel = "KEY=VALUE", description = {"A loss argument by its Keras name, repeatable:"
             + " label_smoothing (binary/categorical cross-entropy), from_logits (the cross-entropies), delta (huber)."
             + " Default: the model's stored value, else Keras's default."})
     java.util.Map<String, String> lossArgs;
-
-    @Option(names = "--metrics", split = ",", description = "Metrics: accuracy, mae, mse, ... (default: the model's).")
-    List<String> metrics;
 
     @Option(names = "--trainable", paramLabel = "all|bridges|LAYER,...", description = "What learns (default: what the file marks trainable).")
     String trainable;
@@ -95,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed: the same seed and data give bit-identical weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--early-stopping", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without a better validation loss; keep the best weights.")
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", converter = OptionValues.PositiveInt.class, description = "Stop after PATIENCE epochs without a better validation loss; keep the best weights.")
     Integer patience;
 
     @Option(names = "--history", paramLabel = "FILE.csv", description = "Write per-epoch metrics.")
@@ -107,14 +101,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "h5|zip", description = "Output format (default: from the extension).")
     String format;
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    ReportOptions report;
 
-    @Option(names = "--json", description = "Print the final metrics as one JSON document on stdout.")
-    boolean json;
-
-    @Option(names = "--force", description = "Replace an existing output file.")
-    boolean force;
+    @Mixin
+    OverwriteOptions overwrite;
 
     @Spec
     CommandSpec spec;
@@ -122,49 +113,108 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        if (epochs < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
-        if (batchSize < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
+        checkDataOptions();
+        checkTrainingArguments();
         List<Path> inputs = new ArrayList<>(List.of(model));
-        for (Path p : new Path[] {data, x, y}) if (p != null) inputs.add(p);
-        OutputTarget target = OutputTarget.of(output, format, force, inputs);
+        inputs.addAll(dataFiles());
+        OutputTarget target = OutputTarget.of(output, format, overwrite.policy(), inputs);
+        for (Path extra : new Path[] {history, plot}) if (extra != null) overwrite.policy().check(extra, inputs);
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
         TrainedModelWriter.checkTarget(m, target);
-        TrainOptions options = new TrainOptions(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable);
+        TrainOptions options = new TrainOptions(epochs, batchSize, compile.optimizer(), compile.learningRate(), optimizerArgs, compile.loss(), lossArgs,
+                compile.metrics(), seed, patience, trainable);
         TrainJob.checkOutput(m, options, target);
         PrintWriter err = spec.commandLine().getErr();
-        TrainingListener listener = quiet ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
+        TrainingListener listener = report.quiet() ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
         TrainJob.Outcome outcome = TrainJob.run(m, trainingData,
                 options, listener);
-        String command = CommandLines.render("graft", spec.root().commandLine().getParseResult().originalArgs());
-        TrainedModelWriter.write(m, outcome, target, command);
+        TrainedModelWriter.write(m, outcome, target, runRecord());
         if (history != null) HistoryFile.write(history, outcome.result().history());
         if (plot != null) CurvePlot.write(plot, outcome.result().history());
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (json) {
+        if (report.json()) {
             spec.commandLine().getOut().print(TrainReport.json(outcome, target, seconds));
             spec.commandLine().getOut().flush();
-        } else if (!quiet) {
+        } else if (!report.quiet()) {
             err.print(TrainReport.text(outcome, target));
             err.flush();
         }
         return ExitCodes.OK;
     }
 
-    private TrainingData loadData() {
-        TrainingData d;
+    /** Which data options go together, checked before any file is read. */
+    private void checkDataOptions() {
         if (data != null) {
             if (x != null || y != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either --data with --target, or --x with --y");
             if (target == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data needs --target COLS (the label columns)");
-            d = TrainingData.fromCsv(data, target);
-        } else if (x != null && y != null) {
-            d = TrainingData.fromArrays(x, y);
-        } else {
+        } else if (x == null || y == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "training data is missing: give --data FILE.csv --target COLS, or --x X.npy --y Y.npy");
         }
         if (validation != null && validationSplit != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --validation or --validation-split, not both");
         }
+        if (shuffleSplit && validationSplit == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--shuffle-split chooses the --validation-split rows: give --validation-split F");
+        }
+    }
+
+    /**
+     * --optimizer-arg and --loss-arg against the optimizer and loss given on the command line, before
+     * any file is read (with the model's stored optimizer or loss they are checked once it is read).
+     */
+    private void checkTrainingArguments() {
+        try {
+            if (optimizerArgs != null && compile.optimizer() != null) {
+                dev.graft.engine.train.TrainingVocabulary.optimizerArguments(compile.optimizer(), optimizerArgs);
+            }
+            if (lossArgs != null && compile.loss() != null) dev.graft.engine.train.TrainingVocabulary.lossArguments(compile.loss(), lossArgs);
+        } catch (dev.graft.GraftException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The data files the model learns from (and is validated on), in the order given. */
+    private List<Path> dataFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path p : new Path[] {data, x, y}) if (p != null) files.add(p);
+        if (validation != null) {
+            for (String part : validation.split(",")) {
+                Path p = Path.of(part);
+                if (java.nio.file.Files.isRegularFile(p)) files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /**
+     * This run, for the trained file's provenance: the command without folder names, each data
+     * file by name and checksum, and the options that decide the weights. The same data and
+     * options give the same bytes wherever the files are.
+     */
+    private ObjectNode runRecord() {
+        ObjectNode run = Json.object();
+        run.put("command", CommandLines.portable(spec.root().commandLine().getParseResult()));
+        ArrayNode files = run.putArray("data");
+        for (Path p : dataFiles()) {
+            ObjectNode f = files.addObject();
+            f.put("file", p.getFileName().toString());
+            f.put("sha256", Checksums.sha256(p));
+        }
+        ObjectNode o = run.putObject("options");
+        o.put("epochs", epochs);
+        o.put("batch_size", batchSize);
+        o.put("seed", seed);
+        if (target != null) o.put("target", target);
+        if (validationSplit != null) o.put("validation_split", validationSplit);
+        if (shuffleSplit) o.put("shuffle_split", true);
+        if (patience != null) o.put("early_stopping", patience);
+        if (trainable != null) o.put("trainable", trainable);
+        return run;
+    }
+
+    private TrainingData loadData() {
+        TrainingData d = data != null ? TrainingData.fromCsv(data, target) : TrainingData.fromArrays(x, y);
         if (validation != null) d = d.withValidation(validation, target);
         if (validationSplit != null) d = d.withValidationSplit(validationSplit, shuffleSplit, seed);
         return d;

@@ -32,16 +32,41 @@ public final class CsvWriter {
         check(array, columnNames, source);
         AtomicFileWriter.write(file, out -> {
             Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            writeUnchecked(text, array, columnNames);
+            writeUnchecked(text, array, columnNames, null);
             text.flush();
         });
     }
 
     /** To a writer (standard output, say), which is flushed but left open. */
     public static void write(Writer out, HostArray array, List<String> columnNames) throws IOException {
+        write(out, array, columnNames, null);
+    }
+
+    /** With columns passed through from an input ({@code predict --keep}) before the array's, row by row. */
+    public static void write(Writer out, HostArray array, List<String> columnNames, KeptColumns kept) throws IOException {
         check(array, columnNames, "output");
-        writeUnchecked(out, array, columnNames);
+        checkKept(array, kept, "output");
+        writeUnchecked(out, array, columnNames, kept);
         out.flush();
+    }
+
+    /** To a file, atomically, with columns passed through from an input before the array's. */
+    public static void write(Path file, HostArray array, List<String> columnNames, KeptColumns kept) {
+        String source = FileProblems.name(file);
+        check(array, columnNames, source);
+        checkKept(array, kept, source);
+        AtomicFileWriter.write(file, out -> {
+            Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            writeUnchecked(text, array, columnNames, kept);
+            text.flush();
+        });
+    }
+
+    private static void checkKept(HostArray array, KeptColumns kept, String source) {
+        long rows = array.rank() == 0 ? 1 : array.shape()[0];
+        if (kept != null && kept.rows().size() != rows) {
+            throw new DataFileException(source, kept.rows().size() + " rows of kept columns for " + rows + " rows of predictions");
+        }
     }
 
     /** {@code out0, out1, ...}: graft's names for output columns that have none. */
@@ -73,22 +98,26 @@ public final class CsvWriter {
         }
     }
 
-    private static void writeUnchecked(Writer out, HostArray array, List<String> names) throws IOException {
+    private static void writeUnchecked(Writer out, HostArray array, List<String> names, KeptColumns kept) throws IOException {
         int columns = columnCount(array, "output");
         StringBuilder line = new StringBuilder(256);
         if (names != null) {
+            if (kept != null) for (String k : kept.names()) appendName(line, k).append(',');
             for (int c = 0; c < columns; c++) {
                 if (c > 0) line.append(',');
                 appendName(line, names.get(c));
             }
             out.append(line).append('\n');
         }
+        int row = 0;
         float[] floats = array.floatData();
         double[] doubles = array.doubleData();
         long[] longs = array.longData();
         int count = Math.toIntExact(array.size());
         for (int start = 0; columns > 0 && start < count; start += columns) {
             line.setLength(0);
+            if (kept != null) for (String k : kept.rows().get(row)) appendName(line, k).append(',');
+            row++;
             for (int i = start; i < start + columns; i++) {
                 if (i > start) line.append(',');
                 if (floats != null) line.append(ShortestDecimal.of(floats[i]));
@@ -104,16 +133,13 @@ public final class CsvWriter {
      * breaks, surrounding spaces (dropped from unquoted fields), or a leading '#' (np.savetxt's
      * header marker).
      */
-    private static void appendName(StringBuilder line, String name) {
+    private static StringBuilder appendName(StringBuilder line, String name) {
         boolean quote = name.isEmpty() || name.startsWith("#") || !name.equals(name.strip());
         for (int i = 0; i < name.length() && !quote; i++) {
             char c = name.charAt(i);
             quote = c == ',' || c == ';' || c == '\t' || c == '"' || c == '\n' || c == '\r';
         }
-        if (!quote) {
-            line.append(name);
-            return;
-        }
-        line.append('"').append(name.replace("\"", "\"\"")).append('"');
+        if (!quote) return line.append(name);
+        return line.append('"').append(name.replace("\"", "\"\"")).append('"');
     }
 }

@@ -31,6 +31,12 @@ public final class DataFileException extends GraftException {
         return source;
     }
 
+    @Override
+    public String problemFile() {
+        int archiveMember = source.indexOf(": ");
+        return archiveMember < 0 ? source : source.substring(0, archiveMember);
+    }
+
     /** The problem alone, without the file name. */
     public String problem() {
         return problem;

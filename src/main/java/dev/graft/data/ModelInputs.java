@@ -3,6 +3,12 @@ package dev.graft.data;
 import dev.graft.GraftException;
 import dev.graft.model.HostArray;
 import dev.graft.model.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,12 +30,28 @@ public final class ModelInputs {
      * @param drop columns to leave out of CSV inputs (a {@link ColumnSelection} spec), or null
      */
     public static List<HostArray> bind(List<String> specs, String drop, List<String> names, List<Shape> shapes) {
+        return bind(specs, drop, null, names, shapes, InputStream.nullInputStream()).arrays();
+    }
+
+    /**
+     * The arrays for the model's inputs, and the {@code --keep} columns of the first CSV input.
+     *
+     * @param keep  columns of the first CSV input to pass through to the output (and leave out of
+     *              the features), or null
+     * @param stdin what {@code -} reads: a CSV table or a .npy array
+     */
+    public static Bound bind(List<String> specs, String drop, String keep, List<String> names, List<Shape> shapes, InputStream stdin) {
         Map<String, HostArray> byName = new LinkedHashMap<>();
         List<HostArray> positional = new ArrayList<>();
+        Reading reading = new Reading(drop, keep, stdin);
         for (String spec : specs) {
             int eq = spec.indexOf('=');
             if (eq > 0 && names.contains(spec.substring(0, eq))) {
-                byName.put(spec.substring(0, eq), read(Path.of(spec.substring(eq + 1)), drop));
+                byName.put(spec.substring(0, eq), reading.read(spec.substring(eq + 1)));
+                continue;
+            }
+            if (spec.equals("-")) {
+                positional.add(reading.read(spec));
                 continue;
             }
             Path p = Path.of(spec);
@@ -38,7 +60,7 @@ public final class ModelInputs {
                 for (String n : names) if (all.containsKey(n)) byName.put(n, all.get(n));
                 continue;
             }
-            positional.add(read(p, drop));
+            positional.add(reading.read(spec));
         }
         // Named data first; files given in order fill the inputs still without data, in the model's order.
         List<HostArray> out = new ArrayList<>();
@@ -56,18 +78,84 @@ public final class ModelInputs {
             throw new GraftException("the model has " + names.size() + " input(s) (" + String.join(", ", names) + ") but "
                     + (positional.size() + byName.size()) + " --input files were given");
         }
-        return out;
+        if (keep != null && reading.kept == null) {
+            throw new GraftException("--keep takes columns of a CSV input, and no input is CSV");
+        }
+        return new Bound(out, reading.kept);
     }
 
-    private static HostArray read(Path p, String drop) {
-        if (drop == null || DataFiles.detect(p) != DataFiles.Format.CSV) return DataFiles.read(p);
-        ColumnSelection sel;
-        try {
-            sel = ColumnSelection.parse(drop);
-        } catch (IllegalArgumentException e) {
-            throw new GraftException("bad --drop '" + drop + "': " + e.getMessage());
+    /** The inputs' arrays in the model's order, and the columns {@code --keep} passes through (or null). */
+    public record Bound(List<HostArray> arrays, KeptColumns kept) {
+    }
+
+    /** Reads each input: files by content, {@code -} from standard input, CSV without the dropped and kept columns. */
+    private static final class Reading {
+        private final String drop;
+        private final String keep;
+        private final InputStream stdin;
+        private boolean stdinUsed;
+        KeptColumns kept;
+
+        Reading(String drop, String keep, InputStream stdin) {
+            this.drop = drop;
+            this.keep = keep;
+            this.stdin = stdin;
         }
-        return CsvReader.read(p).split(sel).features();
+
+        HostArray read(String spec) {
+            if (spec.equals("-")) return readStdin();
+            Path p = Path.of(spec);
+            if ((drop == null && keep == null) || DataFiles.detect(p) != DataFiles.Format.CSV) return DataFiles.read(p);
+            if (keep == null || kept != null) return CsvReader.read(p).split(selection(drop, "--drop")).features();
+            try {
+                return csv(Files.readString(p, StandardCharsets.UTF_8), FileProblems.name(p));
+            } catch (IOException e) {
+                throw FileProblems.of(p, e);
+            }
+        }
+
+        private HostArray readStdin() {
+            if (stdinUsed) throw new GraftException("only one --input can be '-' (standard input)");
+            stdinUsed = true;
+            byte[] bytes;
+            try {
+                bytes = stdin.readAllBytes();
+            } catch (IOException e) {
+                throw new DataFileException("standard input", "cannot read: " + e.getMessage(), e);
+            }
+            if (bytes.length >= NpyHeader.MAGIC.length && Arrays.equals(Arrays.copyOf(bytes, NpyHeader.MAGIC.length), NpyHeader.MAGIC)) {
+                return NpyReader.read(new ByteArrayInputStream(bytes), "standard input");
+            }
+            if (bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == 'K') {
+                throw new DataFileException("standard input", "an .npz cannot be read from standard input; give it as a file");
+            }
+            return csv(new String(bytes, StandardCharsets.UTF_8), "standard input");
+        }
+
+        private HostArray csv(String text, String source) {
+            CsvTable table;
+            try {
+                table = CsvReader.read(new StringReader(text), source, CsvOptions.defaults());
+            } catch (IOException e) {
+                throw new DataFileException(source, "cannot read: " + e.getMessage(), e);
+            }
+            if (keep == null || kept != null) return drop == null ? table.matrix() : table.split(selection(drop, "--drop")).features();
+            kept = KeptColumns.of(text, table, selection(keep, "--keep"));
+            // Kept columns go around the model: left out of the features, as the dropped ones.
+            java.util.Set<Integer> leftOut = new java.util.TreeSet<>();
+            for (int c : selection(keep, "--keep").resolve(table)) leftOut.add(c);
+            if (drop != null) for (int c : selection(drop, "--drop").resolve(table)) leftOut.add(c);
+            String indexes = String.join(",", leftOut.stream().map(String::valueOf).toList());
+            return table.split(selection(indexes, "--drop")).features();
+        }
+    }
+
+    private static ColumnSelection selection(String spec, String option) {
+        try {
+            return ColumnSelection.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new dev.graft.UsageException("bad " + option + " '" + spec + "': " + e.getMessage());
+        }
     }
 
     /** A table whose rows each hold one sample of a matrix-shaped input, reshaped to it. */

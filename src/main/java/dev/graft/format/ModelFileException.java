@@ -24,6 +24,11 @@ public class ModelFileException extends GraftException {
         return file;
     }
 
+    @Override
+    public String problemFile() {
+        return file == null ? null : file.toString();
+    }
+
     /** {@code file: problem}, the one line the user sees. */
     @Override
     public String userMessage() {

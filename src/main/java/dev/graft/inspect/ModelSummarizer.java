@@ -20,7 +20,7 @@ public final class ModelSummarizer {
         GraphShapes shapes = GraphShapes.infer(model);
         List<LayerRow> rows = new ArrayList<>();
         boolean keras = model.source() == null || model.source().format() == null || model.source().format().isKeras();
-        addRows(model, shapes, 0, keras, rows);
+        addRows(model, shapes, 0, keras, bridges(model.provenance()), rows);
         List<String> warnings = new ArrayList<>(SemanticsWarnings.of(model));
         long bytes = model.weights().stream().mapToLong(w -> w.size() * w.dtype().bytes()).sum();
         long trainableBytes = model.weights().stream().filter(Weight::trainable).mapToLong(w -> w.size() * w.dtype().bytes()).sum();
@@ -30,15 +30,17 @@ public final class ModelSummarizer {
     }
 
     /** @param keras whether the layers are Keras's (DL4J restores every layer of its own zips, so computes them all) */
-    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, boolean keras, List<LayerRow> rows) {
+    private static void addRows(ModelGraph model, GraphShapes shapes, int depth, boolean keras, java.util.Map<String, String> bridges,
+                                List<LayerRow> rows) {
         // Keras's summary of a Sequential leaves out the implicit input layer; a functional one lists it.
         boolean showInputs = !"Sequential".equals(model.modelClass()) && !"MultiLayerNetwork".equals(model.modelClass());
         for (Layer layer : model.layers()) {
             if (layer.isInput() && !showInputs) continue;
             Boolean trainable = layer.weights().isEmpty() ? null : layer.weights().stream().anyMatch(Weight::trainable);
             rows.add(new LayerRow(layer.name(), layer.className(), depth, shapes.outputShapes(layer.name()),
-                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null));
-            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, rows);
+                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null,
+                    connectedTo(layer), depth == 0 ? bridges.get(layer.name()) : null));
+            if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, java.util.Map.of(), rows);
         }
     }
 
@@ -46,6 +48,25 @@ public final class ModelSummarizer {
     private static List<TensorInfo> inputs(ModelGraph model, GraphShapes shapes) {
         List<TensorInfo> out = new ArrayList<>();
         for (TensorRef r : model.inputs()) out.add(new TensorInfo(r.toString(), shapes.shape(r), shapes.dtype(r), dev.graft.shape.IndexInputs.feedsEmbedding(model, r)));
+        return out;
+    }
+
+    /** Keras's "Connected to": every tensor of every call, as {@code layer[node][tensor]}. */
+    private static List<String> connectedTo(Layer layer) {
+        List<String> out = new ArrayList<>();
+        for (dev.graft.model.LayerCall c : layer.calls()) {
+            for (TensorRef t : c.inputs()) out.add(t.layer() + "[" + t.node() + "][" + t.tensor() + "]");
+        }
+        return out;
+    }
+
+    /** The layers a graft merge added as bridges, with the {@code --bridge} spec each came from. */
+    private static java.util.Map<String, String> bridges(ObjectNode provenance) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (provenance == null) return out;
+        for (JsonNode b : provenance.path("bridges")) {
+            for (JsonNode l : b.path("layers")) out.put(l.asText(), b.path("spec").asText());
+        }
         return out;
     }
 
@@ -66,20 +87,21 @@ public final class ModelSummarizer {
         return new TrainingInfo(name(tc.get("loss")), optimizer, learningRate, metrics);
     }
 
-    /** A loss or metric as text: a name, a class name, or per-output names. */
+    /** A loss as text under Keras's name: a name, a Keras 3 loss object or function, or per-output losses. */
     private static String name(JsonNode n) {
         if (n == null || n.isNull()) return null;
-        if (n.isTextual()) return n.asText();
-        if (n.isObject() && n.has("class_name")) return n.get("class_name").asText();
-        List<String> parts = new ArrayList<>();
-        collectNames(n, parts);
+        String single = dev.graft.model.TrainingVocabulary.recordedLoss(n);
+        if (single != null) return single;
+        List<String> parts = new ArrayList<>(); // one loss per output
+        if (n.isObject()) n.fields().forEachRemaining(e -> parts.add(name(e.getValue())));
+        else if (n.isArray()) n.forEach(e -> parts.add(name(e)));
         return String.join(", ", parts);
     }
 
     private static void collectNames(JsonNode n, List<String> out) {
         if (n == null || n.isNull()) return;
         if (n.isTextual()) out.add(n.asText());
-        else if (n.isObject() && n.has("class_name")) out.add(n.get("class_name").asText());
+        else if (n.isObject() && n.has("class_name")) out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
         else if (n.isObject()) n.fields().forEachRemaining(e -> collectNames(e.getValue(), out));
         else if (n.isArray()) n.forEach(e -> collectNames(e, out));
     }

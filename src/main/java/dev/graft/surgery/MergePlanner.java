@@ -42,7 +42,7 @@ public final class MergePlanner {
         if (donors.size() < 2) throw new MergeException("merge needs at least two models");
         int junctionCount = donors.size() - 1;
         if (req.bridges().size() > 1 && req.bridges().size() != junctionCount) {
-            throw new MergeException(req.bridges().size() + " --bridge options for " + junctionCount
+            throw new dev.graft.UsageException(req.bridges().size() + " --bridge options for " + junctionCount
                     + " junctions: give one per junction, in order, or one for all");
         }
         List<ModelGraph> models = new ArrayList<>();
@@ -203,7 +203,7 @@ public final class MergePlanner {
             Donor d = req.donors().get(i);
             ObjectNode o = donors.addObject();
             o.put("role", role(i));
-            o.put("file", d.path().toString());
+            o.put("file", d.path().getFileName().toString()); // with the checksum: the same bytes wherever the donor lies
             o.put("sha256", d.sha256());
             if (!d.cut().isNone()) o.put("cut", d.cut().toString());
             SourceInfo s = d.model().source();

@@ -1,7 +1,7 @@
 package dev.graft.surgery;
 
 import dev.graft.GraftException;
-import java.io.IOException;
+import dev.graft.format.Overwrite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,18 +9,15 @@ import java.util.Locale;
 
 /**
  * Where a command writes and in which format, checked before any work: an existing output is
- * replaced only with {@code --force}, and an output that is one of the inputs is always refused.
+ * replaced (atomically) unless {@code --no-clobber} is given, and an output that is one of the
+ * inputs is always refused.
  */
 public record OutputTarget(Path path, Format format) {
     public enum Format { H5, ZIP }
 
-    public static OutputTarget of(Path path, String formatOption, boolean force, List<Path> inputs) {
+    public static OutputTarget of(Path path, String formatOption, Overwrite overwrite, List<Path> inputs) {
         Format format = formatOption != null ? parse(formatOption) : byExtension(path);
-        for (Path in : inputs) {
-            if (same(path, in)) throw new GraftException(path + ": is also an input; write the output to another file");
-        }
-        if (Files.isDirectory(path)) throw new GraftException(path + ": is a directory; give an output file name");
-        if (Files.exists(path) && !force) throw new GraftException(path + ": already exists; use --force to replace it");
+        overwrite.check(path, inputs);
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) throw new GraftException(path + ": folder " + dir + " does not exist");
         return new OutputTarget(path, format);
@@ -37,16 +34,7 @@ public record OutputTarget(Path path, Format format) {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "h5": case "keras": case "hdf5": return Format.H5;
             case "zip": case "dl4j": return Format.ZIP;
-            default: throw new GraftException("bad --format '" + s + "': use h5 or zip");
+            default: throw new dev.graft.UsageException("bad --format '" + s + "': use h5 or zip");
         }
-    }
-
-    private static boolean same(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
-        } catch (IOException ignored) {
-            // fall through to comparing names
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }

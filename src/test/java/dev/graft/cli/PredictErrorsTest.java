@@ -72,14 +72,30 @@ class PredictErrorsTest {
     }
 
     @Test
-    void existingOutputNeedsForce() throws Exception {
+    void existingOutputIsKeptOnlyWithNoClobber() throws Exception {
         Path y = dir.resolve("y.npy");
         Files.writeString(y, "keep");
-        Cli r = Cli.run("predict", MODEL, "-i", x10.toString(), "-o", y.toString());
+        Cli r = Cli.run("predict", MODEL, "-i", x10.toString(), "-o", y.toString(), "--no-clobber");
         assertEquals(1, r.exitCode());
-        assertEquals("graft: " + y + ": already exists; use --force to replace it\n", r.err());
+        assertEquals("graft: " + y + ": already exists; --no-clobber refuses to replace it\n", r.err());
         assertEquals("keep", Files.readString(y));
-        assertEquals(0, Cli.run("predict", MODEL, "-i", x10.toString(), "-o", y.toString(), "--force").exitCode());
+        assertEquals(0, Cli.run("predict", MODEL, "-i", x10.toString(), "-o", y.toString()).exitCode());
+        assertEquals(0, Cli.run("predict", MODEL, "-i", x10.toString(), "-o", y.toString(), "--force").exitCode(), "--force: accepted, no effect");
+    }
+
+    @Test
+    void outputThatIsALinkToTheInputIsRefused() throws Exception {
+        Path hard = dir.resolve("hard.npy");
+        Files.createLink(hard, x10);
+        Path soft = dir.resolve("soft.npy");
+        Files.createSymbolicLink(soft, x10);
+        byte[] before = Files.readAllBytes(x10);
+        for (Path link : java.util.List.of(hard, soft)) {
+            Cli r = Cli.run("predict", MODEL, "-i", x10.toString(), "-o", link.toString());
+            assertEquals(1, r.exitCode(), link.toString());
+            assertEquals("graft: " + link + ": is also an input; write the output to another file\n", r.err());
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(x10)), "input untouched");
     }
 
     @Test

@@ -146,6 +146,6 @@ class TrainBadDataTest {
     void missingDataIsAUsageError() {
         Cli r = Cli.run("train", MODEL, "-o", out());
         assertEquals(2, r.exitCode());
-        assertEquals("training data is missing: give --data FILE.csv --target COLS, or --x X.npy --y Y.npy", r.err().lines().findFirst().orElse(""));
+        assertEquals("graft: training data is missing: give --data FILE.csv --target COLS, or --x X.npy --y Y.npy", r.err().lines().findFirst().orElse(""));
     }
 }

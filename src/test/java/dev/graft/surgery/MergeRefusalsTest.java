@@ -31,7 +31,7 @@ class MergeRefusalsTest {
     private void assertRefused(int code, String message, String... args) {
         Cli r = Cli.run(args);
         assertEquals(code, r.exitCode(), r.err());
-        assertEquals("graft: " + message + "\n", r.err());
+        assertEquals("graft: " + message + "\n" + (code == 2 ? "see 'graft merge --help'\n" : ""), r.err());
         assertEquals("", r.out());
         try (var s = Files.list(dir)) {
             assertEquals(0, s.filter(p -> !p.getFileName().toString().startsWith("existing")).count(), "nothing written");
@@ -68,31 +68,35 @@ class MergeRefusalsTest {
     void badBridgeSpecIsAUsageError() {
         Cli r = Cli.run("merge", A3, B3, "--bridge", "dense:zero", "-o", dir.resolve("h.h5").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("bad --bridge 'dense:zero': dense:N needs a positive number of units\n"), r.err());
+        assertTrue(r.err().startsWith("graft: bad --bridge 'dense:zero': dense:N needs a positive number of units\n"), r.err());
     }
 
     @Test
     void unknownActivationIsAUsageError() {
         Cli r = Cli.run("merge", A3, B3, "--bridge", "dense:32:swishy", "-o", dir.resolve("h.h5").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("bad --bridge 'dense:32:swishy': activation 'swishy' is not one of celu, elu, exponential, gelu"), r.err());
+        assertTrue(r.err().startsWith("graft: bad --bridge 'dense:32:swishy': activation 'swishy' is not one of celu, elu, exponential, gelu"), r.err());
     }
 
     @Test
     void wrongNumberOfBridges() {
-        assertRefused(1, "2 --bridge options for 1 junctions: give one per junction, in order, or one for all",
+        assertRefused(2, "2 --bridge options for 1 junctions: give one per junction, in order, or one for all",
                 "merge", A3, B3, "--bridge", "dense:32", "--bridge", "dense:32", "-o", dir.resolve("h.h5").toString());
     }
 
     @Test
-    void existingOutputNeedsForce() throws Exception {
+    void existingOutputIsKeptOnlyWithNoClobber() throws Exception {
         Path existing = dir.resolve("existing.h5");
         Files.writeString(existing, "keep me");
-        assertRefused(1, existing + ": already exists; use --force to replace it", "merge", A1, B1, "-o", existing.toString());
+        assertRefused(1, existing + ": already exists; --no-clobber refuses to replace it", "merge", A1, B1, "-o", existing.toString(), "--no-clobber");
         assertEquals("keep me", Files.readString(existing));
-        Cli r = Cli.run("merge", A1, B1, "-o", existing.toString(), "--force");
+        Cli r = Cli.run("merge", A1, B1, "-o", existing.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertFalse(Files.readString(existing, java.nio.charset.StandardCharsets.ISO_8859_1).equals("keep me"));
+        assertFalse(Files.readString(existing, java.nio.charset.StandardCharsets.ISO_8859_1).equals("keep me"), "replaced by default");
+        byte[] first = Files.readAllBytes(existing);
+        Cli forced = Cli.run("merge", A1, B1, "-o", existing.toString(), "--force");
+        assertEquals(0, forced.exitCode(), "--force is still accepted: " + forced.err());
+        assertTrue(Arrays.equals(first, Files.readAllBytes(existing)), "the same merge gives the same bytes");
     }
 
     @Test

@@ -150,7 +150,7 @@ public enum LossKind {
         return String.join(", ", java.util.Arrays.stream(values()).map(LossKind::kerasName).toList());
     }
 
-    /** Keras's names and aliases ({@code mse}, {@code mae}, {@code kld}, class names such as {@code BinaryCrossentropy}). */
+    /** Keras's names and aliases ({@code mse}, {@code mae}, {@code kld}, class names such as {@code BinaryCrossentropy}, DL4J's). */
     public static LossKind parse(String name) {
         String n = name.trim().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         switch (n) {

@@ -34,8 +34,12 @@ public final class TrainedModelWriter {
         }
     }
 
-    public static void write(ModelGraph model, TrainJob.Outcome outcome, OutputTarget target, String command) {
-        ObjectNode provenance = provenance(model, outcome, command);
+    /**
+     * @param run what the command knows of this run (the command, data files with checksums,
+     *            options); this class adds what training decided (loss, optimizer, epochs, metrics)
+     */
+    public static void write(ModelGraph model, TrainJob.Outcome outcome, OutputTarget target, ObjectNode run) {
+        ObjectNode provenance = provenance(model, outcome, run);
         if (target.format() == OutputTarget.Format.ZIP) {
             Dl4jZipWriter.write(outcome.result().graph(), target.path(), provenance);
             return;
@@ -52,12 +56,13 @@ public final class TrainedModelWriter {
     }
 
     /** The model's provenance (a hybrid's donors and bridges) with this training run added. */
-    static ObjectNode provenance(ModelGraph model, TrainJob.Outcome outcome, String command) {
+    static ObjectNode provenance(ModelGraph model, TrainJob.Outcome outcome, ObjectNode given) {
         ObjectNode p = model.provenance() == null ? Json.object() : model.provenance().deepCopy();
         if (!p.has("graft_version")) p.put("graft_version", GraftInfo.VERSION);
         ArrayNode runs = p.has("training") && p.get("training").isArray() ? (ArrayNode) p.get("training") : p.putArray("training");
         ObjectNode run = runs.addObject();
-        run.put("command", command);
+        run.put("graft_version", GraftInfo.VERSION);
+        if (given != null) run.setAll(given.deepCopy());
         run.put("loss", outcome.loss().kerasName());
         run.put("optimizer", outcome.optimizer());
         run.put("learning_rate", outcome.learningRate());
@@ -65,6 +70,7 @@ public final class TrainedModelWriter {
         run.put("best_epoch", outcome.result().bestEpoch());
         ArrayNode layers = run.putArray("trained_layers");
         outcome.trained().forEach(layers::add);
+        run.put("stopped_early", outcome.result().stoppedEarly());
         ObjectNode fin = run.putObject("final");
         outcome.result().best().train().forEach(fin::put);
         outcome.result().best().validation().forEach((k, v) -> fin.put("val_" + k, v));

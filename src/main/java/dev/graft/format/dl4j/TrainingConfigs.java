@@ -18,7 +18,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * A DL4J network's training setup in the shape of Keras 2's {@code training_config}, so graft
  * shows and carries it like a Keras model's: the loss of each output layer in DL4J's name
- * ({@code LossMCXENT} gives {@code mcxent}) and the updater as {@code optimizer_config}
+ * ({@code LossMCXENT} gives {@code mcxent}, shown under Keras's name {@code categorical_crossentropy} where it is the same function) and the updater as {@code optimizer_config}
  * ({@code {"class_name": "Adam", "config": {"learning_rate": 0.005, "beta_1": 0.9, ...}}}).
  * DL4J sets an updater per layer; Keras has one optimizer, so one is given only when all trainable
  * layers share it.
@@ -61,7 +61,8 @@ final class TrainingConfigs {
         if (!cls.isEmpty()) {
             String simple = cls.substring(cls.lastIndexOf('.') + 1);
             if (simple.startsWith("Loss") && simple.length() > 4) simple = simple.substring(4);
-            return simple.toLowerCase(Locale.ROOT);
+            // Shown and carried under Keras's name where it is the same function (binaryxent is binary_crossentropy).
+            return dev.graft.model.TrainingVocabulary.kerasLossName(simple.toLowerCase(Locale.ROOT));
         }
         for (String inner : List.of("layer", "underlying")) {
             String l = lossOf(config.get(inner));

@@ -92,7 +92,7 @@ class Dl4jZipReaderTest {
         assertEquals("layer0/b", g.layer("layer0").weights().get(1).name());
         assertArrayEquals(new float[] {13, 14, 15, 16}, g.layer("layer0").weights().get(1).read().floatData());
 
-        assertEquals(Json.parse("{\"loss\": \"mcxent\", \"optimizer_config\": {\"class_name\": \"Nesterovs\","
+        assertEquals(Json.parse("{\"loss\": \"categorical_crossentropy\", \"optimizer_config\": {\"class_name\": \"Nesterovs\","
                 + " \"config\": {\"learning_rate\": 0.15, \"momentum\": 0.9}}}"), g.trainingConfig());
     }
 
@@ -108,7 +108,7 @@ class Dl4jZipReaderTest {
         org.deeplearning4j.nn.conf.layers.Layer original = Dl4jRestorer.restore(g.source().path()).multiLayer()
                 .getLayerWiseConfigurations().getConf(1).getLayer();
         assertEquals(original, back);
-        assertEquals("mse", g.trainingConfig().path("loss").asText());
+        assertEquals("mean_squared_error", g.trainingConfig().path("loss").asText(), "DL4J's LossMSE under Keras's name");
     }
 
     @Test
@@ -135,7 +135,7 @@ class Dl4jZipReaderTest {
         assertEquals("org.deeplearning4j.nn.conf.graph.MergeVertex", g.layer("concat").config().path("@class").asText());
         // Global pooling over time gives one vector per sequence (DL4J M2.1 itself declares a sequence).
         assertEquals(List.of("(None, None, 10)", "(None, None, 32)", "(None, None, 32)", "(None, None, 64)", "(None, 64)", "(None, 3)"), shapes(g));
-        assertEquals(Json.parse("{\"loss\": \"mcxent\", \"optimizer_config\": {\"class_name\": \"Adam\", \"config\":"
+        assertEquals(Json.parse("{\"loss\": \"categorical_crossentropy\", \"optimizer_config\": {\"class_name\": \"Adam\", \"config\":"
                 + " {\"beta_1\": 0.9, \"beta_2\": 0.999, \"epsilon\": 1.0E-8, \"learning_rate\": 0.005}}}"), g.trainingConfig());
     }
 

@@ -1,0 +1,80 @@
+package dev.graft.cli;
+
+import dev.graft.model.TrainingVocabulary;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Converters that check an option's value while picocli parses the command line, so a bad value
+ * is a usage error (exit 2, one line) before any file is read. Shared by every command: one
+ * vocabulary of optimizers and losses, one rule for counts, rates and fractions.
+ */
+final class OptionValues {
+    private OptionValues() {
+    }
+
+    /** A whole number of at least 1 (epochs, batch size, patience). */
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (n < 1) throw new TypeConversionException("must be at least 1, got " + value);
+            return n;
+        }
+    }
+
+    /** A finite number above 0 (a learning rate). */
+    static final class PositiveNumber implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d = number(value);
+            if (!(d > 0) || Double.isInfinite(d)) throw new TypeConversionException("must be a number above 0, got " + value);
+            return d;
+        }
+    }
+
+    /** A fraction strictly between 0 and 1 (a validation split). */
+    static final class Fraction implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d = number(value);
+            if (!(d > 0 && d < 1)) throw new TypeConversionException("must be a fraction between 0 and 1 (e.g. 0.2), got " + value);
+            return d;
+        }
+    }
+
+    /** One of graft's optimizers, in lower case: the names {@code merge}, {@code train} and {@code adapt} share. */
+    static final class Optimizer implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (TrainingVocabulary.optimizerClass(value) == null) {
+                throw new TypeConversionException("unknown optimizer '" + value + "': use one of " + TrainingVocabulary.optimizerList());
+            }
+            return value.trim().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One of graft's losses, as Keras names it ({@code mse} gives {@code mean_squared_error}). */
+    static final class Loss implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String keras = TrainingVocabulary.loss(value);
+            if (keras == null) throw new TypeConversionException("unknown loss '" + value + "': use one of " + TrainingVocabulary.lossList());
+            return keras;
+        }
+    }
+
+    private static double number(String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a number");
+        }
+    }
+}
