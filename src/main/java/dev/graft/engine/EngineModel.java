@@ -197,7 +197,8 @@ public final class EngineModel {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().split("\n")[0];
-            throw new EngineException("the engine (DL4J 1.0.0-M2.1) failed to compute this model: " + msg, e);
+            List<String> vertices = Arrays.asList(graph.getConfiguration().getVertices().keySet().toArray(String[]::new));
+            throw new EngineException(EngineFailures.naming(vertices, "the engine (DL4J 1.0.0-M2.1) failed to compute this model: " + msg), e);
         }
     }
 

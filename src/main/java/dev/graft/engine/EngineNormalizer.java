@@ -40,7 +40,7 @@ final class EngineNormalizer {
         }
         List<Layer> layers = new ArrayList<>();
         for (Layer layer : flat.layers()) {
-            String why = Computability.whyNot(layer);
+            String why = Computability.whyNot(layer, flat, shapes);
             if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
             ObjectNode c = layer.config().deepCopy();
             neutralizeInitializers(c);
@@ -52,9 +52,11 @@ final class EngineNormalizer {
             if ("GRU".equals(layer.className()) && !c.has("graft_hard_sigmoid")) {
                 c.put("graft_hard_sigmoid", kerasMajor >= 3 ? "keras3" : "keras2");
             }
+            KerasRenames.apply(layer.className(), c);
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
+            if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
             if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) {
                 Layer dense = TimeDistributedDense.unwrap(normalized);
                 normalized = training ? DensePerStep.fromDense(dense) : DensePerStep.asConv1D(dense);

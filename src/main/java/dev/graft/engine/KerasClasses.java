@@ -11,7 +11,9 @@ final class KerasClasses {
             "Discretization", "MultiHeadAttention", "Attention", "AdditiveAttention", "ActivityRegularization",
             "Minimum", "Identity", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
-            "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU");
+            "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",
+            // DL4J 1.0.0-M2.1's Keras import has no mapping for these ("Unsupported keras layer type")
+            "Dot", "SeparableConv1D", "GlobalAveragePooling3D", "GlobalMaxPooling3D");
 
     private KerasClasses() {
     }
