@@ -38,6 +38,11 @@ final class EngineNormalizer {
                         + "' has no shape and no layer holds weights, so there is nothing to compute with");
             }
         }
+        // Classes the engine lacks outright are the first thing to tell, before how a computed class is used.
+        for (Layer layer : flat.layers()) {
+            String why = layer.nested() == null ? Computability.whyNot(layer.className(), layer.config()) : null;
+            if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
+        }
         List<Layer> layers = new ArrayList<>();
         for (Layer layer : flat.layers()) {
             String why = Computability.whyNot(layer, flat, shapes);
@@ -51,6 +56,10 @@ final class EngineNormalizer {
             }
             if ("GRU".equals(layer.className()) && !c.has("graft_hard_sigmoid")) {
                 c.put("graft_hard_sigmoid", kerasMajor >= 3 ? "keras3" : "keras2");
+            }
+            if ("GRU".equals(layer.className())) {
+                Double mask = LstmStateRewrite.maskValue(flat, layer.calls().get(0).inputs().get(0));
+                if (mask != null) c.put("graft_mask_value", mask);
             }
             KerasRenames.apply(layer.className(), c);
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.

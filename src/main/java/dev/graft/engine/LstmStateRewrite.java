@@ -141,7 +141,7 @@ final class LstmStateRewrite {
      * The mask value when the sequence comes straight from a layer that masks it (DL4J's import detects
      * masks the same way, and zeroes a {@code mask_zero} embedding's row 0 so that masked steps read all zeros).
      */
-    private static Double maskValue(ModelGraph model, TensorRef sequence) {
+    static Double maskValue(ModelGraph model, TensorRef sequence) {
         Layer from = model.layer(sequence.layer());
         if (from == null) return null;
         if ("Embedding".equals(from.className()) && from.config().path("mask_zero").asBoolean(false)) return 0.0;

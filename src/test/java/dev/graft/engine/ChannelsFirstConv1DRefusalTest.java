@@ -30,7 +30,7 @@ class ChannelsFirstConv1DRefusalTest {
         }
         EngineException e = assertThrows(EngineException.class,
                 () -> KerasEngine.build(model.withLayers(layers, model.inputs(), model.outputs())));
-        assertEquals("layer 'grouped' is a grouped Conv1D (groups=2), which graft's engine does not compute; "
+        assertEquals("layer 'grouped' (Conv1D): argument groups=2 is not computed by graft (graft computes only 1); "
                 + "graft cannot compute this model", e.getMessage());
     }
 
@@ -44,8 +44,8 @@ class ChannelsFirstConv1DRefusalTest {
                 .conv1d("gelu_conv", "channels_first", 3, 4, 3, 1, 1, "valid", "gelu", true)
                 .model();
         EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
-        assertEquals("the engine cannot build this model: channels_first Conv1D layer 'gelu_conv': "
-                + "unsupported activation 'gelu'", e.getMessage());
+        assertEquals("layer 'gelu_conv' (Conv1D): argument activation=\"gelu\" is not computed by graft "
+                + "(the engine has no 'gelu' activation); graft cannot compute this model", e.getMessage());
     }
 
     /** A kernel made for other channels than the input has (e.g. a hand-edited file) fails on import, not in the native op. */

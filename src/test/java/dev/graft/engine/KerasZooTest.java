@@ -42,7 +42,7 @@ class KerasZooTest {
      * Stored outputs computed by Keras's torch backend where it differs from TensorFlow's (the zoo's README):
      * graft computes TensorFlow's definition, so these are checked against it elsewhere, not against the file.
      */
-    private static final Set<String> TORCH_BACKEND_SPECIFIC = Set.of();
+    private static final Set<String> TORCH_BACKEND_SPECIFIC = Set.of("averagepool2d_3_s2_same");
 
     private static final Map<String, String> RESULTS = new ConcurrentHashMap<>();
 
@@ -64,15 +64,29 @@ class KerasZooTest {
         StoredPredictions stored = StoredPredictions.read(io);
         String layerClass = layerClass(io);
         double tol = LOOSE.contains(layerClass) || layerClass.startsWith("Composite") ? 1e-4 : 1e-5;
+        String caseName = name.substring(0, name.lastIndexOf('.'));
+        if (TORCH_BACKEND_SPECIFIC.contains(caseName)) {
+            stored = new StoredPredictions(stored.inputNames(), stored.inputs(), stored.outputNames(),
+                    List.of(TensorFlowAveragePooling.same3x3Stride2(stored.inputs().get(0))));
+        }
         HostArray[] got;
+        dev.graft.model.ModelGraph graph;
         try {
-            EngineModel engine = EngineModel.ofKeras(ModelFiles.read(model));
+            graph = ModelFiles.read(model);
+        } catch (GraftException e) {
+            // Not a layer's problem: the file itself (one line naming it, as for any unreadable file).
+            RESULTS.put(name, "refused: " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "a refusal is one line: " + e.getMessage());
+            return;
+        }
+        try {
+            EngineModel engine = EngineModel.ofKeras(graph);
             got = engine.predict(stored.inputs().toArray(HostArray[]::new));
         } catch (GraftException e) {
             String line = e.getMessage();
             RESULTS.put(name, "refused: " + line);
             assertFalse(line.contains("\n"), "a refusal is one line: " + line);
-            assertTrue(line.matches("(?s).*layer '[^']+'.*"), "a refusal names the layer: " + line);
+            assertTrue(line.matches("(?s).*layer '[^'?]+'.*"), "a refusal names the layer: " + line);
             return;
         } catch (RuntimeException | Error e) {
             RESULTS.put(name, "INTERNAL: " + e);

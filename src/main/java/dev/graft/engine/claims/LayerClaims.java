@@ -99,6 +99,31 @@ public final class LayerClaims {
         return key.endsWith("_initializer") || key.endsWith("_regularizer") || key.endsWith("_constraint") || key.endsWith("_init");
     }
 
+    /**
+     * The keys of a config that no claim covers, the wrapped layer's included (as {@code layer.<key>}): the
+     * argument-coverage test's question, asked of every layer config of every fixture.
+     */
+    public static java.util.List<String> unclaimedKeys(String className, JsonNode config) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        ArgumentClaims claims = CLAIMS.get(className);
+        if (config == null || !config.isObject()) return out;
+        Iterator<String> names = config.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            boolean claimed = claims != null && claims.claims(key) || COMMON.claims(key) || isTrainingOnly(key);
+            if (!claimed) out.add(key);
+        }
+        for (String wrapper : new String[] {"layer", "backward_layer"}) {
+            JsonNode inner = config.path(wrapper);
+            // An inner class that claims nothing is refused by the wrapper's own rule (Computability), not computed.
+            if (inner.isObject() && inner.has("class_name") && claims != null && claims.claims(wrapper)
+                    && CLAIMS.containsKey(inner.path("class_name").asText())) {
+                for (String k : unclaimedKeys(inner.path("class_name").asText(), inner.path("config"))) out.add(wrapper + "." + k);
+            }
+        }
+        return out;
+    }
+
     /** The classes that declared their keys (for tests). */
     public static Set<String> registeredClasses() {
         return Set.copyOf(CLAIMS.keySet());
