@@ -29,7 +29,7 @@ public final class Computability {
             "LeakyReLU", "LocallyConnected1D", "LSTM", "Masking", "Maximum", "MaxPooling1D", "MaxPooling2D",
             "MaxPooling3D", "Merge", "Multiply", "Permute", "PReLU", "ReLU", "RepeatVector", "Reshape",
             "SeparableConv2D", "SimpleRNN", "Softmax", "SpatialDropout1D", "SpatialDropout2D",
-            "SpatialDropout3D", "Subtract", "ThresholdedReLU", "TimeDistributed", "TimeDistributedDense", "UpSampling1D",
+            "SpatialDropout3D", "Subtract", "ThresholdedReLU", "TimeDistributed", "UpSampling1D",
             "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
             // graft's own engine layers
             "GRU");

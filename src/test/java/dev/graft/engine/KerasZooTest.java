@@ -85,6 +85,8 @@ class KerasZooTest {
         } catch (GraftException e) {
             String line = e.getMessage();
             RESULTS.put(name, "refused: " + line);
+            // computable means it computes: what the engine refuses, inspect marks as not computable
+            assertFalse(ComputableMeansComputesTest.inspectCallsComputable(graph), "inspect calls it computable, but: " + line);
             assertFalse(line.contains("\n"), "a refusal is one line: " + line);
             assertTrue(line.matches("(?s).*layer '[^'?]+'.*"), "a refusal names the layer: " + line);
             return;

@@ -98,8 +98,18 @@ final class BuiltInClaims {
         }
 
         LayerClaims.register("Flatten", ArgumentClaims.builder().check("data_format", CHANNELS_LAST).build());
-        LayerClaims.register("Reshape", ArgumentClaims.builder().honours("target_shape", "dims").build());
-        LayerClaims.register("Permute", ArgumentClaims.builder().honours("dims").build());
+        // DL4J's reshape preprocessor applies a -1 to the batch too (the zoo's reshape_minus1_2 failed on it).
+        LayerClaims.register("Reshape", ArgumentClaims.builder().honours("dims").check("target_shape", (v, ctx) -> {
+            int[] dims = JsonValues.ints(v);
+            if (dims == null) return JsonValues.isAbsent(v) ? null : "graft needs the target shape as numbers";
+            for (int d : dims) if (d < 0) return "graft computes Reshape only with every dimension given (no -1)";
+            return null;
+        }).build());
+        // DL4J's permute preprocessor orders more than two axes differently from Keras (the zoo's permute_312).
+        LayerClaims.register("Permute", ArgumentClaims.builder().check("dims", (v, ctx) -> {
+            int[] dims = JsonValues.ints(v);
+            return dims != null && dims.length <= 2 ? null : "graft computes Permute of two axes only";
+        }).build());
         LayerClaims.register("RepeatVector", ArgumentClaims.builder().honours("n").build());
         LayerClaims.register("Masking", ArgumentClaims.builder().honours("mask_value").build());
 
