@@ -19,8 +19,8 @@ import java.util.function.BiFunction;
  */
 public final class ArgumentClaims {
     /** What a check may need besides the value: the major version of the Keras that wrote the file (1, 2 or 3), the
-     * class, and the rank of the layer's first input with the batch axis (-1 when unknown). */
-    public record Context(int kerasMajor, String className, int inputRank) {
+     * class, the rank of the layer's first input with the batch axis (-1 when unknown), and the whole config. */
+    public record Context(int kerasMajor, String className, int inputRank, JsonNode config) {
     }
 
     /** Null when the value is computed exactly, else what is wrong with it, in words (the value is added by the caller). */

@@ -185,7 +185,11 @@ final class BuiltInClaims {
         LayerClaims.register("SimpleRNN", recurrent);
         LayerClaims.register("GRU", recurrent.plus(ArgumentClaims.builder()
                 .check("activation", GRU_ACTIVATION).check("recurrent_activation", GRU_ACTIVATION).check("inner_activation", GRU_ACTIVATION)
-                .honours("go_backwards", "graft_hard_sigmoid").build()));
+                .honours("go_backwards", "graft_hard_sigmoid")
+                // GruStateRewrite: the state of a GRU returning its last step is that step
+                .check("return_state", (v, ctx) -> !v.asBoolean(false) || !ctx.config().path("return_sequences").asBoolean(false) ? null
+                        : "graft computes a GRU's state only when it returns its last step, not sequences")
+                .build()));
 
         LayerClaims.register("Bidirectional", ArgumentClaims.builder()
                 .check("layer", (v, ctx) -> wrapped(v, ctx))

@@ -54,7 +54,7 @@ public final class LayerClaims {
     public static String whyNot(String className, JsonNode config, int kerasMajor, int inputRank) {
         ArgumentClaims claims = CLAIMS.get(className);
         if (claims == null || config == null || !config.isObject()) return null;
-        ArgumentClaims.Context ctx = new ArgumentClaims.Context(kerasMajor == 0 ? 2 : kerasMajor, className, inputRank);
+        ArgumentClaims.Context ctx = new ArgumentClaims.Context(kerasMajor == 0 ? 2 : kerasMajor, className, inputRank, config);
         Iterator<Map.Entry<String, JsonNode>> it = config.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
