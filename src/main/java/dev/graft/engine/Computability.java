@@ -62,14 +62,26 @@ public final class Computability {
 
     /** {@link #whyNot(Layer)} for a layer of a model, with its Keras version and the layer's input rank from the model's shapes. */
     public static String whyNot(Layer layer, ModelGraph model, GraphShapes shapes) {
-        int major = model.source() == null ? 2 : model.source().kerasMajor();
+        return whyNot(layer, model, shapes, model.source() == null ? 2 : model.source().kerasMajor(), true);
+    }
+
+    private static String whyNot(Layer layer, ModelGraph model, GraphShapes shapes, int major, boolean topLevel) {
+        if (layer.nested() != null) {
+            // A nested model's layers, with the nested model's own shapes (its layers' ranks), as the engine sees them flattened.
+            GraphShapes inner = GraphShapes.infer(layer.nested());
+            for (Layer l : layer.nested().layers()) {
+                String why = whyNot(l, layer.nested(), inner, major, false);
+                if (why != null) return "contains layer '" + l.name() + "', which " + why;
+            }
+            return null;
+        }
         int rank = -1;
         if (!layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
             Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
             if (in != null) rank = in.rank();
         }
         String why = whyNot(layer, major, rank);
-        if (why == null && "BatchNormalization".equals(layer.className()) && model.outputs().stream().anyMatch(o -> o.layer().equals(layer.name()))) {
+        if (why == null && topLevel && "BatchNormalization".equals(layer.className()) && model.outputs().stream().anyMatch(o -> o.layer().equals(layer.name()))) {
             // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
             why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
         }
