@@ -1,7 +1,11 @@
 package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.engine.claims.LayerClaims;
 import dev.graft.model.Layer;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.Shape;
+import dev.graft.shape.GraphShapes;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,13 +23,13 @@ public final class Computability {
             "Activation", "Add", "AlphaDropout", "AtrousConvolution1D", "AtrousConvolution2D", "Average",
             "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "BatchNormalization", "Bidirectional",
             "Concatenate", "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Cropping1D", "Cropping2D",
-            "Cropping3D", "Conv2DTranspose", "Conv3DTranspose", "Dense", "Dot", "Dropout", "ELU",
+            "Cropping3D", "Conv2DTranspose", "Conv3DTranspose", "Dense", "Dropout", "ELU",
             "Embedding", "Flatten", "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
-            "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "InputLayer",
+            "GlobalMaxPooling1D", "GlobalMaxPooling2D", "InputLayer",
             "LeakyReLU", "LocallyConnected1D", "LSTM", "Masking", "Maximum", "MaxPooling1D", "MaxPooling2D",
             "MaxPooling3D", "Merge", "Multiply", "Permute", "PReLU", "ReLU", "RepeatVector", "Reshape",
-            "SeparableConv1D", "SeparableConv2D", "SimpleRNN", "Softmax", "SpatialDropout1D", "SpatialDropout2D",
-            "SpatialDropout3D", "Subtract", "ThresholdedReLU", "TimeDistributed", "TimeDistributedDense", "UpSampling1D",
+            "SeparableConv2D", "SimpleRNN", "Softmax", "SpatialDropout1D", "SpatialDropout2D",
+            "SpatialDropout3D", "Subtract", "ThresholdedReLU", "TimeDistributed", "UpSampling1D",
             "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
             // graft's own engine layers
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
@@ -56,16 +60,58 @@ public final class Computability {
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
     }
 
-    /** Null when graft can compute the layer, else why not, in words a user can act on. */
+    /** Null when graft can compute the layer, else why not, in words a user can act on (arguments read as Keras 2 wrote them). */
     public static String whyNot(Layer layer) {
+        return whyNot(layer, 2, -1);
+    }
+
+    /** {@link #whyNot(Layer)} for a layer of a model, with its Keras version and the layer's input rank from the model's shapes. */
+    public static String whyNot(Layer layer, ModelGraph model, GraphShapes shapes) {
+        return whyNot(layer, model, shapes, model.source() == null ? 2 : model.source().kerasMajor(), true);
+    }
+
+    private static String whyNot(Layer layer, ModelGraph model, GraphShapes shapes, int major, boolean topLevel) {
+        if (layer.nested() != null) {
+            // A nested model's layers, with the nested model's own shapes (its layers' ranks), as the engine sees them flattened.
+            GraphShapes inner = GraphShapes.infer(layer.nested());
+            for (Layer l : layer.nested().layers()) {
+                String why = whyNot(l, layer.nested(), inner, major, false);
+                if (why != null) return "contains layer '" + l.name() + "', which " + why;
+            }
+            return null;
+        }
+        int rank = -1;
+        if (!layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
+            Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
+            if (in != null) rank = in.rank();
+        }
+        String why = whyNot(layer, major, rank);
+        if (why == null && topLevel && "BatchNormalization".equals(layer.className()) && model.outputs().stream().anyMatch(o -> o.layer().equals(layer.name()))) {
+            // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
+            why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
+        }
+        return why != null ? why : MaskFlow.whyNot(layer, model);
+    }
+
+    /**
+     * @param kerasMajor the Keras that wrote the file (several definitions changed between versions)
+     * @param inputRank  the rank of the layer's first input, batch included, -1 when unknown
+     */
+    public static String whyNot(Layer layer, int kerasMajor, int inputRank) {
         if (layer.nested() != null) {
             for (Layer inner : layer.nested().layers()) {
-                String why = whyNot(inner);
+                String why = whyNot(inner, kerasMajor, -1);
                 if (why != null) return "contains layer '" + inner.name() + "', which " + why;
             }
             return null;
         }
-        return whyNot(layer.className(), layer.config());
+        String why = whyNot(layer.className(), layer.config());
+        if (why != null) return why;
+        if (layer.calls().size() > 1) {
+            return "is called " + layer.calls().size() + " times (a shared layer), which graft's engine does not compute";
+        }
+        String argument = LayerClaims.whyNot(layer.className(), layer.config(), kerasMajor, inputRank);
+        return argument == null ? null : "(" + layer.className() + "): " + argument;
     }
 
     static String whyNot(String className, JsonNode config) {
@@ -83,6 +129,9 @@ public final class Computability {
         }
         if ("TimeDistributed".equals(className)) {
             String inner = config.path("layer").path("class_name").asText("");
+            if (inner.matches(".*(Conv|Pooling|Cropping|ZeroPadding|UpSampling|Flatten).*")) {
+                return "wraps " + inner + " in TimeDistributed; graft computes TimeDistributed around per-step layers of sequences only";
+            }
             return ENGINE.contains(inner) ? null : "wraps " + inner + " in TimeDistributed, which graft cannot compute";
         }
         if (ENGINE.contains(className)) return ActivationArguments.whyNot(className, config);

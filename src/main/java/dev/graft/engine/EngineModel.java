@@ -182,7 +182,11 @@ public final class EngineModel {
                 in[i] = inputs.get(i).layout().fromKeras(Tensors.toNd4j(Rows.slice(kerasLayoutInputs[i], from, to), type));
             }
             INDArray[] out = run(in);
-            for (int o = 0; o < out.length; o++) results[o].add(Tensors.fromNd4j(outputs.get(o).layout().toKeras(out[o])));
+            for (int o = 0; o < out.length; o++) {
+                HostArray keras = Tensors.fromNd4j(outputs.get(o).layout().toKeras(out[o]));
+                checkOutput(outputs.get(o), keras, kerasLayoutInputs);
+                results[o].add(keras);
+            }
         }
         HostArray[] result = new HostArray[results.length];
         for (int o = 0; o < result.length; o++) result[o] = results[o].result();
@@ -197,7 +201,26 @@ public final class EngineModel {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().split("\n")[0];
-            throw new EngineException("the engine (DL4J 1.0.0-M2.1) failed to compute this model: " + msg, e);
+            List<String> vertices = Arrays.asList(graph.getConfiguration().getVertices().keySet().toArray(String[]::new));
+            throw new EngineException(EngineFailures.naming(vertices, "the engine (DL4J 1.0.0-M2.1) failed to compute this model: " + msg), e);
+        }
+    }
+
+    /**
+     * The engine's output must have the shape Keras gives: a layer DL4J computes in another layout or over other axes
+     * shows up here at the latest, and is refused rather than returned (never a silent wrong number). Only known
+     * dimensions are compared, and only when every input's per-sample shape is known (open dimensions propagate).
+     */
+    private void checkOutput(TensorSpec spec, HostArray got, HostArray[] given) {
+        Shape expected = spec.kerasShape();
+        if (expected == null) return;
+        for (TensorSpec in : inputs) if (in.kerasShape() == null || !in.kerasShape().isSampleShapeKnown()) return;
+        long[] shape = got.shape();
+        boolean fits = shape.length == expected.rank();
+        for (int d = 1; fits && d < shape.length; d++) fits = expected.dim(d) == null || expected.dim(d) == shape[d];
+        if (!fits) {
+            throw new EngineException("layer '" + spec.name() + "': the engine (DL4J 1.0.0-M2.1) computed an output of shape " + tuple(shape)
+                    + " where Keras gives " + expected + "; graft cannot compute this model");
         }
     }
 

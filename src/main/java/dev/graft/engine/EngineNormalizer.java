@@ -38,9 +38,14 @@ final class EngineNormalizer {
                         + "' has no shape and no layer holds weights, so there is nothing to compute with");
             }
         }
+        // Classes the engine lacks outright are the first thing to tell, before how a computed class is used.
+        for (Layer layer : flat.layers()) {
+            String why = layer.nested() == null ? Computability.whyNot(layer.className(), layer.config()) : null;
+            if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
+        }
         List<Layer> layers = new ArrayList<>();
         for (Layer layer : flat.layers()) {
-            String why = Computability.whyNot(layer);
+            String why = Computability.whyNot(layer, flat, shapes);
             if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
             ObjectNode c = layer.config().deepCopy();
             neutralizeInitializers(c);
@@ -52,6 +57,11 @@ final class EngineNormalizer {
             if ("GRU".equals(layer.className()) && !c.has("graft_hard_sigmoid")) {
                 c.put("graft_hard_sigmoid", kerasMajor >= 3 ? "keras3" : "keras2");
             }
+            if ("GRU".equals(layer.className())) {
+                Double mask = LstmStateRewrite.maskValue(flat, layer.calls().get(0).inputs().get(0));
+                if (mask != null) c.put("graft_mask_value", mask);
+            }
+            KerasRenames.apply(layer.className(), c);
             if (LAST_AXIS_LAYERS.contains(layer.className())) lastAxisAsMinusOne(c, inputRank(layer, shapes));
             if ("CenterCrop".equals(layer.className())) {
                 layers.add(CenterCropAsCropping.forEngine(layer, c, shapes.shape(layer.calls().get(0).inputs().get(0))));
@@ -60,6 +70,7 @@ final class EngineNormalizer {
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
+            if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
             if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) {
                 Layer dense = TimeDistributedDense.unwrap(normalized);
                 normalized = training ? DensePerStep.fromDense(dense) : DensePerStep.asConv1D(dense);
@@ -79,7 +90,7 @@ final class EngineNormalizer {
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(LstmStateRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())), training);
+        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())))), training);
     }
 
     /**

@@ -68,9 +68,11 @@ public final class KerasEngine {
             Files.delete(tmp);
             boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
             KerasH5Writer.write(engineModel, tmp, keras1 ? model.source().producerVersion() : KerasH5Writer.KERAS_VERSION);
-            return KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
+            ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
+            if (!keras1) ChannelsLastUpsampling.apply(graph);
+            return graph;
         } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
-            throw new EngineException("the engine cannot build this model: " + firstLine(e.getMessage()), e);
+            throw new EngineException(EngineFailures.naming(engineModel(model), "the engine cannot build this model: " + firstLine(e.getMessage())), e);
         } catch (EngineException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -78,9 +80,11 @@ public final class KerasEngine {
             // signature, with the refusal as its cause; and its importer fails outright in some layer
             // combinations.
             Throwable refusal = kerasRefusal(e);
-            if (refusal != null) throw new EngineException("the engine cannot build this model: " + firstLine(refusal.getMessage()), e);
-            throw new EngineException("the engine (DL4J 1.0.0-M2.1) failed to build this model: " + e.getClass().getSimpleName()
-                    + ": " + firstLine(e.getMessage()), e);
+            if (refusal != null) {
+                throw new EngineException(EngineFailures.naming(engineModel(model), "the engine cannot build this model: " + firstLine(refusal.getMessage())), e);
+            }
+            throw new EngineException(EngineFailures.naming(engineModel(model), "the engine (DL4J 1.0.0-M2.1) failed to build this model: "
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), e);
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
         } finally {
@@ -92,6 +96,10 @@ public final class KerasEngine {
                 }
             }
         }
+    }
+
+    private static java.util.List<String> engineModel(ModelGraph model) {
+        return Flattener.flatten(model).layers().stream().map(dev.graft.model.Layer::name).toList();
     }
 
     private static Throwable kerasRefusal(Throwable t) {

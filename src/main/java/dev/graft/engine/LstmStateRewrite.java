@@ -47,8 +47,8 @@ final class LstmStateRewrite {
             boolean initialState = layer.calls().stream().anyMatch(c -> c.inputs().size() > 1);
             // DL4J's import wraps a masked last-step LSTM twice (MaskZeroLayer(LastTimeStep(LSTM))) and then
             // fails on its own wrapper ("LastTimeStep cannot be cast to FeedForwardLayer"): nothing to keep.
-            boolean maskedLastStep = !layer.config().path("return_sequences").asBoolean(false)
-                    && layer.calls().stream().anyMatch(c -> maskValue(flat, c.inputs().get(0)) != null);
+            // Masked sequences too: DL4J's LSTM outputs zeros at masked steps, Keras (before zero_output_for_mask) does not.
+            boolean maskedLastStep = layer.calls().stream().anyMatch(c -> maskValue(flat, c.inputs().get(0)) != null);
             if (!statesUsed && !initialState && !maskedLastStep) continue;
             if (layer.calls().size() > 1) {
                 throw new EngineException("layer '" + layer.name() + "' is an LSTM called " + layer.calls().size()
@@ -141,7 +141,7 @@ final class LstmStateRewrite {
      * The mask value when the sequence comes straight from a layer that masks it (DL4J's import detects
      * masks the same way, and zeroes a {@code mask_zero} embedding's row 0 so that masked steps read all zeros).
      */
-    private static Double maskValue(ModelGraph model, TensorRef sequence) {
+    static Double maskValue(ModelGraph model, TensorRef sequence) {
         Layer from = model.layer(sequence.layer());
         if (from == null) return null;
         if ("Embedding".equals(from.className()) && from.config().path("mask_zero").asBoolean(false)) return 0.0;

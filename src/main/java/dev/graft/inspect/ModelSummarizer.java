@@ -38,7 +38,7 @@ public final class ModelSummarizer {
             if (layer.isInput() && !showInputs) continue;
             Boolean trainable = layer.weights().isEmpty() ? null : layer.weights().stream().anyMatch(Weight::trainable);
             rows.add(new LayerRow(layer.name(), layer.className(), depth, shapes.outputShapes(layer.name()),
-                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer) : null,
+                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer, model, shapes) : null,
                     connectedTo(layer), depth == 0 ? bridges.get(layer.name()) : null));
             if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, java.util.Map.of(), rows);
         }

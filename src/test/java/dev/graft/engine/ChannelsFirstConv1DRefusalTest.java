@@ -30,7 +30,7 @@ class ChannelsFirstConv1DRefusalTest {
         }
         EngineException e = assertThrows(EngineException.class,
                 () -> KerasEngine.build(model.withLayers(layers, model.inputs(), model.outputs())));
-        assertEquals("layer 'grouped' is a grouped Conv1D (groups=2), which graft's engine does not compute; "
+        assertEquals("layer 'grouped' (Conv1D): argument groups=2 is not computed by graft (graft computes only 1); "
                 + "graft cannot compute this model", e.getMessage());
     }
 

@@ -114,8 +114,10 @@ class EngineModelTest {
         HostArray expected = Tensors.fromNd4j(net.output(Tensors.toNd4j(x, DataType.FLOAT)));
         HostArray actual = m.predict(x)[0];
         assertEquals(rows, actual.shape()[0]);
-        assertTrue(Reference.maxAbsDiff(expected, actual) <= 1e-7);
+        // The full batch and 1024-row chunks may round differently (BLAS picks kernels by size: 1.19e-7 on an AMD
+        // EPYC), so the tolerance is float32's, far below what a row computed in the wrong place would give.
+        assertTrue(Reference.maxAbsDiff(expected, actual) <= 1e-5);
         // Float64 data is accepted and computed in the model's own type.
-        assertTrue(Reference.maxAbsDiff(expected, m.predict(x.castTo(DType.FLOAT64))[0]) <= 1e-7);
+        assertTrue(Reference.maxAbsDiff(expected, m.predict(x.castTo(DType.FLOAT64))[0]) <= 1e-5);
     }
 }

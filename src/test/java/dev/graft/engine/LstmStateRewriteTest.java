@@ -82,14 +82,15 @@ class LstmStateRewriteTest {
                 new Layer("e", "Embedding", emb, List.of(call(ref("x"))), List.of(), null),
                 new Layer("mk", "Masking", masking, List.of(call(ref("y"))), List.of(), null),
                 lstm("last", false, call(ref("e"))),          // masked last step: DL4J's import fails on it
-                lstm("seq", true, call(ref("mk"))),           // masked sequences: DL4J's own LSTM
+                lstm("seq", true, call(ref("mk"))),           // masked sequences: DL4J's LSTM zeroes masked steps, Keras does not
                 lstm("dec", true, call(ref("mk"), ref("last"), ref("last"))));
         ModelGraph r = rewrite(m, List.of(ref("seq"), ref("dec")));
         assertEquals("GraftLstmState", r.layer("last").className());
         assertEquals(0.0, r.layer("last").config().path("graft_mask_value").asDouble(), 0.0);
         assertEquals("state", r.layer("last").config().path("graft_masked_output").asText());
         assertEquals("keras2", r.layer("last").config().path("graft_hard_sigmoid").asText());
-        assertEquals("LSTM", r.layer("seq").className());
+        assertEquals("GraftLstmState", r.layer("seq").className());
+        assertEquals(-1.0, r.layer("seq").config().path("graft_mask_value").asDouble(), 0.0);
         assertEquals(-1.0, r.layer("dec").config().path("graft_mask_value").asDouble(), 0.0);
         assertEquals(List.of(ref("mk"), ref("last"), ref("last")), r.layer("dec").calls().get(0).inputs());
 

@@ -13,6 +13,8 @@ import java.util.Map;
 final class GruConfigParser {
     /** Layer-config key naming the {@code hard_sigmoid} definition (see {@link RecurrentConfig}). */
     static final String FLAVOR_KEY = RecurrentConfig.FLAVOR_KEY;
+    /** Set by the engine when the GRU reads a Masking or Embedding(mask_zero) layer: the value masked steps hold. */
+    public static final String MASK_VALUE_KEY = "graft_mask_value";
 
     private GruConfigParser() {
     }
@@ -30,6 +32,8 @@ final class GruConfigParser {
                 c.activation("activation", flavor),
                 c.activation("recurrent_activation", flavor),
                 c.flag("return_sequences"),
-                c.flag("go_backwards"));
+                c.flag("go_backwards"),
+                inner.get(MASK_VALUE_KEY) instanceof Number n ? n.doubleValue() : null,
+                c.flag("zero_output_for_mask"));
     }
 }

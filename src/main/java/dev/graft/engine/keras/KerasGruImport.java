@@ -61,6 +61,8 @@ public class KerasGruImport extends KerasLayer {
                 .recurrentActivation(spec.recurrentActivation())
                 .returnSequences(spec.returnSequences())
                 .goBackwards(spec.goBackwards())
+                .maskValue(spec.maskValue())
+                .zeroOutputForMask(spec.zeroOutputForMask())
                 .dataFormat(RNNFormat.NWC)   // as DL4J's KerasLSTM: Keras's (batch, steps, features)
                 .name(layerName);
         Integer nIn = KerasLayerUtils.getNInFromInputDim(layerConfig, conf);

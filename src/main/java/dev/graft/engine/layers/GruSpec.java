@@ -10,9 +10,19 @@ package dev.graft.engine.layers;
  * @param recurrentActivation gate activation (Keras {@code recurrent_activation})
  * @param returnSequences     all steps' states, else the last one
  * @param goBackwards         read the sequence from its last step to its first
+ * @param maskValue           the value whose steps (all features equal to it) Keras masks, as the Masking or
+ *                            {@code Embedding(mask_zero)} layer the GRU reads says; null when nothing masks it
+ * @param zeroOutputForMask   Keras {@code zero_output_for_mask}: a masked step outputs zeros, not the carried state
  */
 public record GruSpec(int units, boolean resetAfter, boolean useBias, GruActivation activation,
-                      GruActivation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+                      GruActivation recurrentActivation, boolean returnSequences, boolean goBackwards,
+                      Double maskValue, boolean zeroOutputForMask) {
+
+    /** A GRU that reads no mask. */
+    public GruSpec(int units, boolean resetAfter, boolean useBias, GruActivation activation,
+                   GruActivation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+        this(units, resetAfter, useBias, activation, recurrentActivation, returnSequences, goBackwards, null, false);
+    }
 
     public GruSpec {
         if (units <= 0) {

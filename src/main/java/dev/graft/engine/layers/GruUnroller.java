@@ -71,16 +71,36 @@ final class GruUnroller {
         // Every variable of the graph must feed the output: DL4J's backprop relies on SameDiff finding no
         // other unconsumed variable when it looks for the loss, so step 0 is not special-cased.
         SDVariable h = sd.zerosLike(xz[0]);
+        // Keras's mask: a step whose features all equal the mask value keeps the state (and outputs it, or zeros).
+        SDVariable[] keep = spec.maskValue() == null ? null : keep(sd, x, steps, nIn, spec.maskValue());
         for (int i = 0; i < steps; i++) {
             // go_backwards reads the sequence from its end; outputs stay in processing order, as Keras does
             int t = spec.goBackwards() ? steps - 1 - i : i;
-            h = step(sd, h, xz[t], xr[t], xh[t], uk, recBiasH);
-            outputs.add(h);
+            SDVariable next = step(sd, h, xz[t], xr[t], xh[t], uk, recBiasH);
+            if (keep == null) {
+                h = next;
+                outputs.add(h);
+                continue;
+            }
+            // keep ∘ next + (1 − keep) ∘ h, written as h + keep ∘ (next − h)
+            SDVariable carried = h.add(keep[t].mul(next.sub(h)));
+            outputs.add(spec.zeroOutputForMask() ? keep[t].mul(next) : carried);
+            h = carried;
         }
         if (!spec.returnSequences()) {
             return h;
         }
         return sd.stack(1, outputs.toArray(new SDVariable[0]));
+    }
+
+    /**
+     * Per step, {@code [batch, 1]}: 1 where some feature differs from the mask value, 0 where all equal it. A
+     * constant of the input (it has no gradient: Keras's mask does not either).
+     */
+    private static SDVariable[] keep(SameDiff sd, SDVariable x, int steps, long nIn, double maskValue) {
+        SDVariable differs = sd.math().abs(x.sub(maskValue)).gt(0.0).castTo(x.dataType());
+        SDVariable any = differs.max(true, 2);               // [batch, steps, 1]
+        return sd.unstack(sd.reshape(any, -1, steps, 1), 1, steps);
     }
 
     private SDVariable step(SameDiff sd, SDVariable h, SDVariable xz, SDVariable xr, SDVariable xh,

@@ -32,8 +32,8 @@ import java.util.Map;
  * {@code bias [2, 3u]} (reset_after) or {@code [1, 3u]} (reset_before; Keras's {@code (3u,)} as one row).
  *
  * <p>The graph is built for the step count of the first input it sees and rebuilt when a later input
- * has another ({@link KerasGruRuntimeLayer}). Masks are not applied (Keras {@code mask_zero}/{@code Masking}
- * are not supported), and dropout, which Keras uses only while training, is not modelled.
+ * has another ({@link KerasGruRuntimeLayer}). A mask is applied as Keras does when the layer is given the mask value
+ * of the Masking or {@code Embedding(mask_zero)} layer it reads (a masked step keeps the state), and dropout, which Keras uses only while training, is not modelled.
  */
 public class KerasGruLayer extends SameDiffLayer {
 
@@ -51,6 +51,8 @@ public class KerasGruLayer extends SameDiffLayer {
     private GruActivation recurrentActivation = GruActivation.SIGMOID;
     private boolean returnSequences;
     private boolean goBackwards;
+    private Double maskValue;
+    private boolean zeroOutputForMask;
     private RNNFormat rnnDataFormat;
 
     /** For JSON deserialisation (DL4J configurations and zips). */
@@ -67,13 +69,16 @@ public class KerasGruLayer extends SameDiffLayer {
         this.recurrentActivation = b.recurrentActivation;
         this.returnSequences = b.returnSequences;
         this.goBackwards = b.goBackwards;
+        this.maskValue = b.maskValue;
+        this.zeroOutputForMask = b.zeroOutputForMask;
         this.rnnDataFormat = b.rnnDataFormat;
         spec(); // fail at build time, not at first use
     }
 
     /** The arithmetic this layer computes. */
     public GruSpec spec() {
-        return new GruSpec(units, resetAfter, useBias, activation, recurrentActivation, returnSequences, goBackwards);
+        return new GruSpec(units, resetAfter, useBias, activation, recurrentActivation, returnSequences, goBackwards, maskValue,
+                zeroOutputForMask);
     }
 
     @Override
@@ -218,6 +223,8 @@ public class KerasGruLayer extends SameDiffLayer {
         private GruActivation recurrentActivation = GruActivation.SIGMOID;
         private boolean returnSequences;
         private boolean goBackwards;
+        private Double maskValue;
+        private boolean zeroOutputForMask;
         private RNNFormat rnnDataFormat;
 
         public Builder() {
@@ -232,6 +239,8 @@ public class KerasGruLayer extends SameDiffLayer {
         public Builder recurrentActivation(GruActivation a) { this.recurrentActivation = a; return this; }
         public Builder returnSequences(boolean returnSequences) { this.returnSequences = returnSequences; return this; }
         public Builder goBackwards(boolean goBackwards) { this.goBackwards = goBackwards; return this; }
+        public Builder maskValue(Double maskValue) { this.maskValue = maskValue; return this; }
+        public Builder zeroOutputForMask(boolean zero) { this.zeroOutputForMask = zero; return this; }
         public Builder dataFormat(RNNFormat format) { this.rnnDataFormat = format; return this; }
 
         @Override

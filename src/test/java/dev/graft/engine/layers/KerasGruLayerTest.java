@@ -96,6 +96,29 @@ class KerasGruLayerTest {
         assertTrue(Math.abs(b.getDouble(0, 1, 0) - H_AFTER[1]) > 0.01, "backwards must differ from forwards here");
     }
 
+    @Test
+    void maskedStepsKeepTheStateAsKerasDoes() {
+        // Steps whose features all equal the mask value (0) are skipped: the state carries over, and the step
+        // outputs the previous output (tf.keras, Keras 3), or zeros with zero_output_for_mask.
+        double[][][] x = {{{0.0, 0.0}, X[0][0], {0.0, 0.0}, X[0][1]}};
+        MultiLayerNetwork net = GruNets.single(tiny(true).returnSequences(true).maskValue(0.0).build(), W, U, BIAS_AFTER);
+        INDArray out = net.output(Nd4j.create(x));
+        double[] expected = {0.0, H_AFTER[0], H_AFTER[0], H_AFTER[1]};
+        for (int t = 0; t < 4; t++) assertEquals(expected[t], out.getDouble(0, t, 0), TOL, "step " + t);
+
+        MultiLayerNetwork zeros = GruNets.single(tiny(true).returnSequences(true).maskValue(0.0).zeroOutputForMask(true).build(),
+                W, U, BIAS_AFTER);
+        INDArray z = zeros.output(Nd4j.create(x));
+        double[] expectedZeros = {0.0, H_AFTER[0], 0.0, H_AFTER[1]};
+        for (int t = 0; t < 4; t++) assertEquals(expectedZeros[t], z.getDouble(0, t, 0), TOL, "step " + t);
+
+        MultiLayerNetwork last = GruNets.single(tiny(true).maskValue(0.0).build(), W, U, BIAS_AFTER);
+        assertEquals(H_AFTER[1], last.output(Nd4j.create(x)).getDouble(0, 0), TOL);
+        // Without the mask the zero steps are computed like any other and the result differs.
+        MultiLayerNetwork unmasked = GruNets.single(tiny(true).build(), W, U, BIAS_AFTER);
+        assertTrue(Math.abs(unmasked.output(Nd4j.create(x)).getDouble(0, 0) - H_AFTER[1]) > 0.01);
+    }
+
     static Stream<Arguments> variants() {
         List<Arguments> list = new ArrayList<>();
         GruActivation[] gates = {GruActivation.SIGMOID, GruActivation.HARD_SIGMOID_KERAS2, GruActivation.HARD_SIGMOID_KERAS3};

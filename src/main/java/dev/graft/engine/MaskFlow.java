@@ -1,0 +1,57 @@
+package dev.graft.engine;
+
+import dev.graft.model.Layer;
+import dev.graft.model.LayerCall;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.TensorRef;
+import java.util.Set;
+
+/**
+ * Where a Keras mask (from {@code Masking} or an {@code Embedding} with {@code mask_zero}) reaches a layer that
+ * computes differently under it. The engine applies a mask only to an LSTM or GRU reading the masking layer directly
+ * (graft's LSTM vertex and GRU layer); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
+ */
+final class MaskFlow {
+    /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */
+    private static final Set<String> PROPAGATE = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise",
+            "GaussianDropout", "AlphaDropout", "BatchNormalization", "TimeDistributed", "LeakyReLU", "ReLU", "ELU", "PReLU",
+            "Softmax", "ThresholdedReLU", "Masking", "Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate");
+    /** Layers whose result depends on the mask. */
+    private static final Set<String> CONSUMERS = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "GlobalAveragePooling1D",
+            "GlobalMaxPooling1D", "Conv1D", "Flatten");
+
+    private MaskFlow() {
+    }
+
+    /** Null when the layer computes what Keras does under the masks that reach it, else why not. */
+    static String whyNot(Layer layer, ModelGraph model) {
+        if (!CONSUMERS.contains(layer.className()) || layer.calls().isEmpty() || layer.calls().get(0).inputs().isEmpty()) return null;
+        TensorRef in = layer.calls().get(0).inputs().get(0);
+        Layer source = maskSource(model, in, 0);
+        if (source == null) return null;
+        boolean direct = source.name().equals(in.layer());
+        if (("LSTM".equals(layer.className()) || "GRU".equals(layer.className())) && direct) return null;
+        if (("Conv1D".equals(layer.className()) || "Flatten".equals(layer.className()))) return null;
+        return "reads the mask of layer '" + source.name() + "' (" + source.className() + (direct ? "" : ", through other layers")
+                + "), which graft's engine does not apply to a " + layer.className();
+    }
+
+    /** The layer whose mask the tensor carries, or null. */
+    private static Layer maskSource(ModelGraph model, TensorRef t, int depth) {
+        Layer from = model.layer(t.layer());
+        if (from == null || depth > 200) return null;
+        if ("Masking".equals(from.className())) return from;
+        if ("Embedding".equals(from.className()) && from.config().path("mask_zero").asBoolean(false)) return from;
+        boolean sequenceOut = from.className().matches("LSTM|GRU|SimpleRNN|Bidirectional")
+                ? from.config().path("return_sequences").asBoolean(false) || from.config().path("layer").path("config").path("return_sequences").asBoolean(false)
+                : PROPAGATE.contains(from.className());
+        if (!sequenceOut) return null;
+        for (LayerCall c : from.calls()) {
+            for (TensorRef r : c.inputs()) {
+                Layer s = maskSource(model, r, depth + 1);
+                if (s != null) return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.graft.engine.claims;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.engine.keras.KerasActivationNames;
+import java.util.Set;
+
+/**
+ * The keys each Keras class the engine computes claims, in every spelling (Keras 1, 2, tf.keras, 3). What a key
+ * with a value graft does not compute means is in the refusal; see {@code keras3-layers.md} for the catalogue of
+ * Keras 3 keys and defaults these were checked against, and the zoo ({@code keras3-zoo}) for the values tried.
+ */
+final class BuiltInClaims {
+    private BuiltInClaims() {
+    }
+
+    /** Activations the engine computes with Keras's definition, by the name every Keras version writes. */
+    private static final Set<String> ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh", "softmax", "softplus",
+            "softsign", "elu", "selu", "relu6", "swish", "silu");
+
+    /**
+     * A named activation the engine computes with the definition of the Keras that wrote the file: DL4J's own where
+     * it is Keras's, else graft's ({@link KerasActivationNames}), which the engine applies on the layers graft's
+     * activation plug-ins cover (Activation, Dense, Conv1D, Conv2D). Keras 2's hard_sigmoid is DL4J's; Keras 3's is
+     * graft's.
+     */
+    static final ArgumentClaims.Check ACTIVATION = (v, ctx) -> {
+        if (JsonValues.isAbsent(v)) return null;
+        if (!v.isTextual()) return "only named activations are computed";
+        String a = v.asText();
+        if (ACTIVATIONS.contains(a) || "hard_sigmoid".equals(a) && ctx.kerasMajor() < 3) return null;
+        if (!KerasActivationNames.isComputed(a)) return "the engine has no '" + a + "' activation";
+        if (KerasActivationNames.graftKind(a, ctx.kerasMajor()) != null && !KerasActivationNames.PLUGIN_CLASSES.containsKey(ctx.className())) {
+            return "hard_sigmoid".equals(a) ? "Keras 3's hard_sigmoid, relu6(x+3)/6, is computed on Activation, Dense, Conv1D and Conv2D layers only"
+                    : "graft computes '" + a + "' on Activation, Dense, Conv1D and Conv2D layers only";
+        }
+        return null;
+    };
+
+    /** graft's own GRU computes both definitions of hard_sigmoid, each for the Keras that wrote the file. */
+    private static final ArgumentClaims.Check GRU_ACTIVATION = (v, ctx) -> {
+        if (v != null && v.isTextual() && "hard_sigmoid".equals(v.asText())) return null;
+        return ACTIVATION.apply(v, ctx);
+    };
+
+    /** Channels last, the layout the engine configures every layer in; Keras 1 writes dim_ordering instead. */
+    private static final ArgumentClaims.Check CHANNELS_LAST = (v, ctx) ->
+            JsonValues.isAbsent(v) || "channels_last".equals(v.asText()) ? null : "graft computes this class channels last only";
+
+    /** An axis that is the last one of the input: -1, or rank - 1 when the rank is known. */
+    private static final ArgumentClaims.Check LAST_AXIS = (v, ctx) -> {
+        int[] axes = JsonValues.ints(v);
+        if (axes == null) return JsonValues.isAbsent(v) ? null : "graft computes it over the last axis only";
+        if (axes.length == 1 && (axes[0] == -1 || ctx.inputRank() > 0 && axes[0] == ctx.inputRank() - 1)) return null;
+        return "graft computes it over the last axis only" + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here)" : "");
+    };
+
+    /**
+     * DL4J 1.0.0-M2.1's UpSampling1D, ZeroPadding1D/3D and Cropping1D/3D have no data format: they treat the axis
+     * after the batch as the channels, which only Keras 1's Theano ordering matches (the zoo's shapes came out wrong).
+     */
+    private static final ArgumentClaims.Check CHANNELS_FIRST_ONLY = (v, ctx) -> ctx.kerasMajor() <= 1 ? null
+            : "DL4J's " + ctx.className() + " treats the first axis after the batch as channels, which Keras 2 and 3 do not";
+
+    private static final ArgumentClaims.Check ONE = (v, ctx) -> {
+        int[] n = JsonValues.ints(v);
+        if (JsonValues.isAbsent(v)) return null;
+        if (n == null) return "graft computes only 1";
+        for (int i : n) if (i != 1) return "graft computes only 1";
+        return null;
+    };
+
+    private static final ArgumentClaims.Check FALSE = (v, ctx) ->
+            JsonValues.isAbsent(v) || v.isBoolean() && !v.asBoolean() ? null : "graft computes only false";
+
+    private static final ArgumentClaims.Check NULL = (v, ctx) -> JsonValues.isAbsent(v) ? null : "graft computes only null";
+
+    private static final ArgumentClaims.Check PADDING = (v, ctx) ->
+            JsonValues.isAbsent(v) || Set.of("valid", "same").contains(v.asText()) ? null : "graft computes valid and same padding";
+
+    private static final ArgumentClaims.Check PADDING_1D = (v, ctx) ->
+            JsonValues.isAbsent(v) || Set.of("valid", "same", "causal").contains(v.asText()) ? null
+                    : "graft computes valid, same and causal padding";
+
+    /** A plain number (Rescaling's scale and offset): graft does not compute per-channel lists. */
+    private static final ArgumentClaims.Check NUMBER = (v, ctx) ->
+            JsonValues.isAbsent(v) || v.isNumber() ? null : "graft computes it as a single number only";
+
+    /** The layers graft computes with its own plug-ins (engine/keras), which check the same keys again when built. */
+    private static void registerGraftLayers() {
+        LayerClaims.register("Identity", ArgumentClaims.builder().build());
+        LayerClaims.register("Rescaling", ArgumentClaims.builder().check("scale", NUMBER).check("offset", NUMBER).build());
+        LayerClaims.register("LayerNormalization", ArgumentClaims.builder()
+                .honours("epsilon", "center", "scale", "rms_scaling").check("axis", LAST_AXIS).build());
+        LayerClaims.register("RMSNormalization", ArgumentClaims.builder().honours("epsilon").check("axis", LAST_AXIS).build());
+        LayerClaims.register("UnitNormalization", ArgumentClaims.builder().check("axis", LAST_AXIS).build());
+        LayerClaims.register("CenterCrop", ArgumentClaims.builder().honours("height", "width").check("data_format", CHANNELS_LAST).build());
+        LayerClaims.register("MultiHeadAttention", ArgumentClaims.builder()
+                .honours("num_heads", "key_dim", "value_dim", "use_bias", "output_shape")
+                .irrelevant("dropout", "seed")
+                .check("attention_axes", (v, ctx) -> {
+                    int[] axes = JsonValues.ints(v);
+                    return JsonValues.isAbsent(v) || axes != null && axes.length == 1 && axes[0] == 1 ? null
+                            : "graft computes attention over the steps only ([1])";
+                }).check("use_gate", FALSE).check("sliding_window", NULL)
+                .irrelevant("flash_attention")
+                .build());
+    }
+
+    static void registerAll() {
+        registerGraftLayers();
+        ArgumentClaims input = ArgumentClaims.builder()
+                .honours("batch_input_shape", "batch_shape", "shape", "input_shape", "dtype")
+                .check("sparse", FALSE).check("ragged", FALSE).check("optional", FALSE).check("input_tensor", NULL)
+                .build();
+        LayerClaims.register("InputLayer", input);
+
+        LayerClaims.register("Dense", ArgumentClaims.builder()
+                .honours("units", "output_dim", "use_bias", "bias")
+                .check("activation", ACTIVATION).check("lora_rank", NULL).irrelevant("lora_alpha")
+                .build());
+        LayerClaims.register("TimeDistributedDense", ArgumentClaims.builder()
+                .honours("units", "output_dim", "use_bias", "bias")
+                .check("activation", ACTIVATION)
+                .build());
+        LayerClaims.register("Activation", ArgumentClaims.builder().check("activation", ACTIVATION).build());
+
+        ArgumentClaims noise = ArgumentClaims.builder()
+                .irrelevant("rate", "noise_shape", "stddev", "p", "sigma").build();
+        for (String c : new String[] {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout",
+                "GaussianNoise", "AlphaDropout"}) {
+            LayerClaims.register(c, noise.plus(ArgumentClaims.builder().check("data_format", (v, ctx) -> null).build()));
+        }
+
+        LayerClaims.register("Flatten", ArgumentClaims.builder().check("data_format", CHANNELS_LAST).build());
+        // DL4J's reshape preprocessor applies a -1 to the batch too (the zoo's reshape_minus1_2 failed on it).
+        LayerClaims.register("Reshape", ArgumentClaims.builder().honours("dims").check("target_shape", (v, ctx) -> {
+            int[] dims = JsonValues.ints(v);
+            if (dims == null) return JsonValues.isAbsent(v) ? null : "graft needs the target shape as numbers";
+            for (int d : dims) if (d < 0) return "graft computes Reshape only with every dimension given (no -1)";
+            return null;
+        }).build());
+        // DL4J's permute preprocessor orders more than two axes differently from Keras (the zoo's permute_312).
+        LayerClaims.register("Permute", ArgumentClaims.builder().check("dims", (v, ctx) -> {
+            int[] dims = JsonValues.ints(v);
+            return dims != null && dims.length <= 2 ? null : "graft computes Permute of two axes only";
+        }).build());
+        LayerClaims.register("RepeatVector", ArgumentClaims.builder().honours("n").build());
+        LayerClaims.register("Masking", ArgumentClaims.builder().honours("mask_value").build());
+
+        ArgumentClaims merge = ArgumentClaims.builder().build();
+        for (String c : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum"}) LayerClaims.register(c, merge);
+        LayerClaims.register("Concatenate", ArgumentClaims.builder().honours("axis").build());
+        LayerClaims.register("Merge", ArgumentClaims.builder()
+                .honours("mode", "concat_axis", "dot_axes", "mode_type", "output_shape", "output_shape_type", "output_mask",
+                        "output_mask_type", "arguments", "layers", "node_indices", "tensor_indices")
+                .build());
+
+        ArgumentClaims convBase = ArgumentClaims.builder()
+                .honours("filters", "kernel_size", "strides", "dilation_rate", "use_bias", "rank",
+                        // Keras 1 spellings
+                        "nb_filter", "nb_row", "nb_col", "nb_depth", "kernel_dim1", "kernel_dim2", "kernel_dim3", "filter_length",
+                        "subsample", "subsample_length", "atrous_rate", "bias", "border_mode", "dim_ordering")
+                .check("activation", ACTIVATION)
+                .check("groups", ONE)
+                .check("padding", PADDING)
+                .check("data_format", CHANNELS_LAST)
+                .check("lora_rank", NULL).irrelevant("lora_alpha")
+                .build();
+        for (String c : new String[] {"Conv2D", "Convolution2D", "AtrousConvolution2D", "Conv3D", "Convolution3D"}) {
+            LayerClaims.register(c, convBase);
+        }
+        // graft's own channels-first 1D convolution handles data_format (ChannelsFirstConv1D); Conv1D may pad causally.
+        ArgumentClaims conv1D = convBase.plus(ArgumentClaims.builder().check("padding", PADDING_1D).honours("data_format").build());
+        for (String c : new String[] {"Conv1D", "Convolution1D", "AtrousConvolution1D"}) LayerClaims.register(c, conv1D);
+        LayerClaims.register("Conv2DTranspose", convBase.plus(ArgumentClaims.builder().check("output_padding", NULL).build()));
+        // DL4J's Deconvolution3D computes strides other than 1 differently from Keras (the zoo's conv3dt_valid_s2).
+        LayerClaims.register("Conv3DTranspose", convBase.plus(ArgumentClaims.builder()
+                .check("output_padding", NULL).check("strides", ONE).build()));
+        LayerClaims.register("SeparableConv2D", convBase.plus(ArgumentClaims.builder()
+                .honours("depth_multiplier").build()));
+        LayerClaims.register("LocallyConnected1D", convBase.plus(ArgumentClaims.builder()
+                .irrelevant("implementation").build()));
+
+        ArgumentClaims pooling = ArgumentClaims.builder()
+                .honours("pool_size", "strides", "pool_length", "stride", "border_mode", "dim_ordering")
+                .check("padding", PADDING).check("data_format", CHANNELS_LAST)
+                .build();
+        for (String c : new String[] {"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+                "AveragePooling3D"}) {
+            LayerClaims.register(c, pooling);
+        }
+        ArgumentClaims global = ArgumentClaims.builder()
+                .check("data_format", CHANNELS_LAST).check("keepdims", FALSE).honours("dim_ordering").build();
+        for (String c : new String[] {"GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D"}) {
+            LayerClaims.register(c, global);
+        }
+
+        LayerClaims.register("BatchNormalization", ArgumentClaims.builder()
+                .check("axis", LAST_AXIS).honours("epsilon", "center", "scale")
+                .irrelevant("momentum", "fused", "synchronized", "renorm_clipping", "renorm_momentum")
+                .check("renorm", FALSE).check("virtual_batch_size", NULL).check("adjustment", NULL)
+                .check("mode", (v, ctx) -> JsonValues.isAbsent(v) || v.asInt() == 0 ? null : "graft computes Keras 1 mode 0 only")
+                .build());
+
+        LayerClaims.register("Embedding", ArgumentClaims.builder()
+                .honours("input_dim", "output_dim", "input_length")
+                .honours("mask_zero").check("sparse", FALSE).check("lora_rank", NULL).irrelevant("lora_alpha", "dropout")
+                .build());
+
+        ArgumentClaims recurrent = ArgumentClaims.builder()
+                .honours("units", "output_dim", "use_bias", "return_sequences", "reset_after")
+                .check("activation", ACTIVATION).check("recurrent_activation", ACTIVATION).check("inner_activation", ACTIVATION)
+                .irrelevant("dropout", "recurrent_dropout", "dropout_W", "dropout_U", "unit_forget_bias", "unroll", "implementation",
+                        "consume_less", "use_cudnn", "zero_output_for_mask")
+                .check("return_state", FALSE).check("go_backwards", FALSE).check("stateful", FALSE).check("time_major", FALSE)
+                .build();
+        // graft rewrites LSTMs that return or take states into its own state vertex (LstmStateRewrite).
+        LayerClaims.register("LSTM", recurrent.plus(ArgumentClaims.builder().honours("return_state").build()));
+        LayerClaims.register("SimpleRNN", recurrent);
+        LayerClaims.register("GRU", recurrent.plus(ArgumentClaims.builder()
+                .check("activation", GRU_ACTIVATION).check("recurrent_activation", GRU_ACTIVATION).check("inner_activation", GRU_ACTIVATION)
+                .honours("go_backwards", "graft_hard_sigmoid")
+                // GruStateRewrite: the state of a GRU returning its last step is that step
+                .check("return_state", (v, ctx) -> !v.asBoolean(false) || !ctx.config().path("return_sequences").asBoolean(false) ? null
+                        : "graft computes a GRU's state only when it returns its last step, not sequences")
+                .build()));
+
+        LayerClaims.register("Bidirectional", ArgumentClaims.builder()
+                .check("layer", (v, ctx) -> wrapped(v, ctx))
+                .check("merge_mode", (v, ctx) -> v != null && v.isTextual() && Set.of("concat", "sum", "mul", "ave").contains(v.asText())
+                        ? null : "graft computes concat, sum, mul and ave")
+                .check("backward_layer", BuiltInClaims::mirroredBackward)
+                .build());
+        LayerClaims.register("TimeDistributed", ArgumentClaims.builder().check("layer", (v, ctx) -> wrapped(v, ctx)).build());
+
+        LayerClaims.register("LeakyReLU", ArgumentClaims.builder().honours("alpha", "negative_slope").build());
+        LayerClaims.register("ReLU", ArgumentClaims.builder().honours("max_value", "negative_slope", "threshold").build());
+        LayerClaims.register("ELU", ArgumentClaims.builder().honours("alpha").build());
+        LayerClaims.register("ThresholdedReLU", ArgumentClaims.builder().honours("theta").build());
+        LayerClaims.register("PReLU", ArgumentClaims.builder().honours("shared_axes").build());
+        LayerClaims.register("Softmax", ArgumentClaims.builder().check("axis", LAST_AXIS).build());
+
+        ArgumentClaims upsampling = ArgumentClaims.builder()
+                .honours("size", "length").check("data_format", CHANNELS_LAST).honours("dim_ordering")
+                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || "nearest".equals(v.asText()) ? null
+                        : "graft computes nearest-neighbour upsampling only")
+                .build();
+        for (String c : new String[] {"UpSampling2D", "UpSampling3D"}) LayerClaims.register(c, upsampling);
+        LayerClaims.register("UpSampling1D", upsampling.plus(ArgumentClaims.builder().check("size", CHANNELS_FIRST_ONLY).build()));
+        ArgumentClaims padding = ArgumentClaims.builder().honours("padding", "cropping", "dim_ordering").check("data_format", CHANNELS_LAST).build();
+        for (String c : new String[] {"ZeroPadding2D", "Cropping2D"}) LayerClaims.register(c, padding);
+        ArgumentClaims paddingFirst = padding.plus(ArgumentClaims.builder()
+                .check("padding", CHANNELS_FIRST_ONLY).check("cropping", CHANNELS_FIRST_ONLY).build());
+        for (String c : new String[] {"ZeroPadding1D", "ZeroPadding3D", "Cropping1D", "Cropping3D"}) LayerClaims.register(c, paddingFirst);
+    }
+
+    /**
+     * Keras 3 writes a Bidirectional's backward layer even when it is the forward layer mirrored; the engine
+     * computes only that: same class and config, but for its name and the opposite go_backwards.
+     */
+    private static String mirroredBackward(JsonNode v, ArgumentClaims.Context ctx) {
+        return JsonValues.isAbsent(v) ? null : "__mirror__";
+    }
+
+    /** A wrapper's inner layer: its own class's claims, checked with the wrapper's context. */
+    private static String wrapped(JsonNode v, ArgumentClaims.Context ctx) {
+        if (v == null || !v.isObject()) return "graft needs the wrapped layer's config";
+        String inner = v.path("class_name").asText("");
+        String why = LayerClaims.whyNot(inner, v.path("config"), ctx.kerasMajor(), ctx.inputRank());
+        return why == null ? null : "wrapped " + inner + ": " + why;
+    }
+}
