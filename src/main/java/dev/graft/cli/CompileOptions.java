@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 public final class CompileOptions {
     @Option(names = "--optimizer", paramLabel = "NAME", converter = OptionValues.Optimizer.class,
-            description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax or nadam, each with Keras 3's update rule (default: the model's, else adam).")
+            description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax or nadam, each with Keras 3's update rule (default: the model's, else adam), e.g. --optimizer adam.")
     String optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "RATE", converter = OptionValues.PositiveNumber.class,
@@ -21,10 +21,10 @@ public final class CompileOptions {
     @Option(names = "--loss", paramLabel = "NAME", converter = OptionValues.Loss.class,
             description = "binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error (mse), "
                     + "mean_absolute_error (mae), mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence, poisson, huber or log_cosh "
-                    + "(default: the model's).")
+                    + "(default: the model's), e.g. --loss categorical_crossentropy.")
     String loss;
 
-    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "Metrics, e.g. accuracy,mae (default: the model's).")
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "Metrics (default: the model's), e.g. --metrics accuracy or --metrics accuracy,mae.")
     List<String> metrics;
 
     public String optimizer() {

@@ -90,6 +90,10 @@ public final class Computability {
             // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
             why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
         }
+        if (why == null && "MultiHeadAttention".equals(layer.className())) {
+            String call = MultiHeadAttentionForEngine.whyNot(layer);
+            if (call != null) why = "(MultiHeadAttention) " + call;
+        }
         return why != null ? why : MaskFlow.whyNot(layer, model);
     }
 

@@ -21,39 +21,48 @@ final class MultiHeadAttentionForEngine {
     private MultiHeadAttentionForEngine() {
     }
 
+    /**
+     * Why graft cannot compute this call of the layer, or null: what {@code inspect} reports and {@link #forEngine}
+     * refuses (a Keras mask reaching the layer is {@code MaskFlow}'s to report).
+     */
+    static String whyNot(Layer layer) {
+        if (layer.calls().size() != 1) return "is called " + layer.calls().size() + " times; graft computes one call";
+        LayerCall call = layer.calls().get(0);
+        int n = call.inputs().size();
+        // A third tensor is a key or an attention mask (keyword tensors become inputs when the file is read, and which
+        // keyword it was is not kept): refused rather than guessed.
+        if (n != 2) return "takes " + n + " tensors (a key or an attention_mask besides query and value); graft computes [query, value] only";
+        ObjectNode kwargs = call.kwargs();
+        if (kwargs == null) return null;
+        Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "training", "use_causal_mask" -> { }
+                case "return_attention_scores" -> {
+                    if (v.asBoolean(false)) return "is called with return_attention_scores=True, which graft does not compute";
+                }
+                default -> {
+                    if (!v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
+                        return "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
     static Layer forEngine(Layer layer, boolean masked) {
         if (masked) {
             throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's "
                     + "MultiHeadAttention does not");
         }
-        if (layer.calls().size() != 1) throw refusal(layer, "is called " + layer.calls().size() + " times; graft computes one call");
-        LayerCall call = layer.calls().get(0);
-        int n = call.inputs().size();
-        // A third tensor is a key or an attention mask (keyword tensors become inputs when the file is read, and which
-        // keyword it was is not kept): refused rather than guessed.
-        if (n != 2) throw refusal(layer, "takes " + n + " tensors (a key or an attention_mask besides query and value); graft computes [query, value] only");
-        boolean causal = false;
-        ObjectNode kwargs = call.kwargs();
-        if (kwargs != null) {
-            Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = e.getValue();
-                switch (e.getKey()) {
-                    case "training" -> { }
-                    case "use_causal_mask" -> causal = v.asBoolean(false);
-                    case "return_attention_scores" -> {
-                        if (v.asBoolean(false)) throw refusal(layer, "is called with return_attention_scores=True, which graft does not compute");
-                    }
-                    default -> {
-                        if (!v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
-                            throw refusal(layer, "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)");
-                        }
-                    }
-                }
-            }
-        }
+        String why = whyNot(layer);
+        if (why != null) throw refusal(layer, why);
+        ObjectNode kwargs = layer.calls().get(0).kwargs();
+        boolean causal = kwargs != null && kwargs.path("use_causal_mask").asBoolean(false);
         ObjectNode c = layer.config().deepCopy();
         c.put("graft_causal", causal);
         c.put("graft_has_key", false);
