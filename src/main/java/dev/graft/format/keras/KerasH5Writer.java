@@ -43,7 +43,7 @@ public final class KerasH5Writer {
      * it says to a reader told that Keras 1 wrote it.
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
-        ModelGraph flat = Flattener.flatten(model);
+        ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
         AtomicFile.write(target, tmp -> writeTo(flat, tmp, kerasVersion));
     }
 
@@ -96,7 +96,7 @@ public final class KerasH5Writer {
             ObjectNode lj = layers.addObject();
             lj.put("name", layer.name());
             lj.put("class_name", layer.className());
-            ObjectNode lc = KerasCompat.layerConfig(layer.config());
+            ObjectNode lc = layer.config().deepCopy();
             lc.put("name", layer.name());
             lj.set("config", lc);
             ArrayNode nodes = lj.putArray("inbound_nodes");
