@@ -47,6 +47,11 @@ public final class KerasH5Writer {
         AtomicFile.write(target, tmp -> writeTo(flat, tmp, kerasVersion));
     }
 
+    /** The {@code model_config} attribute {@link #write} would give the model (flattened, modernised). */
+    public static String modelConfigText(ModelGraph model) {
+        return Json.pythonStyle(modelConfig(KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5)));
+    }
+
     private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
         Map<Path, H5File> sources = new HashMap<>();
         try (H5File h5 = H5File.create(file)) {

@@ -107,6 +107,8 @@ final class KerasModernizer {
             String key = e.getKey();
             if (accepted.contains(key) || key.startsWith("graft_")) continue;
             if (target == Target.LEGACY_H5 && KEPT_IN_LEGACY.contains(key)) continue;
+            // Keras 3 takes it (with a warning) and ignores it; graft needs it where the input length is not in the input shape.
+            if ("Embedding".equals(cls) && "input_length".equals(key)) continue;
             boolean oneGroup = "groups".equals(key) && e.getValue().asInt(0) == 1;
             if (NO_EFFECT_ON_OUTPUT.contains(key) || isTrivial(e.getValue()) || oneGroup) {
                 it.remove();

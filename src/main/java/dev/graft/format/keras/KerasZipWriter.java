@@ -36,6 +36,8 @@ public final class KerasZipWriter {
     public static final String KERAS_VERSION = "3.15.1";
     /** Key of {@code metadata.json} holding graft's provenance. */
     public static final String PROVENANCE_KEY = "graft_provenance";
+    /** Provenance key: the Keras major version whose semantics the archive's numbers follow. */
+    public static final String SEMANTICS_KEY = "keras_semantics";
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private KerasZipWriter() {
@@ -62,10 +64,19 @@ public final class KerasZipWriter {
         });
     }
 
+    /**
+     * {@code keras_version}, and graft's provenance with the Keras whose semantics the numbers
+     * follow ({@code keras_semantics}: 2 or 3): a Keras 2 donor's {@code hard_sigmoid} keeps its Keras 2
+     * meaning when graft reopens the archive, whatever Keras 3 would make of it.
+     */
     private static ObjectNode metadata(ModelGraph model) {
         ObjectNode m = Json.object();
         m.put("keras_version", KERAS_VERSION);
-        if (model.provenance() != null) m.set(PROVENANCE_KEY, model.provenance());
+        ObjectNode p = model.provenance() == null ? Json.object() : model.provenance().deepCopy();
+        if (!p.has("graft_version")) p.put("graft_version", dev.graft.GraftInfo.VERSION);
+        int major = model.source() == null ? 0 : model.source().kerasMajor();
+        p.put(SEMANTICS_KEY, major == 3 ? 3 : 2);
+        m.set(PROVENANCE_KEY, p);
         return m;
     }
 
