@@ -22,6 +22,7 @@ final class Keras3Classes {
     private static final Keras3Classes INSTANCE = load();
 
     private final Map<String, String> layerModules = new HashMap<>();
+    private final Map<String, String> varsLayouts = new HashMap<>();
     private final Map<String, Set<String>> layerKeys = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, Map<String, Set<String>>> objectKeys = new HashMap<>();
@@ -45,6 +46,15 @@ final class Keras3Classes {
 
     String module(String className) {
         return layerModules.getOrDefault(canonical(className), "keras.layers");
+    }
+
+    /**
+     * Where a {@code .keras} file keeps the class's variables, relative to the layer's group:
+     * {@code vars} or {@code cell/vars} (by position), or {@code own} for wrappers and layers made
+     * of sub-layers; {@code vars} for a class Keras 3 does not know.
+     */
+    String varsLayout(String className) {
+        return varsLayouts.getOrDefault(canonical(className), "vars");
     }
 
     /** Keys the class's constructor accepts; empty when the class is unknown to Keras 3. */
@@ -76,6 +86,7 @@ final class Keras3Classes {
             root.path("layers").fields().forEachRemaining(e -> {
                 t.layerModules.put(e.getKey(), e.getValue().path("module").asText("keras.layers"));
                 t.layerKeys.put(e.getKey(), strings(e.getValue().path("keys")));
+                t.varsLayouts.put(e.getKey(), e.getValue().path("vars").asText("vars"));
             });
             root.path("aliases").fields().forEachRemaining(e -> t.aliases.put(e.getKey(), e.getValue().asText()));
             for (String kind : new String[] {"initializers", "regularizers", "constraints"}) {

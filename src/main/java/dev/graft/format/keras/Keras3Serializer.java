@@ -59,7 +59,9 @@ final class Keras3Serializer {
         config.put("name", layer.name());
         lj.set("config", config);
         lj.putNull("registered_name");
-        if (!layer.isInput() && !layer.calls().isEmpty()) {
+        // Keras builds a layer from build_config before calling it; it records one only for layers that
+        // create variables, and a multi-input layer's shapes go in a form of its own: Keras builds those on call.
+        if (!layer.weights().isEmpty() && !layer.calls().isEmpty() && layer.calls().get(0).inputs().size() == 1) {
             JsonNode inputShape = inputShape(layer.calls().get(0), shapes);
             if (inputShape != null) lj.putObject("build_config").set("input_shape", inputShape);
         }
@@ -72,9 +74,13 @@ final class Keras3Serializer {
     /** A layer's config in Keras 3's serialisation: objects with module and registered_name, dtype policies. */
     static ObjectNode layerConfig(String className, ObjectNode spelled) {
         ObjectNode c = spelled.deepCopy();
+        Set<String> accepted = Keras3Classes.get().keys(className);
+        // Keys every Keras 3 config of the class carries; graft's reader drops them, their values are the defaults.
+        if (accepted.contains("quantization_config") && !c.has("quantization_config")) c.putNull("quantization_config");
+        if ("InputLayer".equals(className) && !c.has("optional")) c.put("optional", false);
         if (!"InputLayer".equals(className)) {
             String dtype = c.path("dtype").isTextual() ? c.get("dtype").asText() : "float32";
-            if (Keras3Classes.get().keys(className).contains("dtype")) c.set("dtype", dtypePolicy(dtype));
+            if (accepted.contains("dtype")) c.set("dtype", dtypePolicy(dtype));
         }
         Iterator<Map.Entry<String, JsonNode>> it = c.fields();
         while (it.hasNext()) {

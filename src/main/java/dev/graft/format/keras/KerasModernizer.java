@@ -55,8 +55,7 @@ final class KerasModernizer {
     }
 
     static Spelled spell(String layerName, String className, ObjectNode original, Target target) {
-        Keras3Classes k3 = Keras3Classes.get();
-        String cls = k3.canonical(className);
+        String cls = className; // aliases (MaxPool1D, GroupQueryAttention) are public names Keras 3 loads as written
         ObjectNode c = KerasCompat.layerConfig(original, target == Target.LEGACY_H5);
         dtypeAsName(c);
         if ("ThresholdedReLU".equals(cls)) {

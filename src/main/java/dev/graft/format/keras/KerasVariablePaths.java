@@ -1,12 +1,10 @@
 package dev.graft.format.keras;
 
+import dev.graft.GraftException;
 import dev.graft.model.Layer;
 import dev.graft.model.Weight;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Where Keras 3.15 stores each variable of a layer inside {@code model.weights.h5}, relative to the
@@ -16,8 +14,6 @@ import java.util.Set;
  * {@link KerasVariableRoles}'s, so a layer's weights keep their order and names through a round trip.
  */
 final class KerasVariablePaths {
-    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D");
-
     private KerasVariablePaths() {
     }
 
@@ -27,18 +23,17 @@ final class KerasVariablePaths {
         List<Weight> weights = layer.weights();
         List<String> out = new ArrayList<>();
         if ("Bidirectional".equals(cls)) {
-            String inner = layer.config().path("layer").path("class_name").asText();
-            Map<String, Integer> next = new HashMap<>();
-            for (Weight w : weights) {
-                String half = backward(w.name()) ? "backward_layer" : "forward_layer";
-                int i = next.merge(half, 1, Integer::sum) - 1;
-                out.add(half + "/" + varsOf(inner) + "/" + i);
+            // graft holds the forward half's variables first, then the backward half's, as Keras 2 did.
+            String inner = varsOf(layer, layer.config().path("layer").path("class_name").asText());
+            int half = weights.size() / 2;
+            for (int i = 0; i < weights.size(); i++) {
+                out.add((i < half ? "forward_layer/" : "backward_layer/") + inner + "/" + (i < half ? i : i - half));
             }
             return out;
         }
         String prefix = "TimeDistributed".equals(cls)
-                ? "layer/" + varsOf(layer.config().path("layer").path("class_name").asText())
-                : varsOf(cls);
+                ? "layer/" + varsOf(layer, layer.config().path("layer").path("class_name").asText())
+                : varsOf(layer, cls);
         for (int i = 0; i < weights.size(); i++) out.add(prefix + "/" + i);
         return out;
     }
@@ -47,27 +42,31 @@ final class KerasVariablePaths {
     static List<String> groups(Layer layer) {
         List<String> g = new ArrayList<>(List.of("vars"));
         String cls = layer.className();
-        if (RECURRENT.contains(cls)) g.add("cell/vars");
+        if (cellVars(cls)) g.add("cell/vars");
+        String inner = layer.config().path("layer").path("class_name").asText();
         if ("Bidirectional".equals(cls)) {
-            String inner = layer.config().path("layer").path("class_name").asText();
             for (String half : new String[] {"forward_layer", "backward_layer"}) {
                 g.add(half + "/vars");
-                if (RECURRENT.contains(inner)) g.add(half + "/cell/vars");
+                if (cellVars(inner)) g.add(half + "/cell/vars");
             }
         }
-        if ("TimeDistributed".equals(cls)) g.add("layer/" + varsOf(layer.config().path("layer").path("class_name").asText()));
+        if ("TimeDistributed".equals(cls)) {
+            g.add("layer/vars");
+            if (cellVars(inner)) g.add("layer/cell/vars");
+        }
         return g;
     }
 
-    private static String varsOf(String className) {
-        return RECURRENT.contains(className) ? "cell/vars" : "vars";
+    private static boolean cellVars(String className) {
+        return "cell/vars".equals(Keras3Classes.get().varsLayout(className));
     }
 
-    private static boolean backward(String weightName) {
-        for (String segment : weightName.split("/")) {
-            if (segment.startsWith("backward")) return true;
-            if (segment.startsWith("forward")) return false;
+    private static String varsOf(Layer layer, String className) {
+        String layout = Keras3Classes.get().varsLayout(className);
+        if ("own".equals(layout) && !layer.weights().isEmpty()) {
+            throw new GraftException("layer '" + layer.name() + "' (" + className + "): Keras 3 keeps its variables in sub-layers"
+                    + " graft does not lay out; write the model as .h5");
         }
-        return false;
+        return layout;
     }
 }
