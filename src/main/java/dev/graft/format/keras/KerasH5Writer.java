@@ -4,20 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.format.AtomicFile;
 import dev.graft.format.Json;
-import dev.graft.format.hdf5.H5DatasetSource;
 import dev.graft.format.hdf5.H5File;
 import dev.graft.format.hdf5.H5Group;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.TensorRef;
-import dev.graft.model.Weight;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a model as a Keras 2 legacy HDF5 file, laid out exactly as Keras 2.3 / h5py write it
@@ -53,8 +49,7 @@ public final class KerasH5Writer {
     }
 
     private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
-        Map<Path, H5File> sources = new HashMap<>();
-        try (H5File h5 = H5File.create(file)) {
+        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
             h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
             h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
@@ -69,26 +64,16 @@ public final class KerasH5Writer {
                 mw.writeStringAttribute("backend", BACKEND, false);
                 List<Layer> layers = model.layers();
                 mw.writeFixedStringsAttribute("layer_names", layers.stream().map(Layer::name).toList());
-                for (Layer layer : layers) writeLayerWeights(mw, layer, sources);
+                for (Layer layer : layers) writeLayerWeights(mw, layer, store);
             }
-        } finally {
-            sources.values().forEach(H5File::close);
         }
     }
 
-    private static void writeLayerWeights(H5Group mw, Layer layer, Map<Path, H5File> sources) {
+    private static void writeLayerWeights(H5Group mw, Layer layer, WeightStore store) {
         List<String> names = KerasWeightNames.canonical(layer);
         try (H5Group g = mw.createGroup(layer.name())) {
             g.writeFixedStringsAttribute("weight_names", names);
-            for (int i = 0; i < names.size(); i++) {
-                Weight w = layer.weights().get(i);
-                if (w.source() instanceof H5DatasetSource src) {
-                    H5File from = sources.computeIfAbsent(src.file(), H5File::openReadOnly);
-                    g.copyDatasetFrom(from, src.datasetPath(), names.get(i));
-                } else {
-                    g.writeDataset(names.get(i), w.read());
-                }
-            }
+            for (int i = 0; i < names.size(); i++) store.put(g, names.get(i), layer.weights().get(i));
         }
     }
 

@@ -3,12 +3,10 @@ package dev.graft.format.keras;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.format.AtomicFile;
 import dev.graft.format.Json;
-import dev.graft.format.hdf5.H5DatasetSource;
 import dev.graft.format.hdf5.H5File;
 import dev.graft.format.hdf5.H5Group;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
-import dev.graft.model.Weight;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,8 +94,7 @@ public final class KerasZipWriter {
 
     /** {@code layers/<attr>/...} for every layer, in Keras 3's attribute naming ({@link KerasZipReader#snakeCase}). */
     private static void writeWeights(ModelGraph model, Path file) {
-        Map<Path, H5File> sources = new HashMap<>();
-        try (H5File h5 = H5File.create(file)) {
+        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
             Map<String, Integer> used = new HashMap<>();
             try (H5Group layers = h5.createGroup("layers")) {
                 for (Layer layer : model.layers()) {
@@ -105,33 +102,23 @@ public final class KerasZipWriter {
                     int n = used.merge(snake, 1, Integer::sum) - 1;
                     String attr = n == 0 ? snake : snake + "_" + n;
                     try (H5Group g = layers.createGroup(attr)) {
-                        writeLayer(g, layer, sources);
+                        writeLayer(g, layer, store);
                     }
                 }
             }
             try (H5Group vars = h5.createGroup("vars")) {
                 vars.writeStringAttribute("name", model.name(), true);
             }
-        } finally {
-            sources.values().forEach(H5File::close);
         }
     }
 
-    private static void writeLayer(H5Group g, Layer layer, Map<Path, H5File> sources) {
+    private static void writeLayer(H5Group g, Layer layer, WeightStore store) {
         for (String group : KerasVariablePaths.groups(layer)) {
             try (H5Group vars = g.createGroup(group)) {
                 if ("vars".equals(group)) vars.writeStringAttribute("name", layer.name(), true);
             }
         }
         List<String> paths = KerasVariablePaths.of(layer);
-        for (int i = 0; i < paths.size(); i++) {
-            Weight w = layer.weights().get(i);
-            if (w.source() instanceof H5DatasetSource src) {
-                H5File from = sources.computeIfAbsent(src.file(), H5File::openReadOnly);
-                g.copyDatasetFrom(from, src.datasetPath(), paths.get(i));
-            } else {
-                g.writeDataset(paths.get(i), w.read());
-            }
-        }
+        for (int i = 0; i < paths.size(); i++) store.put(g, paths.get(i), layer.weights().get(i));
     }
 }
