@@ -20,7 +20,8 @@ merge() { "$here/bin/graft" merge "$@" >/dev/null 2>&1 || echo "merge failed: $*
 merge "$s/seed_ex1_first.keras" "$s/seed_ex1_second.keras" -o "$work/out/hybrids/seed_ex1.keras"
 merge "$s/seed_ex3_first.h5" "$s/seed_ex3_second.h5" --bridge dense:32 -o "$work/out/hybrids/seed_ex3.h5"
 merge "$s/ts_dense_first.keras" "$s/ts_dense_second.keras" --bridge dense:8 -o "$work/out/hybrids/ts_dense.keras"
-merge "$fixtures/wild/parkinsons_hybrid_2in_concat_k38.h5" "$s/seed_ex1_second.h5" --bridge auto -o "$work/out/hybrids/wild_k2.h5"
+merge "$here/samples/ts_extractor.h5" "$here/samples/ts_lstm.h5" --bridge dense:8 --freeze donors -o "$work/out/hybrids/samples_ts.keras"
+merge "$here/samples/example3_first.h5" "$here/samples/example3_second.h5" --bridge dense:32 -o "$work/out/hybrids/samples_ex3.h5"
 
 java -cp "$work/classes:$cp" KerasLoadFiles "$fixtures" "$work/out" "${1:-}" 2>/dev/null
-"$oracle/run.sh" "$here/bench/keras_load.py" "$work/out"
+"$oracle/run.sh" "$here/bench/keras_load.py" "$work/out" "$fixtures"

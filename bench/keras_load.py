@@ -7,13 +7,33 @@ warnings.filterwarnings("ignore")
 import keras
 
 work = sys.argv[1]
-tol = float(sys.argv[2]) if len(sys.argv) > 2 else 1e-4
+fixtures = sys.argv[2]
+tol = float(sys.argv[3]) if len(sys.argv) > 3 else 1e-4
+
+
+def keras_reference(source, xs):
+    """Keras's own predictions from the donor file, when Keras 3 opens it; else None."""
+    path = os.path.join(fixtures, source)
+    if not os.path.exists(path):
+        return None
+    try:
+        m = keras.models.load_model(path, compile=False)
+        y = m.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        return np.asarray(y[0] if isinstance(y, (list, tuple)) else y, dtype=np.float64)
+    except Exception:
+        return None
+
+
+def max_diff(a, b):
+    return float(np.max(np.abs(np.asarray(a, dtype=np.float64) - b))) if np.shape(a) == np.shape(b) else float("inf")
 counts = collections.Counter()
 reasons = collections.Counter()
 for line in open(os.path.join(work, "manifest.tsv")):
     mid, source, n_inputs, hard_sigmoid = line.rstrip("\n").split("\t")
     xs = [np.load(os.path.join(work, f"{mid}_x{i}.npy")) for i in range(int(n_inputs))]
     expected = np.load(os.path.join(work, f"{mid}_y.npy"))
+    reference = keras_reference(source, xs)
+    counts[("source", "opens in Keras 3" if reference is not None else "does not open in Keras 3")] += 1
     for ext in (".keras", ".h5"):
         path = os.path.join(work, mid + ext)
         compiled = True
@@ -32,17 +52,19 @@ for line in open(os.path.join(work, "manifest.tsv")):
         try:
             y = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
             y = y[0] if isinstance(y, (list, tuple)) else y
-            diff = float(np.max(np.abs(np.asarray(y, dtype=np.float64) - expected))) if np.shape(y) == expected.shape else float("inf")
+            diff = max_diff(y, expected)
         except Exception as e:
             counts[(ext, "predict failed")] += 1
             print(f"{ext}\tPREDICT-FAILED\t{source}\t{type(e).__name__}: {str(e).splitlines()[0][:160]}")
             continue
-        kind = "same" if diff <= tol else ("differs (Keras-2 hard_sigmoid)" if hard_sigmoid == "1" else "differs")
+        kind = "same as graft" if diff <= tol else ("differs from graft (Keras-2 hard_sigmoid)" if hard_sigmoid == "1" else "differs from graft")
         counts[(ext, kind)] += 1
+        if reference is not None:
+            counts[(ext, "same as Keras on the donor file" if max_diff(y, reference) <= tol else "differs from Keras on the donor file")] += 1
         if not compiled:
             counts[(ext, "loaded only with compile=False")] += 1
         print(f"{ext}\t{kind}\t{source}\tmax abs diff {diff:.3g}{'' if compiled else ' (compile=False)'}")
-print("\n== counts (tolerance %g)" % tol)
+print("\n== counts (tolerance %g; 'donor file': Keras 3's own load of the original, where it opens)" % tol)
 for k in sorted(counts):
     print(f"{k[0]}\t{k[1]}\t{counts[k]}")
 if reasons:

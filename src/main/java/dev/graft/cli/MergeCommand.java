@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code graft merge FIRST SECOND [MORE...] -o OUT}: splice models into one hybrid. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Join the output of each model to the input of the next, through optional bridges,",
-            "and write the hybrid as a Keras .h5 or a DL4J .zip."},
+            "and write the hybrid as a Keras .h5 or .keras, or a DL4J .zip."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the hybrid was written (or planned, with --dry-run)",
             "1:a model problem: unreadable, shapes that do not join, a bridge that does not fit, output exists",
@@ -33,14 +33,14 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "MODEL", description = "Donor models in chain order (Keras .h5/.keras, DL4J zip).")
     List<Path> models;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras) or .zip (DL4J).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras 2), .keras (Keras 3) or .zip (DL4J).")
     Path output;
 
     @Option(names = "--bridge", paramLabel = "SPEC",
             description = "Per junction in order, or once for all: reshape, reshape:AxBxC, dense:N, dense:N:ACTIVATION (relu default), auto.")
     List<String> bridges = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "h5|zip", description = "Output format (default: from the extension).")
+    @Option(names = "--format", paramLabel = "h5|keras|zip", description = "Output format (default: from the extension).")
     String format;
 
     @Option(names = "--freeze", paramLabel = "WHICH", defaultValue = "none",

@@ -67,7 +67,8 @@ final class Keras3Serializer {
         }
         lj.put("name", layer.name());
         ArrayNode nodes = lj.putArray("inbound_nodes");
-        for (LayerCall call : layer.calls()) nodes.add(node(call, shapes));
+        boolean recurrent = "cell/vars".equals(Keras3Classes.get().varsLayout(layer.className()));
+        for (LayerCall call : layer.calls()) nodes.add(node(call, shapes, recurrent));
         return lj;
     }
 
@@ -154,7 +155,7 @@ final class Keras3Serializer {
      * {@code __keras_tensor__} naming its history. Keras needs each tensor's shape; where graft
      * cannot infer one, the call is written in the list form Keras 3 still reads.
      */
-    private static JsonNode node(LayerCall call, GraphShapes shapes) {
+    private static JsonNode node(LayerCall call, GraphShapes shapes, boolean recurrent) {
         List<ObjectNode> tensors = new ArrayList<>();
         for (TensorRef r : call.inputs()) {
             Shape s = shapes.shape(r);
@@ -163,13 +164,19 @@ final class Keras3Serializer {
         }
         ObjectNode n = Json.object();
         ArrayNode args = n.putArray("args");
+        ObjectNode kwargs = Json.object();
         if (tensors.size() == 1) {
             args.add(tensors.get(0));
+        } else if (recurrent) {
+            // A recurrent layer's extra inputs are its initial states, which Keras 3 passes by keyword.
+            args.add(tensors.get(0));
+            ArrayNode states = kwargs.putArray("initial_state");
+            tensors.subList(1, tensors.size()).forEach(states::add);
         } else {
             ArrayNode list = args.addArray();
             tensors.forEach(list::add);
         }
-        ObjectNode kwargs = n.putObject("kwargs");
+        n.set("kwargs", kwargs);
         Iterator<Map.Entry<String, JsonNode>> it = call.kwargs().fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -77,6 +77,8 @@ final class KerasModernizer {
                 Spelled s = spell(layerName, inner.path("class_name").asText(), innerConfig, target);
                 inner.put("class_name", s.className());
                 inner.set("config", s.config());
+                // Keras 3 deserialises a wrapped layer with its new loader even from a legacy file: it needs the module.
+                if (target == Target.LEGACY_H5 && !inner.has("module")) inner.put("module", Keras3Classes.get().module(s.className()));
             }
         }
         dropRefusedKeys(layerName, cls, c, target);
