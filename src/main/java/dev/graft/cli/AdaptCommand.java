@@ -50,7 +50,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model to adapt (Keras .h5/.keras, DL4J zip).")
     Path model;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras) or .zip (DL4J), e.g. -o features.h5.")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras 2), .keras (Keras 3) or .zip (DL4J), e.g. -o features.h5.")
     Path output;
 
     @Option(names = "--until", paramLabel = "LAYER",
@@ -98,7 +98,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for new layers' weights (default: ${DEFAULT-VALUE}), e.g. --seed 7.")
     long seed;
 
-    @Option(names = "--format", paramLabel = "h5|zip", description = "Output format (default: from the extension), e.g. --format zip.")
+    @Option(names = "--format", paramLabel = "h5|keras|zip", description = "Output format (default: from the extension), e.g. --format zip.")
     String format;
 
     @Option(names = "--dry-run", description = "Print what would be built; write nothing.")

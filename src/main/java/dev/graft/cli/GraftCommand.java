@@ -9,8 +9,8 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code graft} command: only wiring of the subcommands and global options. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Splice trained neural networks (Keras .h5/.keras, DL4J zips) into hybrid models.",
-        subcommands = {InspectCommand.class, MergeCommand.class, AdaptCommand.class, PredictCommand.class, TrainCommand.class, RunCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, MergeCommand.class, AdaptCommand.class, PredictCommand.class, TrainCommand.class, ConvertCommand.class,
+            RunCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
             "1:a model or data problem (unreadable, unsupported, incompatible)",
@@ -54,6 +54,6 @@ public final class GraftCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, predict, train, run or completion");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: inspect, merge, adapt, predict, train, convert, run or completion");
     }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code graft merge FIRST SECOND [MORE...] -o OUT}: splice models into one hybrid. */
 @Command(name = "merge", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Join the output of each model to the input of the next, through optional bridges,"
-            + " and write the hybrid as a Keras .h5 or a DL4J .zip.",
+            + " and write the hybrid as a Keras .h5 or .keras, or a DL4J .zip.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the hybrid was written (or planned, with --dry-run)",
             "1:a model problem: unreadable, shapes that do not join, a bridge that does not fit, output is an input",
@@ -37,7 +37,7 @@ final class MergeCommand implements Callable<Integer> {
                 "FILE:until=LAYER, FILE:drop-last=N, FILE:from=LAYER (combinable), e.g. samples/ts_classifier.h5:until=max_pooling1d."})
     List<String> models;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras) or .zip (DL4J).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file: .h5 (Keras 2), .keras (Keras 3) or .zip (DL4J).")
     Path output;
 
     @Option(names = "--bridge", paramLabel = "SPEC",
@@ -46,7 +46,7 @@ final class MergeCommand implements Callable<Integer> {
                 "e.g. --bridge flatten,dense:32."})
     List<String> bridges = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "h5|zip", description = "Output format (default: from the extension).")
+    @Option(names = "--format", paramLabel = "h5|keras|zip", description = "Output format (default: from the extension).")
     String format;
 
     @Option(names = "--freeze", paramLabel = "WHICH", defaultValue = "none",

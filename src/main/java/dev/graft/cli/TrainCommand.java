@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code graft train MODEL -o OUT}: train a model (typically a hybrid's bridge) on CSV or NPY data. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Train a model on CSV or NPY data and write it as .h5 (models from Keras) or .zip.",
+        description = {"Train a model on CSV or NPY data and write it as .h5 or .keras (models from Keras) or .zip.",
             "By default only the layers the file marks trainable learn: a hybrid merged with --freeze donors trains its bridge."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:trained and written",
@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL")
     Path model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The trained model: .h5 or .zip.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The trained model: .h5, .keras or .zip.")
     Path output;
 
     @Option(names = "--data", paramLabel = "FILE.csv", description = "Training table; --target names the label columns.")
@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the training and validation curves.")
     Path plot;
 
-    @Option(names = "--format", paramLabel = "h5|zip", description = "Output format (default: from the extension).")
+    @Option(names = "--format", paramLabel = "h5|keras|zip", description = "Output format (default: from the extension).")
     String format;
 
     @Mixin

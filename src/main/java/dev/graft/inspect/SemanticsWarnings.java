@@ -19,7 +19,9 @@ public final class SemanticsWarnings {
         List<String> out = new ArrayList<>();
         int major = model.source() == null ? 0 : model.source().kerasMajor();
         if (major == 0 || major >= 3) return out;
-        collect(model, model.source().producerVersion(), out);
+        // A file graft wrote follows Keras 2's semantics (its provenance says which donor it came from).
+        String version = "graft".equals(model.source().producer()) ? "2" : model.source().producerVersion();
+        collect(model, version, out);
         return out;
     }
 

@@ -111,7 +111,7 @@ class MergeRefusalsTest {
     @Test
     void unknownOutputExtension() {
         Path out = dir.resolve("h.bin");
-        assertRefused(1, out + ": cannot tell the format from the extension; name it .h5 or .zip, or give --format h5|zip",
+        assertRefused(1, out + ": cannot tell the format from the extension; name it .h5, .keras or .zip, or give --format h5|keras|zip",
                 "merge", A1, B1, "-o", out.toString());
     }
 

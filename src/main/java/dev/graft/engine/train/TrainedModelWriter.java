@@ -7,14 +7,13 @@ import dev.graft.GraftInfo;
 import dev.graft.engine.KerasWriteback;
 import dev.graft.format.Json;
 import dev.graft.format.dl4j.Dl4jZipWriter;
-import dev.graft.format.keras.KerasH5Writer;
+import dev.graft.format.keras.KerasModelWriter;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
 import dev.graft.surgery.OutputTarget;
-import java.io.IOException;
 
 /**
- * Writes a trained model, atomically: a DL4J zip always; a Keras {@code .h5} when the model came
+ * Writes a trained model, atomically: a DL4J zip always; a Keras {@code .h5} or {@code .keras} when the model came
  * from Keras, with the trained weights put back in Keras's layout, the untouched layers copied
  * bit for bit, and the training configuration of this run.
  */
@@ -48,11 +47,7 @@ public final class TrainedModelWriter {
         ModelGraph trained = KerasWriteback.apply(Flattener.flatten(model), outcome.result().graph(), outcome.trained())
                 .withTrainingConfig(outcome.trainingConfig())
                 .withProvenance(provenance);
-        try {
-            KerasH5Writer.write(trained, target.path());
-        } catch (IOException e) {
-            throw new GraftException(target.path() + ": cannot write: " + e.getMessage(), e);
-        }
+        KerasModelWriter.write(trained, target);
     }
 
     /** The model's provenance (a hybrid's donors and bridges) with this training run added. */

@@ -30,6 +30,9 @@ final class Keras3Spelling {
             if (batchShape != null && !c.has("batch_input_shape")) c.set("batch_input_shape", batchShape);
             c.remove("optional");
         }
+        if ("LeakyReLU".equals(className) && c.has("negative_slope") && !c.has("alpha")) {
+            c.set("alpha", c.remove("negative_slope")); // the one argument Keras 3 renamed that changes the numbers
+        }
         return c;
     }
 

@@ -41,23 +41,27 @@ final class KerasCompat {
      * {@code Orthogonal} initializers, which DL4J's importer samples before loading the weights and
      * never finishes (even for a 32-unit LSTM). The weights in the file are what the model computes
      * with; an initializer only matters if someone re-initialises the layer, so it becomes
-     * GlorotUniform, Keras's default kernel initializer.
+     * GlorotUniform, Keras's default kernel initializer (only in files DL4J may read: {@code replaceOrthogonal}).
      */
     static ObjectNode layerConfig(ObjectNode config) {
+        return layerConfig(config, true);
+    }
+
+    static ObjectNode layerConfig(ObjectNode config, boolean replaceOrthogonal) {
         ObjectNode c = config.deepCopy();
-        cleanInitializers(c);
+        cleanInitializers(c, replaceOrthogonal);
         if (c.has("time_major") && !c.get("time_major").asBoolean()) c.remove("time_major");
         return c;
     }
 
-    private static void cleanInitializers(JsonNode node) {
+    private static void cleanInitializers(JsonNode node, boolean replaceOrthogonal) {
         if (node instanceof ObjectNode obj) {
             Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().endsWith("_initializer") && e.getValue() instanceof ObjectNode init) {
                     if (init.path("config") instanceof ObjectNode ic) ic.remove("dtype");
-                    if ("Orthogonal".equals(init.path("class_name").asText())) {
+                    if (replaceOrthogonal && "Orthogonal".equals(init.path("class_name").asText())) {
                         init.put("class_name", "GlorotUniform");
                         ObjectNode seedOnly = init.objectNode();
                         JsonNode seed = init.path("config").get("seed");
@@ -65,10 +69,10 @@ final class KerasCompat {
                         init.set("config", seedOnly);
                     }
                 }
-                cleanInitializers(e.getValue());
+                cleanInitializers(e.getValue(), replaceOrthogonal);
             }
         } else if (node != null && node.isArray()) {
-            node.forEach(KerasCompat::cleanInitializers);
+            node.forEach(n -> cleanInitializers(n, replaceOrthogonal));
         }
     }
 

@@ -4,20 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.format.AtomicFile;
 import dev.graft.format.Json;
-import dev.graft.format.hdf5.H5DatasetSource;
 import dev.graft.format.hdf5.H5File;
 import dev.graft.format.hdf5.H5Group;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.TensorRef;
-import dev.graft.model.Weight;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a model as a Keras 2 legacy HDF5 file, laid out exactly as Keras 2.3 / h5py write it
@@ -43,13 +39,17 @@ public final class KerasH5Writer {
      * it says to a reader told that Keras 1 wrote it.
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
-        ModelGraph flat = Flattener.flatten(model);
+        ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
         AtomicFile.write(target, tmp -> writeTo(flat, tmp, kerasVersion));
     }
 
+    /** The {@code model_config} attribute {@link #write} would give the model (flattened, modernised). */
+    public static String modelConfigText(ModelGraph model) {
+        return Json.pythonStyle(modelConfig(KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5)));
+    }
+
     private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
-        Map<Path, H5File> sources = new HashMap<>();
-        try (H5File h5 = H5File.create(file)) {
+        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
             h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
             h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
@@ -64,26 +64,16 @@ public final class KerasH5Writer {
                 mw.writeStringAttribute("backend", BACKEND, false);
                 List<Layer> layers = model.layers();
                 mw.writeFixedStringsAttribute("layer_names", layers.stream().map(Layer::name).toList());
-                for (Layer layer : layers) writeLayerWeights(mw, layer, sources);
+                for (Layer layer : layers) writeLayerWeights(mw, layer, store);
             }
-        } finally {
-            sources.values().forEach(H5File::close);
         }
     }
 
-    private static void writeLayerWeights(H5Group mw, Layer layer, Map<Path, H5File> sources) {
+    private static void writeLayerWeights(H5Group mw, Layer layer, WeightStore store) {
         List<String> names = KerasWeightNames.canonical(layer);
         try (H5Group g = mw.createGroup(layer.name())) {
             g.writeFixedStringsAttribute("weight_names", names);
-            for (int i = 0; i < names.size(); i++) {
-                Weight w = layer.weights().get(i);
-                if (w.source() instanceof H5DatasetSource src) {
-                    H5File from = sources.computeIfAbsent(src.file(), H5File::openReadOnly);
-                    g.copyDatasetFrom(from, src.datasetPath(), names.get(i));
-                } else {
-                    g.writeDataset(names.get(i), w.read());
-                }
-            }
+            for (int i = 0; i < names.size(); i++) store.put(g, names.get(i), layer.weights().get(i));
         }
     }
 
@@ -96,7 +86,7 @@ public final class KerasH5Writer {
             ObjectNode lj = layers.addObject();
             lj.put("name", layer.name());
             lj.put("class_name", layer.className());
-            ObjectNode lc = KerasCompat.layerConfig(layer.config());
+            ObjectNode lc = layer.config().deepCopy();
             lc.put("name", layer.name());
             lj.set("config", lc);
             ArrayNode nodes = lj.putArray("inbound_nodes");

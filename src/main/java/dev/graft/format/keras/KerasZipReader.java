@@ -55,8 +55,13 @@ public final class KerasZipReader {
             }
             ModelGraph graph = WeightAttacher.attach(skeleton, name -> stored.getOrDefault(name, List.of()));
             ObjectNode training = trainingConfig(config.get("compile_config"));
-            SourceInfo source = new SourceInfo(file, ModelFormat.KERAS_ZIP, "keras", version, null, KerasH5Reader.size(file));
-            return graph.withTrainingConfig(training).withIdentity(graph.name(), graph.modelClass(), source);
+            ObjectNode provenance = metadata.path(KerasZipWriter.PROVENANCE_KEY) instanceof ObjectNode p ? p : null;
+            // graft's archives record whose semantics their numbers follow; a Keras 3 model's stay Keras 3's.
+            boolean graftKeras2 = provenance != null && provenance.path(KerasZipWriter.SEMANTICS_KEY).asInt(2) == 2;
+            SourceInfo source = graftKeras2
+                    ? new SourceInfo(file, ModelFormat.KERAS_ZIP, "graft", provenance.path("graft_version").asText(null), null, KerasH5Reader.size(file))
+                    : new SourceInfo(file, ModelFormat.KERAS_ZIP, "keras", version, null, KerasH5Reader.size(file));
+            return graph.withTrainingConfig(training).withProvenance(provenance).withIdentity(graph.name(), graph.modelClass(), source);
         } catch (IOException e) {
             throw new ModelFileException(file, "unreadable .keras archive: " + e.getMessage());
         } catch (KerasConfigException e) {

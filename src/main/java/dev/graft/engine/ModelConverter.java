@@ -1,0 +1,88 @@
+package dev.graft.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.GraftException;
+import dev.graft.GraftInfo;
+import dev.graft.format.AtomicFile;
+import dev.graft.format.Checksums;
+import dev.graft.format.Json;
+import dev.graft.format.dl4j.Dl4jZipWriter;
+import dev.graft.format.keras.KerasModelWriter;
+import dev.graft.model.ModelFormat;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.SourceInfo;
+import dev.graft.surgery.OutputTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * Rewrites a model in another format: any Keras model as a Keras 2 {@code .h5} or a Keras 3
+ * {@code .keras} (nested models flattened, old spellings modernised, weights copied bit for bit),
+ * or as a DL4J zip through the engine; a DL4J zip as a zip (copied as it is). Refusals come before
+ * anything is written.
+ */
+public final class ModelConverter {
+    private ModelConverter() {
+    }
+
+    /** Refuses, before any work, a conversion graft cannot make. */
+    public static void check(ModelGraph model, Path input, OutputTarget target) {
+        SourceInfo s = model.source();
+        boolean dl4j = s != null && s.format() == ModelFormat.DL4J_ZIP;
+        if (dl4j && target.format().isKeras()) {
+            throw new GraftException(input + ": a DL4J network cannot be written as a Keras file (graft maps Keras layers to DL4J,"
+                    + " not back); convert it to .zip");
+        }
+        if (target.format().isKeras() && s != null && s.kerasMajor() == 1) {
+            throw new GraftException(input + ": written by Keras " + s.producerVersion() + ", whose layer configurations and weight"
+                    + " layout Keras 2 and 3 files cannot hold; convert it to .zip");
+        }
+    }
+
+    public static void convert(ModelGraph model, Path input, OutputTarget target) {
+        check(model, input, target);
+        ObjectNode provenance = provenance(model, input);
+        if (target.format().isKeras()) {
+            KerasModelWriter.write(model.withProvenance(provenance), target);
+        } else if (model.source() != null && model.source().format() == ModelFormat.DL4J_ZIP) {
+            copy(input, target.path());
+        } else {
+            ComputationGraph graph = KerasEngine.build(model);
+            try {
+                Dl4jZipWriter.write(graph, target.path(), provenance);
+            } finally {
+                graph.close();
+            }
+        }
+    }
+
+    /** The model's own provenance (a hybrid's donors) with this conversion added. */
+    static ObjectNode provenance(ModelGraph model, Path input) {
+        ObjectNode p = model.provenance() == null ? Json.object() : model.provenance().deepCopy();
+        if (!p.has("graft_version")) p.put("graft_version", GraftInfo.VERSION);
+        ArrayNode conversions = p.has("conversions") && p.get("conversions").isArray()
+                ? (ArrayNode) p.get("conversions") : p.putArray("conversions");
+        ObjectNode c = conversions.addObject();
+        c.put("from", input.getFileName().toString());
+        c.put("sha256", Checksums.sha256(input));
+        SourceInfo s = model.source();
+        if (s != null) {
+            c.put("format", s.format() == null ? null : s.format().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            c.put("producer", s.producer());
+            c.put("producer_version", s.producerVersion());
+        }
+        return p;
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            AtomicFile.write(to, tmp -> Files.copy(from, tmp));
+        } catch (IOException e) {
+            throw new GraftException(to + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+}

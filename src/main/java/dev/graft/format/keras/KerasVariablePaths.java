@@ -1,0 +1,72 @@
+package dev.graft.format.keras;
+
+import dev.graft.GraftException;
+import dev.graft.model.Layer;
+import dev.graft.model.Weight;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where Keras 3.15 stores each variable of a layer inside {@code model.weights.h5}, relative to the
+ * layer's group ({@code layers/<attr>}): by position under {@code vars}, recurrent layers under their
+ * {@code cell}, wrappers under {@code layer}, {@code forward_layer} and {@code backward_layer}. This is
+ * the inverse of the walk {@link KerasZipReader} does, and the roles it gives back by position are
+ * {@link KerasVariableRoles}'s, so a layer's weights keep their order and names through a round trip.
+ */
+final class KerasVariablePaths {
+    private KerasVariablePaths() {
+    }
+
+    /** One path per weight of the layer, in the layer's weight order. */
+    static List<String> of(Layer layer) {
+        String cls = layer.className();
+        List<Weight> weights = layer.weights();
+        List<String> out = new ArrayList<>();
+        if ("Bidirectional".equals(cls)) {
+            // graft holds the forward half's variables first, then the backward half's, as Keras 2 did.
+            String inner = varsOf(layer, layer.config().path("layer").path("class_name").asText());
+            int half = weights.size() / 2;
+            for (int i = 0; i < weights.size(); i++) {
+                out.add((i < half ? "forward_layer/" : "backward_layer/") + inner + "/" + (i < half ? i : i - half));
+            }
+            return out;
+        }
+        String prefix = "TimeDistributed".equals(cls)
+                ? "layer/" + varsOf(layer, layer.config().path("layer").path("class_name").asText())
+                : varsOf(layer, cls);
+        for (int i = 0; i < weights.size(); i++) out.add(prefix + "/" + i);
+        return out;
+    }
+
+    /** The groups Keras creates for the layer even when they hold no variable (e.g. a recurrent layer's own {@code vars}). */
+    static List<String> groups(Layer layer) {
+        List<String> g = new ArrayList<>(List.of("vars"));
+        String cls = layer.className();
+        if (cellVars(cls)) g.add("cell/vars");
+        String inner = layer.config().path("layer").path("class_name").asText();
+        if ("Bidirectional".equals(cls)) {
+            for (String half : new String[] {"forward_layer", "backward_layer"}) {
+                g.add(half + "/vars");
+                if (cellVars(inner)) g.add(half + "/cell/vars");
+            }
+        }
+        if ("TimeDistributed".equals(cls)) {
+            g.add("layer/vars");
+            if (cellVars(inner)) g.add("layer/cell/vars");
+        }
+        return g;
+    }
+
+    private static boolean cellVars(String className) {
+        return "cell/vars".equals(Keras3Classes.get().varsLayout(className));
+    }
+
+    private static String varsOf(Layer layer, String className) {
+        String layout = Keras3Classes.get().varsLayout(className);
+        if ("own".equals(layout) && !layer.weights().isEmpty()) {
+            throw new GraftException("layer '" + layer.name() + "' (" + className + "): Keras 3 keeps its variables in sub-layers"
+                    + " graft does not lay out; write the model as .h5");
+        }
+        return layout;
+    }
+}

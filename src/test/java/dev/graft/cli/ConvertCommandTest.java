@@ -1,0 +1,147 @@
+package dev.graft.cli;
+
+import static dev.graft.testutil.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.Fixtures;
+import dev.graft.engine.EngineModel;
+import dev.graft.format.FormatSniffer;
+import dev.graft.format.ModelFiles;
+import dev.graft.model.HostArray;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelFormat;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.Flattener;
+import dev.graft.testutil.StoredPredictions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code graft convert} as a user runs it: round trips between Keras 2 {@code .h5}, Keras 3
+ * {@code .keras} and DL4J {@code .zip} keep the predictions (1e-6) and, between Keras files, every
+ * donor weight bit for bit; formats that a name contradicts, and conversions graft cannot make, are refused.
+ */
+class ConvertCommandTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keras/io/simple_flatten_lstm_tf_keras_2_model.h5", "keras/io/ThresholdReLU_0_model.h5",
+        "keras/io/conv1d_k2_s1_d1_cf_valid_model.h5", "wild/nslkdd_conv1d_bn_bilstm_tf210.h5"})
+    void h5ToKerasToH5KeepsPredictionsAndWeights(String fixture) {
+        Path source = Fixtures.file(fixture);
+        Path keras = dir.resolve("model.keras");
+        Path back = dir.resolve("back.h5");
+        Cli r = Cli.run("convert", source.toString(), "-o", keras.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(ModelFormat.KERAS_ZIP, FormatSniffer.detect(keras));
+        r = Cli.run("convert", keras.toString(), "-o", back.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(ModelFormat.KERAS_H5, FormatSniffer.detect(back));
+
+        ModelGraph original = ModelFiles.read(source);
+        HostArray[] x = inputsFor(source, original);
+        HostArray[] expected = EngineModel.ofKeras(original).predict(x);
+        for (Path p : new Path[] {keras, back}) {
+            HostArray[] got = EngineModel.ofKeras(ModelFiles.read(p)).predict(x);
+            for (int i = 0; i < expected.length; i++) assertClose(expected[i], got[i], 1e-6);
+            assertWeightsIdentical(Flattener.flatten(original), ModelFiles.read(p));
+        }
+    }
+
+    @Test
+    void kerasToZipKeepsPredictions() {
+        Path source = Fixtures.file("keras3-seed/ts_dense_hybrid_by_keras.keras");
+        Path zip = dir.resolve("model.zip");
+        Cli r = Cli.run("convert", source.toString(), "-o", zip.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(ModelFormat.DL4J_ZIP, FormatSniffer.detect(zip));
+        StoredPredictions keras = StoredPredictions.read(Fixtures.file("keras3-seed/ts_dense_hybrid_by_keras_inputs_and_outputs.h5"));
+        HostArray expected = EngineModel.ofKeras(ModelFiles.read(source)).predict(keras.inputs().get(0))[0];
+        HostArray got = EngineModel.ofDl4j(zip).predict(keras.inputs().get(0))[0];
+        assertClose(expected, got, 1e-6);
+        assertClose(keras.outputs().get(0), got, 1e-5);
+    }
+
+    @Test
+    void hdf5UnderAKerasNameIsRefused() {
+        Path out = dir.resolve("x.keras");
+        Cli r = Cli.run("convert", Fixtures.file("keras3-seed/seed_ex1_first.h5").toString(), "--format", "h5", "-o", out.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("graft: " + out + ": the name says a Keras 3 archive (.keras) but --format asks for Keras HDF5 (.h5); Keras picks its loader"
+                + " by the extension: name it .h5 or drop --format\n", r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void formatKerasWritesAnArchive() {
+        Path out = dir.resolve("model.bin");
+        Cli r = Cli.run("convert", Fixtures.file("keras3-seed/seed_ex1_first.h5").toString(), "--format", "keras", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(ModelFormat.KERAS_ZIP, FormatSniffer.detect(out));
+    }
+
+    @Test
+    void dl4jToKerasIsRefusedBeforeWriting() {
+        Path zip = Fixtures.files("dl4j", p -> p.getFileName().toString().endsWith(".zip")).get(0);
+        Path out = dir.resolve("x.keras");
+        Cli r = Cli.run("convert", zip.toString(), "-o", out.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("graft: " + zip + ": a DL4J network cannot be written as a Keras file"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void keras2HardSigmoidIsReported() {
+        Path out = dir.resolve("lstm.keras");
+        Cli r = Cli.run("convert", Fixtures.file("keras/io/simple_flatten_lstm_tf_keras_2_model.h5").toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("uses hard_sigmoid, which Keras 3 redefined"), r.err());
+    }
+
+    @Test
+    void mergeWritesAKerasArchive() {
+        Path first = Fixtures.file("keras3-seed/seed_ex1_first.keras");
+        Path second = Fixtures.file("keras3-seed/seed_ex1_second.keras");
+        Path out = dir.resolve("hybrid.keras");
+        Cli r = Cli.run("merge", first.toString(), second.toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("Wrote " + out + " (keras)"), r.err());
+        StoredPredictions keras = StoredPredictions.read(Fixtures.file("keras3-seed/seed_ex1_hybrid_by_keras_inputs_and_outputs.h5"));
+        ModelGraph hybrid = ModelFiles.read(out);
+        assertTrue(hybrid.provenance().path("donors").size() == 2, "provenance kept");
+        assertClose(keras.outputs().get(0), EngineModel.ofKeras(hybrid).predict(keras.inputs().get(0))[0], 1e-5);
+    }
+
+    private static HostArray[] inputsFor(Path source, ModelGraph model) {
+        String file = source.getFileName().toString();
+        String stem = file.endsWith("_model.h5") ? file.substring(0, file.length() - "_model.h5".length()) : file.substring(0, file.lastIndexOf('.'));
+        Path io = source.resolveSibling(stem + "_inputs_and_outputs.h5");
+        if (Files.exists(io)) return StoredPredictions.read(io).inputs().toArray(HostArray[]::new);
+        var shape = dev.graft.shape.GraphShapes.infer(Flattener.flatten(model)).modelInputShapes().get(0);
+        long[] dims = new long[shape.rank()];
+        dims[0] = 3;
+        for (int i = 1; i < dims.length; i++) dims[i] = shape.dim(i);
+        float[] v = new float[(int) HostArray.size(dims)];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return new HostArray[] {HostArray.ofFloats(dims, v)};
+    }
+
+    private static void assertWeightsIdentical(ModelGraph flat, ModelGraph back) {
+        for (Layer l : flat.layers()) {
+            Layer b = back.layer(l.name());
+            assertTrue(b != null, "layer " + l.name() + " missing");
+            assertEquals(l.weights().size(), b.weights().size(), "weights of " + l.name());
+            for (int i = 0; i < l.weights().size(); i++) {
+                assertTrue(l.weights().get(i).read().bitEquals(b.weights().get(i).read()), "weight " + l.weights().get(i).name() + " changed");
+            }
+        }
+    }
+}
