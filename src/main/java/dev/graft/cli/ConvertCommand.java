@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
             "Keras weights are copied bit for bit; old configurations are spelled so that today's Keras loads them."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the model was written",
-            "1:a model problem: unreadable, not expressible in the output format, output exists",
-            "2:usage error"})
+            "1:a model problem: unreadable, not expressible in the output format, output is an input",
+            "2:usage error (one line; see graft convert --help)"})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Keras .h5/.keras file or DL4J zip.")
     Path model;
@@ -35,23 +36,23 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "h5|keras|zip", description = "Output format (default: from the extension).")
     String format;
 
-    @Option(names = "--json", description = "Report as one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
-    @Option(names = "--force", description = "Replace an existing output file.")
-    boolean force;
+    @Mixin
+    OverwriteOptions overwrite;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        OutputTarget target = OutputTarget.of(output, format, force, List.of(model));
+        OutputTarget target = OutputTarget.of(output, format, overwrite.policy(), List.of(model));
         ModelGraph m = ModelFiles.read(model);
         ModelConverter.convert(m, model, target);
         List<String> warnings = target.format().isKeras() ? SemanticsWarnings.of(m) : List.of();
         String fmt = target.format().name().toLowerCase(Locale.ROOT);
-        if (json) {
+        if (report.json()) {
             var o = Json.object();
             o.put("input", model.toString());
             o.put("output", output.toString());
@@ -62,7 +63,7 @@ final class ConvertCommand implements Callable<Integer> {
             warnings.forEach(w::add);
             spec.commandLine().getOut().print(Json.compact(o) + "\n");
             spec.commandLine().getOut().flush();
-        } else {
+        } else if (!report.quiet()) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("Wrote " + output + " (" + fmt + ") from " + model);
             for (String w : warnings) err.println("  warning: " + w);
