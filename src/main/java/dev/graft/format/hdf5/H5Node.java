@@ -17,14 +17,32 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * A group (or the root) of an open HDF5 file: attributes, children, datasets. Paths are relative
  * to this group and may contain '/'. Every failure is an {@link H5Exception} naming the object.
+ *
+ * <p>A node of a file opened for reading is parsed by jhdf, in Java ({@link JhdfReads}): files
+ * strangers made never reach libhdf5, which crashes, corrupts the heap or loops forever on
+ * crafted or damaged files. A node of a file graft creates is libhdf5's, which writes the exact
+ * layout Keras and DL4J expect.
  */
 public class H5Node {
     protected final long id;
     protected final String path;
+    /** The jhdf group when this node belongs to a file opened for reading; null for a file being written. */
+    final io.jhdf.api.Group jg;
+    /** Length of the HDF5 bytes being read: the bound for every size the file declares. */
+    final long sourceLength;
 
     H5Node(long id, String path) {
         this.id = id;
         this.path = path;
+        this.jg = null;
+        this.sourceLength = -1;
+    }
+
+    H5Node(io.jhdf.api.Group jg, String path, long sourceLength) {
+        this.id = -1;
+        this.path = path;
+        this.jg = jg;
+        this.sourceLength = sourceLength;
     }
 
     public String path() {
@@ -38,6 +56,7 @@ public class H5Node {
     // ---- navigation -------------------------------------------------------------------------
 
     public boolean exists(String relPath) {
+        if (jg != null) return JhdfReads.exists(jg, relPath);
         // H5Lexists fails (rather than answering false) when an intermediate group is missing.
         String[] parts = relPath.split("/");
         StringBuilder sofar = new StringBuilder();
@@ -51,10 +70,12 @@ public class H5Node {
     }
 
     public boolean isGroup(String relPath) {
+        if (jg != null) return exists(relPath) && JhdfReads.node(jg, child(relPath), relPath) instanceof io.jhdf.api.Group;
         return exists(relPath) && objectType(relPath) == H5O_TYPE_GROUP;
     }
 
     public boolean isDataset(String relPath) {
+        if (jg != null) return exists(relPath) && JhdfReads.node(jg, child(relPath), relPath) instanceof io.jhdf.api.Dataset;
         return exists(relPath) && objectType(relPath) == H5O_TYPE_DATASET;
     }
 
@@ -73,12 +94,17 @@ public class H5Node {
     }
 
     public H5Group group(String relPath) {
+        if (jg != null) {
+            if (!(JhdfReads.node(jg, child(relPath), relPath) instanceof io.jhdf.api.Group g)) throw new H5Exception("no group " + child(relPath));
+            return new H5Group(g, child(relPath), sourceLength);
+        }
         long gid = H5.check(H5Gopen2(id, relPath, H5.DEFAULT), "no group " + child(relPath));
         return new H5Group(gid, child(relPath));
     }
 
     /** Names of the direct children, in the file's creation or name order. */
     public List<String> children() {
+        if (jg != null) return JhdfReads.children(jg, path);
         List<String> names = new ArrayList<>();
         for (long i = 0; ; i++) {
             long len = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5.DEFAULT);
@@ -104,6 +130,7 @@ public class H5Node {
     // ---- attributes -------------------------------------------------------------------------
 
     public boolean hasAttribute(String name) {
+        if (jg != null) return JhdfReads.hasAttribute(jg, name, path);
         return H5Aexists(id, name) > 0;
     }
 
@@ -118,6 +145,7 @@ public class H5Node {
      * string; an empty list for the empty numeric arrays h5py writes for "no names".
      */
     public List<String> stringsAttribute(String name) {
+        if (jg != null) return JhdfReads.strings(jg, name, path, sourceLength);
         if (!hasAttribute(name)) return null;
         long aid = H5.check(H5Aopen(id, name, H5.DEFAULT), "cannot open attribute " + name + " of " + path);
         long type = -1, space = -1;
@@ -179,6 +207,7 @@ public class H5Node {
     // ---- datasets ---------------------------------------------------------------------------
 
     public H5DatasetInfo datasetInfo(String relPath) {
+        if (jg != null) return JhdfReads.info(JhdfReads.dataset(jg, relPath, child(relPath)), child(relPath), sourceLength);
         long did = H5.check(H5Dopen2(id, relPath, H5.DEFAULT), "no dataset " + child(relPath));
         long type = -1, space = -1;
         try {
@@ -194,6 +223,7 @@ public class H5Node {
 
     /** Reads a numeric dataset whole. float16 is widened to float (exactly). */
     public HostArray readDataset(String relPath) {
+        if (jg != null) return JhdfReads.read(JhdfReads.dataset(jg, relPath, child(relPath)), child(relPath), sourceLength);
         long did = H5.check(H5Dopen2(id, relPath, H5.DEFAULT), "no dataset " + child(relPath));
         long type = -1, space = -1;
         try {
@@ -406,10 +436,17 @@ public class H5Node {
     }
 
     /**
-     * Copies a dataset from another open file byte for byte (HDF5's own object copy: no
-     * conversion, no pass through the Java heap), creating missing groups on the way.
+     * Copies a dataset from another open file, value for value in its own element type, creating
+     * missing groups on the way. A source opened for reading was parsed by jhdf and its declared
+     * size checked, so its values are read in Java and written here; libhdf5's object copy
+     * (no pass through the Java heap) is kept for sources graft itself is writing.
      */
     public void copyDatasetFrom(H5Node source, String sourcePath, String relPath) {
+        if (jg != null) throw new H5Exception("cannot write into " + path + ": the file is open for reading");
+        if (source.jg != null) {
+            writeDataset(relPath, source.readDataset(sourcePath));
+            return;
+        }
         ensureParents(relPath);
         long lcpl = linkCreateWithParents();
         try {
