@@ -112,7 +112,15 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
         List<Path> inputs = new ArrayList<>(List.of(model));
         for (Path p : new Path[] {data, x, y}) if (p != null) inputs.add(p);
+        if (validation != null) for (String v : validation.split(",")) inputs.add(Path.of(v));
         OutputTarget target = OutputTarget.of(output, format, force, inputs);
+        // Reports are written after training: make sure now that they can be, and lose no input.
+        java.util.Map<String, Path> reports = new java.util.LinkedHashMap<>();
+        reports.put("--history", history);
+        reports.put("--plot", plot);
+        dev.graft.format.OutputGuard.check(reports, inputs, output);
+        String room = dev.graft.format.WriteRoom.problem(output, sizeOf(model));
+        if (room != null) throw new dev.graft.GraftException(output + ": cannot be written: " + room);
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
         TrainedModelWriter.checkTarget(m, target);
@@ -133,6 +141,14 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private TrainingData loadData() {

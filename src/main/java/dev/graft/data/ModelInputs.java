@@ -60,7 +60,7 @@ public final class ModelInputs {
     }
 
     private static HostArray read(Path p, String drop) {
-        if (drop == null || DataFiles.detect(p) != DataFiles.Format.CSV) return DataFiles.read(p);
+        if (drop == null || DataFiles.detect(p) != DataFiles.Format.CSV) return FiniteValues.require(DataFiles.read(p), p.toString());
         ColumnSelection sel;
         try {
             sel = ColumnSelection.parse(drop);
