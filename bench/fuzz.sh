@@ -12,7 +12,8 @@
 # "<seed file> <mutation seed>" in src/test/resources/fuzz/regressions.txt.
 #
 # Seed files: samples/example1_first.h5, samples/dl4j_classifier.zip, and a .keras of the shared
-# fixtures when present. Needs /usr/bin/time.
+# fixtures when present. Needs /usr/bin/time. GRAFT=/path/to/a/graft/command runs another build
+# (default: this checkout's bin/graft).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 count=${1:-100}
@@ -20,7 +21,9 @@ seed=${2:-1}
 jobs=${3:-2}
 fixtures=${GRAFT_FIXTURES:-$here/../shared/fixtures}
 
-"$here/bin/graft" --version >/dev/null || exit 1
+graft=${GRAFT:-$here/bin/graft}
+export graft
+"$graft" --version >/dev/null || exit 1
 if [ ! -f "$here/target/test-classes/dev/graft/fuzz/FileMutator.class" ] \
    || [ -n "$(find "$here/src/test/java/dev/graft/fuzz" -newer "$here/target/test-classes/dev/graft/fuzz/FileMutator.class" -print -quit)" ]; then
   (cd "$here" && mvn -B -q -o -Djavacpp.platform="$("$here/bin/platform")" test-compile) >/dev/null || { echo "fuzz: test-compile failed" >&2; exit 1; }
@@ -51,8 +54,8 @@ run_one() {
   local start end rc
   start=$(date +%s.%N)
   case $cmd in
-    inspect) (cd "$work/out" && timeout -s KILL 60 /usr/bin/time -f "MAXRSS %M" "$here/bin/graft" inspect "$file") >"$log.out" 2>"$log.err" ;;
-    predict) (cd "$work/out" && timeout -s KILL 60 /usr/bin/time -f "MAXRSS %M" "$here/bin/graft" predict "$file" --input "$work/$stem.csv" -o "$work/out/$base.csv") >"$log.out" 2>"$log.err" ;;
+    inspect) (cd "$work/out" && timeout -s KILL 60 /usr/bin/time -f "MAXRSS %M" "$graft" inspect "$file") >"$log.out" 2>"$log.err" ;;
+    predict) (cd "$work/out" && timeout -s KILL 60 /usr/bin/time -f "MAXRSS %M" "$graft" predict "$file" --input "$work/$stem.csv" -o "$work/out/$base.csv") >"$log.out" 2>"$log.err" ;;
   esac
   rc=$?
   end=$(date +%s.%N)
