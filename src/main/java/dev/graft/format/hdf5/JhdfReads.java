@@ -205,6 +205,90 @@ final class JhdfReads {
         });
     }
 
+    /** True when the stored elements are little-endian and laid out exactly as graft writes {@code dtype}. */
+    static boolean storedAs(DataType t, DType dtype) {
+        if (t.getSize() != dtype.bytes()) return false;
+        if (t instanceof FloatingPoint fp) {
+            // IEEE layouts only (a bfloat16 is also two bytes).
+            int[] expMant = dtype == DType.FLOAT16 ? new int[] {5, 10} : dtype == DType.FLOAT32 ? new int[] {8, 23}
+                    : dtype == DType.FLOAT64 ? new int[] {11, 52} : null;
+            return expMant != null && fp.getByteOrder() == java.nio.ByteOrder.LITTLE_ENDIAN && fp.getExponentSize() == expMant[0]
+                    && fp.getMantissaSize() == expMant[1];
+        }
+        if (t instanceof FixedPoint fx) {
+            if (fx.getByteOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) return false;
+            return fx.isSigned() ? dtype == DType.INT32 || dtype == DType.INT64 : dtype == DType.UINT8;
+        }
+        return false;
+    }
+
+    /** A block of a dataset (its declared size already checked), read by jhdf's slicing, flattened. */
+    static HostArray slice(Dataset d, long[] start, int[] dims, DType dtype, String where) {
+        long[] shape = new long[dims.length];
+        long n = 1;
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = dims[i];
+            n *= dims[i];
+        }
+        int size = (int) n;
+        return guarded("cannot read dataset " + where, () -> {
+            Object data = d.getData(start, dims);
+            switch (dtype) {
+                case FLOAT64: {
+                    double[] out = new double[size];
+                    int filled = flatten(data, out, 0);
+                    if (filled != size) throw new H5Exception("cannot read dataset " + where + ": unexpected block size");
+                    return HostArray.ofDoubles(shape, out);
+                }
+                case FLOAT32:
+                case FLOAT16: {
+                    float[] out = new float[size];
+                    int filled = flatten(data, out, 0);
+                    if (filled != size) throw new H5Exception("cannot read dataset " + where + ": unexpected block size");
+                    return dtype == DType.FLOAT16 ? HostArray.ofHalfs(shape, out) : HostArray.ofFloats(shape, out);
+                }
+                default: {
+                    List<Object> values = new ArrayList<>();
+                    collect(data, values);
+                    if (values.size() != size) throw new H5Exception("cannot read dataset " + where + ": unexpected block size");
+                    Object flat = values.toArray();
+                    return HostArray.ofLongs(dtype, shape, dtype == DType.BOOL ? booleans(flat, size, where)
+                            : longs(flat, size, where, dtype == DType.UINT8));
+                }
+            }
+        });
+    }
+
+    /** Copies a (possibly multi-dimensional) primitive array into {@code out} from {@code at}; returns the next index. */
+    private static int flatten(Object data, Object out, int at) {
+        Class<?> c = data.getClass().getComponentType();
+        if (c != null && c.isPrimitive()) {
+            int n = Array.getLength(data);
+            if (out instanceof float[] f && data instanceof float[] src) {
+                System.arraycopy(src, 0, f, at, n);
+            } else if (out instanceof double[] o && data instanceof double[] src) {
+                System.arraycopy(src, 0, o, at, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    Number v = (Number) Array.get(data, i);
+                    if (out instanceof float[] f) f[at + i] = v.floatValue();
+                    else ((double[]) out)[at + i] = v.doubleValue();
+                }
+            }
+            return at + n;
+        }
+        for (int i = 0; i < Array.getLength(data); i++) at = flatten(Array.get(data, i), out, at);
+        return at;
+    }
+
+    private static void collect(Object data, List<Object> out) {
+        if (data != null && data.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(data); i++) collect(Array.get(data, i), out);
+        } else {
+            out.add(data);
+        }
+    }
+
     private static Object asArray(Object flat, Class<?> component, int n, String where) {
         if (flat != null && !flat.getClass().isArray() && n == 1) {
             Object one = Array.newInstance(component, 1);
