@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a few times; {@code bench/kill.sh} runs 30 or more of each ({@code -Dgraft.kills=N}).
  */
 class KillDuringWriteTest {
-    private static final int MERGE_KILLS = Integer.getInteger("graft.kills", 10);
-    private static final int TRAIN_KILLS = Integer.getInteger("graft.kills", 5);
+    private static final int MERGE_KILLS = Integer.getInteger("graft.kills", 6);
+    private static final int TRAIN_KILLS = Integer.getInteger("graft.kills", 3);
 
     @TempDir
     Path dir;
