@@ -118,7 +118,14 @@ final class TrainCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(List.of(model));
         inputs.addAll(dataFiles());
         OutputTarget target = OutputTarget.of(output, format, overwrite.policy(), inputs);
+        // Reports are written after training: make sure now that they can be, and lose no input.
+        java.util.Map<String, Path> reports = new java.util.LinkedHashMap<>();
+        reports.put("--history", history);
+        reports.put("--plot", plot);
+        dev.graft.format.OutputGuard.check(reports, inputs, output);
         for (Path extra : new Path[] {history, plot}) if (extra != null) overwrite.policy().check(extra, inputs);
+        String room = dev.graft.format.WriteRoom.problem(output, sizeOf(model));
+        if (room != null) throw new dev.graft.GraftException(output + ": cannot be written: " + room);
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
         TrainedModelWriter.checkTarget(m, target);
@@ -141,6 +148,14 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Which data options go together, checked before any file is read. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file through a temporary file in the same folder, renamed into place at the end, so an
@@ -29,7 +28,7 @@ final class AtomicFileWriter {
         if (Files.isDirectory(absolute)) throw new DataFileException(FileProblems.name(target), "is a directory");
         // Not Files.createTempFile: it creates the file with mode 600, and the renamed output
         // would keep it. CREATE_NEW with our own random name gets the user's normal umask.
-        Path temp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path temp = dev.graft.format.TempFiles.beside(absolute, "part");
         boolean moved = false;
         try {
             try (OutputStream out = new BufferedOutputStream(
@@ -42,15 +41,12 @@ final class AtomicFileWriter {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+            dev.graft.format.TempFiles.renamed(temp);
         } catch (IOException e) {
             throw FileProblems.of(target, e);
         } finally {
             if (!moved) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // Best effort: the original failure is the one worth reporting.
-                }
+                dev.graft.format.TempFiles.release(temp);
             }
         }
     }

@@ -45,6 +45,10 @@ final class FileProblems {
     static void requireReadableFile(Path file) {
         if (Files.isDirectory(file)) throw new DataFileException(name(file), "is a directory, not a data file");
         if (!Files.exists(file)) throw new DataFileException(name(file), "no such file");
+        if (!Files.isRegularFile(file)) {
+            // A FIFO would block the open until someone writes to it; a device may never end.
+            throw new DataFileException(name(file), "is not a regular file (a FIFO, socket or device); graft reads data from regular files");
+        }
         if (!Files.isReadable(file)) throw new DataFileException(name(file), "permission denied");
     }
 

@@ -102,7 +102,12 @@ public final class ModelInputs {
             this.stdin = stdin;
         }
 
+        /** An input's array; NaN and infinity are refused, naming the file, as a CSV's are. */
         HostArray read(String spec) {
+            return FiniteValues.require(readAny(spec), spec.equals("-") ? "standard input" : spec);
+        }
+
+        private HostArray readAny(String spec) {
             if (spec.equals("-")) return readStdin();
             Path p = Path.of(spec);
             if ((drop == null && keep == null) || DataFiles.detect(p) != DataFiles.Format.CSV) return DataFiles.read(p);

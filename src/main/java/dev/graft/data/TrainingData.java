@@ -30,8 +30,9 @@ public record TrainingData(HostArray x, HostArray y, String source, HostArray va
 
     /** {@code --x X.npy --y Y.npy} (any array file graft reads). */
     public static TrainingData fromArrays(Path x, Path y) {
-        HostArray xs = DataFiles.read(x);
-        HostArray ys = DataFiles.read(y);
+        // Each file is checked on its own, so a NaN is blamed on the file that holds it.
+        HostArray xs = FiniteValues.require(DataFiles.read(x), x.toString());
+        HostArray ys = FiniteValues.require(DataFiles.read(y), y.toString());
         if (xs.rank() == 0 || ys.rank() == 0 || xs.shape()[0] != ys.shape()[0]) {
             throw new GraftException(y + ": " + (ys.rank() == 0 ? 0 : ys.shape()[0]) + " label rows for " + (xs.rank() == 0 ? 0 : xs.shape()[0])
                     + " input rows in " + x);
@@ -61,7 +62,8 @@ public record TrainingData(HostArray x, HostArray y, String source, HostArray va
                 if (!all.containsKey("x") || !all.containsKey("y")) {
                     throw new GraftException(p + ": a validation .npz needs arrays named 'x' and 'y' (has " + String.join(", ", all.keySet()) + ")");
                 }
-                return new TrainingData(x, y, source, all.get("x"), all.get("y"), p + ": array 'y'");
+                return new TrainingData(x, y, source, FiniteValues.require(all.get("x"), p + ": array 'x'"),
+                        FiniteValues.require(all.get("y"), p + ": array 'y'"), p + ": array 'y'");
             }
             default:
                 throw new GraftException(p + ": give validation data as a CSV, an .npz with arrays x and y, or X.npy,Y.npy");

@@ -14,7 +14,6 @@ import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
@@ -64,8 +63,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile("graft-engine-", ".h5");
-            Files.delete(tmp);
+            tmp = dev.graft.format.TempFiles.engineFile();
             boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
             KerasH5Writer.write(engineModel, tmp, keras1 ? model.source().producerVersion() : KerasH5Writer.KERAS_VERSION);
             ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
@@ -88,13 +86,7 @@ public final class KerasEngine {
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // A leftover temporary file is harmless.
-                }
-            }
+            if (tmp != null) dev.graft.format.TempFiles.release(tmp);
         }
     }
 

@@ -22,12 +22,19 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        write(target, 0, content);
+    }
+
+    /**
+     * Writes when the target's folder is writable and has room for about {@code expectedBytes};
+     * otherwise fails, before writing anything, with one line saying which.
+     */
+    public static void write(Path target, long expectedBytes, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Thread cleanup = new Thread(() -> deleteQuietly(tmp));
-        Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C during the write
+        WriteRoom.require(target, expectedBytes);
+        // A name graft recognises: deleted at exit, or by the next run here if this one is killed.
+        Path tmp = TempFiles.beside(target, "part");
         try {
             content.writeTo(tmp);
             try {
@@ -35,23 +42,12 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            TempFiles.renamed(tmp);
         } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(tmp);
+            TempFiles.release(tmp);
+            String room = WriteRoom.problem(target, 0);
+            if (room != null) throw new IOException(room, e);
             throw e;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is already running.
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // Best effort: the temporary name starts with '.', out of the user's way.
         }
     }
 }

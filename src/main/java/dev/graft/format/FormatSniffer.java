@@ -29,13 +29,17 @@ public final class FormatSniffer {
 
     public static ModelFormat detect(Path file) {
         if (Files.isDirectory(file)) throw new ModelFileException(file, "is a directory, not a model file (a TensorFlow SavedModel folder is not supported)");
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // Opening a FIFO blocks until someone writes to it; a device may never end.
+            throw new ModelFileException(file, "is not a regular file (a FIFO, socket or device); graft reads models from regular files");
+        }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(4096 + 8);
         } catch (NoSuchFileException e) {
             throw new ModelFileException(file, "no such file");
         } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + e.getMessage());
+            throw new ModelFileException(file, "cannot be read: " + IoReasons.of(e));
         }
         if (head.length == 0) throw new ModelFileException(file, "is empty");
         for (int off : HDF5_OFFSETS) {
@@ -48,11 +52,18 @@ public final class FormatSniffer {
     private static ModelFormat zipKind(Path file) {
         Set<String> entries = new HashSet<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) entries.add(e.nextElement().getName());
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (ZipEntries.escapes(name)) {
+                    throw new ModelFileException(file, "is a zip archive with an entry named '" + name + "' that points outside the archive;"
+                            + " neither Keras nor DL4J writes such names, so graft refuses the file");
+                }
+                entries.add(name);
+            }
         } catch (ZipException e) {
             throw new ModelFileException(file, "is a corrupt or truncated zip archive (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + e.getMessage());
+            throw new ModelFileException(file, "cannot be read: " + IoReasons.of(e));
         }
         if (entries.contains("config.json") && (entries.contains("model.weights.h5") || entries.contains("metadata.json"))) {
             return ModelFormat.KERAS_ZIP;

@@ -24,8 +24,14 @@ public final class ModelFiles {
                 default: throw new IllegalStateException(format.toString());
             }
         } catch (H5Exception e) {
-            if (!Files.isReadable(file)) throw new ModelFileException(file, "cannot be read");
+            if (!Files.isReadable(file)) throw new ModelFileException(file, "cannot be read (permission denied)");
             throw new ModelFileException(file, "is a corrupt or truncated HDF5 file (" + e.getMessage() + ")", e);
+        } catch (dev.graft.GraftException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Whatever a damaged file makes a reader meet, the user learns which file it was.
+            throw new ModelFileException(file, "is damaged or not a model graft can read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n", 2)[0]) + ")", e);
         }
     }
 }

@@ -82,6 +82,29 @@ final class CoefficientsHeader {
         return null;
     }
 
+    /**
+     * The number of values the header announces, or -1 when it cannot tell (an element type it
+     * does not know); read before ND4J allocates that many.
+     */
+    static long declaredValues(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        long count = -1;
+        for (int buffer = 0; buffer < 2; buffer++) {
+            String mode = data.readUTF();
+            if (INT_LENGTH_MODES.contains(mode)) {
+                count = data.readInt();
+            } else if (LONG_LENGTH_MODES.contains(mode)) {
+                count = data.readLong();
+            } else {
+                return -1;
+            }
+            Integer width = ELEMENT_BYTES.get(data.readUTF());
+            if (width == null || count < 0) return -1;
+            if (buffer == 0) data.skipNBytes(count * width);
+        }
+        return count;
+    }
+
     private static long utfBytes(String s) {
         return 2 + s.getBytes(StandardCharsets.UTF_8).length;
     }

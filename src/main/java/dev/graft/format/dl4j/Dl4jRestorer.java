@@ -82,6 +82,17 @@ final class Dl4jRestorer {
             throw new ModelFileException(zip.file(), "has no " + Dl4jZip.COEFFICIENTS + ": the parameters of the network (" + expected
                     + " values) are missing");
         }
+        long declared;
+        try (InputStream in = zip.openCoefficients()) {
+            declared = CoefficientsHeader.declaredValues(in);
+        } catch (IOException e) {
+            declared = -1; // the header was checked when the zip was opened; ND4J reports the rest
+        }
+        // ND4J allocates what the header announces before reading a value: compare with the configuration first.
+        if (declared >= 0 && declared != expected) {
+            throw new ModelFileException(zip.file(), Dl4jZip.COEFFICIENTS + " holds " + declared + " parameters but "
+                    + Dl4jZip.CONFIGURATION + " needs " + expected);
+        }
         INDArray params;
         try (InputStream in = zip.openCoefficients()) {
             params = Nd4j.read(new DataInputStream(in));

@@ -6,7 +6,6 @@ import dev.graft.format.ModelFileException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,7 +110,7 @@ final class Dl4jZip implements AutoCloseable {
         } catch (ZipException e) {
             throw unpackError(file, COEFFICIENTS, e);
         } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + Dl4jProblems.oneLine(e.getMessage()));
+            throw new ModelFileException(file, "cannot be read: " + dev.graft.format.IoReasons.of(e));
         }
         if (problem != null) throw new ModelFileException(file, COEFFICIENTS + " " + problem);
     }
@@ -125,18 +124,12 @@ final class Dl4jZip implements AutoCloseable {
         } catch (ZipException e) {
             throw new ModelFileException(file, "is a corrupt or truncated zip archive (" + Dl4jProblems.oneLine(e.getMessage()) + ")");
         } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + Dl4jProblems.oneLine(e.getMessage()));
+            throw new ModelFileException(file, "cannot be read: " + dev.graft.format.IoReasons.of(e));
         }
     }
 
     private static String readText(Path file, ZipFile zip, ZipEntry entry) {
-        try (InputStream in = zip.getInputStream(entry)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (ZipException | java.io.EOFException e) {
-            throw unpackError(file, entry.getName(), e);
-        } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + Dl4jProblems.oneLine(e.getMessage()));
-        }
+        return dev.graft.format.ZipEntries.readText(file, zip, entry, dev.graft.format.ZipEntries.MAX_JSON_BYTES);
     }
 
     /** A zip entry whose compressed data is damaged or cut short. */

@@ -40,6 +40,9 @@ public final class Dl4jZipWriter {
         if (net.getVertices() == null) {
             throw new ModelFileException(target, "cannot be written: the network has no parameters (it was never initialized)");
         }
+        // The parameters are written twice at once (DL4J's zip, then graft's copy of it): check for room first.
+        String room = dev.graft.format.WriteRoom.problem(target, 2 * 4 * Math.max(0, net.numParams()));
+        if (room != null) throw new ModelFileException(target, "cannot be written: " + room);
         serialize(net, target, provenance);
     }
 
@@ -51,21 +54,20 @@ public final class Dl4jZipWriter {
         try {
             // Hidden names in the same folder, so the final rename stays on one file system.
             // Named, not createTempFile: that makes owner-only files, and the output should get the usual permissions.
-            serialized = folder.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".dl4j");
-            Files.deleteIfExists(serialized);
+            serialized = dev.graft.format.TempFiles.beside(absolute, "dl4j");
             ModelSerializer.writeModel(net, serialized.toFile(), false);
-            temp = folder.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
-            Files.deleteIfExists(temp);
+            temp = dev.graft.format.TempFiles.beside(absolute, "part");
             ZipExtras.rewrite(serialized, temp, provenance);
             moveIntoPlace(temp, absolute);
+            dev.graft.format.TempFiles.renamed(temp);
             temp = null;
         } catch (IOException e) {
             throw new ModelFileException(target, "cannot be written: " + Dl4jProblems.oneLine(String.valueOf(e.getMessage())), e);
         } catch (RuntimeException e) {
             throw new ModelFileException(target, "cannot be written: " + Dl4jProblems.rootCause(e), e);
         } finally {
-            if (temp != null) deleteQuietly(temp);
-            if (serialized != null) deleteQuietly(serialized);
+            if (temp != null) dev.graft.format.TempFiles.release(temp);
+            if (serialized != null) dev.graft.format.TempFiles.release(serialized);
         }
     }
 
@@ -74,14 +76,6 @@ public final class Dl4jZipWriter {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // Best effort: a leftover hidden .part file is harmless and clearly named.
         }
     }
 }

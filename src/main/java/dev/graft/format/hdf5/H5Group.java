@@ -8,8 +8,12 @@ public final class H5Group extends H5Node implements AutoCloseable {
         super(id, path);
     }
 
+    H5Group(io.jhdf.api.Group jg, String path, long sourceLength) {
+        super(jg, path, sourceLength);
+    }
+
     @Override
     public void close() {
-        H5Gclose(id);
+        if (jg == null) H5Gclose(id);
     }
 }

@@ -17,14 +17,32 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * A group (or the root) of an open HDF5 file: attributes, children, datasets. Paths are relative
  * to this group and may contain '/'. Every failure is an {@link H5Exception} naming the object.
+ *
+ * <p>A node of a file opened for reading is parsed by jhdf, in Java ({@link JhdfReads}): files
+ * strangers made never reach libhdf5, which crashes, corrupts the heap or loops forever on
+ * crafted or damaged files. A node of a file graft creates is libhdf5's, which writes the exact
+ * layout Keras and DL4J expect.
  */
 public class H5Node {
     protected final long id;
     protected final String path;
+    /** The jhdf group when this node belongs to a file opened for reading; null for a file being written. */
+    final io.jhdf.api.Group jg;
+    /** Length of the HDF5 bytes being read: the bound for every size the file declares. */
+    final long sourceLength;
 
     H5Node(long id, String path) {
         this.id = id;
         this.path = path;
+        this.jg = null;
+        this.sourceLength = -1;
+    }
+
+    H5Node(io.jhdf.api.Group jg, String path, long sourceLength) {
+        this.id = -1;
+        this.path = path;
+        this.jg = jg;
+        this.sourceLength = sourceLength;
     }
 
     public String path() {
@@ -38,6 +56,7 @@ public class H5Node {
     // ---- navigation -------------------------------------------------------------------------
 
     public boolean exists(String relPath) {
+        if (jg != null) return JhdfReads.exists(jg, relPath);
         // H5Lexists fails (rather than answering false) when an intermediate group is missing.
         String[] parts = relPath.split("/");
         StringBuilder sofar = new StringBuilder();
@@ -51,10 +70,12 @@ public class H5Node {
     }
 
     public boolean isGroup(String relPath) {
+        if (jg != null) return exists(relPath) && JhdfReads.node(jg, child(relPath), relPath) instanceof io.jhdf.api.Group;
         return exists(relPath) && objectType(relPath) == H5O_TYPE_GROUP;
     }
 
     public boolean isDataset(String relPath) {
+        if (jg != null) return exists(relPath) && JhdfReads.node(jg, child(relPath), relPath) instanceof io.jhdf.api.Dataset;
         return exists(relPath) && objectType(relPath) == H5O_TYPE_DATASET;
     }
 
@@ -73,12 +94,17 @@ public class H5Node {
     }
 
     public H5Group group(String relPath) {
+        if (jg != null) {
+            if (!(JhdfReads.node(jg, child(relPath), relPath) instanceof io.jhdf.api.Group g)) throw new H5Exception("no group " + child(relPath));
+            return new H5Group(g, child(relPath), sourceLength);
+        }
         long gid = H5.check(H5Gopen2(id, relPath, H5.DEFAULT), "no group " + child(relPath));
         return new H5Group(gid, child(relPath));
     }
 
     /** Names of the direct children, in the file's creation or name order. */
     public List<String> children() {
+        if (jg != null) return JhdfReads.children(jg, path);
         List<String> names = new ArrayList<>();
         for (long i = 0; ; i++) {
             long len = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5.DEFAULT);
@@ -104,6 +130,7 @@ public class H5Node {
     // ---- attributes -------------------------------------------------------------------------
 
     public boolean hasAttribute(String name) {
+        if (jg != null) return JhdfReads.hasAttribute(jg, name, path);
         return H5Aexists(id, name) > 0;
     }
 
@@ -118,6 +145,7 @@ public class H5Node {
      * string; an empty list for the empty numeric arrays h5py writes for "no names".
      */
     public List<String> stringsAttribute(String name) {
+        if (jg != null) return JhdfReads.strings(jg, name, path, sourceLength);
         if (!hasAttribute(name)) return null;
         long aid = H5.check(H5Aopen(id, name, H5.DEFAULT), "cannot open attribute " + name + " of " + path);
         long type = -1, space = -1;
@@ -179,6 +207,7 @@ public class H5Node {
     // ---- datasets ---------------------------------------------------------------------------
 
     public H5DatasetInfo datasetInfo(String relPath) {
+        if (jg != null) return JhdfReads.info(JhdfReads.dataset(jg, relPath, child(relPath)), child(relPath), sourceLength);
         long did = H5.check(H5Dopen2(id, relPath, H5.DEFAULT), "no dataset " + child(relPath));
         long type = -1, space = -1;
         try {
@@ -194,6 +223,7 @@ public class H5Node {
 
     /** Reads a numeric dataset whole. float16 is widened to float (exactly). */
     public HostArray readDataset(String relPath) {
+        if (jg != null) return JhdfReads.read(JhdfReads.dataset(jg, relPath, child(relPath)), child(relPath), sourceLength);
         long did = H5.check(H5Dopen2(id, relPath, H5.DEFAULT), "no dataset " + child(relPath));
         long type = -1, space = -1;
         try {
@@ -406,10 +436,22 @@ public class H5Node {
     }
 
     /**
-     * Copies a dataset from another open file byte for byte (HDF5's own object copy: no
-     * conversion, no pass through the Java heap), creating missing groups on the way.
+     * Copies a dataset from another open file, value for value in its own element type, creating
+     * missing groups on the way. A source opened for reading was parsed by jhdf and its declared
+     * size checked, so its values are read in Java and written here; libhdf5's object copy
+     * (no pass through the Java heap) is kept for sources graft itself is writing.
      */
     public void copyDatasetFrom(H5Node source, String sourcePath, String relPath) {
+        if (jg != null) throw new H5Exception("cannot write into " + path + ": the file is open for reading");
+        if (source.jg != null) {
+            H5DatasetInfo info = source.datasetInfo(sourcePath);
+            if (info.size() <= streamAboveElements || info.shape().length == 0) {
+                writeDataset(relPath, source.readDataset(sourcePath));
+            } else {
+                copyInBlocks(source, sourcePath, relPath, info);
+            }
+            return;
+        }
         ensureParents(relPath);
         long lcpl = linkCreateWithParents();
         try {
@@ -417,6 +459,128 @@ public class H5Node {
                     "cannot copy " + source.child(sourcePath) + " to " + child(relPath));
         } finally {
             H5Pclose(lcpl);
+        }
+    }
+
+    /** Datasets larger than this (elements) are copied in blocks of about this size: memory stays bounded. */
+    static long streamAboveElements = 4L << 20; // not final: a test lowers it to exercise block copies on small files
+
+    /**
+     * Copies a large dataset of a file read by jhdf block by block along its first axis: each
+     * block is read in Java (sliced by jhdf) and written into a hyperslab of the new dataset, so
+     * a 400 MB kernel never sits in memory whole.
+     */
+    private void copyInBlocks(H5Node source, String sourcePath, String relPath, H5DatasetInfo info) {
+        io.jhdf.api.Dataset d = JhdfReads.dataset(source.jg, sourcePath, source.child(sourcePath));
+        long[] shape = info.shape();
+        DType dtype = info.dtype();
+        if (dtype == DType.STRING) throw new H5Exception(source.child(sourcePath) + " holds strings, not numbers");
+        long rowElements = 1;
+        for (int i = 1; i < shape.length; i++) rowElements *= shape[i];
+        long rowsPerBlock = Math.max(1, streamAboveElements / Math.max(1, rowElements));
+        ensureParents(relPath);
+        long space = H5.check(H5Screate_simple(shape.length, shape, null), "dataspace");
+        long lcpl = linkCreateWithParents();
+        long dcpl = H5.untimed(H5.datasetCreateClass());
+        long fileType = fileTypeOf(dtype);
+        String what = "cannot write dataset " + child(relPath);
+        try {
+            long did = H5.check(H5Dcreate2(id, relPath, fileType, space, lcpl, dcpl, H5.DEFAULT), what);
+            try {
+                if (copyRawBlocks(d, did, shape, rowElements, rowsPerBlock, dtype, fileType, what)) return;
+                for (long row = 0; row < shape[0]; row += rowsPerBlock) {
+                    long[] start = new long[shape.length];
+                    start[0] = row;
+                    long[] count = shape.clone();
+                    count[0] = Math.min(rowsPerBlock, shape[0] - row);
+                    int[] dims = new int[shape.length];
+                    for (int i = 0; i < dims.length; i++) dims[i] = (int) count[i];
+                    HostArray block = JhdfReads.slice(d, start, dims, dtype, source.child(sourcePath));
+                    long fspace = H5.check(H5Dget_space(did), what);
+                    long mspace = H5.check(H5Screate_simple(count.length, count, null), what);
+                    try {
+                        H5.check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, null, count, null), what);
+                        writeBlock(did, mspace, fspace, block, what);
+                    } finally {
+                        H5Sclose(mspace);
+                        H5Sclose(fspace);
+                    }
+                }
+            } finally {
+                H5Dclose(did);
+            }
+        } finally {
+            if (dtype == DType.FLOAT16) H5Tclose(fileType);
+            H5Pclose(dcpl);
+            H5Pclose(lcpl);
+            H5Sclose(space);
+        }
+    }
+
+    /**
+     * The common case, an uncompressed dataset stored in the element type graft writes: its bytes
+     * are read from the file block by block (no mapping, no conversion) and written as they are,
+     * so the copy is the same bits and memory holds one block. False when the case does not apply.
+     */
+    private static boolean copyRawBlocks(io.jhdf.api.Dataset d, long did, long[] shape, long rowElements, long rowsPerBlock, DType dtype,
+                                         long fileType, String what) {
+        if (!(d instanceof io.jhdf.api.dataset.ContiguousDataset c) || !d.getFilters().isEmpty()) return false;
+        if (!JhdfReads.storedAs(d.getDataType(), dtype)) return false;
+        java.nio.file.Path file;
+        long address;
+        try {
+            file = d.getFileAsPath();
+            address = c.getDataAddress() + d.getHdfFile().getUserBlockSize();
+        } catch (RuntimeException e) {
+            return false; // an in-memory file (a compressed .keras member): the sliced path copies it
+        }
+        if (file == null) return false;
+        long rowBytes = rowElements * dtype.bytes();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            if (address < 0 || address + shape[0] * rowBytes > ch.size()) throw new H5Exception(what + ": its data lies beyond the end of the file");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 16, rowsPerBlock * rowBytes));
+            try (BytePointer ptr = new BytePointer(buf)) {
+                for (long row = 0; row < shape[0]; row += rowsPerBlock) {
+                    long[] start = new long[shape.length];
+                    start[0] = row;
+                    long[] count = shape.clone();
+                    count[0] = Math.min(rowsPerBlock, shape[0] - row);
+                    buf.clear();
+                    buf.limit((int) (count[0] * rowBytes));
+                    long at = address + row * rowBytes;
+                    while (buf.hasRemaining()) {
+                        if (ch.read(buf, at + buf.position()) < 0) throw new H5Exception(what + ": the file ends inside the data");
+                    }
+                    long fspace = H5.check(H5Dget_space(did), what);
+                    long mspace = H5.check(H5Screate_simple(count.length, count, null), what);
+                    try {
+                        H5.check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, null, count, null), what);
+                        H5.check(H5Dwrite(did, fileType, mspace, fspace, H5.DEFAULT, ptr), what);
+                    } finally {
+                        H5Sclose(mspace);
+                        H5Sclose(fspace);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new H5Exception(what + " (" + e.getMessage() + ")");
+        }
+        return true;
+    }
+
+    private static void writeBlock(long did, long mspace, long fspace, HostArray block, String what) {
+        if (block.floatData() != null) {
+            try (FloatPointer p = new FloatPointer(block.floatData())) {
+                H5.check(H5Dwrite(did, H5.f32(), mspace, fspace, H5.DEFAULT, p), what);
+            }
+        } else if (block.doubleData() != null) {
+            try (DoublePointer p = new DoublePointer(block.doubleData())) {
+                H5.check(H5Dwrite(did, H5.f64(), mspace, fspace, H5.DEFAULT, p), what);
+            }
+        } else {
+            try (LongPointer p = new LongPointer(block.longData())) {
+                H5.check(H5Dwrite(did, H5.i64(), mspace, fspace, H5.DEFAULT, p), what);
+            }
         }
     }
 

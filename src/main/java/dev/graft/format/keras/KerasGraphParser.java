@@ -31,7 +31,17 @@ public final class KerasGraphParser {
         String className = modelConfig.path("class_name").asText("");
         JsonNode config = modelConfig.get("config");
         if (config == null || config.isNull()) throw new KerasConfigException("model configuration has no 'config'");
-        return parseModel(className, config);
+        DeclaredSizes.check(config);
+        try {
+            return parseModel(className, config);
+        } catch (KerasConfigException e) {
+            throw e;
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException | IndexOutOfBoundsException
+                 | UnsupportedOperationException e) {
+            // A damaged or hand-edited configuration (an object where a list belongs...) meets the
+            // parser's assumptions somewhere: say so instead of showing the parser's exception.
+            throw new KerasConfigException("model configuration is malformed (" + e.getClass().getSimpleName() + " while reading it)");
+        }
     }
 
     static ModelGraph parseModel(String className, JsonNode config) {

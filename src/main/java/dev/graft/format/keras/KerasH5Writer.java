@@ -10,6 +10,7 @@ import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.TensorRef;
+import dev.graft.model.Weight;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +41,20 @@ public final class KerasH5Writer {
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
         ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
-        AtomicFile.write(target, tmp -> writeTo(flat, tmp, kerasVersion));
+        AtomicFile.write(target, expectedBytes(flat), tmp -> writeTo(flat, tmp, kerasVersion));
+    }
+
+    /** About the file's size: the weights' bytes (libhdf5 crashes when the disk fills under it, so room is checked first). */
+    static long expectedBytes(ModelGraph model) {
+        long bytes = 64 << 10;
+        for (Layer layer : model.layers()) {
+            for (Weight w : layer.weights()) {
+                long n = 1;
+                for (long d : w.shape()) n *= Math.max(0, d);
+                bytes += n * Math.max(1, w.dtype().bytes());
+            }
+        }
+        return bytes;
     }
 
     /** The {@code model_config} attribute {@link #write} would give the model (flattened, modernised). */

@@ -15,16 +15,11 @@ import dev.graft.model.ModelGraph;
 import dev.graft.model.SourceInfo;
 import dev.graft.model.Weight;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
@@ -46,7 +41,8 @@ public final class KerasZipReader {
 
             Map<String, List<Weight>> stored = new HashMap<>();
             if (zip.getEntry("model.weights.h5") != null) {
-                Path weightsFile = extract(zip, "model.weights.h5");
+                // Read in place: the weights' sources name the archive, which H5File reads as its weights member.
+                Path weightsFile = file;
                 try (H5File h5 = H5File.openReadOnly(weightsFile)) {
                     if (h5.isGroup("layers")) collect(weightsFile, h5, "layers", skeleton, stored);
                 } catch (H5Exception e) {
@@ -69,23 +65,13 @@ public final class KerasZipReader {
         }
     }
 
-    private static JsonNode json(Path file, ZipFile zip, String entry) throws IOException {
-        try (InputStream in = zip.getInputStream(zip.getEntry(entry))) {
-            return Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    private static JsonNode json(Path file, ZipFile zip, String entry) {
+        String text = dev.graft.format.ZipEntries.readText(file, zip, zip.getEntry(entry), dev.graft.format.ZipEntries.MAX_JSON_BYTES);
+        try {
+            return Json.parse(text);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, entry + " is " + e.getMessage());
         }
-    }
-
-    /** HDF5 cannot read from inside a zip: the weights file is copied out, and removed at exit. */
-    private static Path extract(ZipFile zip, String entry) throws IOException {
-        Path tmp = Files.createTempFile("graft-", ".weights.h5");
-        tmp.toFile().deleteOnExit();
-        ZipEntry e = zip.getEntry(entry);
-        try (InputStream in = zip.getInputStream(e)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return tmp;
     }
 
     /**
