@@ -1,9 +1,7 @@
 package dev.graft.model;
 
 import dev.graft.GraftException;
-import dev.graft.engine.train.LossKind;
 import dev.graft.engine.train.OptimizerKind;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,18 +9,29 @@ import java.util.Map;
 /**
  * The names of optimizers and losses graft accepts, shared by every command that records or uses a
  * training configuration ({@code merge}, {@code adapt}, {@code train}) and by {@code inspect}, so
- * that a name one command accepts is never refused by the next. The names themselves live in
- * {@link OptimizerKind} and {@link LossKind} (what {@code train} computes, with Keras's
- * arguments); this class adds the lookups that never fail (null for an unknown name) and the
- * names DL4J records for the same losses. Pure lookups: nothing here starts ND4J.
+ * that a name one command accepts is never refused by the next. Optimizers are
+ * {@link OptimizerKind}'s (what {@code train} computes, with Keras's arguments); losses are named
+ * here, and {@code train}'s {@code LossKind} looks its names up here. Lookups never fail (null for
+ * an unknown name) and load nothing of ND4J, so {@code inspect} and {@code merge} stay light.
  */
 public final class TrainingVocabulary {
-    /** DL4J's names for Keras's losses (LossBinaryXENT is "binaryxent"; LossMCXENT "mcxent"), as a DL4J zip records them. */
-    private static final Map<String, String> DL4J_LOSSES = Map.of(
-            "negativeloglikelihood", "categorical_crossentropy",
-            "sparsemcxent", "sparse_categorical_crossentropy",
-            "squaredhinge", "squared_hinge",
-            "kl_div", "kl_divergence");
+    /** Keras's loss names, in help order (what {@code train} computes: {@code engine.train.LossKind}, checked equal by a test). */
+    private static final List<String> LOSS_NAMES = List.of("binary_crossentropy", "categorical_crossentropy",
+            "sparse_categorical_crossentropy", "mean_squared_error", "mean_absolute_error", "mean_squared_logarithmic_error",
+            "hinge", "squared_hinge", "kl_divergence", "poisson", "huber", "log_cosh");
+
+    /** Every other accepted spelling, lower case with underscores, to its Keras name. */
+    private static final Map<String, String> LOSS_ALIASES = Map.ofEntries(
+            // Keras's short names and old spellings
+            Map.entry("mse", "mean_squared_error"), Map.entry("mae", "mean_absolute_error"),
+            Map.entry("msle", "mean_squared_logarithmic_error"), Map.entry("kld", "kl_divergence"),
+            Map.entry("kullback_leibler_divergence", "kl_divergence"), Map.entry("kldivergence", "kl_divergence"),
+            Map.entry("bce", "binary_crossentropy"), Map.entry("huber_loss", "huber"), Map.entry("logcosh", "log_cosh"),
+            // DL4J's names (LossBinaryXENT is "binaryxent", LossMCXENT "mcxent"), as a DL4J zip records them
+            Map.entry("binaryxent", "binary_crossentropy"), Map.entry("xent", "binary_crossentropy"),
+            Map.entry("mcxent", "categorical_crossentropy"), Map.entry("negativeloglikelihood", "categorical_crossentropy"),
+            Map.entry("sparse_mcxent", "sparse_categorical_crossentropy"), Map.entry("sparsemcxent", "sparse_categorical_crossentropy"),
+            Map.entry("squaredhinge", "squared_hinge"), Map.entry("kl_div", "kl_divergence"));
 
     private TrainingVocabulary() {
     }
@@ -34,7 +43,7 @@ public final class TrainingVocabulary {
 
     /** Keras's canonical loss names, in help order. */
     public static List<String> losses() {
-        return Arrays.stream(LossKind.values()).map(LossKind::kerasName).toList();
+        return LOSS_NAMES;
     }
 
     /** {@code Adam} for {@code adam} or {@code Adam}; null for a name graft does not train with. */
@@ -53,13 +62,11 @@ public final class TrainingVocabulary {
      */
     public static String loss(String name) {
         if (name == null) return null;
-        String dl4j = DL4J_LOSSES.get(name.trim().toLowerCase(Locale.ROOT));
-        if (dl4j != null) return dl4j;
-        try {
-            return LossKind.parse(name).kerasName();
-        } catch (GraftException e) {
-            return null;
-        }
+        // Keras 3's class names (MeanSquaredError, KLDivergence) in Keras's snake case
+        String n = name.trim().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        if (LOSS_NAMES.contains(n)) return n;
+        String alias = LOSS_ALIASES.get(n);
+        return alias != null ? alias : LOSS_ALIASES.get(n.replace("_", ""));
     }
 
     /**
@@ -96,7 +103,7 @@ public final class TrainingVocabulary {
 
     /** One line listing the accepted losses, for messages. */
     public static String lossList() {
-        return LossKind.names() + " (or mse, mae, msle, kld, bce)";
+        return String.join(", ", LOSS_NAMES) + " (or mse, mae, msle, kld, bce)";
     }
 
     /** Keras 3's default learning rate for an optimizer (what {@code compile(optimizer="sgd")} gets). */

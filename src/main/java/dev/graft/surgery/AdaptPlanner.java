@@ -183,7 +183,7 @@ public final class AdaptPlanner {
         ObjectNode o = donors.addObject();
         Donor d = req.source();
         o.put("role", "source");
-        o.put("file", d.path().toString());
+        o.put("file", d.path().getFileName().toString()); // with the checksum: the same bytes wherever the source lies
         o.put("sha256", d.sha256());
         SourceInfo s = d.model().source();
         if (s != null) {

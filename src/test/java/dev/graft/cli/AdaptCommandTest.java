@@ -74,23 +74,23 @@ class AdaptCommandTest {
     void usageErrorsExitTwo() {
         Cli r = Cli.run("adapt", CLASSIFIER, "--until", "conv1d", "--drop-last", "1", "--dry-run");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("give --until or --drop-last, not both\n"), r.err());
+        assertTrue(r.err().startsWith("graft: give --until or --drop-last, not both\n"), r.err());
         r = Cli.run("adapt", CLASSIFIER, "--head", "dense:ten", "--dry-run");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("bad --head 'dense:ten': dense:N needs a positive number of units\n"), r.err());
+        assertTrue(r.err().startsWith("graft: bad --head 'dense:ten': dense:N needs a positive number of units\n"), r.err());
         r = Cli.run("adapt", CLASSIFIER, "--to-shape", "16xx8", "--dry-run");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("bad --to-shape '16xx8': give positive whole numbers joined by x, e.g. 32 or 16x8\n"), r.err());
+        assertTrue(r.err().startsWith("graft: bad --to-shape '16xx8': give positive whole numbers joined by x, e.g. 32 or 16x8\n"), r.err());
         r = Cli.run("adapt", CLASSIFIER, "--until", "conv1d");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("Missing required option: '--output=OUT'"), r.err());
+        assertTrue(r.err().startsWith("graft: Missing required option: '--output=OUT'"), r.err());
     }
 
     @Test
     void unknownSubcommandIsAUsageErrorEvenWithHelp() {
         Cli r = Cli.run("adaptt", "--help");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("Unmatched argument at index 0: 'adaptt'"), r.err());
+        assertTrue(r.err().startsWith("graft: Unmatched argument at index 0: 'adaptt'"), r.err());
         assertEquals("", r.out());
     }
 
@@ -164,10 +164,21 @@ class AdaptCommandTest {
         assertEquals(0, Cli.run("adapt", CLASSIFIER, "--drop-last", "2", "--head", "gmp", "-o", out.toString()).exitCode());
         Cli r = Cli.run("inspect", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("  donor source  " + CLASSIFIER + "  sha256 "), r.out());
+        assertTrue(r.out().contains("  donor source  ts_classifier.h5  sha256 "), r.out());
         assertTrue(r.out().contains("        cut drop-last=2, removed flatten, dense\n"), r.out());
         assertTrue(r.out().contains("  bridge gmp  layers head_gmp\n"), r.out());
-        assertTrue(r.out().contains("  command graft adapt " + CLASSIFIER + " --drop-last 2 --head gmp -o " + out + "\n"), r.out());
+        assertTrue(r.out().contains("  command graft adapt ts_classifier.h5 --drop-last 2 --head gmp -o f.h5\n"), r.out());
+    }
+
+    /** Provenance names the source by file name and checksum: the same adapt through another path gives the same bytes. */
+    @Test
+    void theSameAdaptThroughAnotherPathGivesTheSameBytes() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("one")).resolve("f.h5");
+        Path b = Files.createDirectories(dir.resolve("two")).resolve("f.h5");
+        Path copy = Files.copy(Path.of(CLASSIFIER), dir.resolve("ts_classifier.h5"));
+        assertEquals(0, Cli.run("adapt", CLASSIFIER, "--until", "max_pooling1d", "--head", "gap", "-o", a.toString()).exitCode());
+        assertEquals(0, Cli.run("adapt", copy.toAbsolutePath().toString(), "--until", "max_pooling1d", "--head", "gap", "-o", b.toString()).exitCode());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)), "same inputs and options, same bytes");
     }
 
     @Test

@@ -49,7 +49,7 @@ class CliContractTest {
         "json given in an argument file    | 2 |            | merge,@ARGS",
     })
     void jsonErrors(String what, int code, String file, String args) throws Exception {
-        Files.writeString(dir.resolve("args.txt"), "--json --optimizer adamw " + A3 + " " + B3 + " -o x.h5\n");
+        Files.writeString(dir.resolve("args.txt"), "--json --optimizer adamx " + A3 + " " + B3 + " -o x.h5\n");
         List<String> argv = new ArrayList<>();
         for (String a : args.split(",")) {
             argv.add(a.replace("MISSINGCSV", out("missing.csv")).replace("MISSING", out("missing.h5")).replace("OUT", out("out"))
@@ -71,7 +71,8 @@ class CliContractTest {
         "example1_first.h5, example1_second.h5, 0, direct",
         "example3_first.h5, example3_second.h5, 3, dense",
         "ts_extractor.h5, ts_lstm32.h5, 3, reshape",
-        "ts_extractor.h5, example1_second.h5, 4, incompatible",
+        "ts_extractor.h5, example1_second.h5, 3, flatten_dense",
+        "ts_lstm.h5, ts_extractor.h5, 4, incompatible",
     })
     void joinExitCodes(String a, String b, int code, String verdict) {
         Cli r = Cli.run("inspect", "samples/" + a, "samples/" + b, "--brief");
@@ -91,9 +92,9 @@ class CliContractTest {
     /** Bad values are usage errors (exit 2) in two lines, before any model is read. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "merge --optimizer adamw     | merge | Invalid value for option '--optimizer': unknown optimizer 'adamw': use one of adam, sgd, rmsprop, adagrad, adadelta, adamax, nadam | merge,NOFILE,NOFILE,--optimizer,adamw,-o,OUT.h5",
-        "train --optimizer ftrl      | train | Invalid value for option '--optimizer': unknown optimizer 'ftrl': use one of adam, sgd, rmsprop, adagrad, adadelta, adamax, nadam | train,NOFILE,--x,NOFILE,--y,NOFILE,--optimizer,ftrl,-o,OUT.h5",
-        "merge --loss bce            | merge | Invalid value for option '--loss': unknown loss 'bce': use one of binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error, mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence, poisson (or mse, mae, msle, kld) | merge,NOFILE,NOFILE,--loss,bce,-o,OUT.h5",
+        "merge --optimizer adamx     | merge | Invalid value for option '--optimizer': unknown optimizer 'adamx': use one of sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam | merge,NOFILE,NOFILE,--optimizer,adamx,-o,OUT.h5",
+        "train --optimizer ftrl      | train | Invalid value for option '--optimizer': unknown optimizer 'ftrl': use one of sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam | train,NOFILE,--x,NOFILE,--y,NOFILE,--optimizer,ftrl,-o,OUT.h5",
+        "merge --loss bse            | merge | Invalid value for option '--loss': unknown loss 'bse': use one of binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error, mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence, poisson, huber, log_cosh (or mse, mae, msle, kld, bce) | merge,NOFILE,NOFILE,--loss,bse,-o,OUT.h5",
         "train --learning-rate -1    | train | Invalid value for option '--learning-rate': must be a number above 0, got -1 | train,NOFILE,--x,NOFILE,--y,NOFILE,--learning-rate=-1,-o,OUT.h5",
         "train --learning-rate 0     | train | Invalid value for option '--learning-rate': must be a number above 0, got 0 | train,NOFILE,--x,NOFILE,--y,NOFILE,--learning-rate,0,-o,OUT.h5",
         "merge --learning-rate 0     | merge | Invalid value for option '--learning-rate': must be a number above 0, got 0 | merge,NOFILE,NOFILE,--learning-rate,0,-o,OUT.h5",

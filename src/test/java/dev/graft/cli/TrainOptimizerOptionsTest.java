@@ -75,7 +75,6 @@ class TrainOptimizerOptionsTest {
     void whatGraftCannotHonourIsRefusedBeforeTraining() {
         String[][] cases = {
             {"--optimizer-arg", "beta_3=1", "Adam has no argument 'beta_3'"},
-            {"--optimizer", "ftrl", "optimizer 'ftrl' is not implemented"},
             {"--optimizer-arg", "use_ema=true", "use_ema=true"},
             {"--loss-arg", "ignore_class=1", "ignore_class is not implemented"},
             {"--loss-arg", "reduction=sum", "loss reduction 'sum' is not implemented"},

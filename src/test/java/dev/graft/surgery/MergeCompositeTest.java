@@ -112,7 +112,7 @@ class MergeCompositeTest {
         assertEquals("graft: samples/ts_classifier.h5: until=pool: the model has no layer 'pool'; nearest: max_pooling1d, input, conv1d\n", r.err());
         r = Cli.run("merge", "samples/ts_classifier.h5:upto=pool", "samples/example1_second.h5", "--dry-run");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("bad donor 'samples/ts_classifier.h5:upto=pool': 'upto' is not a cut;"), r.err());
+        assertTrue(r.err().startsWith("graft: bad donor 'samples/ts_classifier.h5:upto=pool': 'upto' is not a cut;"), r.err());
     }
 
     private static HostArray meanOverSteps(HostArray a) {

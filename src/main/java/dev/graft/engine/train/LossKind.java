@@ -152,20 +152,8 @@ public enum LossKind {
 
     /** Keras's names and aliases ({@code mse}, {@code mae}, {@code kld}, class names such as {@code BinaryCrossentropy}, DL4J's). */
     public static LossKind parse(String name) {
-        String n = name.trim().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "mse": return MEAN_SQUARED_ERROR;
-            case "mae": return MEAN_ABSOLUTE_ERROR;
-            case "msle": return MEAN_SQUARED_LOGARITHMIC_ERROR;
-            case "kld": case "kullback_leibler_divergence": case "k_l_divergence": return KL_DIVERGENCE;
-            case "bce": case "binary_crossentropy": case "binaryxent": case "xent": return BINARY_CROSSENTROPY;
-            case "huber_loss": return HUBER;
-            case "logcosh": return LOG_COSH;
-            case "categorical_crossentropy": case "mcxent": return CATEGORICAL_CROSSENTROPY;
-            case "sparse_categorical_crossentropy": case "sparse_mcxent": return SPARSE_CATEGORICAL_CROSSENTROPY;
-            default:
-                for (LossKind k : values()) if (k.kerasName.equals(n)) return k;
-                throw new GraftException("unknown loss '" + name + "': use one of " + names() + " (or mse, mae, msle, kld, bce)");
-        }
+        String keras = dev.graft.model.TrainingVocabulary.loss(name);
+        if (keras != null) for (LossKind k : values()) if (k.kerasName.equals(keras)) return k;
+        throw new GraftException("unknown loss '" + name + "': use one of " + dev.graft.model.TrainingVocabulary.lossList());
     }
 }
