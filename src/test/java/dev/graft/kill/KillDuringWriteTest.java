@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL at random moments of {@code merge} and {@code train} writes: afterwards the output is the
+ * SIGKILL at random moments of {@code merge}, {@code adapt} and {@code train} writes: afterwards the output is the
  * old file or a complete new one (never half of one), and once graft has run again in that folder
  * no temporary file is left, there or in the temporary folder. A child JVM repeats the command
  * (see {@link RepeatCommand}) and is killed after a random delay, so each JVM start pays for
@@ -43,22 +43,32 @@ class KillDuringWriteTest {
     @Test
     void mergeKilledMidWrite() throws Exception {
         Path out = dir.resolve("hybrid.h5");
-        String[] merge = {"merge", abs("samples/example1_first.h5"), abs("samples/example1_second.h5"), "-o", out.toString(), "--force"};
-        // The reference: what a completed merge writes (graft's output bytes are deterministic).
-        assertEquals(0, Cli.run(merge).exitCode());
+        outputSurvivesKills(out, 7, "merge", abs("samples/example1_first.h5"), abs("samples/example1_second.h5"), "-o", out.toString(), "--force");
+    }
+
+    @Test
+    void adaptKilledMidWrite() throws Exception {
+        Path out = dir.resolve("features.h5");
+        outputSurvivesKills(out, 13, "adapt", abs("samples/ts_classifier.h5"), "--until", "max_pooling1d", "--head", "gap",
+                "-o", out.toString(), "--force");
+    }
+
+    /** A command whose output bytes are deterministic, killed MERGE_KILLS times: the old output or the complete new one. */
+    private void outputSurvivesKills(Path out, long seed, String... command) throws Exception {
+        // The reference: what a completed run writes (graft's output bytes are deterministic).
+        assertEquals(0, Cli.run(command).exitCode());
         byte[] complete = Files.readAllBytes(out);
         Files.writeString(out, "the old output");
         byte[] old = Files.readAllBytes(out);
-        SplittableRandom random = new SplittableRandom(7);
-        int killed = 0;
-        killed += killRepeatedly(merge, random, MERGE_KILLS, () -> {
+        SplittableRandom random = new SplittableRandom(seed);
+        int killed = killRepeatedly(command, random, MERGE_KILLS, () -> {
             byte[] now = Files.readAllBytes(out);
             assertTrue(java.util.Arrays.equals(now, old) || java.util.Arrays.equals(now, complete),
                     "after a kill the output is the old file or the complete new one (" + now.length + " bytes)");
         });
         assertEquals(MERGE_KILLS, killed);
         // The next run in that folder removes what the killed ones left.
-        assertEquals(0, Cli.run(merge).exitCode());
+        assertEquals(0, Cli.run(command).exitCode());
         assertArrayEquals(complete, Files.readAllBytes(out));
         assertEquals(List.of(), leftovers(dir));
     }
