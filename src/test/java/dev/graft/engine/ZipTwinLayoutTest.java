@@ -61,6 +61,21 @@ class ZipTwinLayoutTest {
             Cli r = Cli.run(withOut.toArray(String[]::new));
             assertEquals(0, r.exitCode(), name + " -> " + out.getFileName() + ": " + r.err());
         }
+        assertSamePredictions(name, h5, zip);
+    }
+
+    /** {@code convert} to .zip writes the same record: a masked LSTM and a sequence-output LSTM read back as their .h5. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"keras/models/examples__masking__masking_two_lstm.h5", "keras/models/tfkeras__rnn_116.h5"})
+    void convertedZipPredictsLikeItsSource(String fixture) {
+        Path source = Fixtures.file(fixture);
+        Path zip = tmp.resolve("converted.zip");
+        Cli r = Cli.run("convert", source.toString(), "-o", zip.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertSamePredictions(fixture, source, zip);
+    }
+
+    private static void assertSamePredictions(String name, Path h5, Path zip) {
         EngineModel fromH5 = EngineModels.load(h5);
         EngineModel fromZip = EngineModels.load(zip);
         HostArray[] x = new HostArray[fromH5.inputs().size()];
