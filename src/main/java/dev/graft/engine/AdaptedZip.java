@@ -1,7 +1,6 @@
 package dev.graft.engine;
 
 import dev.graft.format.dl4j.Dl4jNetworks;
-import dev.graft.format.dl4j.Dl4jZipWriter;
 import dev.graft.surgery.AdaptPlan;
 import dev.graft.surgery.Flattener;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ public final class AdaptedZip {
     public static void write(AdaptPlan plan, Path out) {
         EngineModel model = build(plan);
         HybridZip.fixSeeds(model.graph(), plan.provenance().path("seed").asLong(42));
-        Dl4jZipWriter.write(model.graph(), out, plan.provenance());
+        model.writeZip(out, plan.provenance());
     }
 
     /** The adapted model on the engine. */

@@ -60,9 +60,20 @@ public final class EngineModel {
                 kerasSpecs(graph.getConfiguration().getNetworkOutputs(), model.outputs(), shapes.modelOutputShapes()));
     }
 
-    /** The network a DL4J zip holds (a MultiLayerNetwork arrives as a graph). */
+    /**
+     * The network a DL4J zip holds (a MultiLayerNetwork arrives as a graph). A zip graft wrote
+     * records the Keras shape and layout of its inputs and outputs, and is read as recorded; any
+     * other zip's are read from its layers ({@link #ofNative}).
+     */
     public static EngineModel ofDl4j(Path file) {
-        return ofNative(Dl4jNetworks.restore(file));
+        var recorded = Dl4jNetworks.recordedTensors(file);
+        ComputationGraph graph = Dl4jNetworks.restore(file);
+        return recorded == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, recorded, file);
+    }
+
+    /** Writes this model as a DL4J zip that {@link #ofDl4j} reads back with the same inputs and outputs. */
+    public void writeZip(Path target, com.fasterxml.jackson.databind.node.ObjectNode provenance) {
+        dev.graft.format.dl4j.Dl4jZipWriter.write(graph, target, provenance, RecordedTensorSpecs.of(this));
     }
 
     /** A graph whose layers are configured as DL4J does natively: layouts are read from the layers next to each input and output. */

@@ -1,7 +1,6 @@
 package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graft.format.dl4j.Dl4jZipWriter;
 import dev.graft.model.HostArray;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelFormat;
@@ -34,7 +33,7 @@ public final class HybridZip {
             // the hybrid graph the plan drew is built on the engine as it is.
             EngineModel hybrid = EngineModel.ofKeras(plan.hybrid());
             fixSeeds(hybrid.graph(), plan.provenance().path("seed").asLong(42));
-            Dl4jZipWriter.write(hybrid.graph(), out, plan.provenance());
+            hybrid.writeZip(out, plan.provenance());
             return;
         }
         for (Junction j : plan.junctions()) {
@@ -53,7 +52,7 @@ public final class HybridZip {
         for (Junction j : plan.junctions()) bridges.add(bridge(j));
         EngineModel hybrid = GraphSplicer.splice(donors, bridges);
         fixSeeds(hybrid.graph(), plan.provenance().path("seed").asLong(42));
-        Dl4jZipWriter.write(hybrid.graph(), out, plan.provenance());
+        hybrid.writeZip(out, plan.provenance());
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.graft.GraftInfo;
 import dev.graft.format.AtomicFile;
 import dev.graft.format.Checksums;
 import dev.graft.format.Json;
-import dev.graft.format.dl4j.Dl4jZipWriter;
 import dev.graft.format.keras.KerasModelWriter;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Rewrites a model in another format: any Keras model as a Keras 2 {@code .h5} or a Keras 3
@@ -51,11 +49,11 @@ public final class ModelConverter {
         } else if (model.source() != null && model.source().format() == ModelFormat.DL4J_ZIP) {
             copy(input, target.path());
         } else {
-            ComputationGraph graph = KerasEngine.build(model);
+            EngineModel engine = EngineModel.ofKeras(model);
             try {
-                Dl4jZipWriter.write(graph, target.path(), provenance);
+                engine.writeZip(target.path(), provenance);
             } finally {
-                graph.close();
+                engine.graph().close();
             }
         }
     }

@@ -28,9 +28,12 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * model before anything trains, prepares the network (frozen layers, optimizer, loss) and trains.
  */
 public final class TrainJob {
-    /** What was trained and how, for writing and reporting. */
+    /**
+     * What was trained and how, for writing and reporting; {@code model} is the trained network with
+     * the inputs and outputs (Keras shapes and layouts) of the model it was built from.
+     */
     public record Outcome(TrainingResult result, LossKind loss, OptimizerSettings optimizerSettings, List<String> metrics,
-                          Set<String> trained, ObjectNode trainingConfig) {
+                          Set<String> trained, ObjectNode trainingConfig, EngineModel model) {
         /** The optimizer's name as {@code --optimizer} takes it. */
         public String optimizer() {
             return optimizerSettings.kind().key();
@@ -76,7 +79,7 @@ public final class TrainJob {
                 lossSettings);
         TrainingResult result = train(graph, trained, in, out, data, settings, listener);
         TrainableGraph.withEngineUpdaters(result.graph());
-        return new Outcome(result, loss, optimizer, metrics, trained, tc);
+        return new Outcome(result, loss, optimizer, metrics, trained, tc, EngineModel.of(result.graph(), engine.inputs(), engine.outputs()));
     }
 
     /** Trains, on the learning part of the network alone when a frozen prefix can be computed once. */

@@ -6,7 +6,6 @@ import dev.graft.GraftException;
 import dev.graft.GraftInfo;
 import dev.graft.engine.KerasWriteback;
 import dev.graft.format.Json;
-import dev.graft.format.dl4j.Dl4jZipWriter;
 import dev.graft.format.keras.KerasModelWriter;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
@@ -40,7 +39,7 @@ public final class TrainedModelWriter {
     public static void write(ModelGraph model, TrainJob.Outcome outcome, OutputTarget target, ObjectNode run) {
         ObjectNode provenance = provenance(model, outcome, run);
         if (target.format() == OutputTarget.Format.ZIP) {
-            Dl4jZipWriter.write(outcome.result().graph(), target.path(), provenance);
+            outcome.model().writeZip(target.path(), provenance);
             return;
         }
         checkTarget(model, target);

@@ -28,4 +28,14 @@ public final class Dl4jNetworks {
                     + Dl4jProblems.rootCause(e), e);
         }
     }
+
+    /**
+     * The Keras shape and layout of each input and output graft recorded when it wrote this zip
+     * (see {@link Dl4jZipWriter}), or null for a zip without that record (one DL4J wrote).
+     *
+     * @throws ModelFileException when the record is there but damaged
+     */
+    public static com.fasterxml.jackson.databind.JsonNode recordedTensors(Path file) {
+        return ZipExtras.tensors(file);
+    }
 }

@@ -27,11 +27,19 @@ public final class Dl4jZipWriter {
     /** A MultiLayerNetwork, written the same way (the sample DL4J model is one). */
     public static void write(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, Path target) {
         if (net.params() == null) throw new ModelFileException(target, "cannot be written: the network has no parameters (it was never initialized)");
-        serialize(net, target, null);
+        serialize(net, target, null, null);
     }
 
     /** Writes the network with graft's provenance (null for none) recorded beside DL4J's entries. */
     public static void write(ComputationGraph net, Path target, ObjectNode provenance) {
+        write(net, target, provenance, null);
+    }
+
+    /**
+     * Writes the network with graft's provenance and the Keras shape and layout of its inputs and
+     * outputs (either null for none) recorded beside DL4J's entries; {@link Dl4jNetworks#recordedTensors} reads the latter back.
+     */
+    public static void write(ComputationGraph net, Path target, ObjectNode provenance, ObjectNode tensors) {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (folder == null || !Files.isDirectory(folder)) throw new ModelFileException(target, "cannot be written: no such folder");
@@ -43,10 +51,10 @@ public final class Dl4jZipWriter {
         // The parameters are written twice at once (DL4J's zip, then graft's copy of it): check for room first.
         String room = dev.graft.format.WriteRoom.problem(target, 2 * 4 * Math.max(0, net.numParams()));
         if (room != null) throw new ModelFileException(target, "cannot be written: " + room);
-        serialize(net, target, provenance);
+        serialize(net, target, provenance, tensors);
     }
 
-    private static void serialize(org.deeplearning4j.nn.api.Model net, Path target, ObjectNode provenance) {
+    private static void serialize(org.deeplearning4j.nn.api.Model net, Path target, ObjectNode provenance, ObjectNode tensors) {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Path temp = null;
@@ -57,7 +65,7 @@ public final class Dl4jZipWriter {
             serialized = dev.graft.format.TempFiles.beside(absolute, "dl4j");
             ModelSerializer.writeModel(net, serialized.toFile(), false);
             temp = dev.graft.format.TempFiles.beside(absolute, "part");
-            ZipExtras.rewrite(serialized, temp, provenance);
+            ZipExtras.rewrite(serialized, temp, provenance, tensors);
             moveIntoPlace(temp, absolute);
             dev.graft.format.TempFiles.renamed(temp);
             temp = null;

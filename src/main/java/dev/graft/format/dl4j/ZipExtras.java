@@ -3,6 +3,7 @@ package dev.graft.format.dl4j;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.format.Json;
+import dev.graft.format.ModelFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,23 +18,27 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * What graft adds to a DL4J zip beyond ModelSerializer's entries: the hybrid's provenance as
- * {@code graft_provenance.json} (DL4J ignores entries it does not know), and fixed entry times,
- * so the same network written twice gives the same bytes.
+ * {@code graft_provenance.json}, the Keras shape and layout of each network input and output as
+ * {@code graft_tensors.json} (DL4J ignores entries it does not know), and fixed entry times, so
+ * the same network written twice gives the same bytes.
  */
 final class ZipExtras {
     static final String PROVENANCE_ENTRY = "graft_provenance.json";
+    static final String TENSORS_ENTRY = "graft_tensors.json";
+    /** A tensors record describes a few inputs and outputs; anything far larger is not one graft wrote. */
+    private static final long MAX_TENSORS_BYTES = 1 << 20;
     /** 1980-01-01, the earliest time a zip entry can hold, as Keras's own archives use. */
     private static final long FIXED_TIME = 315532800000L + java.util.TimeZone.getDefault().getOffset(315532800000L) * -1L;
 
     private ZipExtras() {
     }
 
-    /** Copies {@code from} to {@code to} with fixed times, adding the provenance entry when given. */
-    static void rewrite(Path from, Path to, ObjectNode provenance) throws IOException {
+    /** Copies {@code from} to {@code to} with fixed times, adding the provenance and tensors entries when given. */
+    static void rewrite(Path from, Path to, ObjectNode provenance, ObjectNode tensors) throws IOException {
         try (ZipFile in = new ZipFile(from.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
             List<? extends ZipEntry> entries = new ArrayList<>(Collections.list(in.entries()));
             for (ZipEntry e : entries) {
-                if (e.getName().equals(PROVENANCE_ENTRY)) continue;
+                if (e.getName().equals(PROVENANCE_ENTRY) || e.getName().equals(TENSORS_ENTRY)) continue;
                 ZipEntry copy = new ZipEntry(e.getName());
                 copy.setTime(FIXED_TIME);
                 out.putNextEntry(copy);
@@ -49,6 +54,33 @@ final class ZipExtras {
                 out.write(Json.pythonStyle(provenance).getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
+            if (tensors != null) {
+                ZipEntry t = new ZipEntry(TENSORS_ENTRY);
+                t.setTime(FIXED_TIME);
+                out.putNextEntry(t);
+                out.write(Json.pythonStyle(tensors).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+    }
+
+    /**
+     * The tensors record graft wrote in a zip, or null when there is none (a zip DL4J wrote).
+     * Unlike provenance it decides how numbers are read, so a damaged one is refused, not skipped.
+     */
+    static JsonNode tensors(Path zip) {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            ZipEntry e = z.getEntry(TENSORS_ENTRY);
+            if (e == null) return null;
+            try (InputStream s = z.getInputStream(e)) {
+                byte[] bytes = s.readNBytes((int) MAX_TENSORS_BYTES + 1);
+                if (bytes.length > MAX_TENSORS_BYTES) throw new ModelFileException(zip, TENSORS_ENTRY + " is larger than graft ever writes");
+                JsonNode n = Json.parse(new String(bytes, StandardCharsets.UTF_8));
+                if (!(n instanceof ObjectNode)) throw new ModelFileException(zip, TENSORS_ENTRY + " is not a JSON object");
+                return n;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(zip, TENSORS_ENTRY + " cannot be read: " + Dl4jProblems.oneLine(String.valueOf(e.getMessage())), e);
         }
     }
 
