@@ -108,7 +108,8 @@ final class EngineNormalizer {
             "Identity", dev.graft.engine.keras.KerasIdentityImport.KERAS_CLASS,
             "LayerNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS,
             "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS,
-            "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT);
+            "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT,
+            "Minimum", dev.graft.engine.keras.KerasMinimumImport.KERAS_CLASS);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);

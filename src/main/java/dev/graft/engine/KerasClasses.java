@@ -9,7 +9,7 @@ final class KerasClasses {
             "GroupNormalization", "Normalization", "Resizing",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
-            "Minimum", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
+            "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",
             // DL4J 1.0.0-M2.1's Keras import has no mapping for these ("Unsupported keras layer type")

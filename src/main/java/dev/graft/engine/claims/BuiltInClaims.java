@@ -148,7 +148,7 @@ final class BuiltInClaims {
         LayerClaims.register("Masking", ArgumentClaims.builder().honours("mask_value").build());
 
         ArgumentClaims merge = ArgumentClaims.builder().build();
-        for (String c : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum"}) LayerClaims.register(c, merge);
+        for (String c : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}) LayerClaims.register(c, merge);
         LayerClaims.register("Concatenate", ArgumentClaims.builder().honours("axis").build());
         LayerClaims.register("Merge", ArgumentClaims.builder()
                 .honours("mode", "concat_axis", "dot_axes", "mode_type", "output_shape", "output_shape_type", "output_mask",
