@@ -6,7 +6,7 @@ import java.util.Set;
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
-            "GroupNormalization", "Normalization", "Resizing",
+            "GroupNormalization", "Resizing",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
             "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",

@@ -62,6 +62,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasLayerNormalizationImport.register();
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         dev.graft.engine.keras.KerasMinimumImport.register();
+        dev.graft.engine.keras.KerasNormalizationImport.register();
         Path tmp = null;
         try {
             tmp = dev.graft.format.TempFiles.engineFile();

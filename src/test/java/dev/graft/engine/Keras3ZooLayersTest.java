@@ -38,7 +38,8 @@ class Keras3ZooLayersTest {
             Map.entry("transformer_", 1e-4),
             Map.entry("unitnorm_", 1e-5),
             Map.entry("centercrop_", 1e-5),
-            Map.entry("minimum_", 1e-5));
+            Map.entry("minimum_", 1e-5),
+            Map.entry("normalization_", 1e-5));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",
