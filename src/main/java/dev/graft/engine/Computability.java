@@ -33,7 +33,7 @@ public final class Computability {
             "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
             // graft's own engine layers
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
-            "CenterCrop");
+            "CenterCrop", "Minimum", "Normalization");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");
@@ -56,7 +56,8 @@ public final class Computability {
                 "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
                 "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
-                "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset",
+                "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
+                        + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
     }
 

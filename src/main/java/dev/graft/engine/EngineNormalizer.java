@@ -71,6 +71,10 @@ final class EngineNormalizer {
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = layer.withConfig(c);
             if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
+            // Normalization's scalar count only matters to adapt(), and DL4J's weight reader cannot read a rank-0 array.
+            if ("Normalization".equals(layer.className())) {
+                normalized = normalized.withWeights(normalized.weights().stream().filter(w -> w.shape().length > 0).toList());
+            }
             if (TimeDistributedDense.is(layer) && inputRank(layer, shapes) == 3) {
                 Layer dense = TimeDistributedDense.unwrap(normalized);
                 normalized = training ? DensePerStep.fromDense(dense) : DensePerStep.asConv1D(dense);
@@ -108,7 +112,9 @@ final class EngineNormalizer {
             "Identity", dev.graft.engine.keras.KerasIdentityImport.KERAS_CLASS,
             "LayerNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS,
             "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS,
-            "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT);
+            "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT,
+            "Minimum", dev.graft.engine.keras.KerasMinimumImport.KERAS_CLASS,
+            "Normalization", dev.graft.engine.keras.KerasNormalizationImport.KERAS_CLASS);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);
@@ -138,7 +144,8 @@ final class EngineNormalizer {
     }
 
     /** Layers graft computes over the last axis only: their plug-ins read that axis as -1. */
-    private static final java.util.Set<String> LAST_AXIS_LAYERS = java.util.Set.of("LayerNormalization", "RMSNormalization", "UnitNormalization");
+    private static final java.util.Set<String> LAST_AXIS_LAYERS = java.util.Set.of("LayerNormalization", "RMSNormalization", "UnitNormalization",
+            "Normalization");
 
     /** Writes an {@code axis} that names the last axis of a rank-{@code rank} input (as a number or a one-element list) as -1. */
     private static void lastAxisAsMinusOne(ObjectNode c, int rank) {

@@ -6,10 +6,10 @@ import java.util.Set;
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
-            "GroupNormalization", "Normalization", "Resizing",
+            "GroupNormalization", "Resizing",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
-            "Minimum", "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
+            "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",
             // DL4J 1.0.0-M2.1's Keras import has no mapping for these ("Unsupported keras layer type")

@@ -61,6 +61,8 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasIdentityImport.register();
         dev.graft.engine.keras.KerasLayerNormalizationImport.register();
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
+        dev.graft.engine.keras.KerasMinimumImport.register();
+        dev.graft.engine.keras.KerasNormalizationImport.register();
         Path tmp = null;
         try {
             tmp = dev.graft.format.TempFiles.engineFile();

@@ -53,7 +53,7 @@ public final class KerasWriteback {
         }
         Map<String, LayerMapping.Builder> builders = new LinkedHashMap<>();
         for (Layer layer : flat.layers()) {
-            if (changedLayers.contains(layer.name()) && !layer.weights().isEmpty()) {
+            if (changedLayers.contains(layer.name()) && !layer.weights().isEmpty() && !constantsOnly(layer, trained)) {
                 builders.put(layer.name(), new LayerMapping.Builder(layer, codes));
             }
         }
@@ -82,6 +82,16 @@ public final class KerasWriteback {
             for (int i = 0; i < trainedWeights.size(); i++) replacements.put(layer.weights().get(i), trainedWeights.get(i));
         }
         return replaceWeights(original, replacements);
+    }
+
+    /**
+     * Whether the layer's weights are all non-trainable and the engine holds no parameter for them (Normalization's
+     * statistics, constants of graft's activation): training cannot have changed them, so the file keeps them as they are.
+     */
+    private static boolean constantsOnly(Layer layer, ComputationGraph trained) {
+        if (layer.weights().stream().anyMatch(Weight::trainable)) return false;
+        Map<String, INDArray> params = paramsOf(trained, layer.name());
+        return params == null || params.isEmpty();
     }
 
     /** The flat model with the given layers' weights replaced by the codes of one probe round. */

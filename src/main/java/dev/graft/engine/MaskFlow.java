@@ -15,7 +15,7 @@ final class MaskFlow {
     /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */
     private static final Set<String> PROPAGATE = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise",
             "GaussianDropout", "AlphaDropout", "BatchNormalization", "TimeDistributed", "LeakyReLU", "ReLU", "ELU", "PReLU",
-            "Softmax", "ThresholdedReLU", "Masking", "Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate");
+            "Softmax", "ThresholdedReLU", "Masking", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
     /** Layers whose result depends on the mask. */
     private static final Set<String> CONSUMERS = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "Conv1D", "Flatten");

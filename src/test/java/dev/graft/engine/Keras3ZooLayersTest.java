@@ -27,17 +27,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class Keras3ZooLayersTest {
     /** Zoo cases computed, by name prefix, with their tolerance. */
-    private static final Map<String, Double> COMPUTED = Map.of(
-            "activation_", 1e-5,
-            "dense_act_", 1e-5,
-            "rescaling_", 1e-5,
-            "identity", 1e-5,
-            "layernorm_", 1e-5,
-            "rmsnorm_", 1e-5,
-            "mha_", 1e-4,
-            "transformer_", 1e-4,
-            "unitnorm_", 1e-5,
-            "centercrop_", 1e-5);
+    private static final Map<String, Double> COMPUTED = Map.ofEntries(
+            Map.entry("activation_", 1e-5),
+            Map.entry("dense_act_", 1e-5),
+            Map.entry("rescaling_", 1e-5),
+            Map.entry("identity", 1e-5),
+            Map.entry("layernorm_", 1e-5),
+            Map.entry("rmsnorm_", 1e-5),
+            Map.entry("mha_", 1e-4),
+            Map.entry("transformer_", 1e-4),
+            Map.entry("unitnorm_", 1e-5),
+            Map.entry("centercrop_", 1e-5),
+            Map.entry("minimum_", 1e-5),
+            Map.entry("normalization_", 1e-5));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",

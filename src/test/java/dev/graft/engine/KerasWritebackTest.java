@@ -270,6 +270,22 @@ class KerasWritebackTest {
         }
     }
 
+    /**
+     * An adapted Normalization before a trained Dense: its statistics (constants of graft's activation, not trained by
+     * Keras either) go into the file bit for bit, also when every layer with weights is named as trained.
+     */
+    @Test
+    void adaptedNormalizationKeepsItsStatistics() throws Exception {
+        for (String file : new String[] {"normalization_adapted.keras", "normalization_adapted.h5"}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + file));
+            WritebackChecks.roundTrip(model, Set.of("dense"), tmp, null);
+            ComputationGraph g = KerasEngine.buildForTraining(model);
+            WritebackChecks.perturb(g, Set.of("dense"));
+            ModelGraph written = KerasWriteback.apply(model, g, Set.of("normalization", "dense"));
+            assertSame(model.layer("normalization").weights().get(0), written.layer("normalization").weights().get(0));
+        }
+    }
+
     /** A Keras 3 transformer block: MultiHeadAttention's four projections, both LayerNormalizations and the feed-forward Denses. */
     @Test
     void transformerBlockWritesBack() throws Exception {

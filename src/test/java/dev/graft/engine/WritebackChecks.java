@@ -110,8 +110,9 @@ final class WritebackChecks {
         // (b) and computes what the trained network computed
         List<INDArray> xs = inputs != null ? inputs : randomInputs(model, 3, 42);
         INDArray[] x = xs.toArray(new INDArray[0]);
-        INDArray[] expected = g.output(false, x);
-        INDArray[] actual = rebuilt.output(false, x);
+        // Copies: DL4J's activation layers work in place on a network input in inference (Rescaling, Normalization).
+        INDArray[] expected = g.output(false, Arrays.stream(x).map(INDArray::dup).toArray(INDArray[]::new));
+        INDArray[] actual = rebuilt.output(false, Arrays.stream(x).map(INDArray::dup).toArray(INDArray[]::new));
         double worst = 0;
         for (int o = 0; o < expected.length; o++) {
             assertArrayEquals(expected[o].shape(), actual[o].shape(), "output shape");

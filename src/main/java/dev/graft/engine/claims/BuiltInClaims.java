@@ -85,10 +85,29 @@ final class BuiltInClaims {
     private static final ArgumentClaims.Check NUMBER = (v, ctx) ->
             JsonValues.isAbsent(v) || v.isNumber() ? null : "graft computes it as a single number only";
 
+    /** One number or a list of numbers (Normalization's given statistics). */
+    private static final ArgumentClaims.Check NUMBERS = (v, ctx) -> {
+        if (JsonValues.isAbsent(v) || v.isNumber()) return null;
+        if (v.isArray() && v.size() > 0) {
+            for (JsonNode x : v) if (!x.isNumber()) return "graft computes a number or a list of numbers only";
+            return null;
+        }
+        return "graft computes a number or a list of numbers only";
+    };
+
+    /** Normalization over the features of {@code (batch, features)}: graft's plug-in computes that shape only. */
+    private static final ArgumentClaims.Check FEATURES_OF_A_MATRIX = (v, ctx) -> {
+        if (v != null && v.isNull()) return "graft computes it over the features only, not over every axis";
+        if (ctx.inputRank() > 2) return "graft computes Normalization of (batch, features) inputs only, not rank " + ctx.inputRank();
+        return LAST_AXIS.apply(v, ctx);
+    };
+
     /** The layers graft computes with its own plug-ins (engine/keras), which check the same keys again when built. */
     private static void registerGraftLayers() {
         LayerClaims.register("Identity", ArgumentClaims.builder().build());
         LayerClaims.register("Rescaling", ArgumentClaims.builder().check("scale", NUMBER).check("offset", NUMBER).build());
+        LayerClaims.register("Normalization", ArgumentClaims.builder().honours("invert")
+                .check("axis", FEATURES_OF_A_MATRIX).check("mean", NUMBERS).check("variance", NUMBERS).build());
         LayerClaims.register("LayerNormalization", ArgumentClaims.builder()
                 .honours("epsilon", "center", "scale", "rms_scaling").check("axis", LAST_AXIS).build());
         LayerClaims.register("RMSNormalization", ArgumentClaims.builder().honours("epsilon").check("axis", LAST_AXIS).build());
@@ -148,7 +167,7 @@ final class BuiltInClaims {
         LayerClaims.register("Masking", ArgumentClaims.builder().honours("mask_value").build());
 
         ArgumentClaims merge = ArgumentClaims.builder().build();
-        for (String c : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum"}) LayerClaims.register(c, merge);
+        for (String c : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}) LayerClaims.register(c, merge);
         LayerClaims.register("Concatenate", ArgumentClaims.builder().honours("axis").build());
         LayerClaims.register("Merge", ArgumentClaims.builder()
                 .honours("mode", "concat_axis", "dot_axes", "mode_type", "output_shape", "output_shape_type", "output_mask",
