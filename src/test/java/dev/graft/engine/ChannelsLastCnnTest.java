@@ -142,6 +142,19 @@ class ChannelsLastCnnTest {
         }
     }
 
+    /** A zip of the training network ({@code train -o x.zip}) restores in DL4J as the same classes computing the same numbers. */
+    @Test
+    void dl4jZipRoundTrip() throws Exception {
+        ComputationGraph net = KerasEngine.buildForTraining(smallCnn());
+        Path zip = dir.resolve("cnn.zip");
+        dev.graft.format.dl4j.Dl4jZipWriter.write(net, zip);
+        ComputationGraph back = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        assertInstanceOf(ChannelsLastConv2DLayer.class, layerConf(back, "conv_strided"));
+        assertInstanceOf(ChannelsLastSubsampling2DLayer.class, layerConf(back, "avg_same"));
+        assertSameOutputs(net, back, Nd4j.rand(DataType.FLOAT, 3, 8, 7, 2), "restored zip");
+        assertEquals(net.numParams(), ModelFiles.read(zip).layers().stream().mapToLong(Layer::parameterCount).sum());
+    }
+
     private static void assertSameOutputs(ComputationGraph stock, ComputationGraph training, INDArray x, String what) {
         INDArray expected = stock.output(false, x)[0], actual = training.output(false, x)[0];
         assertArrayEquals(expected.shape(), actual.shape(), what + ": output shape");
