@@ -20,7 +20,7 @@ import java.util.Set;
 final class ActivationArguments {
     /** graft's own plug-ins that already apply {@value KerasActivations#CONFIG_KEY}. */
     private static final Set<String> PLUGINS = Set.of(KerasDensePerStepImport.KERAS_CLASS, KerasConv1DChannelsFirstImport.KERAS_CLASS,
-            KerasConv1DChannelsLastImport.KERAS_CLASS);
+            KerasConv1DChannelsLastImport.KERAS_CLASS, dev.graft.engine.keras.KerasConv2DChannelsLastImport.KERAS_CLASS);
 
     private ActivationArguments() {
     }

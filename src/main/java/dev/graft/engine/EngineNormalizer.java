@@ -84,6 +84,8 @@ final class EngineNormalizer {
                 normalized = DensePerStep.fromConv1D(normalized);
             } else if (ChannelsLast1D.applies(normalized, kerasMajor) && (training || ChannelsLast1D.wrongForward(normalized))) {
                 normalized = ChannelsLast1D.forEngine(normalized);
+            } else if (training && ChannelsLast2D.applies(normalized, kerasMajor)) {
+                normalized = ChannelsLast2D.forEngine(normalized);
             } else if (training && "Flatten".equals(layer.className()) && inputRank(layer, shapes) == 3) {
                 normalized = flattenOfSequence(normalized);
             }

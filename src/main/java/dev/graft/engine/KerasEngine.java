@@ -54,6 +54,8 @@ public final class KerasEngine {
         KerasDensePerStepImport.register();
         KerasConv1DChannelsLastImport.register();
         KerasPooling1DChannelsLastImport.register();
+        dev.graft.engine.keras.KerasConv2DChannelsLastImport.register();
+        dev.graft.engine.keras.KerasPooling2DChannelsLastImport.register();
         KerasFlattenSequenceImport.register();
         KerasReshapeImport.register();
         dev.graft.engine.keras.KerasActivationArgumentImports.register();

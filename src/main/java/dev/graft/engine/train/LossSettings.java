@@ -68,6 +68,11 @@ public record LossSettings(LossKind kind, double labelSmoothing, double delta, b
     public static LossSettings parse(JsonNode loss, String source) {
         if (loss == null || loss.isNull()) throw new GraftException(source + ": no loss");
         if (loss.isTextual()) return of(LossKind.parse(loss.asText()));
+        // Keras 3 stores a loss given as a function (keras.losses.categorical_crossentropy) as
+        // {"module": "builtins", "class_name": "function", "config": "categorical_crossentropy"}
+        if ("function".equals(loss.path("class_name").asText()) && loss.path("config").isTextual()) {
+            return of(LossKind.parse(loss.path("config").asText()));
+        }
         if (!loss.isObject() || !loss.has("class_name")) {
             throw new GraftException(source + ": a loss per output is not implemented by graft train (models with one output only)");
         }

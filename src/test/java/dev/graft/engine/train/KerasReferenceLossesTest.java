@@ -37,6 +37,14 @@ class KerasReferenceLossesTest {
         return StreamSupport.stream(REF.get("metrics").spliterator(), false);
     }
 
+    /** Keras 3's form of a loss given as a function ({@code loss=keras.losses.categorical_crossentropy}), as mnist_digit.keras stores it. */
+    @org.junit.jupiter.api.Test
+    void lossGivenAsAFunction() throws Exception {
+        JsonNode form = Json.parse("{\"module\": \"builtins\", \"class_name\": \"function\", \"config\": \"categorical_crossentropy\", "
+                + "\"registered_name\": \"function\"}");
+        assertEquals(LossSettings.of(LossKind.CATEGORICAL_CROSSENTROPY), LossSettings.parse(form, "test"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void lossIsKeras(JsonNode c) {

@@ -1,0 +1,58 @@
+package dev.graft.engine.layers;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The computing side of {@link ChannelsLastSubsampling2DLayer}: takes {@code (batch, height, width,
+ * channels)}, holds it as {@code (batch, channels, height, width)} and runs DL4J's own NCHW pooling on
+ * it, forward and backward, permuting its output and the input gradient it returns back to Keras's
+ * order. DL4J's runtime takes the layout from its configuration, which states the NHWC the layer is fed
+ * in; so this layer reads an NCHW copy of that configuration instead.
+ */
+public class ChannelsLastSubsampling2DRuntime extends org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer {
+    // Not initialised in their declarations: DL4J's constructors already call layerConf(), before
+    // this class's initialisers would run (and reset them).
+    private SubsamplingLayer declared;
+    private SubsamplingLayer computing;
+
+    public ChannelsLastSubsampling2DRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public SubsamplingLayer layerConf() {
+        SubsamplingLayer current = super.layerConf();
+        if (current != declared) {
+            SubsamplingLayer nchw = current.clone();
+            nchw.setCnn2dDataFormat(CNN2DFormat.NCHW);
+            computing = nchw;
+            declared = current;
+        }
+        return computing;
+    }
+
+    /** Kept as NCHW, so that everything DL4J's NCHW layer does with its input sees that layout. */
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(NhwcAsNchw.toNchw(input), workspaceMgr);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return NhwcAsNchw.toNhwcInto(workspaceMgr, ArrayType.ACTIVATIONS, super.activate(training, workspaceMgr));
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        Pair<Gradient, INDArray> p = super.backpropGradient(NhwcAsNchw.toNchw(epsilon), workspaceMgr);
+        return new Pair<>(p.getFirst(), NhwcAsNchw.toNhwcInto(workspaceMgr, ArrayType.ACTIVATION_GRAD, p.getSecond()));
+    }
+}
