@@ -240,15 +240,7 @@ public class KerasLstmStateVertex extends SameDiffVertex {
         KerasLstmStateVertex c = new KerasLstmStateVertex(getSpec(), nIn);
         c.inputFormat = inputFormat;
         c.initialValues = initialValues;
-        c.setName(getName());
-        c.setRegularization(getRegularization());
-        c.setRegularizationBias(getRegularizationBias());
-        c.setUpdater(getUpdater() == null ? null : getUpdater().clone());
-        c.setBiasUpdater(getBiasUpdater() == null ? null : getBiasUpdater().clone());
-        c.setGradientNormalization(getGradientNormalization());
-        c.setGradientNormalizationThreshold(getGradientNormalizationThreshold());
-        c.setDataType(getDataType());
-        return c;
+        return SameDiffVertexSettings.copy(this, c);
     }
 
     @Override

@@ -195,15 +195,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         c.valueFormat = valueFormat;
         c.keyFormat = keyFormat;
         c.initialValues = initialValues;
-        c.setName(getName());
-        c.setRegularization(getRegularization());
-        c.setRegularizationBias(getRegularizationBias());
-        c.setUpdater(getUpdater() == null ? null : getUpdater().clone());
-        c.setBiasUpdater(getBiasUpdater() == null ? null : getBiasUpdater().clone());
-        c.setGradientNormalization(getGradientNormalization());
-        c.setGradientNormalizationThreshold(getGradientNormalizationThreshold());
-        c.setDataType(getDataType());
-        return c;
+        return SameDiffVertexSettings.copy(this, c);
     }
 
     @Override
