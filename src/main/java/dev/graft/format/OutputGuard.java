@@ -1,7 +1,6 @@
 package dev.graft.format;
 
 import dev.graft.GraftException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,15 +27,15 @@ public final class OutputGuard {
             String option = given.get(i).getKey();
             Path out = given.get(i).getValue();
             for (Path in : inputs) {
-                if (in != null && same(out, in)) {
+                if (in != null && Overwrite.sameFile(out, in)) {
                     throw new GraftException(out + ": " + option + " names an input (" + in + "); graft never overwrites an input, give another file");
                 }
             }
-            if (mainOutput != null && same(out, mainOutput)) {
+            if (mainOutput != null && Overwrite.sameFile(out, mainOutput)) {
                 throw new GraftException(out + ": " + option + " names the output model too; give another file");
             }
             for (int j = 0; j < i; j++) {
-                if (same(out, given.get(j).getValue())) {
+                if (Overwrite.sameFile(out, given.get(j).getValue())) {
                     throw new GraftException(out + ": " + option + " and " + given.get(j).getKey() + " name the same file; give two files");
                 }
             }
@@ -47,15 +46,5 @@ public final class OutputGuard {
             String room = WriteRoom.problem(out, 0);
             if (room != null) throw new GraftException(out + ": cannot be written: " + room);
         }
-    }
-
-    /** True when both name one file: the same path, or links (symbolic or hard) to the same file. */
-    public static boolean same(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
-        } catch (IOException ignored) {
-            // fall through to comparing names
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }
