@@ -9,21 +9,22 @@ import dev.graft.engine.keras.KerasLstmStateImport;
 import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasPooling1DChannelsLastImport;
 import dev.graft.engine.keras.KerasReshapeImport;
-import dev.graft.format.hdf5.H5Lock;
 import dev.graft.format.keras.KerasH5Writer;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
-import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelUtils;
 
 /**
- * Builds a DL4J network from a Keras model: flattened, rewritten for the engine, written as a
- * Keras 2 file (the form DL4J's importer reads) and imported. graft owns the format; DL4J only
- * ever sees files graft wrote.
+ * Builds a DL4J network from a Keras model: flattened, rewritten for the engine, and handed to
+ * DL4J's Keras importer in memory, as the model JSON graft would write in a Keras 2 file and the
+ * weights graft read itself (no file, and DL4J's HDF5 reader never runs). graft owns the format;
+ * DL4J only ever sees configurations graft wrote.
  */
 public final class KerasEngine {
     private KerasEngine() {
@@ -39,9 +40,13 @@ public final class KerasEngine {
         return build(model, true);
     }
 
-    /** DL4J's importer reads HDF5 and its plug-in registry is a static map: one build at a time in a JVM ({@code graft run -j}). */
+    /** DL4J's Keras plug-in registry is a static map: one build at a time in a JVM ({@code graft run -j}). */
+    private static final Object BUILDING = new Object();
+
     private static ComputationGraph build(ModelGraph model, boolean training) {
-        return H5Lock.run(() -> buildAlone(model, training));
+        synchronized (BUILDING) {
+            return buildAlone(model, training);
+        }
     }
 
     private static ComputationGraph buildAlone(ModelGraph model, boolean training) {
@@ -65,12 +70,18 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         dev.graft.engine.keras.KerasMinimumImport.register();
         dev.graft.engine.keras.KerasNormalizationImport.register();
-        Path tmp = null;
+        boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
-            tmp = dev.graft.format.TempFiles.engineFile();
-            boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
-            KerasH5Writer.write(engineModel, tmp, keras1 ? model.source().producerVersion() : KerasH5Writer.KERAS_VERSION);
-            ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(tmp.toString(), false);
+            ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);
+            String json = Dl4jModelJson.of(legacy, keras1 ? model.source().producerVersion() : KerasH5Writer.KERAS_VERSION);
+            KerasModel imported = new KerasModel().modelBuilder().modelJson(json).enforceTrainingConfig(false).buildModel();
+            EngineWeightImport.apply(legacy, imported.getLayers(), imported.getKerasMajorVersion(), imported.getKerasBackend());
+            // What KerasModel.getComputationGraph does, with copies for activation layers whose input others read too.
+            ComputationGraphConfiguration conf = imported.getComputationGraphConfiguration();
+            SharedInputCopies.insert(conf);
+            ComputationGraph graph = new ComputationGraph(conf);
+            graph.init();
+            KerasModelUtils.copyWeightsToModel(graph, imported.getLayers());
             if (!keras1) ChannelsLastUpsampling.apply(graph);
             return graph;
         } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
@@ -89,8 +100,6 @@ public final class KerasEngine {
                     + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), e);
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) dev.graft.format.TempFiles.release(tmp);
         }
     }
 

@@ -40,7 +40,7 @@ public final class KerasH5Writer {
      * it says to a reader told that Keras 1 wrote it.
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
-        ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
+        ModelGraph flat = legacyForm(model);
         AtomicFile.write(target, expectedBytes(flat), tmp -> writeTo(flat, tmp, kerasVersion));
     }
 
@@ -59,7 +59,22 @@ public final class KerasH5Writer {
 
     /** The {@code model_config} attribute {@link #write} would give the model (flattened, modernised). */
     public static String modelConfigText(ModelGraph model) {
-        return Json.pythonStyle(modelConfig(KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5)));
+        return Json.pythonStyle(modelConfig(legacyForm(model)));
+    }
+
+    /** The model as {@link #write} lays it out: nested models flattened, configurations in Keras 2's spelling. */
+    public static ModelGraph legacyForm(ModelGraph model) {
+        return KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
+    }
+
+    /** The {@code model_config} attribute of a model already in {@link #legacyForm}. */
+    public static String legacyModelConfigText(ModelGraph legacy) {
+        return Json.pythonStyle(modelConfig(legacy));
+    }
+
+    /** The {@code weight_names} {@link #write} gives a layer of a model in {@link #legacyForm}, in the layer's weight order. */
+    public static List<String> weightNames(Layer layer) {
+        return KerasWeightNames.canonical(layer);
     }
 
     private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
