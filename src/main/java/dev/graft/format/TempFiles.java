@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 
 /**
  * Names, tracks and cleans up graft's temporary files. Every temporary file carries the id of the
- * process that made it ({@code .OUT.graft-PID-N.KIND.tmp} beside an output,
- * {@code graft-engine-PID-N.h5} in the temporary folder), is deleted by a shutdown hook when the
- * run ends in any way the JVM sees, and, when the run was killed (kill -9, a crash, a power cut),
- * by the next graft that writes in that folder: a temporary file whose process is gone is a
- * leftover.
+ * process that made it ({@code .OUT.graft-PID-N.KIND.tmp} beside an output), is deleted by a
+ * shutdown hook when the run ends in any way the JVM sees, and, when the run was killed (kill -9,
+ * a crash, a power cut), by the next graft that writes in that folder: a temporary file whose
+ * process is gone is a leftover. Older versions also wrote {@code graft-engine-PID-N.h5} for
+ * the engine in the temporary folder; those leftovers are swept too.
  */
 public final class TempFiles {
     /** {@code .<output name>.graft-<pid>-<n>.<kind>.tmp} */
@@ -46,15 +46,6 @@ public final class TempFiles {
         Path dir = absolute.getParent();
         sweep(dir);
         Path p = dir.resolve("." + absolute.getFileName() + ".graft-" + PID + "-" + COUNTER.incrementAndGet() + "." + kind + ".tmp");
-        LIVE.add(p);
-        return p;
-    }
-
-    /** A fresh temporary path for the engine in the system's temporary folder, registered like {@link #beside}. */
-    public static Path engineFile() {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        sweep(dir);
-        Path p = dir.resolve("graft-engine-" + PID + "-" + COUNTER.incrementAndGet() + ".h5");
         LIVE.add(p);
         return p;
     }
