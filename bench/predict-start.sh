@@ -15,8 +15,8 @@ s="$here/samples"
 cases=(
   "example1_first.h5|$s/example1_first.h5 --input $s/example3_train.csv --drop label"
   "ts_classifier.h5|$s/ts_classifier.h5 --input $s/ts_train_x.npy"
-  "ts_lstm.h5|$s/ts_lstm.h5 --input $s/ts_train_x.npy"
-  "ts_gru.h5|$s/ts_gru.h5 --input $s/ts_train_x.npy"
+  "example3_first.h5|$s/example3_first.h5 --input $s/example3_train.csv --drop label"
+  "ts_extractor.h5|$s/ts_extractor.h5 --input $s/ts_train_x.npy"
 )
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
