@@ -65,6 +65,9 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         dev.graft.engine.keras.KerasMinimumImport.register();
         dev.graft.engine.keras.KerasNormalizationImport.register();
+        dev.graft.engine.keras.KerasConvolutionImport.register();
+        dev.graft.engine.keras.KerasGroupNormalizationImport.register();
+        dev.graft.engine.keras.KerasResizingImport.register();
         Path tmp = null;
         try {
             tmp = dev.graft.format.TempFiles.engineFile();
