@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DepthwiseConv1D}, {@code DepthwiseConv2D}, {@code Conv1DTranspose}, and {@code Conv1D}/{@code Conv2D} with {@code
  * groups} > 1 ({@link #ENGINE_CLASS}). They become graft's {@link KerasConvolutionLayer}. Claimed: kernel size, strides,
  * dilation, padding (valid, same; causal for Conv1D), data format (channels first for the 1-d layers), groups, depth
- * multiplier, filters, bias, the activations the layer computes, initializers (the file's weights replace them); a
- * regularizer, constraint or output padding is refused.
+ * multiplier, filters, bias, the activations the layer computes, initializers (the file's weights replace them), and regularizers and
+ * constraints, which only shape training, as for every computed layer; an output padding is refused.
  */
 public class KerasConvolutionImport extends KerasLayer {
     /** The class name the engine hands each Keras class under. */
@@ -30,7 +30,10 @@ public class KerasConvolutionImport extends KerasLayer {
             "Conv1D", "GraftGroupedConv1D",
             "Conv2D", "GraftGroupedConv2D");
     private static final Set<String> CLAIMED = Set.of("kernel_size", "strides", "dilation_rate", "padding", "data_format", "groups",
-            "depth_multiplier", "filters", "use_bias", "activation", "kernel_initializer", "bias_initializer", "depthwise_initializer");
+            "depth_multiplier", "filters", "use_bias", "activation", "kernel_initializer", "bias_initializer", "depthwise_initializer",
+            // training-only (as for every computed layer): the engine computes the model, the file keeps them
+            "kernel_regularizer", "bias_regularizer", "depthwise_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+            "depthwise_constraint");
 
     private final String kerasClass;
     private final boolean useBias;

@@ -14,12 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * DL4J Keras-import plug-in for {@code GroupNormalization}, handed over as {@value #KERAS_CLASS}: graft's {@link
  * KerasGroupNormalizationLayer}. Claimed: {@code groups}, {@code axis} (the last only: the engine writes it as -1 when it
- * is), {@code epsilon}, {@code center}, {@code scale} and the initializers (the file's weights replace them); a
- * regularizer or constraint is refused.
+ * is), {@code epsilon}, {@code center}, {@code scale} the initializers (the file's weights replace them), regularizers and
+ * constraints (training only, as for every computed layer).
  */
 public class KerasGroupNormalizationImport extends KerasLayer {
     public static final String KERAS_CLASS = "GraftGroupNormalization";
-    private static final Set<String> CLAIMED = Set.of("groups", "axis", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer");
+    private static final Set<String> CLAIMED = Set.of("groups", "axis", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+            "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
 
     private final boolean hasGamma;
     private final boolean hasBeta;
