@@ -68,6 +68,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasConvolutionImport.register();
         dev.graft.engine.keras.KerasGroupNormalizationImport.register();
         dev.graft.engine.keras.KerasResizingImport.register();
+        dev.graft.engine.keras.KerasUpSampling2DChannelsLastImport.register();
         Path tmp = null;
         try {
             tmp = dev.graft.format.TempFiles.engineFile();

@@ -89,6 +89,20 @@ class TrainGraftConvolutionsTest {
         assertEquals(4, changed.size(), "both bridges, the second depthwise convolution and the Dense train: " + changed);
     }
 
+    /** A DL4J zip holds graft's layers in DL4J's JSON: converted zoo models predict from the zip what Keras stored. */
+    @Test
+    void convertedToAZipTheyPredictWhatKerasStored() throws Exception {
+        for (String name : new String[] {"dwconv2d_dm2_same_s2", "dwconv1d_cf", "conv1dt_valid", "conv2d_groups2", "groupnorm_instance",
+                "resizing_bilinear_down"}) {
+            Path zip = dir.resolve(name + ".zip");
+            Cli r = Cli.run("convert", zoo(name + ".keras").toString(), "-o", zip.toString());
+            assertEquals(0, r.exitCode(), name + ": " + r.err());
+            dev.graft.testutil.StoredPredictions stored = dev.graft.testutil.StoredPredictions.read(zoo(name + "_inputs_and_outputs.h5"));
+            HostArray y = dev.graft.engine.EngineModel.ofDl4j(zip).predict(stored.inputs().toArray(HostArray[]::new))[0];
+            dev.graft.testutil.ArrayAssertions.assertClose(stored.outputs().get(0), y, 1e-5);
+        }
+    }
+
     @Test
     void eachWeightedClassTrainsAlone() throws Exception {
         Object[][] cases = {

@@ -118,6 +118,41 @@ class Keras3ZooLayersTest {
                 + "with mask_zero), which graft's MultiHeadAttention does not; graft cannot compute this model", e.getMessage());
     }
 
+    /**
+     * UpSampling2D feeding Flatten and Dense (a decoder head): Keras's upsampled images (the zoo's stored upsampling2d_2
+     * output) flattened in Keras's (row, column, channel) order and multiplied by the Dense kernel give the expected numbers.
+     */
+    @org.junit.jupiter.api.Test
+    void upSampling2DFeedsFlattenAndDense() {
+        for (String file : List.of("upsampling2d_2.keras", "upsampling2d_2.h5")) {
+            dev.graft.model.ModelGraph up = ModelFiles.read(zoo().resolve(file));
+            StoredPredictions stored = StoredPredictions.read(zoo().resolve("upsampling2d_2_inputs_and_outputs.h5"));
+            int n = 6 * 6 * 2, units = 3;
+            dev.graft.model.Layer flatten = dev.graft.surgery.KerasLayerFactory.flatten("flatten", up.outputs().get(0));
+            dev.graft.model.Layer dense = dev.graft.surgery.KerasLayerFactory.dense("dense", units, "linear", n,
+                    dev.graft.model.TensorRef.of("flatten"), new java.util.SplittableRandom(5));
+            List<dev.graft.model.Layer> layers = new ArrayList<>(up.layers());
+            layers.add(flatten);
+            layers.add(dense);
+            dev.graft.model.ModelGraph model = up.withLayers(layers, up.inputs(), List.of(dev.graft.model.TensorRef.of("dense")));
+            HostArray y = EngineModel.ofKeras(model).predict(stored.inputs().toArray(HostArray[]::new))[0];
+
+            float[] u = stored.outputs().get(0).toFloatArray();
+            float[] w = dense.weights().get(0).read().toFloatArray();
+            float[] b = dense.weights().get(1).read().toFloatArray();
+            int rows = u.length / n;
+            float[] expected = new float[rows * units];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < units; j++) {
+                    double sum = b[j];
+                    for (int i = 0; i < n; i++) sum += (double) u[r * n + i] * w[i * units + j];
+                    expected[r * units + j] = (float) sum;
+                }
+            }
+            assertClose(HostArray.ofFloats(new long[] {rows, units}, expected), y, 1e-5);
+        }
+    }
+
     private static Path zoo() {
         return Fixtures.file("keras3-zoo");
     }
