@@ -153,6 +153,42 @@ class Keras3ZooLayersTest {
         }
     }
 
+    /** What graft's new layers do not compute is refused with one line naming the layer and the argument. */
+    @org.junit.jupiter.api.Test
+    void graftsConvolutionsAndResizingRefuseWhatTheyDoNotCompute() {
+        // a tf.keras model with channels-first DepthwiseConv2D layers
+        EngineException cf = assertThrows(EngineException.class,
+                () -> EngineModel.ofKeras(ModelFiles.read(Fixtures.file("keras/models/tfkeras__cnn2d_41.h5"))));
+        assertTrue(cf.getMessage().startsWith("layer 'depthwise_conv2d_6' (DepthwiseConv2D): argument data_format=\"channels_first\" is not "
+                + "computed by graft (graft computes this class channels last only)"), cf.getMessage());
+        String[][] changes = {
+            {"resizing_bilinear_down.keras", "resizing", "crop_to_aspect_ratio", "true",
+                "layer 'resizing' (Resizing): argument crop_to_aspect_ratio=true is not computed by graft (graft computes only false)"},
+            {"dwconv2d_k3.keras", "depthwise_conv2d", "activation", "\"gelu\"",
+                "layer 'depthwise_conv2d' uses activation 'gelu', which graft computes on Activation, Dense, Conv1D and Conv2D layers only"},
+            {"conv2d_groups2.keras", "conv2d", "activation", "\"hard_sigmoid\"",
+                "layer 'conv2d' (Conv2D): argument groups=2 is not computed by graft (graft computes grouped convolutions with the activations"
+                        + " linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax only)"},
+            {"conv1dt_valid.keras", "conv1d_transpose", "output_padding", "[1]",
+                "layer 'conv1d_transpose' (Conv1DTranspose): argument output_padding=[1] is not computed by graft (graft computes only null)"},
+        };
+        for (String[] c : changes) {
+            dev.graft.model.ModelGraph model = ModelFiles.read(zoo().resolve(c[0]));
+            List<dev.graft.model.Layer> layers = new ArrayList<>();
+            for (dev.graft.model.Layer l : model.layers()) {
+                if (l.name().equals(c[1])) {
+                    com.fasterxml.jackson.databind.node.ObjectNode config = l.config().deepCopy();
+                    config.set(c[2], dev.graft.format.Json.parse(c[3]));
+                    l = l.withConfig(config);
+                }
+                layers.add(l);
+            }
+            EngineException e = assertThrows(EngineException.class,
+                    () -> EngineModel.ofKeras(model.withLayers(layers, model.inputs(), model.outputs())));
+            assertEquals(c[4] + "; graft cannot compute this model", e.getMessage());
+        }
+    }
+
     private static Path zoo() {
         return Fixtures.file("keras3-zoo");
     }
