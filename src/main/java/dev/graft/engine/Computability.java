@@ -33,7 +33,8 @@ public final class Computability {
             "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
             // graft's own engine layers
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
-            "CenterCrop", "Minimum", "Normalization");
+            "CenterCrop", "Minimum", "Normalization",
+            "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");

@@ -69,7 +69,7 @@ final class EngineNormalizer {
             }
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
-            Layer normalized = layer.withConfig(c);
+            Layer normalized = GraftSameDiffLayers.forEngine(layer.withConfig(c), inputRank(layer, shapes), kerasMajor);
             if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
             // Normalization's scalar count only matters to adapt(), and DL4J's weight reader cannot read a rank-0 array.
             if ("Normalization".equals(layer.className())) {

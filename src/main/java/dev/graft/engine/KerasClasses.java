@@ -5,8 +5,7 @@ import java.util.Set;
 /** Keras's own layer classes that graft knows by name but does not compute. */
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
-            "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
-            "GroupNormalization", "Resizing",
+            "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
             "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",

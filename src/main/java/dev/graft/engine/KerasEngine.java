@@ -70,6 +70,10 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         dev.graft.engine.keras.KerasMinimumImport.register();
         dev.graft.engine.keras.KerasNormalizationImport.register();
+        dev.graft.engine.keras.KerasConvolutionImport.register();
+        dev.graft.engine.keras.KerasGroupNormalizationImport.register();
+        dev.graft.engine.keras.KerasResizingImport.register();
+        dev.graft.engine.keras.KerasUpSampling2DChannelsLastImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);

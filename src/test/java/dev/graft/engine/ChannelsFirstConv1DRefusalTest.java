@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /** What the engine cannot compute for a channels-first Conv1D is refused with the layer's name, before any arithmetic. */
 class ChannelsFirstConv1DRefusalTest {
 
+    /** Grouped convolutions are computed (graft's own layer); a kernel made for all input channels, not a group's, is refused on import. */
     @Test
-    void groupedConvolution() {
+    void groupedConvolutionWithAKernelForAllChannels() {
         ModelGraph model = new Conv1DStacks(1, 6L, 10L)
                 .conv1d("grouped", "channels_first", 6, 4, 3, 1, 1, "valid", "linear", true)
                 .model();
@@ -30,8 +31,8 @@ class ChannelsFirstConv1DRefusalTest {
         }
         EngineException e = assertThrows(EngineException.class,
                 () -> KerasEngine.build(model.withLayers(layers, model.inputs(), model.outputs())));
-        assertEquals("layer 'grouped' (Conv1D): argument groups=2 is not computed by graft (graft computes only 1); "
-                + "graft cannot compute this model", e.getMessage());
+        assertEquals("layer 'grouped': the engine cannot build this model: Conv1D layer grouped: the kernel has shape [3, 6, 4] "
+                + "where the layer's input needs [3, 3, 4]", e.getMessage());
     }
 
     /** An activation graft does not compute is refused before the engine sees it, naming the layer. */

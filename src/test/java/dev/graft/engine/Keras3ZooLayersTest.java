@@ -39,12 +39,20 @@ class Keras3ZooLayersTest {
             Map.entry("unitnorm_", 1e-5),
             Map.entry("centercrop_", 1e-5),
             Map.entry("minimum_", 1e-5),
-            Map.entry("normalization_", 1e-5));
+            Map.entry("normalization_", 1e-5),
+            Map.entry("dwconv1d_", 1e-5),
+            Map.entry("dwconv2d_", 1e-5),
+            Map.entry("conv1dt_", 1e-5),
+            Map.entry("conv2d_groups", 1e-5),
+            Map.entry("groupnorm_", 1e-5),
+            Map.entry("resizing_", 1e-5));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",
             "mha_attention_mask", "layer 'multi_head_attention' (MultiHeadAttention) takes 3 tensors (a key or an attention_mask besides query and value)",
-            "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True");
+            "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
+            // Keras's torch backend computes bicubic otherwise than TensorFlow (the zoo's README); graft computes neither.
+            "resizing_bicubic", "layer 'resizing' (Resizing): argument interpolation=\"bicubic\" is not computed by graft");
 
     static Stream<Arguments> computed() throws IOException {
         List<Arguments> out = new ArrayList<>();
@@ -108,6 +116,77 @@ class Keras3ZooLayersTest {
         EngineException e = assertThrows(EngineException.class, () -> EngineModel.ofKeras(masked));
         assertEquals("layer 'multi_head_attention' (MultiHeadAttention) would apply the Keras mask this model makes (Masking, or an Embedding "
                 + "with mask_zero), which graft's MultiHeadAttention does not; graft cannot compute this model", e.getMessage());
+    }
+
+    /**
+     * UpSampling2D feeding Flatten and Dense (a decoder head): Keras's upsampled images (the zoo's stored upsampling2d_2
+     * output) flattened in Keras's (row, column, channel) order and multiplied by the Dense kernel give the expected numbers.
+     */
+    @org.junit.jupiter.api.Test
+    void upSampling2DFeedsFlattenAndDense() {
+        for (String file : List.of("upsampling2d_2.keras", "upsampling2d_2.h5")) {
+            dev.graft.model.ModelGraph up = ModelFiles.read(zoo().resolve(file));
+            StoredPredictions stored = StoredPredictions.read(zoo().resolve("upsampling2d_2_inputs_and_outputs.h5"));
+            int n = 6 * 6 * 2, units = 3;
+            dev.graft.model.Layer flatten = dev.graft.surgery.KerasLayerFactory.flatten("flatten", up.outputs().get(0));
+            dev.graft.model.Layer dense = dev.graft.surgery.KerasLayerFactory.dense("dense", units, "linear", n,
+                    dev.graft.model.TensorRef.of("flatten"), new java.util.SplittableRandom(5));
+            List<dev.graft.model.Layer> layers = new ArrayList<>(up.layers());
+            layers.add(flatten);
+            layers.add(dense);
+            dev.graft.model.ModelGraph model = up.withLayers(layers, up.inputs(), List.of(dev.graft.model.TensorRef.of("dense")));
+            HostArray y = EngineModel.ofKeras(model).predict(stored.inputs().toArray(HostArray[]::new))[0];
+
+            float[] u = stored.outputs().get(0).toFloatArray();
+            float[] w = dense.weights().get(0).read().toFloatArray();
+            float[] b = dense.weights().get(1).read().toFloatArray();
+            int rows = u.length / n;
+            float[] expected = new float[rows * units];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < units; j++) {
+                    double sum = b[j];
+                    for (int i = 0; i < n; i++) sum += (double) u[r * n + i] * w[i * units + j];
+                    expected[r * units + j] = (float) sum;
+                }
+            }
+            assertClose(HostArray.ofFloats(new long[] {rows, units}, expected), y, 1e-5);
+        }
+    }
+
+    /** What graft's new layers do not compute is refused with one line naming the layer and the argument. */
+    @org.junit.jupiter.api.Test
+    void graftsConvolutionsAndResizingRefuseWhatTheyDoNotCompute() {
+        // a tf.keras model with channels-first DepthwiseConv2D layers
+        EngineException cf = assertThrows(EngineException.class,
+                () -> EngineModel.ofKeras(ModelFiles.read(Fixtures.file("keras/models/tfkeras__cnn2d_41.h5"))));
+        assertTrue(cf.getMessage().startsWith("layer 'depthwise_conv2d_6' (DepthwiseConv2D): argument data_format=\"channels_first\" is not "
+                + "computed by graft (graft computes this class channels last only)"), cf.getMessage());
+        String[][] changes = {
+            {"resizing_bilinear_down.keras", "resizing", "crop_to_aspect_ratio", "true",
+                "layer 'resizing' (Resizing): argument crop_to_aspect_ratio=true is not computed by graft (graft computes only false)"},
+            {"dwconv2d_k3.keras", "depthwise_conv2d", "activation", "\"gelu\"",
+                "layer 'depthwise_conv2d' uses activation 'gelu', which graft computes on Activation, Dense, Conv1D and Conv2D layers only"},
+            {"conv2d_groups2.keras", "conv2d", "activation", "\"hard_sigmoid\"",
+                "layer 'conv2d' (Conv2D): argument groups=2 is not computed by graft (graft computes grouped convolutions with the activations"
+                        + " linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax only)"},
+            {"conv1dt_valid.keras", "conv1d_transpose", "output_padding", "[1]",
+                "layer 'conv1d_transpose' (Conv1DTranspose): argument output_padding=[1] is not computed by graft (graft computes only null)"},
+        };
+        for (String[] c : changes) {
+            dev.graft.model.ModelGraph model = ModelFiles.read(zoo().resolve(c[0]));
+            List<dev.graft.model.Layer> layers = new ArrayList<>();
+            for (dev.graft.model.Layer l : model.layers()) {
+                if (l.name().equals(c[1])) {
+                    com.fasterxml.jackson.databind.node.ObjectNode config = l.config().deepCopy();
+                    config.set(c[2], dev.graft.format.Json.parse(c[3]));
+                    l = l.withConfig(config);
+                }
+                layers.add(l);
+            }
+            EngineException e = assertThrows(EngineException.class,
+                    () -> EngineModel.ofKeras(model.withLayers(layers, model.inputs(), model.outputs())));
+            assertEquals(c[4] + "; graft cannot compute this model", e.getMessage());
+        }
     }
 
     private static Path zoo() {

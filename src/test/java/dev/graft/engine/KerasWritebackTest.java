@@ -293,6 +293,16 @@ class KerasWritebackTest {
         WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
     }
 
+    /** graft's own SameDiff layers (issue 12): depthwise, transposed and grouped convolutions, GroupNormalization, from .keras and .h5. */
+    @Test
+    void convolutionAndGroupNormalizationLayersWriteBack() throws Exception {
+        for (String file : new String[] {"dwconv2d_dm2_same_s2.keras", "dwconv1d_cf.h5", "conv1dt_same_s2.keras", "conv2d_groups2.h5",
+                "groupnorm_2.keras", "groupnorm_4_noscale.h5"}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {

@@ -127,6 +127,7 @@ final class BuiltInClaims {
 
     static void registerAll() {
         registerGraftLayers();
+        registerGraftConvolutions();
         ArgumentClaims input = ArgumentClaims.builder()
                 .honours("batch_input_shape", "batch_shape", "shape", "input_shape", "dtype")
                 .check("sparse", FALSE).check("ragged", FALSE).check("optional", FALSE).check("input_tensor", NULL)
@@ -191,6 +192,10 @@ final class BuiltInClaims {
         // graft's own channels-first 1D convolution handles data_format (ChannelsFirstConv1D); Conv1D may pad causally.
         ArgumentClaims conv1D = convBase.plus(ArgumentClaims.builder().check("padding", PADDING_1D).honours("data_format").build());
         for (String c : new String[] {"Conv1D", "Convolution1D", "AtrousConvolution1D"}) LayerClaims.register(c, conv1D);
+        // graft's own grouped convolution computes groups > 1 (KerasConvolutionLayer).
+        for (String c : new String[] {"Conv1D", "Conv2D"}) {
+            LayerClaims.register(c, (c.equals("Conv1D") ? conv1D : convBase).plus(ArgumentClaims.builder().check("groups", GROUPS).build()));
+        }
         LayerClaims.register("Conv2DTranspose", convBase.plus(ArgumentClaims.builder().check("output_padding", NULL).build()));
         // DL4J's Deconvolution3D computes strides other than 1 differently from Keras (the zoo's conv3dt_valid_s2).
         LayerClaims.register("Conv3DTranspose", convBase.plus(ArgumentClaims.builder()
@@ -272,6 +277,52 @@ final class BuiltInClaims {
                 .check("padding", CHANNELS_FIRST_ONLY).check("cropping", CHANNELS_FIRST_ONLY).build());
         for (String c : new String[] {"ZeroPadding1D", "ZeroPadding3D", "Cropping1D", "Cropping3D"}) LayerClaims.register(c, paddingFirst);
     }
+
+    /**
+     * Issue 12's convolutions, group normalisation and resizing, computed by graft's SameDiff layers
+     * ({@code KerasConvolutionLayer}, {@code KerasGroupNormalizationLayer}, {@code KerasResizingLayer}); registered before
+     * the stock classes, whose Conv1D/Conv2D claims then take the groups check from here.
+     */
+    private static void registerGraftConvolutions() {
+        ArgumentClaims conv = ArgumentClaims.builder()
+                .honours("filters", "kernel_size", "strides", "dilation_rate", "use_bias", "depth_multiplier", "groups")
+                .check("activation", CONV_ACTIVATION)
+                .check("padding", PADDING)
+                .check("lora_rank", NULL).irrelevant("lora_alpha")
+                .build();
+        LayerClaims.register("DepthwiseConv2D", conv.plus(ArgumentClaims.builder().check("data_format", CHANNELS_LAST).build()));
+        LayerClaims.register("DepthwiseConv1D", conv.plus(ArgumentClaims.builder().honours("data_format").build()));
+        LayerClaims.register("Conv1DTranspose", conv.plus(ArgumentClaims.builder().honours("data_format")
+                .check("output_padding", NULL).check("dilation_rate", ONE).build()));
+        LayerClaims.register("GroupNormalization", ArgumentClaims.builder()
+                .honours("groups", "epsilon", "center", "scale").check("axis", LAST_AXIS).build());
+        LayerClaims.register("Resizing", ArgumentClaims.builder()
+                .honours("height", "width").check("data_format", CHANNELS_LAST)
+                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear").contains(v.asText()) ? null
+                        : "graft computes nearest and bilinear resizing (TensorFlow's definition) only")
+                .check("crop_to_aspect_ratio", FALSE).check("pad_to_aspect_ratio", FALSE).check("antialias", FALSE)
+                .irrelevant("fill_mode", "fill_value")
+                .build());
+    }
+
+    private static final String CONV_ACTIVATIONS = "linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax";
+
+    /** Conv1D/Conv2D groups: graft's grouped convolution computes any count, with the activations it has ({@link #CONV_ACTIVATION}). */
+    private static final ArgumentClaims.Check GROUPS = (v, ctx) -> {
+        int[] n = JsonValues.ints(v);
+        if (JsonValues.isAbsent(v) || n != null && n.length == 1 && n[0] == 1) return null;
+        if (n == null || n.length != 1 || n[0] < 1) return "graft computes a whole number of groups only";
+        String a = ctx.config().path("activation").asText("linear");
+        return dev.graft.engine.layers.KerasConvolutionLayer.computesActivation(a) ? null
+                : "graft computes grouped convolutions with the activations " + CONV_ACTIVATIONS + " only";
+    };
+
+    /** The activations graft's own convolutions apply (SameDiff ops with Keras's definitions). */
+    private static final ArgumentClaims.Check CONV_ACTIVATION = (v, ctx) -> {
+        if (JsonValues.isAbsent(v)) return null;
+        return v.isTextual() && dev.graft.engine.layers.KerasConvolutionLayer.computesActivation(v.asText()) ? null
+                : "graft computes this layer with the activations " + CONV_ACTIVATIONS + " only";
+    };
 
     /**
      * Keras 3 writes a Bidirectional's backward layer even when it is the forward layer mirrored; the engine

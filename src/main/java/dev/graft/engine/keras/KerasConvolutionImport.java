@@ -1,0 +1,154 @@
+package dev.graft.engine.keras;
+
+import dev.graft.engine.layers.KerasConvolutionLayer;
+import dev.graft.engine.layers.KerasConvolutionLayer.Kind;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J Keras-import plug-in for the convolutions DL4J lacks, each handed over under its own class name: {@code
+ * DepthwiseConv1D}, {@code DepthwiseConv2D}, {@code Conv1DTranspose}, and {@code Conv1D}/{@code Conv2D} with {@code
+ * groups} > 1 ({@link #ENGINE_CLASS}). They become graft's {@link KerasConvolutionLayer}. Claimed: kernel size, strides,
+ * dilation, padding (valid, same; causal for Conv1D), data format (channels first for the 1-d layers), groups, depth
+ * multiplier, filters, bias, the activations the layer computes, initializers (the file's weights replace them), and regularizers and
+ * constraints, which only shape training, as for every computed layer; an output padding is refused.
+ */
+public class KerasConvolutionImport extends KerasLayer {
+    /** The class name the engine hands each Keras class under. */
+    public static final Map<String, String> ENGINE_CLASS = Map.of(
+            "DepthwiseConv1D", "GraftDepthwiseConv1D",
+            "DepthwiseConv2D", "GraftDepthwiseConv2D",
+            "Conv1DTranspose", "GraftConv1DTranspose",
+            "Conv1D", "GraftGroupedConv1D",
+            "Conv2D", "GraftGroupedConv2D");
+    private static final Set<String> CLAIMED = Set.of("kernel_size", "strides", "dilation_rate", "padding", "data_format", "groups",
+            "depth_multiplier", "filters", "use_bias", "activation", "kernel_initializer", "bias_initializer", "depthwise_initializer",
+            // training-only (as for every computed layer): the engine computes the model, the file keeps them
+            "kernel_regularizer", "bias_regularizer", "depthwise_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+            "depthwise_constraint");
+
+    private final String kerasClass;
+    private final boolean useBias;
+
+    public static void register() {
+        for (String engineClass : ENGINE_CLASS.values()) KerasLayer.registerCustomLayer(engineClass, KerasConvolutionImport.class);
+    }
+
+    public KerasConvolutionImport(Map<String, Object> layerConfig)
+            throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
+        super(layerConfig, false);
+        String engineClass = String.valueOf(layerConfig.get("class_name"));
+        kerasClass = ENGINE_CLASS.entrySet().stream().filter(e -> e.getValue().equals(engineClass)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new InvalidKerasConfigurationException("no Keras class for " + engineClass));
+        Map<String, Object> inner = ClaimedConfig.inner(layerConfig);
+        ClaimedConfig.check(kerasClass, inner, CLAIMED, Map.of());
+        int rank = kerasClass.endsWith("2D") ? 2 : 1;
+        Kind kind = kerasClass.startsWith("Depthwise") ? Kind.DEPTHWISE : kerasClass.endsWith("Transpose") ? Kind.TRANSPOSE : Kind.CONV;
+        long[] kernel = sizes(inner, "kernel_size", rank, -1);
+        long[] strides = sizes(inner, "strides", rank, 1);
+        long[] dilation = sizes(inner, "dilation_rate", rank, 1);
+        String padding = String.valueOf(inner.getOrDefault("padding", "valid"));
+        boolean causalAllowed = kind == Kind.CONV && rank == 1;
+        if (!Set.of("valid", "same").contains(padding) && !("causal".equals(padding) && causalAllowed)) {
+            throw refusal("padding=" + padding, "valid and same are");
+        }
+        String format = String.valueOf(inner.getOrDefault("data_format", "channels_last"));
+        boolean channelsFirst = "channels_first".equals(format);
+        if (channelsFirst && rank == 2) throw refusal("data_format=channels_first", "2-d layers are computed channels last");
+        String activation = String.valueOf(inner.getOrDefault("activation", "linear"));
+        if (!KerasConvolutionLayer.computesActivation(activation)) throw refusal("activation=" + activation, "not on this layer");
+        int groups = (int) ClaimedConfig.number(kerasClass, inner, "groups", 1);
+        int depthMultiplier = (int) ClaimedConfig.number(kerasClass, inner, "depth_multiplier", 1);
+        long filters = kind == Kind.DEPTHWISE ? 0 : (long) ClaimedConfig.number(kerasClass, inner, "filters", -1);
+        if (kind == Kind.TRANSPOSE) {
+            for (int i = 0; i < rank; i++) {
+                if (dilation[i] != 1) throw refusal("dilation_rate=" + inner.get("dilation_rate"), "only 1 is");
+                if ("valid".equals(padding) && kernel[i] < strides[i]) {
+                    throw refusal("strides=" + inner.get("strides"), "valid padding with strides larger than the kernel is not");
+                }
+            }
+        }
+        useBias = !Boolean.FALSE.equals(inner.get("use_bias"));
+        this.layer = new KerasConvolutionLayer.Builder().kind(kind).rank(rank)
+                .kernelSize(rank == 1 ? new long[] {1, kernel[0]} : kernel)
+                .strides(rank == 1 ? new long[] {1, strides[0]} : strides)
+                .dilation(rank == 1 ? new long[] {1, dilation[0]} : dilation)
+                .padding(padding).groups(groups).depthMultiplier(depthMultiplier).filters(filters).channelsFirst(channelsFirst)
+                .useBias(useBias).activation(activation).name(layerName).build();
+    }
+
+    private UnsupportedKerasConfigurationException refusal(String argument, String what) {
+        return new UnsupportedKerasConfigurationException("layer '" + layerName + "' (" + kerasClass + "): argument " + argument
+                + " is not computed by graft (" + what + ")");
+    }
+
+    private long[] sizes(Map<String, Object> inner, String key, int rank, long defaultValue) throws UnsupportedKerasConfigurationException {
+        Object v = inner.get(key);
+        long[] out = new long[rank];
+        if (v == null && defaultValue > 0) {
+            Arrays.fill(out, defaultValue);
+        } else if (v instanceof Number n) {
+            Arrays.fill(out, n.longValue());
+        } else if (v instanceof List<?> l && l.size() == rank && l.stream().allMatch(x -> x instanceof Number)) {
+            for (int i = 0; i < rank; i++) out[i] = ((Number) l.get(i)).longValue();
+        } else {
+            throw refusal(key + "=" + v, rank + " numbers are");
+        }
+        return out;
+    }
+
+    private KerasConvolutionLayer conv() {
+        return (KerasConvolutionLayer) layer;
+    }
+
+    @Override
+    public int getNumParams() {
+        return useBias ? 2 : 1;
+    }
+
+    @Override
+    public InputType getOutputType(InputType... inputType) throws InvalidKerasConfigurationException {
+        if (inputType.length != 1) throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + " takes one input");
+        try {
+            conv().setNIn(inputType[0], false);
+            return conv().getOutputType(-1, inputType[0]);
+        } catch (IllegalStateException e) {
+            throw new InvalidKerasConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setWeights(Map<String, INDArray> weights) throws InvalidKerasConfigurationException {
+        this.weights = new HashMap<>();
+        INDArray kernel = weights.containsKey("kernel") ? weights.get("kernel") : weights.get("depthwise_kernel");
+        if (kernel == null) throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": the file has no kernel");
+        long[] expected = conv().kernelShape();
+        if (!Arrays.equals(kernel.shape(), expected)) {
+            throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": the kernel has shape "
+                    + Arrays.toString(kernel.shape()) + " where the layer's input needs " + Arrays.toString(expected));
+        }
+        this.weights.put(KerasConvolutionLayer.KERNEL, kernel);
+        if (useBias) {
+            INDArray bias = weights.get("bias");
+            if (bias == null || bias.length() != conv().outChannels()) {
+                throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": the file has no bias of "
+                        + conv().outChannels() + " values");
+            }
+            this.weights.put(KerasConvolutionLayer.BIAS, bias.reshape(1, bias.length()));
+        }
+    }
+
+    /** As for graft's GRU: DL4J's default copy drops values for SameDiff layers in M2.1, so assign into the views. */
+    @Override
+    public void copyWeightsToLayer(org.deeplearning4j.nn.api.Layer dl4jLayer) throws InvalidKerasConfigurationException {
+        SameDiffWeights.copy(kerasClass, layerName, weights, dl4jLayer);
+    }
+}
