@@ -55,6 +55,8 @@ public final class Trainer {
         int rows = Math.toIntExact(x.shape()[0]);
         int batch = Math.max(1, Math.min(settings.batchSize(), rows));
         int batches = (rows + batch - 1) / batch;
+        SampleWeightedLoss weighted = settings.sampleWeights() == null ? null : new SampleWeightedLoss(outputLoss());
+        if (weighted != null) setOutputLoss(weighted);
         HostArray lossLabels = settings.lossSettings().lossLabels(y); // smoothed (or hinge's -1/1) for the loss; metrics see y
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
@@ -78,8 +80,8 @@ public final class Trainer {
                 INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
                 INDArray lab = labels(RowSelection.of(lossLabels, idx), type);
                 LossHead.setPositions(graph, idx.length, lab.rows());
-                INDArray[] weights = settings.sampleWeights() == null ? null : new INDArray[] {sampleWeights(idx, type)};
-                graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}, null, weights));
+                if (weighted != null) weighted.weights = sampleWeights(idx, type);
+                graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}));
                 lossSum += graph.score() * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
             }
@@ -109,19 +111,34 @@ public final class Trainer {
                 break;
             }
         }
+        if (weighted != null) setOutputLoss(weighted.loss);
         if (settings.patience() != null && bestParams != null) graph.setParams(bestParams);
         int best = settings.patience() != null ? bestEpoch : history.size();
         return new TrainingResult(graph, history, best, stopped, samples / (trainNanos / 1e9), settings.keepBest() ? bestParams : null);
     }
 
-    /**
-     * The batch's sample weights as the engine's label mask, one per row of the loss: DL4J's losses
-     * multiply each row's loss and gradient by it and still divide by the batch size, as Keras does.
-     */
+    /** The batch's sample weights, a column, one per row of the loss. */
     private INDArray sampleWeights(int[] idx, DataType type) {
         float[] w = new float[idx.length];
         for (int i = 0; i < idx.length; i++) w[i] = settings.sampleWeights()[idx[i]];
         return org.nd4j.linalg.factory.Nd4j.create(w, new long[] {idx.length, 1}).castTo(type);
+    }
+
+    private org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+        return graph.getOutputLayer(0).conf().getLayer();
+    }
+
+    private org.nd4j.linalg.lossfunctions.ILossFunction outputLoss() {
+        org.deeplearning4j.nn.conf.layers.Layer l = outputLayerConf();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) return o.getLossFn();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.LossLayer o) return o.getLossFn();
+        throw new dev.graft.GraftException("--class-weight: the model's output layer takes no sample weights");
+    }
+
+    private void setOutputLoss(org.nd4j.linalg.lossfunctions.ILossFunction fn) {
+        org.deeplearning4j.nn.conf.layers.Layer l = outputLayerConf();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) o.setLossFn(fn);
+        if (l instanceof org.deeplearning4j.nn.conf.layers.LossLayer o) o.setLossFn(fn);
     }
 
     /**
