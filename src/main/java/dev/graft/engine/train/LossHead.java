@@ -19,7 +19,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * The loss put after a model output that is not a Dense layer (a convolution, a recurrent layer, an
  * activation, a normalisation, ...): the output in Keras's layout, one row per position (a sequence
  * step, a pixel) holding the last axis, as Keras's losses reduce it, and a loss-only layer. The
- * head has no parameters; training adds it and {@link #strip} takes it off before the model is
+ * engine averages that layer's loss and gradient over its rows, which is Keras's mean over the batch
+ * and the positions ({@code LossHeadGradientTest} checks the gradient). The head has no parameters; training adds it and {@link #strip} takes it off before the model is
  * written, so the written model is the model that was read.
  */
 final class LossHead {
@@ -34,14 +35,12 @@ final class LossHead {
     static void append(ComputationGraphConfiguration conf, String out, ILossFunction loss, TensorSpec spec) {
         int rank = spec == null || spec.kerasShape() == null ? 2 : spec.kerasShape().rank();
         String last = out;
-        ILossFunction fn = loss;
         if (rank > 2) {
             InputPreProcessor toKeras = spec.layout().toKerasPreprocessor(rank);
             if (toKeras != null) last = add(conf, LAYOUT, new PreprocessorVertex(toKeras), last);
             last = add(conf, ROWS, new ReshapeVertex('c', new int[] {-1, Math.toIntExact(spec.kerasShape().lastDim())}, null), last);
-            fn = new PerPositionLoss(loss);
         }
-        LossLayer layer = new LossLayer.Builder(fn).activation(Activation.IDENTITY).build();
+        LossLayer layer = new LossLayer.Builder(loss).activation(Activation.IDENTITY).build();
         layer.setLayerName(NAME);
         NeuralNetConfiguration nnc = conf.getDefaultConfiguration().clone();
         nnc.setLayer(layer);
@@ -69,17 +68,6 @@ final class LossHead {
         long[] s = labels.shape();
         long width = classIndices || s.length == 1 ? 1 : s[s.length - 1];
         return labels.reshape(labels.size() / width, width);
-    }
-
-    /** Sets how many positions each sample has in this batch (rows of the head per sample). */
-    static void setPositions(ComputationGraph graph, long samples, long rows) {
-        if (!has(graph)) return;
-        LossLayer l = (LossLayer) ((LayerVertex) graph.getConfiguration().getVertices().get(NAME)).getLayerConf().getLayer();
-        if (l.getLossFn() instanceof PerPositionLoss p) p.positions = (double) rows / samples;
-        org.deeplearning4j.nn.api.Layer live = graph.getLayer(NAME);
-        if (live != null && live.conf().getLayer() instanceof LossLayer ll && ll.getLossFn() instanceof PerPositionLoss p) {
-            p.positions = (double) rows / samples;
-        }
     }
 
     /** The network without the head, with the same parameters: what was trained, as it was read. */

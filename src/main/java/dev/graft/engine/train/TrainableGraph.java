@@ -99,6 +99,10 @@ public final class TrainableGraph {
                     b.setIUpdater(EngineUpdaters.closest(k));
                     b.setBiasUpdater(EngineUpdaters.closest(k));
                 }
+                if (l instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s && s.getUpdater() instanceof KerasUpdater k) {
+                    s.setUpdater(EngineUpdaters.closest(k));
+                    s.setBiasUpdater(EngineUpdaters.closest(k));
+                }
             }
         }
     }
@@ -121,6 +125,12 @@ public final class TrainableGraph {
 
     private static void setUpdater(Layer layer, IUpdater updater) {
         Layer l = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        // graft's SameDiff layers (LayerNormalization, GRU, ...) are not BaseLayers: without this they kept the
+        // updater of the build (the gradient check in LossHeadGradientTest found a 10x smaller step)
+        if (l instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s) {
+            s.setUpdater(updater.clone());
+            s.setBiasUpdater(updater.clone());
+        }
         if (l instanceof BaseLayer b) {
             b.setIUpdater(updater.clone());
             b.setBiasUpdater(updater.clone());

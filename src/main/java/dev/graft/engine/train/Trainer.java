@@ -79,7 +79,6 @@ public final class Trainer {
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
                 INDArray lab = labels(RowSelection.of(lossLabels, idx), type);
-                LossHead.setPositions(graph, idx.length, lab.rows());
                 if (weighted != null) weighted.weights = sampleWeights(idx, type);
                 graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}));
                 lossSum += graph.score() * idx.length;
@@ -162,6 +161,10 @@ public final class Trainer {
         if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
             if (b.getIUpdater() instanceof KerasUpdater k) k.learningRate = rate;
             if (b.getBiasUpdater() instanceof KerasUpdater k) k.learningRate = rate;
+        }
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s) {
+            if (s.getUpdater() instanceof KerasUpdater k) k.learningRate = rate;
+            if (s.getBiasUpdater() instanceof KerasUpdater k) k.learningRate = rate;
         }
         if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) setRate(w.getUnderlying(), rate, seen);
         if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) setRate(f.getLayer(), rate, seen);
