@@ -34,7 +34,7 @@ class LossHeadGradientTest {
     @ValueSource(strings = {"conv2d_valid", "conv1d_cf", "lstm_seq", "td_dense", "layernorm_default", "layernorm_rank4_axis_last", "rmsnorm_default",
         "layernorm_center_off", "conv_autoencoder", "conv1d_causal_dil2", "conv1d_lstm_ts", "conv3d_valid", "conv2dt_same_s2", "sepconv2d_k3",
         "prelu_conv_shared3", "embedding_10x4", "gru_seq_backwards", "gru_reset_before", "stacked_lstm_lstm", "transformer_postnorm_relu",
-        "dense_nobias"})
+        "dense_nobias", "gru_default", "lstm_default"})
     void oneSgdStepFollowsKerasLossGradient(String name) {
         var io = Fixtures.file("keras3-zoo/" + name + "_inputs_and_outputs.h5");
         ModelGraph graph = ModelFiles.read(io.resolveSibling(name + ".keras"));
