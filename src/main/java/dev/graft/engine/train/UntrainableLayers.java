@@ -57,6 +57,7 @@ final class UntrainableLayers {
         String cls = v.getClass().getSimpleName();
         if (cls.contains("MultiHeadAttention")) return "MultiHeadAttention";
         if (cls.contains("Lstm")) return "LSTM";
+        if (cls.contains("Minimum")) return "Minimum";
         return cls;
     }
 }
