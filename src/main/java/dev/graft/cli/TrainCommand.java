@@ -162,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else if (!report.quiet()) {
             err.print(TrainReport.text(outcome, target));
+            if (checkpointTarget != null) err.println("wrote " + checkpoint + " (--checkpoint: epoch " + outcome.bestEpoch() + ")");
             err.flush();
         }
         return ExitCodes.OK;

@@ -118,6 +118,13 @@ class TrainFitOptionsTest {
         JsonNode h = r.json().path("history");
         assertEquals(h.get(h.size() - 1).path("val_loss").asDouble(), bce(last, d), 1e-5, "-o holds the last epoch");
 
+        int bestEpoch = 0;
+        for (JsonNode e : h) if (e.path("val_loss").asDouble() == lowest && bestEpoch == 0) bestEpoch = e.path("epoch").asInt();
+        String[] plain = {"train", hybrid.toString(), "--data", data.toString(), "--target", "label", "--optimizer", "sgd", "--learning-rate", "0.1",
+            "--epochs", "6", "--validation-split", "0.3", "--checkpoint", best.toString(), "-o", last.toString()};
+        Cli text = Cli.run(plain);
+        assertTrue(text.err().contains("wrote " + best + " (--checkpoint: epoch " + bestEpoch + ")"), text.err());
+
         Cli same = train(dir.resolve("x.h5"), "--epochs", "1", "--checkpoint", dir.resolve("x.h5").toString());
         assertEquals(1, same.exitCode(), same.err());
         assertTrue(same.err().contains("--checkpoint names the output model"), same.err());
