@@ -24,7 +24,7 @@ public final class CompileOptions {
                     + "(default: the model's), e.g. --loss categorical_crossentropy.")
     String loss;
 
-    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "Metrics (default: the model's), e.g. --metrics accuracy or --metrics accuracy,mae.")
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", converter = OptionValues.MetricName.class, description = "Metrics (default: the model's), e.g. --metrics accuracy or --metrics accuracy,mae.")
     List<String> metrics;
 
     public String optimizer() {

@@ -70,6 +70,43 @@ final class OptionValues {
         }
     }
 
+    /** One of the metrics {@code train} reports ({@code accuracy}, {@code mae}, ...), as typed. */
+    static final class MetricName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!TrainingVocabulary.isMetric(value)) {
+                throw new TypeConversionException("unknown metric '" + value + "': use one of " + String.join(", ", TrainingVocabulary.metrics()));
+            }
+            return value.trim();
+        }
+    }
+
+    /** {@code --class-weight}: {@code balanced} or {@code CLASS=WEIGHT,...}. */
+    static final class ClassWeight implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                dev.graft.engine.train.ClassWeights.parse(value);
+            } catch (dev.graft.GraftException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            return value.trim();
+        }
+    }
+
+    /** {@code --lr-schedule}: step:N:F, exponential:F, cosine or plateau:P:F. */
+    static final class LrSchedule implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                dev.graft.engine.train.LearningRateSchedule.parse(value);
+            } catch (dev.graft.GraftException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            return value.trim();
+        }
+    }
+
     private static double number(String value) {
         try {
             return Double.parseDouble(value.trim());

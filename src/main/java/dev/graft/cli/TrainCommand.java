@@ -92,6 +92,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--early-stopping", paramLabel = "PATIENCE", converter = OptionValues.PositiveInt.class, description = "Stop after PATIENCE epochs without a better validation loss; keep the best weights.")
     Integer patience;
 
+    @Option(names = "--class-weight", paramLabel = "balanced|CLASS=W,...", converter = OptionValues.ClassWeight.class,
+            description = "Weigh each training sample's loss by its class, as Keras's class_weight: e.g. 0=1,1=5, or balanced (samples / (classes x samples of the class)).")
+    String classWeight;
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", converter = OptionValues.LrSchedule.class,
+            description = "Learning rate per epoch from the optimizer's: step:N:F (times F every N epochs), exponential:F (times F each epoch),"
+                    + " cosine (to 0 over the run), plateau:P:F (times F after P epochs without a lower validation loss).")
+    String lrSchedule;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Also write the best epoch's model (lowest validation loss, else training loss); same formats as -o.")
+    Path checkpoint;
+
     @Option(names = "--history", paramLabel = "FILE.csv", description = "Write per-epoch metrics.")
     Path history;
 
@@ -118,10 +130,12 @@ final class TrainCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(List.of(model));
         inputs.addAll(dataFiles());
         OutputTarget target = OutputTarget.of(output, format, overwrite.policy(), inputs);
+        OutputTarget checkpointTarget = checkpoint == null ? null : OutputTarget.of(checkpoint, null, overwrite.policy(), inputs);
         // Reports are written after training: make sure now that they can be, and lose no input.
         java.util.Map<String, Path> reports = new java.util.LinkedHashMap<>();
         reports.put("--history", history);
         reports.put("--plot", plot);
+        reports.put("--checkpoint", checkpoint);
         dev.graft.format.OutputGuard.check(reports, inputs, output);
         for (Path extra : new Path[] {history, plot}) if (extra != null) overwrite.policy().check(extra, inputs);
         String room = dev.graft.format.WriteRoom.problem(output, sizeOf(model));
@@ -129,14 +143,17 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData trainingData = loadData();
         ModelGraph m = ModelFiles.read(model);
         TrainedModelWriter.checkTarget(m, target);
+        if (checkpointTarget != null) TrainedModelWriter.checkTarget(m, checkpointTarget);
         TrainOptions options = new TrainOptions(epochs, batchSize, compile.optimizer(), compile.learningRate(), optimizerArgs, compile.loss(), lossArgs,
-                compile.metrics(), seed, patience, trainable);
+                compile.metrics(), seed, patience, trainable, classWeight, lrSchedule, checkpoint != null);
         TrainJob.checkOutput(m, options, target);
+        if (checkpointTarget != null) TrainJob.checkOutput(m, options, checkpointTarget);
         PrintWriter err = spec.commandLine().getErr();
         TrainingListener listener = report.quiet() ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
         TrainJob.Outcome outcome = TrainJob.run(m, trainingData,
                 options, listener);
         TrainedModelWriter.write(m, outcome, target, runRecord());
+        if (checkpointTarget != null) TrainedModelWriter.write(m, outcome.atBestEpoch(), checkpointTarget, runRecord());
         if (history != null) HistoryFile.write(history, outcome.result().history());
         if (plot != null) CurvePlot.write(plot, outcome.result().history());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -145,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else if (!report.quiet()) {
             err.print(TrainReport.text(outcome, target));
+            if (checkpointTarget != null) err.println("wrote " + checkpoint + " (--checkpoint: epoch " + outcome.bestEpoch() + ")");
             err.flush();
         }
         return ExitCodes.OK;
@@ -225,6 +243,8 @@ final class TrainCommand implements Callable<Integer> {
         if (shuffleSplit) o.put("shuffle_split", true);
         if (patience != null) o.put("early_stopping", patience);
         if (trainable != null) o.put("trainable", trainable);
+        if (classWeight != null) o.put("class_weight", classWeight);
+        if (lrSchedule != null) o.put("lr_schedule", lrSchedule);
         return run;
     }
 

@@ -96,6 +96,18 @@ public final class TrainingVocabulary {
         return config.path("name").isTextual() ? kerasLossName(config.path("name").asText()) : cls;
     }
 
+    /** The metrics {@code train} reports, as {@code --metrics} takes them. */
+    public static List<String> metrics() {
+        return dev.graft.engine.train.Metric.NAMES;
+    }
+
+    /** True for a metric name {@code train} reports (Keras's long names and {@code acc} too). */
+    public static boolean isMetric(String name) {
+        if (name == null) return false;
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return metrics().contains(n) || List.of("acc", "mean_absolute_error", "mean_squared_error").contains(n);
+    }
+
     /** One line listing the accepted optimizers, for messages. */
     public static String optimizerList() {
         return OptimizerKind.names();

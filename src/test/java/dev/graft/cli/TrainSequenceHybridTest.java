@@ -150,21 +150,35 @@ class TrainSequenceHybridTest {
         assertEquals(r.json().path("validation").path("accuracy").asDouble(), accuracy(out, val[0], val[1]), 1e-9);
     }
 
-    /** One output per step (a Dense on a sequence as the last layer) is refused clearly, not as "a DenseLayer". */
+    /**
+     * One output per step (a Dense on a sequence as the last layer) trains: the loss is Keras's mean over
+     * the batch and the steps (the first epoch's loss, one batch, is the mean squared output against zero
+     * labels), and the trained kernel is written.
+     */
     @Test
-    void aPerStepOutputIsRefusedByName() throws Exception {
+    void aPerStepOutputTrainsWithKerasLoss() throws Exception {
         SplittableRandom rng = new SplittableRandom(1);
         Layer in = KerasLayerFactory.input("input", Arrays.asList(null, 6L, 3L));
         Layer out = KerasLayerFactory.dense("per_step_out", 2, "linear", 3, TensorRef.of("input"), rng);
         Path model = dir.resolve("seq2seq.h5");
         KerasH5Writer.write(new ModelGraph("s", "Model", List.of(in, out), List.of(TensorRef.of("input")), List.of(TensorRef.of("per_step_out")),
                 null, null, null), model);
+        float[] xs = new float[4 * 6 * 3];
+        for (int i = 0; i < xs.length; i++) xs[i] = (float) rng.nextDouble(-1, 1);
+        HostArray xa = HostArray.ofFloats(new long[] {4, 6, 3}, xs);
         Path x = dir.resolve("x.npy"), y = dir.resolve("y.npy");
-        DataFiles.write(x, HostArray.ofFloats(new long[] {4, 6, 3}, new float[4 * 6 * 3]));
+        DataFiles.write(x, xa);
         DataFiles.write(y, HostArray.ofFloats(new long[] {4, 6, 2}, new float[4 * 6 * 2]));
-        Cli r = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--loss", "mse", "-o", dir.resolve("t.h5").toString(),
-                "--quiet");
-        assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.err().contains("the output 'per_step_out' is a Dense applied to every step of a sequence"), r.err());
+        HostArray pred = dev.graft.engine.EngineModel.ofKeras(dev.graft.format.ModelFiles.read(model)).predict(xa)[0];
+        double want = 0;
+        for (long i = 0; i < pred.size(); i++) want += pred.getDouble(i) * pred.getDouble(i) / pred.size();
+        Path trained = dir.resolve("t.h5");
+        Cli r = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--loss", "mse", "--optimizer", "sgd",
+                "--epochs", "1", "--batch-size", "4", "-o", trained.toString(), "--quiet", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(want, r.json().path("history").get(0).path("loss").asDouble(), 1e-5);
+        ModelGraph after = dev.graft.format.ModelFiles.read(trained);
+        assertTrue(!after.layer("per_step_out").weights().get(0).read().bitEquals(dev.graft.format.ModelFiles.read(model)
+                .layer("per_step_out").weights().get(0).read()), "the per-step Dense trained");
     }
 }

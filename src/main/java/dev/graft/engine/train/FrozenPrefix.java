@@ -95,7 +95,7 @@ final class FrozenPrefix {
     }
 
     /** Every parameter array of the named vertices (layers and parameterised vertices alike), from one network into the other. */
-    private static void copyParams(ComputationGraph from, ComputationGraph to, Set<String> names) {
+    static void copyParams(ComputationGraph from, ComputationGraph to, Set<String> names) {
         for (String name : names) {
             org.deeplearning4j.nn.graph.vertex.GraphVertex source = from.getVertex(name);
             org.deeplearning4j.nn.graph.vertex.GraphVertex target = to.getVertex(name);

@@ -27,9 +27,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class KerasGradientHooks extends BaseTrainingListener {
     private final OptimizerSettings settings;
+    /** The rate weight decay uses: the optimizer's, or the epoch's under a learning-rate schedule. */
+    private double learningRate;
 
     private KerasGradientHooks(OptimizerSettings settings) {
         this.settings = settings;
+        this.learningRate = settings.learningRate();
+    }
+
+    void setLearningRate(double rate) {
+        learningRate = rate;
     }
 
     /** Hooks for a prepared network, or null when the optimizer clips nothing and decays nothing. */
@@ -60,14 +67,17 @@ final class KerasGradientHooks extends BaseTrainingListener {
         clip(settings, grads, batch);
         List<INDArray> params = new ArrayList<>();
         for (Variable v : vars) params.add(v.layer.paramTable(false).get(v.param));
-        decay(settings, params);
+        decay(settings.optional("weight_decay"), learningRate, params);
     }
 
     /** {@code variable -= variable · weight_decay · learning_rate}, in place, for every variable. */
     static void decay(OptimizerSettings settings, List<INDArray> variables) {
-        Double wd = settings.optional("weight_decay");
+        decay(settings.optional("weight_decay"), settings.learningRate(), variables);
+    }
+
+    private static void decay(Double wd, double learningRate, List<INDArray> variables) {
         if (wd == null || wd == 0) return;
-        double factor = wd * settings.learningRate();
+        double factor = wd * learningRate;
         for (INDArray p : variables) p.subi(p.mul(factor));
     }
 

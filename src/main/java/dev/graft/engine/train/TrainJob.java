@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -33,7 +34,24 @@ public final class TrainJob {
      * the inputs and outputs (Keras shapes and layouts) of the model it was built from.
      */
     public record Outcome(TrainingResult result, LossKind loss, OptimizerSettings optimizerSettings, List<String> metrics,
-                          Set<String> trained, ObjectNode trainingConfig, EngineModel model) {
+                          Set<String> trained, ObjectNode trainingConfig, EngineModel model, ComputationGraph bestGraph, int bestEpoch) {
+        public Outcome(TrainingResult result, LossKind loss, OptimizerSettings optimizerSettings, List<String> metrics,
+                       Set<String> trained, ObjectNode trainingConfig, EngineModel model) {
+            this(result, loss, optimizerSettings, metrics, trained, trainingConfig, model, null, 0);
+        }
+
+        /**
+         * The run as of its best epoch (lowest validation loss, else training loss), for {@code --checkpoint};
+         * null when the best weights were not kept.
+         */
+        public Outcome atBestEpoch() {
+            if (bestGraph == null) return null;
+            TrainingResult r = new TrainingResult(bestGraph, result.history().subList(0, bestEpoch), bestEpoch, result.stoppedEarly(),
+                    result.samplesPerSecond());
+            return new Outcome(r, loss, optimizerSettings, metrics, trained, trainingConfig,
+                    EngineModel.of(bestGraph, model.inputs(), model.outputs()));
+        }
+
         /** The optimizer's name as {@code --optimizer} takes it. */
         public String optimizer() {
             return optimizerSettings.kind().key();
@@ -74,12 +92,25 @@ public final class TrainJob {
         if (opts.patience() != null && !data.hasValidation()) {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
-        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, lossSettings, opts.seed());
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, lossSettings, opts.seed(), out);
+        float[] sampleWeights = opts.classWeight() == null ? null : classWeights(opts.classWeight(), data, out, loss);
+        LearningRateSchedule schedule = opts.lrSchedule() == null ? null : LearningRateSchedule.parse(opts.lrSchedule());
         TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
-                lossSettings);
-        TrainingResult result = train(graph, trained, in, out, data, settings, listener);
+                lossSettings, schedule, sampleWeights, opts.keepBest());
+        TrainingResult trainedWithHead = train(graph, trained, in, out, data, settings, listener);
+        List<String> outputs = engine.graph().getConfiguration().getNetworkOutputs();
+        TrainingResult result = new TrainingResult(LossHead.strip(trainedWithHead.graph(), outputs),
+                trainedWithHead.history(), trainedWithHead.bestEpoch(), trainedWithHead.stoppedEarly(), trainedWithHead.samplesPerSecond());
         TrainableGraph.withEngineUpdaters(result.graph());
-        return new Outcome(result, loss, optimizer, metrics, trained, tc, EngineModel.of(result.graph(), engine.inputs(), engine.outputs()));
+        ComputationGraph best = null;
+        if (trainedWithHead.bestParams() != null) {
+            ComputationGraph withHead = trainedWithHead.graph().clone();
+            withHead.setParams(trainedWithHead.bestParams());
+            best = LossHead.strip(withHead, outputs);
+            TrainableGraph.withEngineUpdaters(best);
+        }
+        return new Outcome(result, loss, optimizer, metrics, trained, tc, EngineModel.of(result.graph(), engine.inputs(), engine.outputs()),
+                best, bestEpoch(result.history()));
     }
 
     /** Trains, on the learning part of the network alone when a frozen prefix can be computed once. */
@@ -93,8 +124,40 @@ public final class TrainJob {
         HostArray vx = data.hasValidation() ? prefix.features(data.validationX(), in.layout()) : null;
         // The prefix's output is already what the rest of the network takes: no layout change.
         TrainingResult r = new Trainer(prefix.rest(), Layout.CHANNELS_LAST, out.layout(), settings).train(x, data.y(), vx, data.validationY(), listener);
+        INDArray best = null;
+        if (r.bestParams() != null) {
+            // the whole network's parameters with the rest's best ones, then the last ones back
+            INDArray last = prefix.rest().params().dup();
+            prefix.rest().setParams(r.bestParams());
+            prefix.copyBack();
+            best = graph.params().dup();
+            prefix.rest().setParams(last);
+        }
         prefix.copyBack();
-        return new TrainingResult(graph, r.history(), r.bestEpoch(), r.stoppedEarly(), r.samplesPerSecond());
+        return new TrainingResult(graph, r.history(), r.bestEpoch(), r.stoppedEarly(), r.samplesPerSecond(), best);
+    }
+
+    /** The epoch {@code --checkpoint} keeps: the lowest validation loss (training loss without validation), the first of equals. */
+    static int bestEpoch(List<EpochRecord> history) {
+        int best = 0;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (EpochRecord r : history) {
+            double l = r.validation().isEmpty() ? r.train().get("loss") : r.validation().get("loss");
+            if (l < lowest) {
+                lowest = l;
+                best = r.epoch();
+            }
+        }
+        return best;
+    }
+
+    /** Each training sample's weight; one-per-sample outputs only (a sequence or map output has a loss per position). */
+    private static float[] classWeights(String spec, TrainingData data, TensorSpec out, LossKind loss) {
+        if (out.rank() > 2) {
+            throw new GraftException("--class-weight weighs a sample by its class; this model's output has a loss per position (shape "
+                    + out.kerasShape() + "), which graft does not weigh");
+        }
+        return ClassWeights.perSample(spec, data.y());
     }
 
     /**

@@ -9,12 +9,21 @@ import java.util.Map;
  *
  * @param optimizerArgs Keras optimizer arguments by Keras's name ({@code beta_1 -> 0.8}, {@code none} for None); never null
  * @param trainable {@code all}, {@code bridges}, a comma-separated list of layer names, or null for what the file marks
+ * @param classWeight {@code --class-weight}: {@code balanced} or {@code CLASS=WEIGHT,...}; null for none
+ * @param lrSchedule {@code --lr-schedule}, as {@link LearningRateSchedule#parse} reads it; null for none
+ * @param keepBest keep the best epoch's weights (for {@code --checkpoint})
  */
 public record TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
-                           Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable) {
+                           Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable,
+                           String classWeight, String lrSchedule, boolean keepBest) {
     public TrainOptions {
         optimizerArgs = optimizerArgs == null ? Map.of() : Map.copyOf(optimizerArgs);
         lossArgs = lossArgs == null ? Map.of() : Map.copyOf(lossArgs);
+    }
+
+    public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
+                        Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable) {
+        this(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable, null, null, false);
     }
 
     public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,

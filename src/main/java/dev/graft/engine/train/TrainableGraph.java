@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -38,10 +37,20 @@ public final class TrainableGraph {
     }
 
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossSettings loss, long seed) {
+        return prepare(source, trainable, updater, loss, seed, null);
+    }
+
+    /**
+     * @param output the output's Keras shape and layout, for the loss head put after an output that
+     *               is not Dense (null: such an output is taken as (batch, features))
+     */
+    public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossSettings loss, long seed,
+                                           dev.graft.engine.TensorSpec output) {
         ComputationGraphConfiguration conf = source.getConfiguration().clone();
         Map<String, GraphVertex> vertices = conf.getVertices();
+        List<String> outputs = List.copyOf(conf.getNetworkOutputs());
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
-        for (String out : new java.util.ArrayList<>(conf.getNetworkOutputs())) withLoss(conf, out, loss, updater);
+        for (String out : new java.util.ArrayList<>(conf.getNetworkOutputs())) withLoss(conf, out, loss, updater, output);
         Set<String> afterTrainable = downstreamOf(trainable, conf);
         boolean anyTrainable = false;
         for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
@@ -63,6 +72,9 @@ public final class TrainableGraph {
         if (!anyTrainable) {
             throw new GraftException("nothing to train: every layer with weights is frozen (choose with --trainable all, bridges or LAYER,...)");
         }
+        Set<String> backprop = new HashSet<>(afterTrainable);
+        backprop.addAll(trainable);
+        UntrainableLayers.check(conf, backprop, outputs);
         conf.getDefaultConfiguration().setSeed(seed);
         // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
         conf.setIterationCount(0);
@@ -87,6 +99,10 @@ public final class TrainableGraph {
                     b.setIUpdater(EngineUpdaters.closest(k));
                     b.setBiasUpdater(EngineUpdaters.closest(k));
                 }
+                if (l instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s && s.getUpdater() instanceof KerasUpdater k) {
+                    s.setUpdater(EngineUpdaters.closest(k));
+                    s.setBiasUpdater(EngineUpdaters.closest(k));
+                }
             }
         }
     }
@@ -109,6 +125,12 @@ public final class TrainableGraph {
 
     private static void setUpdater(Layer layer, IUpdater updater) {
         Layer l = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        // graft's SameDiff layers (LayerNormalization, GRU, ...) are not BaseLayers: without this they kept the
+        // updater of the build (the gradient check in LossHeadGradientTest found a 10x smaller step)
+        if (l instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s) {
+            s.setUpdater(updater.clone());
+            s.setBiasUpdater(updater.clone());
+        }
         if (l instanceof BaseLayer b) {
             b.setIUpdater(updater.clone());
             b.setBiasUpdater(updater.clone());
@@ -122,9 +144,11 @@ public final class TrainableGraph {
     /**
      * Puts the loss on an output: an output or loss layer gets it as is; a Dense output (what
      * DL4J's importer leaves of a Keras Dense) becomes the identical OutputLayer (same parameters,
-     * same activation). Other outputs are refused rather than guessed at.
+     * same activation). Any other output (a convolution, a recurrent layer, a vertex) gets a
+     * {@link LossHead} after it.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater) {
+    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater,
+                                 dev.graft.engine.TensorSpec spec) {
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
@@ -136,19 +160,15 @@ public final class TrainableGraph {
             l.setLossFn(lossFn);
         } else if (inner instanceof RnnLossLayer l) {
             l.setLossFn(lossFn);
-        } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv) {
+        } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv && (spec == null || spec.rank() <= 2)) {
             OutputLayer o = new OutputLayer.Builder().lossFunction(lossFn).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
                     .hasBias(d.hasBias()).updater(updater.clone()).build();
             o.setLayerName(d.getLayerName());
             if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());
             lv.getLayerConf().setLayer(o);
         } else {
-            if (layer instanceof TimeDistributed) {
-                throw new GraftException("graft trains models with one output per sample; the output '" + out
-                        + "' is a Dense applied to every step of a sequence");
-            }
-            String kind = inner == null ? v.getClass().getSimpleName() : inner.getClass().getSimpleName();
-            throw new GraftException("graft trains models whose last layer is Dense or an output layer; the output '" + out + "' is a " + kind);
+            LossHead.append(conf, out, settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
+                    ? outputs : spec.kerasShape().lastDim()), spec);
         }
     }
 

@@ -31,13 +31,14 @@ public final class Trainer {
     private final TrainingSettings settings;
     private final List<Metric> metrics = new ArrayList<>();
     private final List<String> metricNames = new ArrayList<>();
+    private final KerasGradientHooks hooks;
 
     public Trainer(ComputationGraph graph, Layout inputLayout, Layout outputLayout, TrainingSettings settings) {
         this.graph = graph;
         this.inputLayout = inputLayout;
         this.outputLayout = outputLayout;
         this.settings = settings;
-        KerasGradientHooks hooks = settings.optimizer() == null ? null : KerasGradientHooks.of(settings.optimizer(), graph);
+        hooks = settings.optimizer() == null ? null : KerasGradientHooks.of(settings.optimizer(), graph);
         if (hooks != null) graph.setListeners(hooks);
         for (String m : settings.metrics()) {
             Metric metric = Metric.parse(m, settings.loss());
@@ -54,6 +55,8 @@ public final class Trainer {
         int rows = Math.toIntExact(x.shape()[0]);
         int batch = Math.max(1, Math.min(settings.batchSize(), rows));
         int batches = (rows + batch - 1) / batch;
+        SampleWeightedLoss weighted = settings.sampleWeights() == null ? null : new SampleWeightedLoss(outputLoss());
+        if (weighted != null) setOutputLoss(weighted);
         HostArray lossLabels = settings.lossSettings().lossLabels(y); // smoothed (or hinge's -1/1) for the loss; metrics see y
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
@@ -65,6 +68,9 @@ public final class Trainer {
         long samples = 0;
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
+            double rate = settings.schedule() == null ? Double.NaN
+                    : settings.schedule().rate(epoch, settings.epochs(), settings.optimizer().learningRate());
+            if (settings.schedule() != null) setLearningRate(rate);
             listener.epochStarted(epoch, settings.epochs(), batches);
             int[] order = permutation(rows, shuffle);
             double lossSum = 0;
@@ -72,7 +78,8 @@ public final class Trainer {
                 int from = b * batch, to = Math.min(rows, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
-                INDArray lab = outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(RowSelection.of(lossLabels, idx)), type));
+                INDArray lab = labels(RowSelection.of(lossLabels, idx), type);
+                if (weighted != null) weighted.weights = sampleWeights(idx, type);
                 graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}));
                 lossSum += graph.score() * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
@@ -81,15 +88,17 @@ public final class Trainer {
             samples += rows;
             Map<String, Double> train = new LinkedHashMap<>();
             train.put("loss", lossSum / rows);
+            if (settings.schedule() != null) train.put("learning_rate", rate);
             if (!metrics.isEmpty()) train.putAll(evaluate(x, y, type, false));
             Map<String, Double> val = vx == null ? new LinkedHashMap<>() : evaluate(vx, vy, type, true);
             double monitored = vx != null ? val.get("loss") : train.get("loss");
             boolean improved = monitored < bestLoss;
+            if (settings.schedule() != null) settings.schedule().epochEnded(monitored, rate);
             if (improved) {
                 bestLoss = monitored;
                 bestEpoch = epoch;
                 sinceBest = 0;
-                if (settings.patience() != null) bestParams = graph.params().dup();
+                if (settings.patience() != null || settings.keepBest()) bestParams = graph.params().dup();
             } else {
                 sinceBest++;
             }
@@ -101,9 +110,68 @@ public final class Trainer {
                 break;
             }
         }
+        if (weighted != null) setOutputLoss(weighted.loss);
         if (settings.patience() != null && bestParams != null) graph.setParams(bestParams);
         int best = settings.patience() != null ? bestEpoch : history.size();
-        return new TrainingResult(graph, history, best, stopped, samples / (trainNanos / 1e9));
+        return new TrainingResult(graph, history, best, stopped, samples / (trainNanos / 1e9), settings.keepBest() ? bestParams : null);
+    }
+
+    /** The batch's sample weights, a column, one per row of the loss. */
+    private INDArray sampleWeights(int[] idx, DataType type) {
+        float[] w = new float[idx.length];
+        for (int i = 0; i < idx.length; i++) w[i] = settings.sampleWeights()[idx[i]];
+        return org.nd4j.linalg.factory.Nd4j.create(w, new long[] {idx.length, 1}).castTo(type);
+    }
+
+    private org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+        return graph.getOutputLayer(0).conf().getLayer();
+    }
+
+    private org.nd4j.linalg.lossfunctions.ILossFunction outputLoss() {
+        org.deeplearning4j.nn.conf.layers.Layer l = outputLayerConf();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) return o.getLossFn();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.LossLayer o) return o.getLossFn();
+        throw new dev.graft.GraftException("--class-weight: the model's output layer takes no sample weights");
+    }
+
+    private void setOutputLoss(org.nd4j.linalg.lossfunctions.ILossFunction fn) {
+        org.deeplearning4j.nn.conf.layers.Layer l = outputLayerConf();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) o.setLossFn(fn);
+        if (l instanceof org.deeplearning4j.nn.conf.layers.LossLayer o) o.setLossFn(fn);
+    }
+
+    /**
+     * Every Keras optimizer of the network takes the rate (the update steps read it from their
+     * configuration at each step), and so does the weight decay.
+     */
+    private void setLearningRate(double rate) {
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) setRate(l.conf().getLayer(), rate, seen);
+        for (org.deeplearning4j.nn.conf.graph.GraphVertex v : graph.getConfiguration().getVertices().values()) {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) setRate(lv.getLayerConf().getLayer(), rate, seen);
+            if (v instanceof org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex sv) {
+                for (Object u : new Object[] {sv.getUpdater(), sv.getBiasUpdater()}) if (u instanceof KerasUpdater k) k.learningRate = rate;
+            }
+        }
+        if (hooks != null) hooks.setLearningRate(rate);
+    }
+
+    private static void setRate(org.deeplearning4j.nn.conf.layers.Layer layer, double rate, java.util.Set<Object> seen) {
+        if (layer == null || !seen.add(layer)) return;
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
+            if (b.getIUpdater() instanceof KerasUpdater k) k.learningRate = rate;
+            if (b.getBiasUpdater() instanceof KerasUpdater k) k.learningRate = rate;
+        }
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s) {
+            if (s.getUpdater() instanceof KerasUpdater k) k.learningRate = rate;
+            if (s.getBiasUpdater() instanceof KerasUpdater k) k.learningRate = rate;
+        }
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) setRate(w.getUnderlying(), rate, seen);
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) setRate(f.getLayer(), rate, seen);
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bi) {
+            setRate(bi.getFwd(), rate, seen);
+            setRate(bi.getBwd(), rate, seen);
+        }
     }
 
     /** Keras's {@code fit} shuffles the sample order every epoch. */
@@ -117,6 +185,12 @@ public final class Trainer {
             p[j] = t;
         }
         return p;
+    }
+
+    /** Labels as the network's loss takes them: the output layer's layout, or one row per position for a {@link LossHead}. */
+    private INDArray labels(HostArray y, DataType type) {
+        if (LossHead.has(graph)) return Tensors.toNd4j(LossHead.rows(y, settings.loss().labels() == LossKind.Labels.CLASS_INDEX), type);
+        return outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(y), type));
     }
 
     /** DL4J's losses want labels as a matrix (rows x values): a vector of labels becomes one column. */

@@ -1,0 +1,90 @@
+package dev.graft.engine.train;
+
+import dev.graft.engine.TensorSpec;
+import dev.graft.model.HostArray;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * The loss put after a model output that is not a Dense layer (a convolution, a recurrent layer, an
+ * activation, a normalisation, ...): the output in Keras's layout, one row per position (a sequence
+ * step, a pixel) holding the last axis, as Keras's losses reduce it, and a loss-only layer. The
+ * engine averages that layer's loss and gradient over its rows, which is Keras's mean over the batch
+ * and the positions ({@code LossHeadGradientTest} checks the gradient). The head has no parameters; training adds it and {@link #strip} takes it off before the model is
+ * written, so the written model is the model that was read.
+ */
+final class LossHead {
+    static final String NAME = "graft_loss_head";
+    private static final String LAYOUT = NAME + "_keras_layout";
+    private static final String ROWS = NAME + "_rows";
+
+    private LossHead() {
+    }
+
+    /** Appends the head after {@code out}, whose Keras shape and layout {@code spec} gives. */
+    static void append(ComputationGraphConfiguration conf, String out, ILossFunction loss, TensorSpec spec) {
+        int rank = spec == null || spec.kerasShape() == null ? 2 : spec.kerasShape().rank();
+        String last = out;
+        if (rank > 2) {
+            InputPreProcessor toKeras = spec.layout().toKerasPreprocessor(rank);
+            if (toKeras != null) last = add(conf, LAYOUT, new PreprocessorVertex(toKeras), last);
+            last = add(conf, ROWS, new ReshapeVertex('c', new int[] {-1, Math.toIntExact(spec.kerasShape().lastDim())}, null), last);
+        }
+        LossLayer layer = new LossLayer.Builder(loss).activation(Activation.IDENTITY).build();
+        layer.setLayerName(NAME);
+        NeuralNetConfiguration nnc = conf.getDefaultConfiguration().clone();
+        nnc.setLayer(layer);
+        add(conf, NAME, new LayerVertex(nnc, null), last);
+        conf.setNetworkOutputs(new ArrayList<>(List.of(NAME)));
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
+    }
+
+    private static String add(ComputationGraphConfiguration conf, String name, org.deeplearning4j.nn.conf.graph.GraphVertex v, String input) {
+        conf.getVertices().put(name, v);
+        conf.getVertexInputs().put(name, new ArrayList<>(List.of(input)));
+        return name;
+    }
+
+    static boolean has(ComputationGraph graph) {
+        return graph.getConfiguration().getNetworkOutputs().contains(NAME);
+    }
+
+    /**
+     * Labels as the head takes them: Keras layout, one row per position ({@code (batch x positions, width)});
+     * class indices one per row.
+     */
+    static HostArray rows(HostArray labels, boolean classIndices) {
+        long[] s = labels.shape();
+        long width = classIndices || s.length == 1 ? 1 : s[s.length - 1];
+        return labels.reshape(labels.size() / width, width);
+    }
+
+    /** The network without the head, with the same parameters: what was trained, as it was read. */
+    static ComputationGraph strip(ComputationGraph graph, List<String> outputs) {
+        if (!has(graph)) return graph;
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        for (String v : List.of(NAME, ROWS, LAYOUT)) {
+            conf.getVertices().remove(v);
+            conf.getVertexInputs().remove(v);
+        }
+        conf.setNetworkOutputs(new ArrayList<>(outputs));
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init(graph.params().dup(), false);
+        java.util.Set<String> names = new java.util.HashSet<>(conf.getVertices().keySet());
+        FrozenPrefix.copyParams(graph, g, names); // by name: the flat parameter order is not relied on
+        return g;
+    }
+}

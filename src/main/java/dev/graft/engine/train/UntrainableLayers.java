@@ -1,0 +1,63 @@
+package dev.graft.engine.train;
+
+import dev.graft.GraftException;
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+
+/**
+ * The layers whose backward pass graft knows to fail in the engine, refused before training with one
+ * line naming the layer (the zoo training test found them): a layer the error must pass through is
+ * checked; a frozen layer nothing before learns runs forward only and is not.
+ * <ul>
+ * <li>DL4J's {@code SimpleRnn} (M2.1) fails in its backward pass on Keras's sequences ("Op [multiply]
+ * execution failed"), alone or inside a {@code Bidirectional};</li>
+ * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
+ * <li>graft's SameDiff vertices (MultiHeadAttention, the LSTM with states or a mask) train inside a
+ * network but not as its output: the loss receives no error from them (a zero loss).</li>
+ * </ul>
+ */
+final class UntrainableLayers {
+    private UntrainableLayers() {
+    }
+
+    /** @param backprop the vertices the error passes through (those that learn and those after them) */
+    static void check(ComputationGraphConfiguration conf, Set<String> backprop, List<String> outputs) {
+        for (String name : backprop) {
+            GraphVertex v = conf.getVertices().get(name);
+            if (v instanceof SameDiffVertex && outputs.contains(name)) {
+                throw new GraftException("layer '" + name + "' (" + kerasName(v) + ") cannot train as the model's output: the engine passes"
+                        + " no error into it from the loss; train a model with a layer after it");
+            }
+            if (!(v instanceof LayerVertex lv)) continue;
+            Layer layer = lv.getLayerConf().getLayer();
+            Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+            if (inner instanceof Bidirectional b) {
+                Layer wrapped = b.getFwd() instanceof BaseWrapperLayer w ? w.getUnderlying() : b.getFwd();
+                if (wrapped instanceof SimpleRnn) throw refusal(name, "Bidirectional(SimpleRNN)", "DL4J's SimpleRnn backward pass fails");
+                throw refusal(name, "Bidirectional", "DL4J's Bidirectional backward pass fails on Keras's sequences");
+            }
+            if (inner instanceof SimpleRnn) throw refusal(name, "SimpleRNN", "DL4J's SimpleRnn backward pass fails on Keras's sequences");
+        }
+    }
+
+    private static GraftException refusal(String name, String kerasClass, String why) {
+        return new GraftException("layer '" + name + "' (" + kerasClass + ") cannot train: " + why
+                + " (freeze it and what comes before it with --trainable to train the layers after it)");
+    }
+
+    private static String kerasName(GraphVertex v) {
+        String cls = v.getClass().getSimpleName();
+        if (cls.contains("MultiHeadAttention")) return "MultiHeadAttention";
+        if (cls.contains("Lstm")) return "LSTM";
+        if (cls.contains("Minimum")) return "Minimum";
+        return cls;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.graft.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.Fixtures;
+import dev.graft.GraftException;
+import dev.graft.data.TrainingData;
+import dev.graft.engine.EngineModel;
+import dev.graft.format.ModelFiles;
+import dev.graft.model.HostArray;
+import dev.graft.model.ModelGraph;
+import dev.graft.testutil.StoredPredictions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One training step on every model of the Keras 3 layer zoo that {@code predict} computes: each either
+ * trains (every layer with weights, SGD on {@code mse} against the model's outputs shifted by 0.25 or -0.5,
+ * two rows in one batch) or is refused with one line naming the layer that cannot train. A trained
+ * model's first-batch loss must be Keras's {@code mse} of the model's own (inference) outputs, unless a
+ * layer behaves differently in training (dropout, noise, batch statistics), and some weight must move.
+ * One file per case (the {@code .keras} one, else the {@code .h5}): both files of a case build the
+ * same network, which {@code KerasZooTest} checks, so training both would only double the time.
+ * Models with no weights at all (an activation, a pooling) have nothing to train and are counted apart.
+ * The counts are printed.
+ */
+class ZooTrainingTest {
+    /** Layers whose training forward pass differs from inference by design: the first loss is not checked for them. */
+    private static final Set<String> TRAINING_DIFFERS = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+            "GaussianNoise", "GaussianDropout", "AlphaDropout", "BatchNormalization", "ActivityRegularization");
+
+    @Test
+    void everyComputableZooModelTrainsOneStepOrNamesTheLayer() {
+        Map<String, String> results = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Path io : Fixtures.files("keras3-zoo", p -> p.toString().endsWith("_inputs_and_outputs.h5"))) {
+            String name = io.getFileName().toString().replace("_inputs_and_outputs.h5", "");
+            Path model = io.resolveSibling(name + ".keras");
+            if (!Files.exists(model)) model = io.resolveSibling(name + ".h5");
+            if (!Files.exists(model)) continue;
+            String outcome = trainOnce(model, io);
+            results.put(name, outcome);
+            if (outcome.startsWith("PROBLEM")) problems.add(name + ": " + outcome);
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        StringBuilder detail = new StringBuilder();
+        for (Map.Entry<String, String> e : results.entrySet()) {
+            String kind = e.getValue().split(":")[0];
+            counts.merge(kind, 1, Integer::sum);
+            if (!kind.equals("trained") && !kind.equals("not computable") && !kind.equals("no weights")) {
+                detail.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            }
+        }
+        System.out.println("keras3-zoo training: " + counts + "\n" + detail);
+        assertTrue(problems.isEmpty(), problems.size() + " zoo models neither train nor name the layer:\n" + String.join("\n", problems));
+        assertTrue(counts.getOrDefault("trained", 0) >= 65, "trained: " + counts);
+    }
+
+    private static String trainOnce(Path model, Path io) {
+        ModelGraph graph;
+        EngineModel engine;
+        StoredPredictions stored = StoredPredictions.read(io);
+        HostArray[] before;
+        try {
+            graph = ModelFiles.read(model);
+            engine = EngineModel.ofKeras(graph);
+            before = engine.predict(firstRows(stored.inputs()).toArray(HostArray[]::new));
+        } catch (GraftException e) {
+            return "not computable";
+        }
+        if (stored.inputs().size() != 1 || stored.outputs().size() != 1) return "several inputs or outputs";
+        HostArray x = firstRows(stored.inputs()).get(0);
+        HostArray y = shifted(before[0]);
+        TrainingData data = new TrainingData(x, y, "zoo labels", null, null, null);
+        TrainOptions options = new TrainOptions(1, 2, "sgd", 0.01, "mse", List.of(), 7, null, "all");
+        TrainJob.Outcome outcome;
+        try {
+            outcome = TrainJob.run(graph, data, options, TrainingListener.SILENT);
+        } catch (GraftException e) {
+            String line = e.getMessage();
+            if (line.startsWith("nothing to train")) return "no weights";
+            if (line.contains("\n") || !line.matches("(?s).*layer '[^'?]+'.*")) return "PROBLEM: a refusal that does not name the layer: " + line;
+            return "refused: " + line;
+        } catch (RuntimeException | Error e) {
+            return "PROBLEM: " + e;
+        }
+        double loss = outcome.result().history().get(0).train().get("loss");
+        double want = mse(before[0], y);
+        if (!Double.isFinite(loss)) return "PROBLEM: loss " + loss;
+        boolean differs = graph.layers().stream().anyMatch(l -> TRAINING_DIFFERS.contains(l.className())) || arguments(io).contains("dropout");
+        if (!differs && Math.abs(loss - want) > 1e-4 * Math.max(1, want)) {
+            return "PROBLEM: first-batch loss " + loss + ", Keras's mse of the outputs " + want;
+        }
+        HostArray[] after = outcome.model().predict(x);
+        if (mse(after[0], y) == want && mse(after[0], before[0]) == 0) {
+            // a relu that outputs only 0, a sparsemax that outputs one-hot rows: the loss has no gradient
+            for (long i = 0; i < before[0].size(); i++) {
+                double v = before[0].getDouble(i);
+                if (v != 0 && v != 1) return "PROBLEM: no weight moved";
+            }
+            return "saturated: no gradient";
+        }
+        return "trained";
+    }
+
+    /** The case's layer arguments from the zoo's manifest (a recurrent layer's dropout makes training differ from inference). */
+    private static String arguments(Path io) {
+        String name = io.getFileName().toString().replace("_inputs_and_outputs.h5", "");
+        try {
+            for (String line : Files.readAllLines(io.resolveSibling("MANIFEST.tsv"))) {
+                String[] f = line.split("\t");
+                if (f[0].equals(name) && f.length > 2) return f[2];
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "";
+    }
+
+    /** Two rows: one tiny batch. */
+    private static List<HostArray> firstRows(List<HostArray> arrays) {
+        List<HostArray> out = new ArrayList<>();
+        for (HostArray a : arrays) {
+            long[] s = a.shape().clone();
+            long rows = Math.min(2, s[0]);
+            long per = a.size() / s[0];
+            s[0] = rows;
+            double[] d = new double[Math.toIntExact(rows * per)];
+            for (int i = 0; i < d.length; i++) d[i] = a.getDouble(i);
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+            out.add(HostArray.ofFloats(s, f));
+        }
+        return out;
+    }
+
+    /** Targets away from the model's outputs, unevenly (a softmax has no gradient for an even shift), so that the loss has a gradient. */
+    private static HostArray shifted(HostArray a) {
+        float[] f = a.toFloatArray();
+        for (int i = 0; i < f.length; i++) f[i] += i % 2 == 0 ? 0.25f : -0.5f;
+        return HostArray.ofFloats(a.shape(), f);
+    }
+
+    private static double mse(HostArray a, HostArray b) {
+        double s = 0;
+        for (long i = 0; i < a.size(); i++) s += (a.getDouble(i) - b.getDouble(i)) * (a.getDouble(i) - b.getDouble(i));
+        return s / a.size();
+    }
+}
