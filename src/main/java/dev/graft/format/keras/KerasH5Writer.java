@@ -11,6 +11,7 @@ import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.TensorRef;
 import dev.graft.model.Weight;
+import dev.graft.shape.GraphShapes;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,12 +33,13 @@ public final class KerasH5Writer {
 
     /** Writes atomically: the target appears complete or not at all. */
     public static void write(ModelGraph model, Path target) throws IOException {
-        write(model, target, KERAS_VERSION);
+        // A Keras 1 model is written the way Keras 2 spells it: Keras 2 and 3 no longer read Keras 1 configurations.
+        write(Keras1Upgrade.apply(model), target, KERAS_VERSION);
     }
 
     /**
-     * Writes with another {@code keras_version}: a Keras 1 model's configuration only means what
-     * it says to a reader told that Keras 1 wrote it.
+     * Writes with another {@code keras_version}, the configuration as it is: a Keras 1 model's configuration
+     * only means what it says to a reader told that Keras 1 wrote it (the engine's DL4J importer).
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
         ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
@@ -96,6 +98,7 @@ public final class KerasH5Writer {
         ObjectNode config = Json.object();
         config.put("name", model.name());
         ArrayNode layers = config.putArray("layers");
+        GraphShapes shapes = null;
         for (Layer layer : model.layers()) {
             ObjectNode lj = layers.addObject();
             lj.put("name", layer.name());
@@ -104,6 +107,13 @@ public final class KerasH5Writer {
             lc.put("name", layer.name());
             lj.set("config", lc);
             ArrayNode nodes = lj.putArray("inbound_nodes");
+            if (Keras3Serializer.POSITIONAL_INPUTS.contains(layer.className())) {
+                // Keras 3 calls MultiHeadAttention(query, value) only from its own form of the node; Keras 2's list
+                // form would hand it one list. (tf.keras 2 kept value as a keyword tensor Keras 3 no longer reads.)
+                if (shapes == null) shapes = GraphShapes.infer(model);
+                for (LayerCall call : layer.calls()) nodes.add(Keras3Serializer.node(call, shapes, layer.className()));
+                continue;
+            }
             for (LayerCall call : layer.calls()) {
                 ArrayNode node = nodes.addArray();
                 for (TensorRef r : call.inputs()) {
