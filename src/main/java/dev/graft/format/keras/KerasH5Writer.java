@@ -69,7 +69,9 @@ public final class KerasH5Writer {
             h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
             h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
-            if (model.trainingConfig() != null) {
+            // Keras's loader compiles from training_config and needs its optimizer_config: an uncompiled Keras 3
+            // donor's empty compile_config would make load_model(path) fail, so none is written for it.
+            if (model.trainingConfig() != null && model.trainingConfig().has("optimizer_config")) {
                 h5.writeStringAttribute("training_config", Json.pythonStyle(KerasCompat.trainingConfig(model.trainingConfig())), false);
             }
             if (model.provenance() != null) {
