@@ -33,7 +33,7 @@ class ConvertCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"keras/io/simple_flatten_lstm_tf_keras_2_model.h5", "keras/io/ThresholdReLU_0_model.h5",
-        "keras/io/conv1d_k2_s1_d1_cf_valid_model.h5", "wild/nslkdd_conv1d_bn_bilstm_tf210.h5"})
+        "keras/io/conv1d_k2_s1_d1_cf_valid_model.h5", "wild/nslkdd_conv1d_bn_bilstm_tf210.h5", "keras3-zoo/transformer_postnorm_relu.h5"})
     void h5ToKerasToH5KeepsPredictionsAndWeights(String fixture) {
         Path source = Fixtures.file(fixture);
         Path keras = dir.resolve("model.keras");
