@@ -28,7 +28,11 @@ def keras2_hard_sigmoid_diff(path, xs, expected):
     from keras.src import activations
     table = activations.ALL_OBJECTS_DICT
     keras3 = table["hard_sigmoid"]
-    table["hard_sigmoid"] = lambda x: keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+    def hard_sigmoid(x):  # named so that a layer Keras clones through its config (Bidirectional) keeps it by name
+        return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+    table["hard_sigmoid"] = hard_sigmoid
     try:
         m = keras.models.load_model(path, compile=False)
         y = m.predict(xs if len(xs) > 1 else xs[0], verbose=0)

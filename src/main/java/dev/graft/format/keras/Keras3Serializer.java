@@ -184,8 +184,13 @@ final class Keras3Serializer {
      * {@code __keras_tensor__} naming its history. Keras needs each tensor's shape; where graft
      * cannot infer one, the call is written in the list form Keras 3 still reads.
      */
+    /** A recurrent layer, whose extra inputs are its initial states. */
+    static boolean isRecurrent(String className) {
+        return "cell/vars".equals(Keras3Classes.get().varsLayout(className));
+    }
+
     static JsonNode node(LayerCall call, GraphShapes shapes, String className) {
-        boolean recurrent = "cell/vars".equals(Keras3Classes.get().varsLayout(className));
+        boolean recurrent = isRecurrent(className);
         List<ObjectNode> tensors = new ArrayList<>();
         for (TensorRef r : call.inputs()) {
             Shape s = shapes.shape(r);

@@ -34,7 +34,7 @@ public final class KerasH5Writer {
     /** Writes atomically: the target appears complete or not at all. */
     public static void write(ModelGraph model, Path target) throws IOException {
         // A Keras 1 model is written the way Keras 2 spells it: Keras 2 and 3 no longer read Keras 1 configurations.
-        write(Keras1Upgrade.apply(model), target, KERAS_VERSION);
+        write(Keras1Upgrade.apply(model), target, KERAS_VERSION, true);
     }
 
     /**
@@ -42,8 +42,16 @@ public final class KerasH5Writer {
      * only means what it says to a reader told that Keras 1 wrote it (the engine's DL4J importer).
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
+        write(model, target, kerasVersion, false);
+    }
+
+    /**
+     * @param forKeras3 whether a recurrent layer's initial states are written in Keras 3's node form (the keyword
+     *                  {@code initial_state}), which Keras 3 needs and DL4J's importer (the engine) cannot read
+     */
+    private static void write(ModelGraph model, Path target, String kerasVersion, boolean forKeras3) throws IOException {
         ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
-        AtomicFile.write(target, expectedBytes(flat), tmp -> writeTo(flat, tmp, kerasVersion));
+        AtomicFile.write(target, expectedBytes(flat), tmp -> writeTo(flat, tmp, kerasVersion, forKeras3));
     }
 
     /** About the file's size: the weights' bytes (libhdf5 crashes when the disk fills under it, so room is checked first). */
@@ -61,14 +69,14 @@ public final class KerasH5Writer {
 
     /** The {@code model_config} attribute {@link #write} would give the model (flattened, modernised). */
     public static String modelConfigText(ModelGraph model) {
-        return Json.pythonStyle(modelConfig(KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5)));
+        return Json.pythonStyle(modelConfig(KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5), false));
     }
 
-    private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
+    private static void writeTo(ModelGraph model, Path file, String kerasVersion, boolean forKeras3) {
         try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
             h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
-            h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
+            h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model, forKeras3)), false);
             // Keras's loader compiles from training_config and needs its optimizer_config: an uncompiled Keras 3
             // donor's empty compile_config would make load_model(path) fail, so none is written for it.
             if (model.trainingConfig() != null && model.trainingConfig().has("optimizer_config")) {
@@ -96,7 +104,7 @@ public final class KerasH5Writer {
     }
 
     /** {@code {"class_name": "Model", "config": {...}}} in Keras 2's functional form. */
-    static ObjectNode modelConfig(ModelGraph model) {
+    static ObjectNode modelConfig(ModelGraph model, boolean forKeras3) {
         ObjectNode config = Json.object();
         config.put("name", model.name());
         ArrayNode layers = config.putArray("layers");
@@ -109,9 +117,12 @@ public final class KerasH5Writer {
             lc.put("name", layer.name());
             lj.set("config", lc);
             ArrayNode nodes = lj.putArray("inbound_nodes");
-            if (Keras3Serializer.POSITIONAL_INPUTS.contains(layer.className())) {
-                // Keras 3 calls MultiHeadAttention(query, value) only from its own form of the node; Keras 2's list
-                // form would hand it one list. (tf.keras 2 kept value as a keyword tensor Keras 3 no longer reads.)
+            boolean initialStates = forKeras3 && Keras3Serializer.isRecurrent(layer.className())
+                    && layer.calls().stream().anyMatch(c -> c.inputs().size() > 1);
+            if (Keras3Serializer.POSITIONAL_INPUTS.contains(layer.className()) || initialStates) {
+                // Keras 3 calls MultiHeadAttention(query, value), and an RNN with initial_state=[h, c], only from its
+                // own form of the node; Keras 2's list form would hand the layer one list (tf.keras 2 kept such tensors
+                // as keyword references Keras 3 no longer reads).
                 if (shapes == null) shapes = GraphShapes.infer(model);
                 for (LayerCall call : layer.calls()) nodes.add(Keras3Serializer.node(call, shapes, layer.className()));
                 continue;
