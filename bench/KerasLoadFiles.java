@@ -80,13 +80,18 @@ public class KerasLoadFiles {
     private static String one(Path f, Path out, String id) {
         try {
             ModelGraph m = ModelFiles.read(f);
-            if (m.source().kerasMajor() == 1) return null;
             ModelGraph flat = Flattener.flatten(m);
             for (Layer l : flat.layers()) if (Computability.whyNot(l) != null) return null;
             HostArray[] x = inputs(f, flat);
             HostArray[] y = EngineModel.ofKeras(m).predict(x);
-            KerasZipWriter.write(m, out.resolve(id + ".keras"));
-            KerasH5Writer.write(m, out.resolve(id + ".h5"));
+            try {
+                // A Keras 1 model is upgraded to Keras 2's spelling by both writers.
+                KerasZipWriter.write(m, out.resolve(id + ".keras"));
+                KerasH5Writer.write(m, out.resolve(id + ".h5"));
+            } catch (dev.graft.GraftException e) {
+                System.out.println("WRITE-REFUSED\t" + f.getFileName() + "\t" + e.getMessage());
+                return null;
+            }
             for (int i = 0; i < x.length; i++) DataFiles.write(out.resolve(id + "_x" + i + ".npy"), x[i]);
             DataFiles.write(out.resolve(id + "_y.npy"), y[0]);
             return x.length + "\t" + (SemanticsWarnings.of(m).isEmpty() ? 0 : 1);

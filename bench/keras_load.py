@@ -24,6 +24,25 @@ def keras_reference(source, xs):
         return None
 
 
+def keras2_hard_sigmoid_diff(path, xs, expected):
+    from keras.src import activations
+    table = activations.ALL_OBJECTS_DICT
+    keras3 = table["hard_sigmoid"]
+
+    def hard_sigmoid(x):  # named so that a layer Keras clones through its config (Bidirectional) keeps it by name
+        return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+    table["hard_sigmoid"] = hard_sigmoid
+    try:
+        m = keras.models.load_model(path, compile=False)
+        y = m.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        return max_diff(y[0] if isinstance(y, (list, tuple)) else y, expected)
+    except Exception:
+        return float("inf")
+    finally:
+        table["hard_sigmoid"] = keras3
+
+
 def max_diff(a, b):
     return float(np.max(np.abs(np.asarray(a, dtype=np.float64) - b))) if np.shape(a) == np.shape(b) else float("inf")
 counts = collections.Counter()
@@ -59,6 +78,12 @@ for line in open(os.path.join(work, "manifest.tsv")):
             continue
         kind = "same as graft" if diff <= tol else ("differs from graft (Keras-2 hard_sigmoid)" if hard_sigmoid == "1" else "differs from graft")
         counts[(ext, kind)] += 1
+        if hard_sigmoid == "1" and diff > tol:
+            # Is hard_sigmoid the only difference? Reload with Keras 2's definition in Keras 3's activation table.
+            k2 = keras2_hard_sigmoid_diff(path, xs, expected)
+            k2kind = "same as graft with Keras 2's hard_sigmoid" if k2 <= tol else "differs from graft even with Keras 2's hard_sigmoid"
+            counts[(ext, k2kind)] += 1
+            kind += f"; {k2kind} (max abs diff {k2:.3g})"
         if reference is not None:
             counts[(ext, "same as Keras on the donor file" if max_diff(y, reference) <= tol else "differs from Keras on the donor file")] += 1
         if not compiled:

@@ -121,6 +121,14 @@ public final class KerasWriteback {
 
     /** A vertex's parameters by DL4J name, looking through wrappers (frozen layers, last-time-step); null when it has none. */
     static Map<String, INDArray> paramsOf(ComputationGraph graph, String vertexName) {
+        Map<String, INDArray> own = vertexParams(graph, vertexName);
+        // An LSTM that returns its state keeps its weights in its packed vertex; its name is the output part's.
+        GraphVertex packed = graph.getVertex(vertexName + LstmStateRewrite.PACKED_SUFFIX);
+        if ((own == null || own.isEmpty()) && packed != null) return vertexParams(graph, vertexName + LstmStateRewrite.PACKED_SUFFIX);
+        return own;
+    }
+
+    private static Map<String, INDArray> vertexParams(ComputationGraph graph, String vertexName) {
         GraphVertex vertex = graph.getVertex(vertexName);
         // graft's own multi-input layers (MultiHeadAttention) are vertices that hold parameters (frozen ones delegate).
         if (vertex != null && !vertex.hasLayer() && vertex.numParams() > 0) return vertex.paramTable(false);

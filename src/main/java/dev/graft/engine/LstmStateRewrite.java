@@ -34,6 +34,8 @@ import java.util.Set;
  */
 final class LstmStateRewrite {
     private static final String[] PART_NAMES = {"output", "h", "c"};
+    /** Suffix of the vertex that holds the weights of an LSTM returning its state (its own name goes to the output part). */
+    static final String PACKED_SUFFIX = "__lstm";
 
     private LstmStateRewrite() {
     }
@@ -84,7 +86,7 @@ final class LstmStateRewrite {
                 replacement.put(name, pieces);
                 continue;
             }
-            String packed = unique(name + "__lstm", taken);
+            String packed = unique(name + PACKED_SUFFIX, taken);
             c.put("name", packed);
             pieces.add(new Layer(packed, KerasLstmStateImport.KERAS_CLASS, c, lstm.calls(), lstm.weights(), null));
             for (int k = 0; k < 3; k++) {

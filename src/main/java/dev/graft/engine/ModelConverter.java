@@ -7,6 +7,7 @@ import dev.graft.GraftInfo;
 import dev.graft.format.AtomicFile;
 import dev.graft.format.Checksums;
 import dev.graft.format.Json;
+import dev.graft.format.keras.Keras1Upgrade;
 import dev.graft.format.keras.KerasModelWriter;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
@@ -35,9 +36,13 @@ public final class ModelConverter {
             throw new GraftException(input + ": a DL4J network cannot be written as a Keras file (graft maps Keras layers to DL4J,"
                     + " not back); convert it to .zip");
         }
+        // A Keras 1 model is upgraded to Keras 2's spelling and weight layout on writing; a layer it cannot upgrade is refused now.
         if (target.format().isKeras() && s != null && s.kerasMajor() == 1) {
-            throw new GraftException(input + ": written by Keras " + s.producerVersion() + ", whose layer configurations and weight"
-                    + " layout Keras 2 and 3 files cannot hold; convert it to .zip");
+            try {
+                Keras1Upgrade.apply(model);
+            } catch (GraftException e) {
+                throw new GraftException(input + ": written by Keras " + s.producerVersion() + ": " + e.getMessage(), e);
+            }
         }
     }
 

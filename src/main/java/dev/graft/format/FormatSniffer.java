@@ -42,10 +42,13 @@ public final class FormatSniffer {
             throw new ModelFileException(file, "cannot be read: " + IoReasons.of(e));
         }
         if (head.length == 0) throw new ModelFileException(file, "is empty");
+        // A zip first: a .keras archive stores model.weights.h5 uncompressed, so the HDF5 signature can
+        // sit at one of the user-block offsets inside it (keras3-zoo/relu_max_conv.keras has it at 2048).
+        if (startsWith(head, 0, HDF5)) return ModelFormat.KERAS_H5;
+        if (startsWith(head, 0, ZIP)) return zipKind(file);
         for (int off : HDF5_OFFSETS) {
             if (startsWith(head, off, HDF5)) return ModelFormat.KERAS_H5;
         }
-        if (startsWith(head, 0, ZIP)) return zipKind(file);
         throw new ModelFileException(file, "is not a model file (" + describe(head) + "); expected a Keras .h5/.keras file or a DL4J zip");
     }
 

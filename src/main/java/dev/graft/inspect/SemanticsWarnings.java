@@ -40,7 +40,8 @@ public final class SemanticsWarnings {
     }
 
     private static boolean usesHardSigmoid(JsonNode config) {
-        if ("hard_sigmoid".equals(config.path("activation").asText()) || "hard_sigmoid".equals(config.path("recurrent_activation").asText())) {
+        if ("hard_sigmoid".equals(config.path("activation").asText()) || "hard_sigmoid".equals(config.path("recurrent_activation").asText())
+                || "hard_sigmoid".equals(config.path("inner_activation").asText())) { // Keras 1's name for recurrent_activation
             return true;
         }
         JsonNode inner = config.path("layer").path("config");

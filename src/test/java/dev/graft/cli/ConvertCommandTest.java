@@ -33,7 +33,7 @@ class ConvertCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"keras/io/simple_flatten_lstm_tf_keras_2_model.h5", "keras/io/ThresholdReLU_0_model.h5",
-        "keras/io/conv1d_k2_s1_d1_cf_valid_model.h5", "wild/nslkdd_conv1d_bn_bilstm_tf210.h5"})
+        "keras/io/conv1d_k2_s1_d1_cf_valid_model.h5", "wild/nslkdd_conv1d_bn_bilstm_tf210.h5", "keras3-zoo/transformer_postnorm_relu.h5"})
     void h5ToKerasToH5KeepsPredictionsAndWeights(String fixture) {
         Path source = Fixtures.file(fixture);
         Path keras = dir.resolve("model.keras");
@@ -117,6 +117,73 @@ class ConvertCommandTest {
         ModelGraph hybrid = ModelFiles.read(out);
         assertTrue(hybrid.provenance().path("donors").size() == 2, "provenance kept");
         assertClose(keras.outputs().get(0), EngineModel.ofKeras(hybrid).predict(keras.inputs().get(0))[0], 1e-5);
+    }
+
+    /**
+     * A Keras 1 LSTM in Keras 2's spelling and weight layout (its twelve per-gate arrays joined in Keras 2's gate
+     * order): predictions as graft computes the Keras 1 source (1e-6) and as Keras 1 stored them (1e-4), every value
+     * of the upgraded weights bit for bit, through .keras and .h5.
+     */
+    @Test
+    void keras1LstmConvertsToKerasFiles() {
+        Path source = Fixtures.file("keras/io/simple_lstm_th_keras_1_model.h5");
+        ModelGraph original = ModelFiles.read(source);
+        assertEquals(1, original.source().kerasMajor());
+        StoredPredictions keras1 = StoredPredictions.read(Fixtures.file("keras/io/simple_lstm_th_keras_1_inputs_and_outputs.h5"));
+        HostArray[] x = keras1.inputs().toArray(HostArray[]::new);
+        HostArray[] expected = EngineModel.ofKeras(original).predict(x);
+        for (Path out : keras1Conversions(source, original)) {
+            HostArray[] got = EngineModel.ofKeras(ModelFiles.read(out)).predict(x);
+            assertClose(expected[0], got[0], 1e-6);
+            assertClose(keras1.outputs().get(0), got[0], 1e-4);
+        }
+    }
+
+    /**
+     * A Keras 1 CNN (Convolution2D with tf ordering, MaxPooling2D, Dropout's p): graft's Keras 1 engine path does not
+     * build it (DL4J's Keras 1 import), so the converted files are checked against what real Keras 3.15.1 computes from
+     * graft's .keras of it (keras1_cnn_keras3_reference.npz: bench's oracle, inputs uniform in [-1, 1), seed 11).
+     */
+    @Test
+    void keras1CnnConvertsToKerasFiles() {
+        Path source = Fixtures.file("keras/models/keras__simple__cnn_tf_model.h5");
+        ModelGraph original = ModelFiles.read(source);
+        var reference = dev.graft.data.NpzFile.read(Path.of(getClass().getResource("keras1_cnn_keras3_reference.npz").getPath()));
+        for (Path out : keras1Conversions(source, original)) {
+            assertClose(reference.get("y"), EngineModel.ofKeras(ModelFiles.read(out)).predict(reference.get("x"))[0], 1e-5);
+        }
+    }
+
+    /** The source converted to .keras and .h5: Keras 2 semantics, no Keras 1 spelling left, upgraded weights bit for bit. */
+    private java.util.List<Path> keras1Conversions(Path source, ModelGraph original) {
+        java.util.List<Path> outs = new java.util.ArrayList<>();
+        for (String name : new String[] {"model.keras", "model.h5"}) {
+            Path out = dir.resolve(name);
+            Cli r = Cli.run("convert", source.toString(), "-o", out.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            ModelGraph back = ModelFiles.read(out);
+            assertEquals(2, back.source().kerasMajor(), "graft's file follows Keras 2 semantics");
+            for (Layer l : back.layers()) {
+                for (String key : new String[] {"output_dim", "nb_filter", "border_mode", "dim_ordering", "init", "p"}) {
+                    assertFalse(l.config().has(key), l.name() + " still says " + key);
+                }
+            }
+            assertWeightsIdentical(Flattener.flatten(dev.graft.format.keras.Keras1Upgrade.apply(original)), back);
+            outs.add(out);
+        }
+        return outs;
+    }
+
+    @Test
+    void keras1LayerWithoutKeras2SpellingIsRefusedBeforeWriting() {
+        Path source = Fixtures.file("keras/models/keras__simple__lstm_tf_model.h5");
+        Path out = dir.resolve("x.keras");
+        Cli r = Cli.run("convert", source.toString(), "-o", out.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("graft: " + source + ": written by Keras 1.1.0: layer 'timedistributeddense_1' (TimeDistributedDense, Keras 1)"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(out));
     }
 
     private static HostArray[] inputsFor(Path source, ModelGraph model) {

@@ -64,6 +64,16 @@ class KerasWritebackTest {
     }
 
     /**
+     * A real seq2seq model (Keras 3.8): the encoder LSTM returns its state, so the engine holds its weights in a packed
+     * vertex ({@code lstm_2__lstm}) while {@code lstm_2} names its output part; trained, both LSTMs write back exactly.
+     */
+    @Test
+    void seq2seqEncoderReturningItsStateWritesBackExactly() throws Exception {
+        ModelGraph model = ModelFiles.read(Fixtures.file("wild/seq2seq_lstm_2in_k38.keras"));
+        WritebackChecks.roundTrip(model, Set.of("lstm_2", "lstm_3"), tmp, null);
+    }
+
+    /**
      * The time-series hybrid's shape: Conv1D and MaxPooling1D (the engine's channels-last layers,
      * computed through NCW), merge's per-step bridge written as a kernel-size-1 Conv1D (the engine's
      * TimeDistributed Dense, kernel (1, in, units) read as (in, units)), an LSTM and a Dense head.

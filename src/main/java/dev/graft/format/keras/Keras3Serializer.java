@@ -64,12 +64,41 @@ final class Keras3Serializer {
         if (!layer.weights().isEmpty() && !layer.calls().isEmpty() && layer.calls().get(0).inputs().size() == 1) {
             JsonNode inputShape = inputShape(layer.calls().get(0), shapes);
             if (inputShape != null) lj.putObject("build_config").set("input_shape", inputShape);
+        } else if (POSITIONAL_INPUTS.contains(layer.className()) && !layer.calls().isEmpty()) {
+            JsonNode shapesDict = attentionShapes(layer.calls().get(0), shapes);
+            if (shapesDict != null) lj.putObject("build_config").set("shapes_dict", shapesDict);
         }
         lj.put("name", layer.name());
         ArrayNode nodes = lj.putArray("inbound_nodes");
-        boolean recurrent = "cell/vars".equals(Keras3Classes.get().varsLayout(layer.className()));
-        for (LayerCall call : layer.calls()) nodes.add(node(call, shapes, recurrent));
+        for (LayerCall call : layer.calls()) nodes.add(node(call, shapes, layer.className()));
         return lj;
+    }
+
+    /**
+     * Layers whose inputs are separate positional arguments of {@code call} ({@code query, value, key}), not one
+     * list: Keras 3 cannot call them from Keras 2's list form of an inbound node.
+     */
+    static final Set<String> POSITIONAL_INPUTS = Set.of("MultiHeadAttention");
+
+    /** MultiHeadAttention's {@code build(query_shape, value_shape, key_shape)} arguments, as Keras records them. */
+    private static JsonNode attentionShapes(LayerCall call, GraphShapes shapes) {
+        String[] names = {"query_shape", "value_shape", "key_shape"};
+        ObjectNode d = Json.object();
+        for (int i = 0; i < call.inputs().size() && i < names.length; i++) {
+            Shape s = shapes.shape(call.inputs().get(i));
+            if (s == null) return null;
+            d.set(names[i], shapeArray(s));
+        }
+        return d;
+    }
+
+    private static ArrayNode shapeArray(Shape s) {
+        ArrayNode a = Json.array();
+        for (Long d : s.dims()) {
+            if (d == null) a.addNull();
+            else a.add(d);
+        }
+        return a;
     }
 
     /** A layer's config in Keras 3's serialisation: objects with module and registered_name, dtype policies. */
@@ -155,7 +184,13 @@ final class Keras3Serializer {
      * {@code __keras_tensor__} naming its history. Keras needs each tensor's shape; where graft
      * cannot infer one, the call is written in the list form Keras 3 still reads.
      */
-    private static JsonNode node(LayerCall call, GraphShapes shapes, boolean recurrent) {
+    /** A recurrent layer, whose extra inputs are its initial states. */
+    static boolean isRecurrent(String className) {
+        return "cell/vars".equals(Keras3Classes.get().varsLayout(className));
+    }
+
+    static JsonNode node(LayerCall call, GraphShapes shapes, String className) {
+        boolean recurrent = isRecurrent(className);
         List<ObjectNode> tensors = new ArrayList<>();
         for (TensorRef r : call.inputs()) {
             Shape s = shapes.shape(r);
@@ -165,8 +200,8 @@ final class Keras3Serializer {
         ObjectNode n = Json.object();
         ArrayNode args = n.putArray("args");
         ObjectNode kwargs = Json.object();
-        if (tensors.size() == 1) {
-            args.add(tensors.get(0));
+        if (tensors.size() == 1 || POSITIONAL_INPUTS.contains(className)) {
+            tensors.forEach(args::add);
         } else if (recurrent) {
             // A recurrent layer's extra inputs are its initial states, which Keras 3 passes by keyword.
             args.add(tensors.get(0));

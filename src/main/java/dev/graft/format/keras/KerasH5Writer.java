@@ -11,6 +11,7 @@ import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.TensorRef;
 import dev.graft.model.Weight;
+import dev.graft.shape.GraphShapes;
 import dev.graft.surgery.Flattener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,16 +33,25 @@ public final class KerasH5Writer {
 
     /** Writes atomically: the target appears complete or not at all. */
     public static void write(ModelGraph model, Path target) throws IOException {
-        write(model, target, KERAS_VERSION);
+        // A Keras 1 model is written the way Keras 2 spells it: Keras 2 and 3 no longer read Keras 1 configurations.
+        write(Keras1Upgrade.apply(model), target, KERAS_VERSION, true);
     }
 
     /**
-     * Writes with another {@code keras_version}: a Keras 1 model's configuration only means what
-     * it says to a reader told that Keras 1 wrote it.
+     * Writes with another {@code keras_version}, the configuration as it is: a Keras 1 model's configuration
+     * only means what it says to a reader told that Keras 1 wrote it (the engine's DL4J importer).
      */
     public static void write(ModelGraph model, Path target, String kerasVersion) throws IOException {
+        write(model, target, kerasVersion, false);
+    }
+
+    /**
+     * @param forKeras3 whether a recurrent layer's initial states are written in Keras 3's node form (the keyword
+     *                  {@code initial_state}), which Keras 3 needs and DL4J's importer (the engine) cannot read
+     */
+    private static void write(ModelGraph model, Path target, String kerasVersion, boolean forKeras3) throws IOException {
         ModelGraph flat = legacyForm(model);
-        AtomicFile.write(target, expectedBytes(flat), tmp -> writeTo(flat, tmp, kerasVersion));
+        AtomicFile.write(target, expectedBytes(flat), tmp -> writeTo(flat, tmp, kerasVersion, forKeras3));
     }
 
     /** About the file's size: the weights' bytes (libhdf5 crashes when the disk fills under it, so room is checked first). */
@@ -59,7 +69,7 @@ public final class KerasH5Writer {
 
     /** The {@code model_config} attribute {@link #write} would give the model (flattened, modernised). */
     public static String modelConfigText(ModelGraph model) {
-        return Json.pythonStyle(modelConfig(legacyForm(model)));
+        return Json.pythonStyle(modelConfig(legacyForm(model), false));
     }
 
     /** The model as {@link #write} lays it out: nested models flattened, configurations in Keras 2's spelling. */
@@ -67,9 +77,9 @@ public final class KerasH5Writer {
         return KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.LEGACY_H5);
     }
 
-    /** The {@code model_config} attribute of a model already in {@link #legacyForm}. */
+    /** The {@code model_config} attribute, in the form DL4J's importer reads, of a model already in {@link #legacyForm}. */
     public static String legacyModelConfigText(ModelGraph legacy) {
-        return Json.pythonStyle(modelConfig(legacy));
+        return Json.pythonStyle(modelConfig(legacy, false));
     }
 
     /** The {@code weight_names} {@link #write} gives a layer of a model in {@link #legacyForm}, in the layer's weight order. */
@@ -77,12 +87,14 @@ public final class KerasH5Writer {
         return KerasWeightNames.canonical(layer);
     }
 
-    private static void writeTo(ModelGraph model, Path file, String kerasVersion) {
+    private static void writeTo(ModelGraph model, Path file, String kerasVersion, boolean forKeras3) {
         try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
             h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
-            h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model)), false);
-            if (model.trainingConfig() != null) {
+            h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model, forKeras3)), false);
+            // Keras's loader compiles from training_config and needs its optimizer_config: an uncompiled Keras 3
+            // donor's empty compile_config would make load_model(path) fail, so none is written for it.
+            if (model.trainingConfig() != null && model.trainingConfig().has("optimizer_config")) {
                 h5.writeStringAttribute("training_config", Json.pythonStyle(KerasCompat.trainingConfig(model.trainingConfig())), false);
             }
             if (model.provenance() != null) {
@@ -107,10 +119,11 @@ public final class KerasH5Writer {
     }
 
     /** {@code {"class_name": "Model", "config": {...}}} in Keras 2's functional form. */
-    static ObjectNode modelConfig(ModelGraph model) {
+    static ObjectNode modelConfig(ModelGraph model, boolean forKeras3) {
         ObjectNode config = Json.object();
         config.put("name", model.name());
         ArrayNode layers = config.putArray("layers");
+        GraphShapes shapes = null;
         for (Layer layer : model.layers()) {
             ObjectNode lj = layers.addObject();
             lj.put("name", layer.name());
@@ -119,6 +132,16 @@ public final class KerasH5Writer {
             lc.put("name", layer.name());
             lj.set("config", lc);
             ArrayNode nodes = lj.putArray("inbound_nodes");
+            boolean initialStates = forKeras3 && Keras3Serializer.isRecurrent(layer.className())
+                    && layer.calls().stream().anyMatch(c -> c.inputs().size() > 1);
+            if (Keras3Serializer.POSITIONAL_INPUTS.contains(layer.className()) || initialStates) {
+                // Keras 3 calls MultiHeadAttention(query, value), and an RNN with initial_state=[h, c], only from its
+                // own form of the node; Keras 2's list form would hand the layer one list (tf.keras 2 kept such tensors
+                // as keyword references Keras 3 no longer reads).
+                if (shapes == null) shapes = GraphShapes.infer(model);
+                for (LayerCall call : layer.calls()) nodes.add(Keras3Serializer.node(call, shapes, layer.className()));
+                continue;
+            }
             for (LayerCall call : layer.calls()) {
                 ArrayNode node = nodes.addArray();
                 for (TensorRef r : call.inputs()) {

@@ -31,6 +31,10 @@ final class KerasVariablePaths {
             }
             return out;
         }
+        if ("MultiHeadAttention".equals(cls)) {
+            for (Weight w : weights) out.add(multiHeadAttentionPath(layer, w));
+            return out;
+        }
         String prefix = "TimeDistributed".equals(cls)
                 ? "layer/" + varsOf(layer, layer.config().path("layer").path("class_name").asText())
                 : varsOf(layer, cls);
@@ -50,11 +54,42 @@ final class KerasVariablePaths {
                 if (cellVars(inner)) g.add(half + "/cell/vars");
             }
         }
+        if ("MultiHeadAttention".equals(cls)) {
+            for (String sub : MHA_SUBLAYERS.values()) g.add(sub + "/vars");
+            g.add("_softmax/vars");
+            g.add("_dropout_layer/vars");
+        }
         if ("TimeDistributed".equals(cls)) {
             g.add("layer/vars");
             if (cellVars(inner)) g.add("layer/cell/vars");
         }
         return g;
+    }
+
+    /**
+     * Keras 3's MultiHeadAttention keeps its projections as EinsumDense sub-layers ({@code query_dense/vars/0}
+     * the kernel, {@code /1} the bias); graft names its weights as Keras 2 and Keras 3's {@code .h5} do
+     * ({@code <layer>/query/kernel:0}, ..., {@code attention_output}).
+     */
+    private static final java.util.Map<String, String> MHA_SUBLAYERS = new java.util.LinkedHashMap<>();
+
+    static {
+        MHA_SUBLAYERS.put("query", "query_dense");
+        MHA_SUBLAYERS.put("key", "key_dense");
+        MHA_SUBLAYERS.put("value", "value_dense");
+        MHA_SUBLAYERS.put("attention_output", "output_dense");
+    }
+
+    private static String multiHeadAttentionPath(Layer layer, Weight w) {
+        String[] parts = w.name().replaceAll(":\\d+$", "").split("/");
+        String sub = parts.length >= 2 ? MHA_SUBLAYERS.get(parts[parts.length - 2]) : null;
+        String role = w.role();
+        int index = "kernel".equals(role) ? 0 : "bias".equals(role) ? 1 : -1;
+        if (sub == null || index < 0) {
+            throw new GraftException("layer '" + layer.name() + "' (MultiHeadAttention): its weight '" + w.name()
+                    + "' is none of the query, key, value and attention_output projections Keras 3 stores; write the model as .h5");
+        }
+        return sub + "/vars/" + index;
     }
 
     private static boolean cellVars(String className) {

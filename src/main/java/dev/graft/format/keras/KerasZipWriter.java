@@ -43,7 +43,7 @@ public final class KerasZipWriter {
 
     /** Writes atomically: the target appears complete or not at all. */
     public static void write(ModelGraph model, Path target) throws IOException {
-        ModelGraph flat = KerasModernizer.apply(Flattener.flatten(model), KerasModernizer.Target.KERAS3);
+        ModelGraph flat = KerasModernizer.apply(Flattener.flatten(Keras1Upgrade.apply(model)), KerasModernizer.Target.KERAS3);
         byte[] config = Json.compact(Keras3Serializer.modelConfig(flat)).getBytes(StandardCharsets.UTF_8);
         byte[] metadata = Json.compact(metadata(flat)).getBytes(StandardCharsets.UTF_8);
         AtomicFile.write(target, tmp -> {

@@ -46,7 +46,8 @@ class KerasZipWriterTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"concat_last", "bidi_lstm_concat", "bidi_gru_concat_seq_reset_before", "gru_default", "lstm_seq",
         "batchnorm_default", "conv2d_same_s21", "embedding_10x4", "td_dense", "two_in_two_out", "small_cnn", "prelu",
-        "leakyrelu_02", "relu_slope_thresh", "stacked_lstm_lstm", "layernorm_default", "sepconv2d_k3", "dwconv2d_k3"})
+        "leakyrelu_02", "relu_slope_thresh", "stacked_lstm_lstm", "layernorm_default", "sepconv2d_k3", "dwconv2d_k3",
+        "mha_self", "mha_cross_value_dim", "transformer_postnorm_relu"})
     void matchesKerasOwnArchive(String name) throws IOException {
         Path keras = Fixtures.file("keras3-zoo/" + name + ".keras");
         Path legacy = Fixtures.file("keras3-zoo/" + name + ".h5");
