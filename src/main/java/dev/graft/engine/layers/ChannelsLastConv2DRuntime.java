@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -44,6 +45,23 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         super.setInput(NhwcAsNchw.toNchw(input), workspaceMgr);
+    }
+
+    /**
+     * The forward pass as one matrix product on the NHWC data this layer is fed ({@link Im2colConv2D}), as an NCHW
+     * view; the backward pass (which needs DL4J's own gathered matrix) and anything Im2colConv2D does not cover
+     * are DL4J's.
+     */
+    @Override
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
+        if (!forBackprop && input != null && input.rank() == 4) {
+            ConvolutionLayer conf = layerConf();
+            INDArray out = Im2colConv2D.forward(input.permute(0, 2, 3, 1), getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                    conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
+                    conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), convolutionMode, workspaceMgr);
+            if (out != null) return new Pair<>(out.permute(0, 3, 1, 2), null);
+        }
+        return super.preOutput(training, forBackprop, workspaceMgr);
     }
 
     @Override
