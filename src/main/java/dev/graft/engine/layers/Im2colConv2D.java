@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * The forward pass of a 2-d convolution on channels-last {@code (batch, height, width, channels)} data as
@@ -70,6 +72,9 @@ public final class Im2colConv2D {
         int pixels = oh * ow;
         int samplesPerBlock = (int) Math.max(1, Math.min(batch, BLOCK_VALUES / ((long) pixels * k)));
         float[] gathered = new float[samplesPerBlock * pixels * k];
+        // The gathered rows go to native memory in one copy per block, into one buffer reused by every block.
+        INDArray nativeBlock = Nd4j.createUninitializedDetached(DataType.FLOAT, (long) samplesPerBlock * pixels, k);
+        FloatPointer nativeValues = new FloatPointer(nativeBlock.data().addressPointer());
         float[] zeros = new float[Math.max(kw * in, 1)];
         for (int first = 0; first < batch; first += samplesPerBlock) {
             int samples = Math.min(samplesPerBlock, batch - first);
@@ -104,10 +109,10 @@ public final class Im2colConv2D {
                 }
             }
             long rows = (long) samples * pixels;
-            INDArray block = Nd4j.create(at == gathered.length ? gathered : java.util.Arrays.copyOf(gathered, at), new long[] {rows, k}, 'c');
-            INDArray product = block.mmul(kernelMatrix);
-            resultRows.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) first * pixels, (long) first * pixels + rows),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(product);
+            nativeValues.position(0).put(gathered, 0, at);
+            INDArray block = samples == samplesPerBlock ? nativeBlock : nativeBlock.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+            // Straight into the output rows (libnd4j's matmul writes row-major results in place; INDArray.mmul would copy).
+            Nd4j.matmul(block, kernelMatrix, resultRows.get(NDArrayIndex.interval((long) first * pixels, (long) first * pixels + rows), NDArrayIndex.all()));
         }
         if (bias != null) resultRows.addiRowVector(bias.reshape(1, out));
         return result;
@@ -121,6 +126,9 @@ public final class Im2colConv2D {
         for (int d = shape.length - 1, expected = 1; d >= 0; expected *= (int) shape[d], d--) {
             rowMajor &= shape[d] == 1 || stride[d] == expected;
         }
-        return (rowMajor ? a : a.dup('c')).data().asFloat();
+        INDArray c = rowMajor ? a : a.dup('c');
+        float[] values = new float[Math.toIntExact(c.length())];
+        new FloatPointer(c.data().addressPointer()).get(values);
+        return values;
     }
 }
