@@ -57,6 +57,46 @@ class Im2colConv2DTest {
         assertTrue(graft.equalsWithEps(helped, 1e-6), "DL4J's layer with the helper computes what the helper computes");
     }
 
+    @ParameterizedTest(name = "{0}x{1} kernel, stride {2}, dilation {3}, {4}, {5} in, {6} out, bias {7}")
+    @CsvSource({
+            "3, 3, 1, 1, Truncate, 1, 32, true",
+            "3, 3, 1, 1, Truncate, 32, 64, true",
+            "3, 3, 2, 1, Same, 3, 8, true",
+            "5, 3, 2, 1, Same, 4, 5, false",
+            "2, 2, 3, 1, Truncate, 2, 3, true",
+            "3, 3, 1, 2, Same, 3, 4, true",
+            "3, 2, 1, 2, Truncate, 2, 6, true"})
+    void backwardComputesWhatDl4jComputes(int kh, int kw, int stride, int dilation, ConvolutionMode mode, int in, int out, boolean bias) {
+        // DL4J's NCHW layer (whose backward pass is right; ChannelsLastCnnTest checks it numerically) as the reference.
+        int h = 11, w = 9, batch = 4;
+        ComputationGraph graph = convolution(kh, kw, stride, dilation, mode, in, out, bias, CNN2DFormat.NCHW, h, w);
+        graph.initGradientsView();
+        var layer = (org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) graph.getLayer(0);
+        ConvolutionLayer conf = (ConvolutionLayer) layer.conf().getLayer();
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, h, w, in).subi(0.5);
+        LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
+        layer.setInput(x.permute(0, 3, 1, 2).dup('c'), none);
+        INDArray y = layer.activate(true, none);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+        var dl4j = layer.backpropGradient(epsilon, none);
+        INDArray dl4jW = dl4j.getFirst().getGradientFor("W").dup();
+        INDArray dl4jX = dl4j.getSecond().permute(0, 2, 3, 1).dup('c');
+
+        INDArray weightGradient = Nd4j.zeros(DataType.FLOAT, layer.getParam("W").shape());
+        INDArray biasGradient = bias ? Nd4j.zeros(DataType.FLOAT, 1, out) : null;
+        INDArray graftX = Im2colConv2D.backward(x, layer.getParam("W"), bias ? layer.getParam("b") : null, epsilon.permute(0, 2, 3, 1),
+                conf.getActivationFn(), conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), conf.getConvolutionMode(),
+                weightGradient, biasGradient, none);
+        org.junit.jupiter.api.Assertions.assertNotNull(graftX, "computed");
+        assertTrue(dl4jW.equalsWithEps(weightGradient, 1e-4), () -> "kernel gradient, largest difference " + dl4jW.sub(weightGradient).amaxNumber());
+        assertTrue(dl4jX.equalsWithEps(graftX, TOL), () -> "input gradient, largest difference " + dl4jX.sub(graftX).amaxNumber());
+        assertTrue(dl4jW.amaxNumber().doubleValue() > 0.01 && dl4jX.amaxNumber().doubleValue() > 0.01, "real gradients, not zeros");
+        if (bias) {
+            INDArray dl4jB = dl4j.getFirst().getGradientFor("b");
+            assertTrue(dl4jB.reshape(1, out).equalsWithEps(biasGradient, 1e-4), () -> "bias gradient " + dl4jB + " against " + biasGradient);
+        }
+    }
+
     @Test
     void blocksOfManySamplesMatchOneByOne() {
         // More samples than one gathered block holds: the blocks must land in their own rows.
