@@ -33,7 +33,8 @@ public final class Computability {
             "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
             // graft's own engine layers
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
-            "CenterCrop", "Minimum", "Normalization");
+            "CenterCrop", "Minimum", "Normalization",
+            "Attention", "AdditiveAttention");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");
@@ -94,6 +95,11 @@ public final class Computability {
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;
+        }
+        if (why == null && AttentionForEngine.handles(layer.className())) {
+            String call = AttentionForEngine.whyNot(layer);
+            if (call != null) why = "(" + layer.className() + ") " + call;
+            else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
         return why != null ? why : MaskFlow.whyNot(layer, model);
     }

@@ -92,6 +92,7 @@ final class EngineNormalizer {
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
+            if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
@@ -137,7 +138,7 @@ final class EngineNormalizer {
     }
 
     /** Whether a layer of the model makes a Keras mask (Masking, an Embedding with mask_zero), which Keras's attention layers apply unasked. */
-    private static boolean producesKerasMask(ModelGraph flat) {
+    static boolean producesKerasMask(ModelGraph flat) {
         for (Layer l : flat.layers()) {
             if ("Masking".equals(l.className())) return true;
             if ("Embedding".equals(l.className()) && l.config().path("mask_zero").asBoolean(false)) return true;

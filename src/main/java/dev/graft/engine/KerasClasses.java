@@ -8,7 +8,7 @@ final class KerasClasses {
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D", "DepthwiseConv2D", "Conv1DTranspose", "DepthwiseConv1D",
             "GroupNormalization", "Resizing",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
-            "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
+            "Discretization", "ActivityRegularization",
             "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",

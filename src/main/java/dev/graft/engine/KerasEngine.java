@@ -65,6 +65,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasMultiHeadAttentionImport.register();
         dev.graft.engine.keras.KerasMinimumImport.register();
         dev.graft.engine.keras.KerasNormalizationImport.register();
+        dev.graft.engine.keras.KerasAttentionImport.register();
         Path tmp = null;
         try {
             tmp = dev.graft.format.TempFiles.engineFile();

@@ -123,6 +123,11 @@ final class BuiltInClaims {
                 }).check("use_gate", FALSE).check("sliding_window", NULL)
                 .irrelevant("flash_attention")
                 .build());
+        LayerClaims.register("Attention", ArgumentClaims.builder().honours("use_scale", "causal")
+                .check("score_mode", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("dot", "concat").contains(v.asText()) ? null
+                        : "graft computes the dot and concat scores")
+                .irrelevant("dropout", "seed").build());
+        LayerClaims.register("AdditiveAttention", ArgumentClaims.builder().honours("use_scale", "causal").irrelevant("dropout", "seed").build());
     }
 
     static void registerAll() {
