@@ -37,7 +37,7 @@ public final class Computability {
             "Attention", "AdditiveAttention");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
-    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");
+    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
 
     private Computability() {
     }
@@ -53,7 +53,7 @@ public final class Computability {
                 "`Lambda` (Python code)",
                 "`TFOpLambda`, `SlicingOpLambda`, `TensorFlowOpLayer` (raw TensorFlow operations)",
                 "custom classes defined in the Python code that saved the model",
-                "`Bidirectional` around anything but `LSTM` or `SimpleRNN`; `TimeDistributed` around a layer not computed",
+                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`; `TimeDistributed` around a layer not computed",
                 "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
                 "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",

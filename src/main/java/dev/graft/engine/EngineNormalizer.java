@@ -93,6 +93,7 @@ final class EngineNormalizer {
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
+            if (BidirectionalGruForEngine.applies(layer)) normalized = BidirectionalGruForEngine.forEngine(normalized, kerasMajor);
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking

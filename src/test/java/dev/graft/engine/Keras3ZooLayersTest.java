@@ -41,13 +41,15 @@ class Keras3ZooLayersTest {
             Map.entry("minimum_", 1e-5),
             Map.entry("normalization_", 1e-5),
             Map.entry("attention_", 1e-4),
-            Map.entry("additive_", 1e-4));
+            Map.entry("additive_", 1e-4),
+            Map.entry("bidi_", 1e-4));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",
             "mha_attention_mask", "layer 'multi_head_attention' (MultiHeadAttention) takes 3 tensors (a key or an attention_mask besides query and value)",
             "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
-            "attention_scores", "layer 'attention' (Attention) is called with return_attention_scores=True");
+            "attention_scores", "layer 'attention' (Attention) is called with return_attention_scores=True",
+            "bidi_lstm_backward_layer", "layer 'bidirectional' (Bidirectional): argument backward_layer=");
 
     static Stream<Arguments> computed() throws IOException {
         List<Arguments> out = new ArrayList<>();
