@@ -293,6 +293,20 @@ class KerasWritebackTest {
         WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
     }
 
+    /**
+     * graft's Attention (scalar scale, concat_score_weight: Keras's shape-() weights), AdditiveAttention (scale vector) and
+     * Bidirectional(GRU) (both halves, reset_after either way), from Keras 3 .keras and .h5 files.
+     */
+    @Test
+    void attentionAndBidirectionalGruWriteBack() throws Exception {
+        for (String[] c : new String[][] {{"attention_concat.keras", "attention"}, {"attention_concat.h5", "attention"},
+                {"attention_scale_key.keras", "attention"}, {"additive_default.h5", "additive_attention"},
+                {"bidi_gru_sum_seq.keras", "bidirectional"}, {"bidi_gru_concat_seq_reset_before.h5", "bidirectional"}}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + c[0]));
+            WritebackChecks.roundTrip(model, Set.of(c[1]), tmp, null);
+        }
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {
