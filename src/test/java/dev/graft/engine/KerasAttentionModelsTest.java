@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KerasAttentionModelsTest {
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_attention.h5", "lstm_attention.keras", "bigru_ave_additive.h5", "bigru_ave_additive.keras"})
+    @ValueSource(strings = {"lstm_attention.h5", "lstm_attention.keras", "bigru_ave_additive.h5", "bigru_ave_additive.keras",
+            "bilstm_none.h5", "bilstm_none.keras"})
     void reproducesKerasPredictions(String file) throws Exception {
         Path model = folder().resolve(file);
         StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));

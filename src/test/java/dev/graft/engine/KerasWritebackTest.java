@@ -305,6 +305,9 @@ class KerasWritebackTest {
             ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + c[0]));
             WritebackChecks.roundTrip(model, Set.of(c[1]), tmp, null);
         }
+        // Bidirectional(merge_mode=None): computed as concat and sliced, written back as the one layer it is
+        ModelGraph halves = ModelFiles.read(KerasAttentionModelsTest.folder().resolve("bilstm_none.h5"));
+        WritebackChecks.roundTrip(halves, Set.of("bilstm", "head"), tmp, null);
     }
 
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */

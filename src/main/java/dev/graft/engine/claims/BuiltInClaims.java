@@ -251,8 +251,8 @@ final class BuiltInClaims {
 
         LayerClaims.register("Bidirectional", ArgumentClaims.builder()
                 .check("layer", (v, ctx) -> wrapped(v, ctx))
-                .check("merge_mode", (v, ctx) -> v != null && v.isTextual() && Set.of("concat", "sum", "mul", "ave").contains(v.asText())
-                        ? null : "graft computes concat, sum, mul and ave")
+                .check("merge_mode", (v, ctx) -> v == null || v.isNull() || v.isTextual() && Set.of("concat", "sum", "mul", "ave").contains(v.asText())
+                        ? null : "graft computes concat, sum, mul, ave and None")
                 .check("backward_layer", BuiltInClaims::mirroredBackward)
                 .build());
         LayerClaims.register("TimeDistributed", ArgumentClaims.builder().check("layer", (v, ctx) -> wrapped(v, ctx)).build());
