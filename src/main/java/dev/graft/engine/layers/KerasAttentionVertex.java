@@ -116,30 +116,48 @@ public class KerasAttentionVertex extends SameDiffVertex {
         SDVariable k = hasKey ? nwc(sd, in.get(KEY), keyFormat) : v;
         long tq = q.getShape()[1];
         long tk = k.getShape()[1];
+        long d = q.getShape()[2];
+        // Written with matrix products and [1, n] rows only: ND4J M2.1's backward passes of broadcasts and reductions over
+        // rank-4 float arrays fail ("Axis array [...] contains values above array rank"), training on float32 networks.
         SDVariable scores;   // [B, Tq, Tk]
         if (kind == Kind.DOT) {
             scores = sd.mmul(q, k, false, true, false);
-            if (useScale) scores = scores.mul(sd.reshape(p.get(SCALE), 1, 1, 1));
+            if (useScale) scores = sd.reshape(sd.reshape(scores, -1, 1).mmul(p.get(SCALE)), -1, tq, tk);
         } else {
-            // [B, Tq, 1, D] + [B, 1, Tk, D]
-            SDVariable sum = sd.expandDims(q, 2).add(sd.expandDims(k, 1));
-            if (kind == Kind.CONCAT) {
-                if (useScale) sum = sum.mul(sd.reshape(p.get(SCALE), 1, 1, 1, 1));
-                scores = sd.math.tanh(sum).sum(3).mul(sd.reshape(p.get(CONCAT_WEIGHT), 1, 1, 1));
-            } else {
-                SDVariable t = sd.math.tanh(sum);
-                if (useScale) t = t.mul(sd.reshape(p.get(SCALE), 1, 1, 1, features));
-                scores = t.sum(3);
+            // every (query step, key step) pair: [Tq·Tk, B·D] = Sq·q + Sk·k, Sq and Sk constant 0/1 selections
+            float[] sq = new float[(int) (tq * tk * tq)];
+            float[] sk = new float[(int) (tq * tk * tk)];
+            for (int i = 0; i < tq; i++) {
+                for (int j = 0; j < tk; j++) {
+                    sq[(int) ((i * tk + j) * tq + i)] = 1;
+                    sk[(int) ((i * tk + j) * tk + j)] = 1;
+                }
             }
+            SDVariable qT = sd.reshape(sd.permute(q, 1, 0, 2), tq, -1);
+            SDVariable kT = sd.reshape(sd.permute(k, 1, 0, 2), tk, -1);
+            SDVariable pairs = constant(sd, sq, tq * tk, tq, q.dataType()).mmul(qT).add(constant(sd, sk, tq * tk, tk, q.dataType()).mmul(kT));
+            SDVariable flat = sd.reshape(pairs, -1, 1);                                  // [Tq·Tk·B·D, 1]
+            if (kind == Kind.CONCAT && useScale) flat = flat.mmul(p.get(SCALE));
+            SDVariable t = sd.reshape(sd.math.tanh(flat), -1, d);                        // [Tq·Tk·B, D]
+            float[] ones = new float[(int) d];
+            java.util.Arrays.fill(ones, 1f);
+            SDVariable weights = kind == Kind.ADDITIVE && useScale ? sd.permute(p.get(SCALE), 1, 0) : constant(sd, ones, d, 1, q.dataType());
+            SDVariable s = t.mmul(weights);                                              // [Tq·Tk·B, 1]
+            if (kind == Kind.CONCAT) s = s.mmul(p.get(CONCAT_WEIGHT));
+            scores = sd.permute(sd.reshape(s, tq, tk, -1), 2, 0, 1);
         }
         if (causal) {
             float[] adder = new float[(int) (tq * tk)];
             for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
-            scores = scores.add(sd.constant(Nd4j.createFromArray(adder).reshape(1, tq, tk).castTo(scores.dataType())));
+            scores = sd.reshape(sd.reshape(scores, -1, tq * tk).add(constant(sd, adder, 1, tq * tk, scores.dataType())), -1, tq, tk);
         }
         SDVariable probs = sd.nn.softmax(scores, 2);
         SDVariable out = sd.mmul(probs, v);   // [B, Tq, Dv]
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
+    }
+
+    private static SDVariable constant(SameDiff sd, float[] values, long rows, long columns, DataType type) {
+        return sd.constant(Nd4j.createFromArray(values).reshape(rows, columns).castTo(type));
     }
 
     private static SDVariable nwc(SameDiff sd, SDVariable x, RNNFormat f) {
