@@ -10,6 +10,7 @@ outputs/output_0, root attributes inputs/outputs as JSON lists: the keras3-zoo l
 - bigru_ave_additive: (6, 3) -> Bidirectional(GRU(4, return_sequences), merge_mode=ave) -> AdditiveAttention([h, h], causal)
   -> Flatten -> Dense(2)
 - bilstm_none: (5, 3) -> Bidirectional(LSTM(3, return_sequences), merge_mode=None) -> Add of the two halves -> Dense(2)
+- td_conv_flatten: (4, 6, 3) -> TimeDistributed(Conv1D(4, 3, relu)) -> TimeDistributed(Flatten) -> Flatten -> Dense(1)
 """
 import json
 import os
@@ -70,3 +71,10 @@ fwd, bwd = layers.Bidirectional(layers.LSTM(3, return_sequences=True), merge_mod
 s = layers.Add(name="sum")([fwd, bwd])
 y = layers.Dense(2, name="head")(s)
 save("bilstm_none", keras.Model(x, y), [rng.normal(size=(4, 5, 3)).astype("float32")])
+
+x = keras.Input((4, 6, 3), name="frames")
+c = layers.TimeDistributed(layers.Conv1D(4, 3, activation="relu"), name="conv_per_frame")(x)
+f = layers.TimeDistributed(layers.Flatten(), name="flat_per_frame")(c)
+f = layers.Flatten(name="flat")(f)
+y = layers.Dense(1, name="score")(f)
+save("td_conv_flatten", keras.Model(x, y), [rng.normal(size=(4, 4, 6, 3)).astype("float32")])

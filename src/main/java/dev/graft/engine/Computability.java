@@ -140,9 +140,6 @@ public final class Computability {
         }
         if ("TimeDistributed".equals(className)) {
             String inner = config.path("layer").path("class_name").asText("");
-            if (inner.matches(".*(Conv|Pooling|Cropping|ZeroPadding|UpSampling|Flatten).*")) {
-                return "wraps " + inner + " in TimeDistributed; graft computes TimeDistributed around per-step layers of sequences only";
-            }
             return ENGINE.contains(inner) ? null : "wraps " + inner + " in TimeDistributed, which graft cannot compute";
         }
         if (ENGINE.contains(className)) return ActivationArguments.whyNot(className, config);

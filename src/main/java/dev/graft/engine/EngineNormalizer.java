@@ -44,9 +44,22 @@ final class EngineNormalizer {
             if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
         }
         List<Layer> layers = new ArrayList<>();
+        java.util.Set<String> stepWrappers = new java.util.HashSet<>();
+        java.util.Set<String> stepLayers = new java.util.HashSet<>();
         for (Layer layer : flat.layers()) {
             String why = Computability.whyNot(layer, flat, shapes);
             if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
+            if (!layer.calls().isEmpty() && TimeDistributedSteps.applies(layer, shapes.shape(layer.calls().get(0).inputs().get(0)))) {
+                List<Layer> steps = TimeDistributedSteps.forEngine(layer, flat, shapes.shape(layer.calls().get(0).inputs().get(0)),
+                        m -> normalize(m, training));
+                // a wrapper computed as rows: its own layers read the wrapped layer, every other reader the steps after it
+                if (steps.size() > 1) {
+                    steps.forEach(l -> stepLayers.add(l.name()));
+                    stepWrappers.add(layer.name());
+                }
+                layers.addAll(steps);
+                continue;
+            }
             ObjectNode c = layer.config().deepCopy();
             neutralizeInitializers(c);
             if (kerasMajor == 1) neutralizeKeras1Initializers(c);
@@ -98,7 +111,7 @@ final class EngineNormalizer {
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(flat.withLayers(layers, flat.inputs(), flat.outputs()))))), training);
+        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers))))), training);
     }
 
     /**

@@ -68,6 +68,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasAttentionImport.register();
         dev.graft.engine.keras.KerasBidirectionalGruImport.register();
         dev.graft.engine.keras.KerasFeatureSliceImport.register();
+        dev.graft.engine.keras.KerasStepsBatchImport.register();
         Path tmp = null;
         try {
             tmp = dev.graft.format.TempFiles.engineFile();

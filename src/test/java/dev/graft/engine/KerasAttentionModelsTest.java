@@ -16,12 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Models real Keras 3.15.1 saved with its predictions ({@code keras-reference/attention}, made by
  * {@code bench/keras_attention_models.py}): an LSTM followed by self-attention, a {@code Bidirectional(GRU)} averaging its
  * halves into a causal {@code AdditiveAttention}, and a {@code Bidirectional(LSTM)} returning both halves
- * ({@code merge_mode=None}); graft reproduces them from the {@code .keras} and the {@code .h5} file.
+ * ({@code merge_mode=None}), and {@code TimeDistributed} Conv1D and Flatten over frames; graft reproduces them from the
+ * {@code .keras} and the {@code .h5} file.
  */
 class KerasAttentionModelsTest {
     @ParameterizedTest
     @ValueSource(strings = {"lstm_attention.h5", "lstm_attention.keras", "bigru_ave_additive.h5", "bigru_ave_additive.keras",
-            "bilstm_none.h5", "bilstm_none.keras"})
+            "bilstm_none.h5", "bilstm_none.keras", "td_conv_flatten.h5", "td_conv_flatten.keras"})
     void reproducesKerasPredictions(String file) throws Exception {
         Path model = folder().resolve(file);
         StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
