@@ -53,10 +53,13 @@ public final class Computability {
                 "`Lambda` (Python code)",
                 "`TFOpLambda`, `SlicingOpLambda`, `TensorFlowOpLayer` (raw TensorFlow operations)",
                 "custom classes defined in the Python code that saved the model",
-                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`; `TimeDistributed` around a layer not computed",
+                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one; "
+                        + "`TimeDistributed` around a layer not computed",
                 "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
                 "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
+                "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
+                        + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
                         + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
@@ -95,6 +98,10 @@ public final class Computability {
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;
+        }
+        if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
+            Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
+            if (TimeDistributedSteps.applies(layer, in) && in.dim(1) == null) why = "(TimeDistributed) reads an open number of steps; graft computes a fixed one";
         }
         if (why == null && AttentionForEngine.handles(layer.className())) {
             String call = AttentionForEngine.whyNot(layer);
