@@ -105,6 +105,11 @@ public final class Computability {
         }
         if (why == null && AttentionForEngine.handles(layer.className())) {
             String call = AttentionForEngine.whyNot(layer);
+            // Keras 3 files hold tensors passed by keyword as inputs: a third one of rank 2 is a mask, not a key.
+            if (call == null && layer.calls().get(0).inputs().size() == 3) {
+                Shape third = shapes.shape(layer.calls().get(0).inputs().get(2));
+                if (third != null && third.rank() != 3) call = "is given a mask tensor, which graft does not apply";
+            }
             if (call != null) why = "(" + layer.className() + ") " + call;
             else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
