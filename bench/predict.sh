@@ -5,6 +5,9 @@
 #   lstm         samples/ts_lstm.h5 (LSTM(32) over 16 steps of 8, Dense), 20,000 sequences
 #   mlp          the seed's example-3 hybrid (5 Dense layers, merged here), 200,000 rows
 #   transformer  the Keras 3 zoo's transformer encoder block (MultiHeadAttention, LayerNormalization, Dense), 20,000 rows
+#   lstm_attention  LSTM(8) followed by Keras's dot Attention over its own output, mean over steps, Dense(1)
+#                (src/test/resources/keras-reference/attention/lstm_attention.h5, made by bench/keras_attention_models.py),
+#                20,000 sequences of (10, 4)
 # graft's time is that of a ROWS-row predict minus a 1-row predict (JVM start, model build and file I/O cancel out);
 # PyTorch's that of its forward passes. Runs are interleaved so that machine noise hits both alike; medians are reported.
 # Usage: bench/predict.sh [RUNS] [MODEL...]    (ROWS=n overrides every model's row count)
@@ -13,7 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-3}
 shift || true
 models=("$@")
-[ ${#models[@]} -gt 0 ] || models=(cnn lstm mlp transformer)
+[ ${#models[@]} -gt 0 ] || models=(cnn lstm mlp transformer lstm_attention)
 python=/usr/bin/python3
 fixtures=${GRAFT_FIXTURES:-$here/../shared/fixtures}
 if ! "$python" -c 'import torch' 2>/dev/null; then
@@ -36,7 +39,8 @@ for m in "${models[@]}"; do
       "$here/bin/graft" merge "$here/samples/example3_first.h5" "$here/samples/example3_second.h5" \
         --bridge dense:32 -o "$model" --force 2>/dev/null ;;
     transformer) model=$fixtures/keras3-zoo/transformer_postnorm_relu.keras; shape="5,8"; rows=20000 ;;
-    *) echo "bench/predict.sh: unknown model $m (cnn, lstm, mlp, transformer)" >&2; exit 2 ;;
+    lstm_attention) model=$here/src/test/resources/keras-reference/attention/lstm_attention.h5; shape="10,4"; rows=20000 ;;
+    *) echo "bench/predict.sh: unknown model $m (cnn, lstm, mlp, transformer, lstm_attention)" >&2; exit 2 ;;
   esac
   rows=${ROWS:-$rows}
   [ -f "$model" ] || { echo "bench/predict.sh: $model not found (set GRAFT_FIXTURES)" >&2; exit 1; }

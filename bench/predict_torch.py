@@ -10,6 +10,8 @@ Models (each as its Keras original computes it):
   mlp          the seed's example-3 hybrid: Dense 10-128-64 relu, bridge 64-32 relu, Dense 32-16 relu, 16-1 sigmoid
   transformer  the zoo's Keras 3 transformer encoder block (post-norm, 2 heads of key_dim 4 on (5, 8), feed-forward 16
                relu, LayerNormalization epsilon 1e-3)
+  lstm_attention  bench/keras_attention_models.py's lstm_attention: LSTM(8, return_sequences) on (10, 4), Keras's dot
+               Attention with a scale over its own output ([h, h]), mean over the steps, Dense(1)
 Usage: predict_torch.py MODEL ROWS"""
 import sys
 import time
@@ -51,6 +53,22 @@ class Lstm(torch.nn.Module):
         return torch.sigmoid(self.dense(out[:, -1]))
 
 
+class LstmAttention(torch.nn.Module):
+    shape = (10, 4)
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(4, 8, batch_first=True)
+        self.scale = torch.nn.Parameter(torch.tensor(0.7))
+        self.head = torch.nn.Linear(8, 1)
+
+    def forward(self, x):
+        h, _ = self.lstm(x)
+        scores = torch.bmm(h, h.transpose(1, 2)) * self.scale
+        a = torch.bmm(torch.softmax(scores, dim=-1), h)
+        return self.head(a.mean(dim=1))
+
+
 def cnn():
     m = torch.nn.Sequential(torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                             torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
@@ -67,7 +85,7 @@ def mlp():
     return m
 
 
-model = {"transformer": Transformer, "lstm": Lstm, "cnn": cnn, "mlp": mlp}[name]().eval()
+model = {"transformer": Transformer, "lstm": Lstm, "cnn": cnn, "mlp": mlp, "lstm_attention": LstmAttention}[name]().eval()
 x = torch.randn(rows, *model.shape)
 with torch.no_grad():
     model(x[:8])   # warm-up

@@ -34,10 +34,11 @@ public final class Computability {
             // graft's own engine layers
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
             "CenterCrop", "Minimum", "Normalization",
-            "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing");
+            "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
+            "Attention", "AdditiveAttention");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
-    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN");
+    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
 
     private Computability() {
     }
@@ -53,10 +54,13 @@ public final class Computability {
                 "`Lambda` (Python code)",
                 "`TFOpLambda`, `SlicingOpLambda`, `TensorFlowOpLayer` (raw TensorFlow operations)",
                 "custom classes defined in the Python code that saved the model",
-                "`Bidirectional` around anything but `LSTM` or `SimpleRNN`; `TimeDistributed` around a layer not computed",
+                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one; "
+                        + "`TimeDistributed` around a layer not computed",
                 "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
                 "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
+                "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
+                        + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
                         + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
@@ -95,6 +99,20 @@ public final class Computability {
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;
+        }
+        if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
+            Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
+            if (TimeDistributedSteps.applies(layer, in) && in.dim(1) == null) why = "(TimeDistributed) reads an open number of steps; graft computes a fixed one";
+        }
+        if (why == null && AttentionForEngine.handles(layer.className())) {
+            String call = AttentionForEngine.whyNot(layer);
+            // Keras 3 files hold tensors passed by keyword as inputs: a third one of rank 2 is a mask, not a key.
+            if (call == null && layer.calls().get(0).inputs().size() == 3) {
+                Shape third = shapes.shape(layer.calls().get(0).inputs().get(2));
+                if (third != null && third.rank() != 3) call = "is given a mask tensor, which graft does not apply";
+            }
+            if (call != null) why = "(" + layer.className() + ") " + call;
+            else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
         return why != null ? why : MaskFlow.whyNot(layer, model);
     }
@@ -135,9 +153,6 @@ public final class Computability {
         }
         if ("TimeDistributed".equals(className)) {
             String inner = config.path("layer").path("class_name").asText("");
-            if (inner.matches(".*(Conv|Pooling|Cropping|ZeroPadding|UpSampling|Flatten).*")) {
-                return "wraps " + inner + " in TimeDistributed; graft computes TimeDistributed around per-step layers of sequences only";
-            }
             return ENGINE.contains(inner) ? null : "wraps " + inner + " in TimeDistributed, which graft cannot compute";
         }
         if (ENGINE.contains(className)) return ActivationArguments.whyNot(className, config);

@@ -44,9 +44,22 @@ final class EngineNormalizer {
             if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
         }
         List<Layer> layers = new ArrayList<>();
+        java.util.Set<String> stepWrappers = new java.util.HashSet<>();
+        java.util.Set<String> stepLayers = new java.util.HashSet<>();
         for (Layer layer : flat.layers()) {
             String why = Computability.whyNot(layer, flat, shapes);
             if (why != null) throw new EngineException("layer '" + layer.name() + "' " + why + "; graft cannot compute this model");
+            if (!layer.calls().isEmpty() && TimeDistributedSteps.applies(layer, shapes.shape(layer.calls().get(0).inputs().get(0)))) {
+                List<Layer> steps = TimeDistributedSteps.forEngine(layer, flat, shapes.shape(layer.calls().get(0).inputs().get(0)),
+                        m -> normalize(m, training));
+                // a wrapper computed as rows: its own layers read the wrapped layer, every other reader the steps after it
+                if (steps.size() > 1) {
+                    steps.forEach(l -> stepLayers.add(l.name()));
+                    stepWrappers.add(layer.name());
+                }
+                layers.addAll(steps);
+                continue;
+            }
             ObjectNode c = layer.config().deepCopy();
             neutralizeInitializers(c);
             if (kerasMajor == 1) neutralizeKeras1Initializers(c);
@@ -92,11 +105,13 @@ final class EngineNormalizer {
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
+            if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
+            if (BidirectionalGruForEngine.applies(layer)) normalized = BidirectionalGruForEngine.forEngine(normalized, kerasMajor);
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(flat.withLayers(layers, flat.inputs(), flat.outputs())))), training);
+        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers))))), training);
     }
 
     /**
@@ -137,7 +152,7 @@ final class EngineNormalizer {
     }
 
     /** Whether a layer of the model makes a Keras mask (Masking, an Embedding with mask_zero), which Keras's attention layers apply unasked. */
-    private static boolean producesKerasMask(ModelGraph flat) {
+    static boolean producesKerasMask(ModelGraph flat) {
         for (Layer l : flat.layers()) {
             if ("Masking".equals(l.className())) return true;
             if ("Embedding".equals(l.className()) && l.config().path("mask_zero").asBoolean(false)) return true;

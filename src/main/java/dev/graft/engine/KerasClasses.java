@@ -7,7 +7,7 @@ final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
-            "Discretization", "Attention", "AdditiveAttention", "ActivityRegularization",
+            "Discretization", "ActivityRegularization",
             "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",

@@ -74,6 +74,10 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasGroupNormalizationImport.register();
         dev.graft.engine.keras.KerasResizingImport.register();
         dev.graft.engine.keras.KerasUpSampling2DChannelsLastImport.register();
+        dev.graft.engine.keras.KerasAttentionImport.register();
+        dev.graft.engine.keras.KerasBidirectionalGruImport.register();
+        dev.graft.engine.keras.KerasFeatureSliceImport.register();
+        dev.graft.engine.keras.KerasStepsBatchImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);

@@ -313,6 +313,25 @@ class KerasWritebackTest {
         }
     }
 
+    /**
+     * graft's Attention (scalar scale, concat_score_weight: Keras's shape-() weights), AdditiveAttention (scale vector) and
+     * Bidirectional(GRU) (both halves, reset_after either way), and TimeDistributed around a convolution (computed on the
+     * steps as rows), from Keras 3 .keras and .h5 files.
+     */
+    @Test
+    void attentionAndBidirectionalGruWriteBack() throws Exception {
+        for (String[] c : new String[][] {{"attention_concat.keras", "attention"}, {"attention_concat.h5", "attention"},
+                {"attention_scale_key.keras", "attention"}, {"additive_default.h5", "additive_attention"},
+                {"bidi_gru_sum_seq.keras", "bidirectional"}, {"bidi_gru_concat_seq_reset_before.h5", "bidirectional"},
+                {"td_conv1d.keras", "time_distributed"}, {"td_conv2d_same.h5", "time_distributed"}}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + c[0]));
+            WritebackChecks.roundTrip(model, Set.of(c[1]), tmp, null);
+        }
+        // Bidirectional(merge_mode=None): computed as concat and sliced, written back as the one layer it is
+        ModelGraph halves = ModelFiles.read(KerasAttentionModelsTest.folder().resolve("bilstm_none.h5"));
+        WritebackChecks.roundTrip(halves, Set.of("bilstm", "head"), tmp, null);
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {

@@ -123,6 +123,11 @@ final class BuiltInClaims {
                 }).check("use_gate", FALSE).check("sliding_window", NULL)
                 .irrelevant("flash_attention")
                 .build());
+        LayerClaims.register("Attention", ArgumentClaims.builder().honours("use_scale", "causal")
+                .check("score_mode", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("dot", "concat").contains(v.asText()) ? null
+                        : "graft computes the dot and concat scores")
+                .irrelevant("dropout", "seed").build());
+        LayerClaims.register("AdditiveAttention", ArgumentClaims.builder().honours("use_scale", "causal").irrelevant("dropout", "seed").build());
     }
 
     static void registerAll() {
@@ -251,8 +256,8 @@ final class BuiltInClaims {
 
         LayerClaims.register("Bidirectional", ArgumentClaims.builder()
                 .check("layer", (v, ctx) -> wrapped(v, ctx))
-                .check("merge_mode", (v, ctx) -> v != null && v.isTextual() && Set.of("concat", "sum", "mul", "ave").contains(v.asText())
-                        ? null : "graft computes concat, sum, mul and ave")
+                .check("merge_mode", (v, ctx) -> v == null || v.isNull() || v.isTextual() && Set.of("concat", "sum", "mul", "ave").contains(v.asText())
+                        ? null : "graft computes concat, sum, mul, ave and None")
                 .check("backward_layer", BuiltInClaims::mirroredBackward)
                 .build());
         LayerClaims.register("TimeDistributed", ArgumentClaims.builder().check("layer", (v, ctx) -> wrapped(v, ctx)).build());

@@ -51,6 +51,12 @@ final class FrozenPrefix {
         if (frontiers.size() != 1) return null;
         String frontier = frontiers.iterator().next();
         if (conf.getNetworkInputs().contains(frontier)) return null;
+        // The steps of a TimeDistributed as rows are not the network's rows: the prefix's output could not be computed per row.
+        if (conf.getVertices().get(frontier) instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex pv
+                && pv.getPreProcessor() instanceof dev.graft.engine.layers.StepsBatchPreprocessor sb
+                && sb.getMode() == dev.graft.engine.layers.StepsBatchPreprocessor.Mode.INTO_BATCH) {
+            return null;
+        }
 
         ComputationGraphConfiguration restConf = conf.clone();
         restConf.getVertices().keySet().retainAll(learning);

@@ -37,7 +37,8 @@ final class KerasCompat {
 
     /**
      * A layer config without what some reader refuses or chokes on: initializer {@code dtype}s
-     * (tf.keras 1.x; Keras 3 refuses them), {@code time_major: false} (Keras 3 refuses it), and
+     * (tf.keras 1.x; Keras 3 refuses them), {@code time_major: false} (Keras 3 refuses it), Attention's default
+     * {@code score_mode: "dot"} (Keras 3's legacy loader refuses it), and
      * {@code Orthogonal} initializers, which DL4J's importer samples before loading the weights and
      * never finishes (even for a 32-unit LSTM). The weights in the file are what the model computes
      * with; an initializer only matters if someone re-initialises the layer, so it becomes
@@ -51,6 +52,9 @@ final class KerasCompat {
         ObjectNode c = config.deepCopy();
         cleanInitializers(c, replaceOrthogonal);
         if (c.has("time_major") && !c.get("time_major").asBoolean()) c.remove("time_major");
+        // Keras 3.15's legacy .h5 loader reads Attention's score_mode "dot" as the function keras.ops.dot and refuses the
+        // layer (its own .h5 files do not reload); "dot" is the default, so the key is left out.
+        if ("dot".equals(c.path("score_mode").asText(null))) c.remove("score_mode");
         return c;
     }
 

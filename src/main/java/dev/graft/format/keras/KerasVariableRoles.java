@@ -60,6 +60,15 @@ final class KerasVariableRoles {
                 return List.of("scale");
             case "Normalization":
                 return List.of("mean", "variance", "count");
+            case "Attention": {
+                // Keras 3.15's Attention.build: scale (use_scale), then concat_score_weight (score_mode concat)
+                List<String> r = new ArrayList<>();
+                if (config.path("use_scale").asBoolean(false)) r.add("scale");
+                if ("concat".equals(config.path("score_mode").asText("dot"))) r.add("concat_score_weight");
+                return r;
+            }
+            case "AdditiveAttention":
+                return config.path("use_scale").asBoolean(true) ? List.of("scale") : List.of();
             default:
                 return null;
         }

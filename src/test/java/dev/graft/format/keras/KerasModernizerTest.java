@@ -42,6 +42,15 @@ class KerasModernizerTest {
         assertEquals(config("{\"name\": \"d\", \"rate\": 0.2}"), drop.config());
     }
 
+    /** Keras 3.15's legacy loader reads score_mode "dot" as the function keras.ops.dot and refuses the Attention layer. */
+    @Test
+    void attentionsDefaultScoreModeIsLeftOut() {
+        Spelled dot = KerasModernizer.spell("a", "Attention", config("{\"name\": \"a\", \"use_scale\": true, \"score_mode\": \"dot\"}"), Target.LEGACY_H5);
+        assertFalse(dot.config().has("score_mode"));
+        Spelled concat = KerasModernizer.spell("a", "Attention", config("{\"name\": \"a\", \"score_mode\": \"concat\"}"), Target.LEGACY_H5);
+        assertEquals("concat", concat.config().path("score_mode").asText());
+    }
+
     @Test
     void aKeras21GruSaysItResetsBefore() {
         Spelled gru = KerasModernizer.spell("g", "GRU", config("{\"name\": \"g\", \"units\": 3}"), Target.LEGACY_H5);

@@ -1,0 +1,86 @@
+package dev.graft.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.engine.keras.KerasAttentionImport;
+import dev.graft.model.Layer;
+import dev.graft.model.LayerCall;
+import dev.graft.model.Weight;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands an {@code Attention} or {@code AdditiveAttention} to graft's plug-in: how it scores ({@code graft_kind}), whether
+ * it is causal (the call's {@code use_causal_mask}, Keras 2's {@code causal}) and whether a key tensor is given become
+ * config flags; the call's other keyword arguments ({@code return_attention_scores}, {@code mask}) are refused. Weights
+ * get flat names and the scalar ones (Keras's shape {@code ()}) one element, which DL4J's weight reader can read.
+ */
+final class AttentionForEngine {
+    private AttentionForEngine() {
+    }
+
+    static boolean handles(String className) {
+        return "Attention".equals(className) || "AdditiveAttention".equals(className);
+    }
+
+    /** Why graft cannot compute this call of the layer, or null: what {@code inspect} reports and {@link #forEngine} refuses. */
+    static String whyNot(Layer layer) {
+        if (layer.calls().size() != 1) return "is called " + layer.calls().size() + " times; graft computes one call";
+        LayerCall call = layer.calls().get(0);
+        int n = call.inputs().size();
+        if (n != 2 && n != 3) return "takes " + n + " tensors; graft computes [query, value] and [query, value, key]";
+        ObjectNode kwargs = call.kwargs();
+        if (kwargs == null) return null;
+        Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "training", "use_causal_mask" -> { }
+                case "return_attention_scores" -> {
+                    if (v.asBoolean(false)) return "is called with return_attention_scores=True, which graft does not compute";
+                }
+                default -> {
+                    if (!v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
+                        return "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @param masked whether the model makes a Keras mask, which Keras's attention layers would apply to the scores */
+    static Layer forEngine(Layer layer, boolean masked) {
+        String cls = layer.className();
+        if (masked) {
+            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's " + cls
+                    + " does not");
+        }
+        String why = whyNot(layer);
+        if (why != null) throw refusal(layer, why);
+        ObjectNode kwargs = layer.calls().get(0).kwargs();
+        ObjectNode c = layer.config().deepCopy();
+        boolean causal = kwargs != null && kwargs.path("use_causal_mask").asBoolean(false) || c.path("causal").asBoolean(false);
+        String mode = c.path("score_mode").asText("dot");
+        c.put("graft_kind", "AdditiveAttention".equals(cls) ? "additive" : mode);
+        // AdditiveAttention's use_scale defaults to true, Attention's to false.
+        if (!c.has("use_scale")) c.put("use_scale", "AdditiveAttention".equals(cls));
+        c.put("graft_causal", causal);
+        c.put("graft_has_key", layer.calls().get(0).inputs().size() == 3);
+        List<Weight> weights = new ArrayList<>();
+        for (Weight w : layer.weights()) {
+            String flat = layer.name() + "/" + w.role() + ":0";
+            long[] shape = w.shape().length == 0 ? new long[] {1} : w.shape();
+            Weight source = w;
+            weights.add(new Weight(flat, shape, w.dtype(), w.trainable(), () -> source.read().reshape(shape)));
+        }
+        return new Layer(layer.name(), KerasAttentionImport.KERAS_CLASS, c, layer.calls(), weights, null, layer.declaredOutputShapes());
+    }
+
+    private static EngineException refusal(Layer layer, String why) {
+        return new EngineException("layer '" + layer.name() + "' (" + layer.className() + ") " + why + "; graft cannot compute this model");
+    }
+}

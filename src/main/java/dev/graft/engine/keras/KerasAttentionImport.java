@@ -1,0 +1,104 @@
+package dev.graft.engine.keras;
+
+import dev.graft.engine.layers.KerasAttentionVertex;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J Keras-import plug-in for {@code Attention} and {@code AdditiveAttention} on sequences, handed over as
+ * {@value #KERAS_CLASS} by the engine ({@code AttentionForEngine}) with the flags {@code graft_kind} (dot, concat,
+ * additive), {@code graft_causal} ({@code use_causal_mask}) and {@code graft_has_key}, and its weights ({@code scale},
+ * {@code concat_score_weight}) as rank-1 arrays: graft's {@link KerasAttentionVertex}. Claimed: {@code use_scale},
+ * {@code score_mode}, {@code dropout} and {@code seed} (training only), Keras 2's {@code causal}.
+ */
+public class KerasAttentionImport extends KerasLayer {
+    public static final String KERAS_CLASS = "GraftAttention";
+    private static final Set<String> CLAIMED = Set.of("use_scale", "score_mode", "dropout", "seed", "causal");
+
+    public static void register() {
+        KerasLayer.registerCustomLayer(KERAS_CLASS, KerasAttentionImport.class);
+    }
+
+    public KerasAttentionImport(Map<String, Object> layerConfig)
+            throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
+        super(layerConfig, false);
+        Map<String, Object> c = ClaimedConfig.inner(layerConfig);
+        ClaimedConfig.check("Attention", c, CLAIMED, Map.of());
+        KerasAttentionVertex.Kind kind;
+        try {
+            kind = KerasAttentionVertex.Kind.valueOf(String.valueOf(c.get("graft_kind")).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedKerasConfigurationException("layer '" + layerName + "' (Attention): score_mode=" + c.get("score_mode")
+                    + " is not computed by graft (dot and concat are)");
+        }
+        this.vertex = new KerasAttentionVertex(kind, Boolean.TRUE.equals(c.get("use_scale")), Boolean.TRUE.equals(c.get("graft_causal")),
+                Boolean.TRUE.equals(c.get("graft_has_key")));
+    }
+
+    private KerasAttentionVertex attention() {
+        return (KerasAttentionVertex) vertex;
+    }
+
+    @Override
+    public int getNumParams() {
+        return 0;
+    }
+
+    @Override
+    public InputType getOutputType(InputType... in) throws InvalidKerasConfigurationException {
+        KerasAttentionVertex v = attention();
+        int expected = v.isHasKey() ? 3 : 2;
+        if (in.length != expected) {
+            throw new InvalidKerasConfigurationException("Attention layer " + layerName + " takes " + expected + " inputs, got " + in.length);
+        }
+        for (InputType t : in) {
+            if (!(t instanceof InputType.InputTypeRecurrent)) {
+                throw new InvalidKerasConfigurationException("Attention layer " + layerName + " takes sequences (batch, steps, features), got " + t);
+            }
+        }
+        InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
+        InputType.InputTypeRecurrent val = (InputType.InputTypeRecurrent) in[1];
+        InputType.InputTypeRecurrent key = (InputType.InputTypeRecurrent) in[expected - 1];
+        if (q.getSize() != key.getSize()) {
+            throw new InvalidKerasConfigurationException("Attention layer " + layerName + ": query and key features differ (" + q.getSize()
+                    + " and " + key.getSize() + ")");
+        }
+        v.setQueryFormat(q.getFormat());
+        v.setValueFormat(val.getFormat());
+        v.setKeyFormat(key.getFormat());
+        if (v.getFeatures() <= 0) v.setFeatures(q.getSize());
+        v.setValueFeatures(val.getSize());
+        try {
+            return v.getOutputType(-1, in);
+        } catch (RuntimeException e) {
+            throw new InvalidKerasConfigurationException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void setWeights(Map<String, INDArray> weights) throws InvalidKerasConfigurationException {
+        KerasAttentionVertex v = attention();
+        Map<String, INDArray> values = new HashMap<>();
+        INDArray scale = weights.get("scale");
+        if (v.isUseScale()) {
+            if (scale == null) throw new InvalidKerasConfigurationException("Attention layer " + layerName + ": no stored weight 'scale' (found "
+                    + weights.keySet() + ")");
+            if (v.getKind() == KerasAttentionVertex.Kind.ADDITIVE) v.setFeatures(scale.length());
+            values.put(KerasAttentionVertex.SCALE, scale.dup('c').reshape('c', 1, scale.length()));
+        }
+        if (v.getKind() == KerasAttentionVertex.Kind.CONCAT) {
+            INDArray w = weights.get("concat_score_weight");
+            if (w == null) throw new InvalidKerasConfigurationException("Attention layer " + layerName
+                    + ": no stored weight 'concat_score_weight' (found " + weights.keySet() + ")");
+            values.put(KerasAttentionVertex.CONCAT_WEIGHT, w.dup('c').reshape('c', 1, 1));
+        }
+        v.setInitialValues(values);
+        this.weights = values;
+    }
+}

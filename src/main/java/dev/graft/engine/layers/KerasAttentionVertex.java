@@ -1,0 +1,245 @@
+package dev.graft.engine.layers;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+
+/**
+ * Keras's {@code Attention} ({@code score_mode} dot or concat) and {@code AdditiveAttention} over sequences, as a DL4J
+ * graph vertex with inputs query, value and optionally key (value when absent), trainable through SameDiff's autodiff.
+ * Written from Keras 3.15's {@code Attention._calculate_scores}/{@code _apply_scores} and
+ * {@code AdditiveAttention._calculate_scores}:
+ * <ul>
+ *   <li>dot: {@code scores = q·kᵀ}, times the scalar {@code scale} with {@code use_scale};</li>
+ *   <li>concat: {@code scores = concat_score_weight · Σ tanh(scale·(q_i + k_j))} (no scale without {@code use_scale});</li>
+ *   <li>additive: {@code scores = Σ scale ⊙ tanh(q_i + k_j)}, {@code scale} a vector over the features (1 without
+ *       {@code use_scale});</li>
+ * </ul>
+ * then, with {@code use_causal_mask}, {@code -1e9} added where the key step is after the query step, a softmax over the
+ * key steps and the weighted sum of the values: {@code (batch, Tq, value features)}. Dropout applies only while Keras
+ * trains, and is not modelled.
+ *
+ * <p>Parameters: {@code scale} as {@code [1, 1]} (dot, concat) or {@code [1, features]} (additive), and
+ * {@code concatWeight} {@code [1, 1]} (concat). Sequences are NWC or NCW as their input types say; the output takes the
+ * query's layout.
+ */
+public class KerasAttentionVertex extends SameDiffVertex {
+    /** How the scores are made. */
+    public enum Kind { DOT, CONCAT, ADDITIVE }
+
+    public static final String SCALE = "scale";
+    public static final String CONCAT_WEIGHT = "concatWeight";
+    static final String QUERY = "query";
+    static final String VALUE = "value";
+    static final String KEY = "key";
+
+    private Kind kind = Kind.DOT;
+    private boolean useScale;
+    private boolean causal;
+    private boolean hasKey;
+    private long features;
+    private long valueFeatures;
+    private RNNFormat queryFormat = RNNFormat.NWC;
+    private RNNFormat valueFormat = RNNFormat.NWC;
+    private RNNFormat keyFormat = RNNFormat.NWC;
+
+    @JsonIgnore
+    private transient Map<String, INDArray> initialValues;
+
+    /** For JSON deserialisation (DL4J configurations and zips). */
+    public KerasAttentionVertex() {
+    }
+
+    public KerasAttentionVertex(Kind kind, boolean useScale, boolean causal, boolean hasKey) {
+        this.kind = kind;
+        this.useScale = useScale;
+        this.causal = causal;
+        this.hasKey = hasKey;
+    }
+
+    /** Values the parameters start from (the model's stored weights), taken once when the network is built. */
+    public void setInitialValues(Map<String, INDArray> values) {
+        this.initialValues = values == null ? null : new HashMap<>(values);
+    }
+
+    @Override
+    public void defineParametersAndInputs(SDVertexParams params) {
+        if (hasKey) params.defineInputs(QUERY, VALUE, KEY);
+        else params.defineInputs(QUERY, VALUE);
+        if (useScale) params.addWeightParam(SCALE, 1, kind == Kind.ADDITIVE ? features : 1);
+        if (kind == Kind.CONCAT) params.addWeightParam(CONCAT_WEIGHT, 1, 1);
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        Map<String, INDArray> given = initialValues;
+        initialValues = null;
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            INDArray v = given == null ? null : given.get(e.getKey());
+            if (v == null) {
+                // Keras's initialisers: ones for the scalars; the additive scale's Glorot uniform over (features,) is
+                // limit sqrt(6 / (2·features)) (fan in = fan out = features for a vector).
+                if (kind == Kind.ADDITIVE && SCALE.equals(e.getKey())) {
+                    double limit = Math.sqrt(3.0 / features);
+                    e.getValue().assign(Nd4j.rand(e.getValue().dataType(), e.getValue().shape()).muli(2 * limit).subi(limit));
+                } else {
+                    e.getValue().assign(1);
+                }
+            } else if (!Arrays.equals(v.shape(), e.getValue().shape())) {
+                throw new IllegalStateException("Attention " + getLayerName() + ": parameter " + e.getKey() + " has shape "
+                        + Arrays.toString(e.getValue().shape()) + ", values have " + Arrays.toString(v.shape()));
+            } else {
+                e.getValue().assign(v.castTo(e.getValue().dataType()));
+            }
+        }
+    }
+
+    @Override
+    public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> in, Map<String, SDVariable> p, Map<String, SDVariable> maskVars) {
+        SDVariable q = nwc(sd, in.get(QUERY), queryFormat);
+        SDVariable v = nwc(sd, in.get(VALUE), valueFormat);
+        SDVariable k = hasKey ? nwc(sd, in.get(KEY), keyFormat) : v;
+        long tq = q.getShape()[1];
+        long tk = k.getShape()[1];
+        long d = q.getShape()[2];
+        // Written with matrix products and [1, n] rows only: ND4J M2.1's backward passes of broadcasts and reductions over
+        // rank-4 float arrays fail ("Axis array [...] contains values above array rank"), training on float32 networks.
+        SDVariable scores;   // [B, Tq, Tk]
+        if (kind == Kind.DOT) {
+            scores = sd.mmul(q, k, false, true, false);
+            if (useScale) scores = sd.reshape(sd.reshape(scores, -1, 1).mmul(p.get(SCALE)), -1, tq, tk);
+        } else {
+            // every (query step, key step) pair: [Tq·Tk, B·D] = Sq·q + Sk·k, Sq and Sk constant 0/1 selections
+            float[] sq = new float[(int) (tq * tk * tq)];
+            float[] sk = new float[(int) (tq * tk * tk)];
+            for (int i = 0; i < tq; i++) {
+                for (int j = 0; j < tk; j++) {
+                    sq[(int) ((i * tk + j) * tq + i)] = 1;
+                    sk[(int) ((i * tk + j) * tk + j)] = 1;
+                }
+            }
+            SDVariable qT = sd.reshape(sd.permute(q, 1, 0, 2), tq, -1);
+            SDVariable kT = sd.reshape(sd.permute(k, 1, 0, 2), tk, -1);
+            SDVariable pairs = constant(sd, sq, tq * tk, tq, q.dataType()).mmul(qT).add(constant(sd, sk, tq * tk, tk, q.dataType()).mmul(kT));
+            SDVariable flat = sd.reshape(pairs, -1, 1);                                  // [Tq·Tk·B·D, 1]
+            if (kind == Kind.CONCAT && useScale) flat = flat.mmul(p.get(SCALE));
+            SDVariable t = sd.reshape(sd.math.tanh(flat), -1, d);                        // [Tq·Tk·B, D]
+            float[] ones = new float[(int) d];
+            java.util.Arrays.fill(ones, 1f);
+            SDVariable weights = kind == Kind.ADDITIVE && useScale ? sd.permute(p.get(SCALE), 1, 0) : constant(sd, ones, d, 1, q.dataType());
+            SDVariable s = t.mmul(weights);                                              // [Tq·Tk·B, 1]
+            if (kind == Kind.CONCAT) s = s.mmul(p.get(CONCAT_WEIGHT));
+            scores = sd.permute(sd.reshape(s, tq, tk, -1), 2, 0, 1);
+        }
+        if (causal) {
+            float[] adder = new float[(int) (tq * tk)];
+            for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
+            scores = sd.reshape(sd.reshape(scores, -1, tq * tk).add(constant(sd, adder, 1, tq * tk, scores.dataType())), -1, tq, tk);
+        }
+        SDVariable probs = sd.nn.softmax(scores, 2);
+        SDVariable out = sd.mmul(probs, v);   // [B, Tq, Dv]
+        return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
+    }
+
+    private static SDVariable constant(SameDiff sd, float[] values, long rows, long columns, DataType type) {
+        return sd.constant(Nd4j.createFromArray(values).reshape(rows, columns).castTo(type));
+    }
+
+    private static SDVariable nwc(SameDiff sd, SDVariable x, RNNFormat f) {
+        return f == RNNFormat.NCW ? sd.permute(x, 0, 2, 1) : x;
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
+        return new Pair<>(null, null);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType... in) throws InvalidInputTypeException {
+        int expected = hasKey ? 3 : 2;
+        if (in == null || in.length != expected) {
+            throw new InvalidInputTypeException("Attention " + getLayerName() + " takes " + expected + " inputs, got " + (in == null ? 0 : in.length));
+        }
+        for (InputType t : in) {
+            if (!(t instanceof InputType.InputTypeRecurrent)) {
+                throw new InvalidInputTypeException("Attention " + getLayerName() + " takes sequences (batch, steps, features), got " + t);
+            }
+        }
+        InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
+        InputType.InputTypeRecurrent v = (InputType.InputTypeRecurrent) in[1];
+        return InputType.recurrent(v.getSize(), q.getTimeSeriesLength(), q.getFormat());
+    }
+
+    @Override
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                                                      boolean initializeParams, DataType networkDatatype) {
+        setName(name);
+        return new ShapeKeyedSameDiffVertexRuntime(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
+    }
+
+    @Override
+    public KerasAttentionVertex clone() {
+        KerasAttentionVertex c = new KerasAttentionVertex(kind, useScale, causal, hasKey);
+        c.features = features;
+        c.valueFeatures = valueFeatures;
+        c.queryFormat = queryFormat;
+        c.valueFormat = valueFormat;
+        c.keyFormat = keyFormat;
+        c.initialValues = initialValues;
+        return SameDiffVertexSettings.copy(this, c);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KerasAttentionVertex a && kind == a.kind && useScale == a.useScale && causal == a.causal && hasKey == a.hasKey
+                && features == a.features && valueFeatures == a.valueFeatures && queryFormat == a.queryFormat && valueFormat == a.valueFormat
+                && keyFormat == a.keyFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, useScale, causal, hasKey, features, valueFeatures);
+    }
+
+    @Override
+    public String toString() {
+        return "KerasAttentionVertex(" + getLayerName() + ", " + kind + (useScale ? ", scaled" : "") + (causal ? ", causal" : "") + ")";
+    }
+
+    // ---- bean accessors: DL4J stores configurations as JSON through them ----
+
+    public Kind getKind() { return kind; }
+    public void setKind(Kind kind) { this.kind = kind; }
+    public boolean isUseScale() { return useScale; }
+    public void setUseScale(boolean useScale) { this.useScale = useScale; setVertexParams(null); }
+    public boolean isCausal() { return causal; }
+    public void setCausal(boolean causal) { this.causal = causal; }
+    public boolean isHasKey() { return hasKey; }
+    public void setHasKey(boolean hasKey) { this.hasKey = hasKey; }
+    /** The query's (and key's) features per step. */
+    public long getFeatures() { return features; }
+    public void setFeatures(long features) { this.features = features; setVertexParams(null); }
+    public long getValueFeatures() { return valueFeatures; }
+    public void setValueFeatures(long valueFeatures) { this.valueFeatures = valueFeatures; }
+    public RNNFormat getQueryFormat() { return queryFormat; }
+    public void setQueryFormat(RNNFormat f) { this.queryFormat = f == null ? RNNFormat.NWC : f; }
+    public RNNFormat getValueFormat() { return valueFormat; }
+    public void setValueFormat(RNNFormat f) { this.valueFormat = f == null ? RNNFormat.NWC : f; }
+    public RNNFormat getKeyFormat() { return keyFormat; }
+    public void setKeyFormat(RNNFormat f) { this.keyFormat = f == null ? RNNFormat.NWC : f; }
+}
