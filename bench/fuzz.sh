@@ -14,9 +14,9 @@
 # Reports: runs, JVM crashes (runner deaths, hs_err files), hangs, runs over 20 s, stack traces,
 # unexpected errors, exit codes other than 0/1, refusals whose message does not name the file or
 # spans several lines, the largest per-run peak RSS (VmHWM reset before each run: the run's peak in
-# a warm JVM whose heap is capped at 512 MB, so a run needing more is an error, not a quiet peak)
-# and the longest run. Files behind each finding are listed in the work folder's
-# findings.tsv, with their logs in log/; replay one with `graft inspect FILE`; keep a small one as a
+# a warm JVM whose heap is capped at 512 MB, so a run needing more is an error, not a quiet peak),
+# the largest rise of RSS during one run (what the run itself took) and the longest run. Files
+# behind each finding are listed in the work folder's findings.tsv, with their logs in log/; replay one with `graft inspect FILE`; keep a small one as a
 # regression input in src/test/resources/fuzz/inputs/ (MutationFuzzTest replays them all).
 #
 # Seed files: samples/example1_first.h5, samples/dl4j_classifier.zip, and a .keras of the shared
@@ -106,9 +106,11 @@ awk -F'\t' -v hs="$hs" -v work="$work" -v files="$files" -v starts="$starts" -v 
   { runs++; if ($6 ~ /crash/) crash++; if ($6 ~ /hang/) hang++; if ($6 ~ /slow/) slow++; if ($6 ~ /stacktrace/) st++;
     if ($6 ~ /unexpected/) unexp++; if ($6 ~ /exit/) odd++; if ($6 ~ /unnamed/) unnamed++; if ($6 ~ /multiline/) multi++;
     if ($3 == 0) ok++; if ($3 == 1) refused++;
-    if ($4 > maxrss) { maxrss = $4; maxfile = $1 " " $2 } if ($5 > maxt) { maxt = $5; maxtf = $1 " " $2 } }
+    if ($4 > maxrss) { maxrss = $4; maxfile = $1 " " $2 } if ($5 > maxt) { maxt = $5; maxtf = $1 " " $2 }
+    if ($8 > maxgrow) { maxgrow = $8; growf = $1 " " $2 } }
   END { printf "files %d, runs %d (exit 0: %d, exit 1: %d) in %d s, %d runner JVM start(s)\n", files, runs, ok, refused, secs, starts;
         printf "JVM crashes %d (hs_err files %d), hangs over 60 s %d, runs over 20 s %d, stack traces %d, unexpected errors %d, other exit codes %d, messages not naming the file %d, multi-line messages %d\n",
                crash, hs, hang, slow, st, unexp, odd, unnamed, multi;
-        printf "peak RSS of one run %.0f MB (%s), longest run %.2f s (%s)\n", maxrss / 1024, maxfile, maxt, maxtf;
+        printf "peak RSS of the runner JVM during one run %.0f MB (%s); largest rise during one run %.0f MB (%s); longest run %.2f s (%s)\n",
+               maxrss / 1024, maxfile, maxgrow / 1024, growf, maxt, maxtf;
         printf "details: %s/results.tsv, findings: %s/findings.tsv\n", work, work }' "$work/results.tsv"

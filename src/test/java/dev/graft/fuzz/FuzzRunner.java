@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Results: one tab-separated line per job: file, command, exit code, peak RSS in KB (VmHWM,
  * reset before each run through /proc/self/clear_refs, so it is that run's peak in a warm JVM),
- * seconds, findings, first line of the message.
+ * seconds, findings, first line of the message, and how far RSS rose above its level at the run's
+ * start (KB): what the run itself took, the JVM's own footprint aside.
  */
 public final class FuzzRunner {
     /** A run over this many seconds is a finding (the limit). */
@@ -60,6 +61,7 @@ public final class FuzzRunner {
                 // Written straight to the file (no buffer): it must be there if the next call crashes.
                 progressOut.write(("BEGIN " + i + "\n").getBytes(StandardCharsets.UTF_8));
                 resetPeakRss();
+                long rssBefore = statusKb("VmRSS:");
                 StringWriter out = new StringWriter();
                 StringWriter err = new StringWriter();
                 ByteArrayOutputStream stray = new ByteArrayOutputStream();
@@ -102,8 +104,9 @@ public final class FuzzRunner {
                 if (code == 1 && message.contains("\n")) findings.append(" multiline");
                 String first = message.isEmpty() ? "" : message.lines().findFirst().orElse("");
                 if (first.length() > 200) first = first.substring(0, 200);
-                String line = String.format(java.util.Locale.ROOT, "%s\t%s\t%d\t%d\t%.2f\t%s\t%s%n", Path.of(job[0]).getFileName(), job[1], code,
-                        peakRssKb(), seconds, findings.toString().strip(), first.replace('\t', ' '));
+                long peak = statusKb("VmHWM:");
+                String line = String.format(java.util.Locale.ROOT, "%s\t%s\t%d\t%d\t%.2f\t%s\t%s\t%d%n", Path.of(job[0]).getFileName(), job[1], code,
+                        peak, seconds, findings.toString().strip(), first.replace('\t', ' '), Math.max(0, peak - rssBefore));
                 resultsOut.write(line.getBytes(StandardCharsets.UTF_8));
                 if (findings.length() > 0) {
                     Path keep = results.resolveSibling("log").resolve(Path.of(job[0]).getFileName() + "." + job[1]);
@@ -125,10 +128,11 @@ public final class FuzzRunner {
         }
     }
 
-    private static long peakRssKb() {
+    /** A size line of /proc/self/status (VmHWM: peak RSS, VmRSS: current), in KB; 0 without /proc. */
+    private static long statusKb(String key) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                if (l.startsWith(key)) return Long.parseLong(l.replaceAll("[^0-9]", ""));
             }
         } catch (IOException | NumberFormatException e) {
             // no /proc
