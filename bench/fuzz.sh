@@ -16,8 +16,10 @@
 # spans several lines, the largest per-run peak RSS (VmHWM reset before each run: the run's peak in
 # a warm JVM whose heap is capped at 512 MB, so a run needing more is an error, not a quiet peak),
 # the largest rise of RSS during one run (what the run itself took) and the longest run. Files
-# behind each finding are listed in the work folder's findings.tsv, with their logs in log/; replay one with `graft inspect FILE`; keep a small one as a
-# regression input in src/test/resources/fuzz/inputs/ (MutationFuzzTest replays them all).
+# behind each finding are listed in the work folder's findings.tsv, with their logs in log/;
+# replay one with `graft inspect FILE`, and keep a small one as a regression input in
+# src/test/resources/dev/graft/fuzz/JazzerFuzzTestInputs/<h5|keras|dl4j>/ (JazzerFuzzTest
+# replays every file there through inspect and predict on each build).
 #
 # Seed files: samples/example1_first.h5, samples/dl4j_classifier.zip, and a .keras of the shared
 # fixtures when present. Needs a JDK and Maven (test classes).
