@@ -47,6 +47,8 @@ public final class AtomicFile {
             TempFiles.release(tmp);
             String room = WriteRoom.problem(target, 0);
             if (room != null) throw new IOException(room, e);
+            // A writer working through an interface without IOException (libhdf5's) wraps it.
+            if (e instanceof java.io.UncheckedIOException u) throw u.getCause();
             throw e;
         }
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A short, fixed-seed mutation pass over the three formats graft reads (a Keras .h5, a .keras
  * archive, a DL4J zip), plus every recorded regression: each mutated file must be inspected or
  * refused with one line naming it, never answered with an unexpected error or a hang. Long runs
- * with other seeds, in separate processes (JVM crashes, timings, memory): {@code bench/fuzz.sh}.
+ * with other seeds (JVM crashes, timings, memory): {@code bench/fuzz.sh}; every input a campaign
+ * ever crashed graft with is replayed through inspect and predict by {@link JazzerFuzzTest}.
  */
 class MutationFuzzTest {
     /** Mutations per seed file in the suite's pass; bench/fuzz.sh runs thousands. */

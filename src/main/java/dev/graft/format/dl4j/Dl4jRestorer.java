@@ -30,6 +30,7 @@ final class Dl4jRestorer {
             if (zip.kind() == NetworkKind.MULTI_LAYER_NETWORK) {
                 MultiLayerConfiguration conf = Dl4jConfigs.multiLayer(zip);
                 if (conf.getConfs().isEmpty()) throw new ModelFileException(file, Dl4jZip.CONFIGURATION + " describes a MultiLayerNetwork without layers");
+                for (int i = 0; i < conf.getConfs().size(); i++) requireActivation(zip, conf.getConf(i).getLayer(), "layer " + i);
                 INDArray params = parameters(zip, expectedParameters(zip, conf));
                 MultiLayerNetwork net = build(zip, () -> {
                     MultiLayerNetwork n = new MultiLayerNetwork(conf);
@@ -39,6 +40,11 @@ final class Dl4jRestorer {
                 return new RestoredNetwork(file, zip.kind(), net, null, zip.config());
             }
             ComputationGraphConfiguration conf = Dl4jConfigs.graph(zip);
+            for (var v : conf.getVertices().entrySet()) {
+                if (v.getValue() instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf() != null) {
+                    requireActivation(zip, lv.getLayerConf().getLayer(), "layer '" + v.getKey() + "'");
+                }
+            }
             INDArray params = parameters(zip, expectedParameters(zip, conf));
             ComputationGraph net = build(zip, () -> {
                 ComputationGraph g = new ComputationGraph(conf);
@@ -46,6 +52,17 @@ final class Dl4jRestorer {
                 return g;
             });
             return new RestoredNetwork(file, zip.kind(), null, net, zip.config());
+        }
+    }
+
+    /**
+     * DL4J reads a layer whose activation is missing (null in the JSON) without complaint and fails
+     * with a null pointer at the first forward pass: refused here, naming the layer.
+     */
+    private static void requireActivation(Dl4jZip zip, org.deeplearning4j.nn.conf.layers.Layer layer, String which) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getActivationFn() == null) {
+            throw new ModelFileException(zip.file(), Dl4jZip.CONFIGURATION + ": " + which + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName() + "')")
+                    + " has no activation function");
         }
     }
 
@@ -112,7 +129,10 @@ final class Dl4jRestorer {
             throw new ModelFileException(zip.file(), Dl4jZip.COEFFICIENTS + " holds " + params.length() + " parameters but "
                     + Dl4jZip.CONFIGURATION + " needs " + expected);
         }
-        return params;
+        // The stored shape information (strides, element-wise stride, order) is not handed on: native
+        // code follows a damaged stride out of the buffer (a SIGSEGV in ND4J's gemm, found by fuzzing).
+        // DL4J's parameters are always one contiguous row, so that row is rebuilt from the values alone.
+        return Nd4j.create(params.data(), new long[] {1, params.data().length()});
     }
 
     private static <T> T build(Dl4jZip zip, java.util.function.Supplier<T> builder) {

@@ -4,8 +4,8 @@ import static org.bytedeco.hdf5.global.hdf5.H5Gclose;
 
 /** An open group; close it when done. */
 public final class H5Group extends H5Node implements AutoCloseable {
-    H5Group(long id, String path) {
-        super(id, path);
+    H5Group(long id, String path, DeferredCopies deferred) {
+        super(id, path, deferred);
     }
 
     H5Group(io.jhdf.api.Group jg, String path, long sourceLength) {

@@ -30,12 +30,15 @@ public class H5Node {
     final io.jhdf.api.Group jg;
     /** Length of the HDF5 bytes being read: the bound for every size the file declares. */
     final long sourceLength;
+    /** The file being written's byte copies, run once libhdf5 has closed it; null for a file being read. */
+    final DeferredCopies deferred;
 
-    H5Node(long id, String path) {
+    H5Node(long id, String path, DeferredCopies deferred) {
         this.id = id;
         this.path = path;
         this.jg = null;
         this.sourceLength = -1;
+        this.deferred = deferred;
     }
 
     H5Node(io.jhdf.api.Group jg, String path, long sourceLength) {
@@ -43,6 +46,7 @@ public class H5Node {
         this.path = path;
         this.jg = jg;
         this.sourceLength = sourceLength;
+        this.deferred = null;
     }
 
     public String path() {
@@ -99,7 +103,7 @@ public class H5Node {
             return new H5Group(g, child(relPath), sourceLength);
         }
         long gid = H5.check(H5Gopen2(id, relPath, H5.DEFAULT), "no group " + child(relPath));
-        return new H5Group(gid, child(relPath));
+        return new H5Group(gid, child(relPath), deferred);
     }
 
     /** Names of the direct children, in the file's creation or name order. */
@@ -321,7 +325,7 @@ public class H5Node {
         long gcpl = H5.untimed(H5.groupCreateClass());
         try {
             long gid = H5.check(H5Gcreate2(id, relPath, lcpl, gcpl, H5.DEFAULT), "cannot create group " + child(relPath));
-            return new H5Group(gid, child(relPath));
+            return new H5Group(gid, child(relPath), deferred);
         } finally {
             H5Pclose(gcpl);
             H5Pclose(lcpl);
@@ -445,6 +449,7 @@ public class H5Node {
         if (jg != null) throw new H5Exception("cannot write into " + path + ": the file is open for reading");
         if (source.jg != null) {
             H5DatasetInfo info = source.datasetInfo(sourcePath);
+            if (deferred != null && info.shape().length > 0 && info.size() > 0 && deferRawCopy(source, sourcePath, relPath, info)) return;
             if (info.size() <= streamAboveElements || info.shape().length == 0) {
                 writeDataset(relPath, source.readDataset(sourcePath));
             } else {
@@ -460,6 +465,59 @@ public class H5Node {
         } finally {
             H5Pclose(lcpl);
         }
+    }
+
+    /**
+     * The fast case of a copy from a file read by jhdf: the dataset is contiguous, unfiltered, stored
+     * in the element type graft writes and lies inside its file (all checked here), so its bytes are
+     * copied as they are after libhdf5 has closed the new file ({@link DeferredCopies}). libhdf5 only
+     * lays out the new dataset: space allocated at creation, never filled. False when the case does
+     * not apply (nothing created then).
+     */
+    private boolean deferRawCopy(H5Node source, String sourcePath, String relPath, H5DatasetInfo info) {
+        io.jhdf.api.Dataset d = JhdfReads.dataset(source.jg, sourcePath, source.child(sourcePath));
+        DType dtype = info.dtype();
+        if (dtype == DType.STRING || dtype == DType.FLOAT16) return false;
+        if (!(d instanceof io.jhdf.api.dataset.ContiguousDataset c) || !d.getFilters().isEmpty()) return false;
+        if (!JhdfReads.storedAs(d.getDataType(), dtype)) return false;
+        java.nio.file.Path file;
+        long address;
+        long fileSize;
+        try {
+            file = d.getFileAsPath();
+            if (file == null) return false;
+            address = c.getDataAddress() + d.getHdfFile().getUserBlockSize();
+            fileSize = java.nio.file.Files.size(file);
+        } catch (RuntimeException | java.io.IOException e) {
+            return false; // an in-memory file (a .keras member): the other paths copy it
+        }
+        long bytes = info.size() * dtype.bytes();
+        String what = "cannot write dataset " + child(relPath);
+        if (address < 0 || bytes < 0 || address > fileSize - bytes) {
+            throw new H5Exception(source.child(sourcePath) + ": its data lies beyond the end of the file");
+        }
+        long[] shape = info.shape();
+        ensureParents(relPath);
+        long space = H5.check(H5Screate_simple(shape.length, shape, null), "dataspace");
+        long lcpl = linkCreateWithParents();
+        long dcpl = H5.untimed(H5.datasetCreateClass());
+        try {
+            H5.check(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), what);
+            H5.check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), what);
+            long did = H5.check(H5Dcreate2(id, relPath, fileTypeOf(dtype), space, lcpl, dcpl, H5.DEFAULT), what);
+            try {
+                long offset = H5Dget_offset(did);
+                if (offset < 0) throw new H5Exception(what + ": libhdf5 gave it no place in the file");
+                deferred.add(new DeferredCopies.Copy(file, address, bytes, offset, what));
+            } finally {
+                H5Dclose(did);
+            }
+        } finally {
+            H5Pclose(dcpl);
+            H5Pclose(lcpl);
+            H5Sclose(space);
+        }
+        return true;
     }
 
     /** Datasets larger than this (elements) are copied in blocks of about this size: memory stays bounded. */

@@ -15,6 +15,8 @@ final class DeclaredSizes {
     static final long MAX_LAYER_SIZE = 1L << 24;
     private static final Set<String> LAYER_SIZE_KEYS = Set.of("units", "filters", "output_dim", "input_dim", "num_heads", "key_dim",
             "value_dim", "depth_multiplier", "max_tokens", "num_tokens");
+    /** An input's declared shape: a dimension is a positive size or null (any). Reshape's -1 is elsewhere. */
+    private static final Set<String> INPUT_SHAPE_KEYS = Set.of("batch_input_shape", "batch_shape", "input_shape");
     /** Random seeds and Keras 3's object ids may be any integer; they size nothing. */
     private static final Set<String> FREE_KEYS = Set.of("seed", "shared_object_id");
 
@@ -40,6 +42,10 @@ final class DeclaredSizes {
         } else if (node.isNumber()) {
             double v = node.asDouble();
             boolean sizeKey = LAYER_SIZE_KEYS.contains(key);
+            if ((sizeKey || INPUT_SHAPE_KEYS.contains(key)) && v < 0) {
+                throw new KerasConfigException((layer == null ? "the model" : "layer '" + layer + "'") + " declares a negative size in " + key
+                        + " (" + node.asText() + ")");
+            }
             if (node.isIntegralNumber() && (Math.abs(v) > Integer.MAX_VALUE || (sizeKey && v > MAX_LAYER_SIZE))
                     || (sizeKey && node.isFloatingPointNumber() && v > MAX_LAYER_SIZE)) {
                 throw new KerasConfigException((layer == null ? "the model" : "layer '" + layer + "'") + " declares " + key + " = "

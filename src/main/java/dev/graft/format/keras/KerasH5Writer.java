@@ -58,6 +58,7 @@ public final class KerasH5Writer {
     static long expectedBytes(ModelGraph model) {
         long bytes = 64 << 10;
         for (Layer layer : model.layers()) {
+            bytes += 16 << 10; // its groups, attributes and share of the configuration
             for (Weight w : layer.weights()) {
                 long n = 1;
                 for (long d : w.shape()) n *= Math.max(0, d);
@@ -88,7 +89,7 @@ public final class KerasH5Writer {
     }
 
     private static void writeTo(ModelGraph model, Path file, String kerasVersion, boolean forKeras3) {
-        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
+        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file, KerasH5Writer.expectedBytes(model))) {
             h5.writeStringAttribute("keras_version", kerasVersion, false);
             h5.writeStringAttribute("backend", BACKEND, false);
             h5.writeStringAttribute("model_config", Json.pythonStyle(modelConfig(model, forKeras3)), false);

@@ -94,7 +94,7 @@ public final class KerasZipWriter {
 
     /** {@code layers/<attr>/...} for every layer, in Keras 3's attribute naming ({@link KerasZipReader#snakeCase}). */
     private static void writeWeights(ModelGraph model, Path file) {
-        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file)) {
+        try (WeightStore store = new WeightStore(); H5File h5 = H5File.create(file, KerasH5Writer.expectedBytes(model))) {
             Map<String, Integer> used = new HashMap<>();
             try (H5Group layers = h5.createGroup("layers")) {
                 for (Layer layer : model.layers()) {
