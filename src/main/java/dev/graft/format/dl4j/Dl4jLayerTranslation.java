@@ -146,7 +146,7 @@ final class Dl4jLayerTranslation {
         boolean useBias = !(layer instanceof BaseOutputLayer o) || o.hasBias();
         if (layer instanceof DenseLayer d) useBias = d.hasBias();
         boolean leaky = activationOf(layer) instanceof ActivationLReLU;
-        String weighted = name;
+        String weighted = leaky ? out.helperName(name, "linear") : name;
         ObjectNode c = KerasConfigs.base(weighted, out.dtype(), trainable);
         c.put("units", layer.getNOut());
         KerasConfigs.weighted(c, leaky ? "linear" : Dl4jActivations.kerasName(activationOf(layer)), useBias, "kernel");
@@ -154,18 +154,19 @@ final class Dl4jLayerTranslation {
         w.add(KerasEmitter.weight(weighted, "kernel", params.get("W"), trainable));
         if (useBias) w.add(KerasEmitter.weight(weighted, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
         out.add(weighted, "Dense", c, List.of(input), w);
-        String result = leaky ? leakyRelu(name, (ActivationLReLU) activationOf(layer), out) : name;
-        return new Result(result, perStep && ((RnnOutputLayer) layer).getRnnDataFormat() == RNNFormat.NCW);
+        if (leaky) leakyRelu(name, (ActivationLReLU) activationOf(layer), weighted, out);
+        return new Result(name, perStep && ((RnnOutputLayer) layer).getRnnDataFormat() == RNNFormat.NCW);
     }
 
     /**
-     * DL4J's leaky ReLU after a weighted layer: Keras's LeakyReLU layer with DL4J's slope (no Keras
-     * activation string carries a slope), after the layer that keeps the DL4J layer's name and weights.
+     * DL4J's leaky ReLU after a weighted layer ({@code <name>_linear}): Keras's LeakyReLU layer with
+     * DL4J's slope (no Keras activation string carries a slope). It takes the DL4J layer's name, so a
+     * cut at that layer ({@code until=}) keeps the activation, as the DL4J layer's output does.
      */
-    private static String leakyRelu(String input, ActivationLReLU a, KerasEmitter out) {
-        ObjectNode c = KerasConfigs.base(out.helperName(input, "leaky_relu"), out.dtype(), true);
+    private static void leakyRelu(String name, ActivationLReLU a, String input, KerasEmitter out) {
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), true);
         c.put("alpha", a.getAlpha());
-        return out.add(c.get("name").asText(), "LeakyReLU", c, List.of(input), List.of());
+        out.add(name, "LeakyReLU", c, List.of(input), List.of());
     }
 
     private static Result conv2d(String name, ConvolutionLayer layer, String input, Map<String, HostArray> params, boolean trainable,
@@ -174,7 +175,9 @@ final class Dl4jLayerTranslation {
         String t = input;
         String padding = padding(name, layer.getConvolutionMode(), layer.getPadding(), true, out);
         if ("valid".equals(padding)) t = zeroPadding(name, layer.getPadding(), t, out);
-        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        boolean leaky = layer.getActivationFn() instanceof ActivationLReLU;
+        String conv = leaky ? out.helperName(name, "linear") : name;
+        ObjectNode c = KerasConfigs.base(conv, out.dtype(), trainable);
         c.put("filters", layer.getNOut());
         KerasConfigs.ints(c, "kernel_size", layer.getKernelSize());
         KerasConfigs.ints(c, "strides", layer.getStride());
@@ -182,14 +185,14 @@ final class Dl4jLayerTranslation {
         c.put("data_format", "channels_last");
         KerasConfigs.ints(c, "dilation_rate", layer.getDilation());
         c.put("groups", 1);
-        boolean leaky = layer.getActivationFn() instanceof ActivationLReLU;
         KerasConfigs.weighted(c, leaky ? "linear" : Dl4jActivations.kerasName(layer.getActivationFn()), layer.hasBias(), "kernel");
         List<Weight> w = new ArrayList<>();
         // DL4J's kernel is [out, in, kh, kw]; Keras's (kh, kw, in, out).
-        w.add(KerasEmitter.weight(name, "kernel", KerasWeightLayouts.permute(params.get("W"), 2, 3, 1, 0), trainable));
-        if (layer.hasBias()) w.add(KerasEmitter.weight(name, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
-        out.add(name, "Conv2D", c, List.of(t), w);
-        return new Result(leaky ? leakyRelu(name, (ActivationLReLU) layer.getActivationFn(), out) : name, true);
+        w.add(KerasEmitter.weight(conv, "kernel", KerasWeightLayouts.permute(params.get("W"), 2, 3, 1, 0), trainable));
+        if (layer.hasBias()) w.add(KerasEmitter.weight(conv, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
+        out.add(conv, "Conv2D", c, List.of(t), w);
+        if (leaky) leakyRelu(name, (ActivationLReLU) layer.getActivationFn(), conv, out);
+        return new Result(name, true);
     }
 
     private static Result pooling2d(String name, SubsamplingLayer layer, String input, KerasEmitter out) {

@@ -46,6 +46,11 @@ public final class Dl4jToKeras {
         return model.source() != null && model.source().format() == ModelFormat.DL4J_ZIP;
     }
 
+    /** Whether a layer is one of a parsed DL4J network (its config is DL4J's JSON), not a Keras layer. */
+    public static boolean isDl4jLayer(Layer layer) {
+        return layer != null && layer.config().has("@class");
+    }
+
     /**
      * @throws ModelFileException naming the first layer that has no Keras translation and why
      */
