@@ -131,6 +131,55 @@ class Dl4jTranslationTest {
         assertEquals("categorical_crossentropy", keras.trainingConfig().path("loss").asText());
     }
 
+    /**
+     * The other layers and vertices the translation names, built here: a graph of SimpleRnn and
+     * LastTimeStep(LSTM) branches joined by an element-wise vertex, dropout and activation layers;
+     * and an image chain of zero padding, cropping, upsampling and a per-pixel loss layer.
+     */
+    @Test
+    void graphLayersAndImageHelpersComputeAsDl4j(@org.junit.jupiter.api.io.TempDir Path dir) {
+        var rnn = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(5).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3, 6))
+                .addLayer("simple", new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                        new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nOut(4)
+                                .activation(org.nd4j.linalg.activations.Activation.TANH).build()), "in")
+                .addLayer("lstm", new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                        new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(4).build()), "in")
+                .addVertex("sum", new org.deeplearning4j.nn.conf.graph.ElementWiseVertex(
+                        org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add), "simple", "lstm")
+                .addLayer("drop", new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder(0.7).build(), "sum")
+                .addLayer("act", new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(org.nd4j.linalg.activations.Activation.SIGMOID).build(), "drop")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), "act")
+                .setOutputs("out").build();
+        var images = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(6).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.Builder(1, 0, 2, 1).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.ELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D(1, 0, 0, 2))
+                .layer(new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(7, 6, 2))
+                .build();
+        var graph = new org.deeplearning4j.nn.graph.ComputationGraph(rnn);
+        graph.init();
+        var chain = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(images);
+        chain.init();
+        Path rnnZip = dir.resolve("rnn.zip"), imageZip = dir.resolve("images.zip");
+        dev.graft.format.dl4j.Dl4jZipWriter.write(graph, rnnZip);
+        dev.graft.format.dl4j.Dl4jZipWriter.write(chain, imageZip);
+        for (Path zip : List.of(rnnZip, imageZip)) {
+            double diff = maxDifference(zip, Dl4jToKeras.translate(ModelFiles.read(zip)), 13);
+            System.out.printf("[dl4j->keras] %s: max |keras - dl4j| = %.3g%n", zip.getFileName(), diff);
+            assertTrue(diff <= TOLERANCE, zip.getFileName() + ": max |difference| " + diff);
+        }
+    }
+
     /** Dense weights keep every bit; a convolution kernel is DL4J's permuted element by element. */
     @Test
     void weightsAreDl4jsInKerasLayout() {

@@ -320,7 +320,7 @@ final class Dl4jLayerTranslation {
 
     private static org.nd4j.linalg.activations.IActivation activationOf(Layer layer) {
         if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) return b.getActivationFn();
-        if (layer instanceof LossLayer l) return l.getActivationFn();
-        return null;
+        if (layer instanceof ActivationLayer a) return a.getActivationFn(); // a NoParamLayer, not a BaseLayer
+        throw new Dl4jActivations.Refusal("graft cannot tell its activation");
     }
 }
