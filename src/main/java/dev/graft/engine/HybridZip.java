@@ -8,33 +8,68 @@ import dev.graft.surgery.Donor;
 import dev.graft.surgery.Junction;
 import dev.graft.surgery.MergePlan;
 import dev.graft.format.dl4j.Dl4jNetworks;
+import dev.graft.format.dl4j.Dl4jToKeras;
 import dev.graft.model.ModelGraph;
 import dev.graft.surgery.Flattener;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a planned hybrid as a DL4J ComputationGraph zip: each donor becomes an engine network
- * (Keras donors through the Keras import, DL4J donors as they are), and the splicer joins them
- * through the bridges the plan drew, so a {@code .zip} and an {@code .h5} of the same plan hold
- * the same bridge weights.
+ * Writes a planned hybrid as a DL4J ComputationGraph zip by compiling the same hybrid graph the
+ * plan writes as {@code .h5} ({@link MergePlan#hybrid()}): one splice, so a {@code .zip} and an
+ * {@code .h5} of the same plan hold the same layers and bridge weights and compute the same. DL4J
+ * donors enter that plan as their Keras translation ({@link dev.graft.format.dl4j.Dl4jToKeras}),
+ * built from their parsed graph; frozen donors are frozen on the engine as DL4J records it.
+ *
+ * <p>Two kinds of donor cannot enter one Keras graph, and only they still go through the
+ * {@link GraphSplicer}, which joins separately built engine networks: a DL4J network with a layer
+ * Keras has no equivalent for (Graves LSTMs, variational autoencoders, zips without an input
+ * shape: its DL4J vertices are copied as they are), and a Keras 1 donor (the engine reads Keras 1
+ * configurations only from a file that is Keras 1 throughout).
  */
 public final class HybridZip {
     private HybridZip() {
     }
 
     public static void write(MergePlan plan, Path out) {
+        EngineModel hybrid = needsSplicer(plan) ? spliced(plan) : compiled(plan);
+        fixSeeds(hybrid.graph(), plan.provenance().path("seed").asLong(42));
+        hybrid.writeZip(out, plan.provenance());
+    }
+
+    /** The plan's hybrid graph on the engine, its frozen donors frozen. */
+    static EngineModel compiled(MergePlan plan) {
+        EngineModel hybrid = EngineModel.ofKeras(plan.hybrid());
+        Map<String, Boolean> frozen = new HashMap<>();
+        for (int i = 0; i < plan.donors().size(); i++) {
+            if (!plan.frozen(i)) continue;
+            for (String layer : plan.layersByDonor().get(i)) frozen.put(layer, i == 0);
+        }
+        return frozen.isEmpty() ? hybrid : FrozenDonors.apply(hybrid, frozen);
+    }
+
+    /** Whether a donor cannot enter the plan's one Keras graph (see the class comment). */
+    static boolean needsSplicer(MergePlan plan) {
+        for (int i = 0; i < plan.donors().size(); i++) {
+            Donor d = plan.donors().get(i);
+            if (d.model().source() != null && d.model().source().kerasMajor() == 1) return true;
+            List<String> layers = plan.layersByDonor().get(i);
+            if (isDl4j(d) && !layers.isEmpty() && Dl4jToKeras.isDl4jLayer(plan.hybrid().layer(layers.get(0)))) return true;
+        }
+        return false;
+    }
+
+    private static EngineModel spliced(MergePlan plan) {
         boolean anyDl4j = plan.donors().stream().anyMatch(HybridZip::isDl4j);
         if (!anyDl4j && plan.junctions().stream().anyMatch(j -> !spliceable(j))) {
             // A chain of bridge layers (flatten, pooling, dropout, ...): every donor is Keras, so
             // the hybrid graph the plan drew is built on the engine as it is.
-            EngineModel hybrid = EngineModel.ofKeras(plan.hybrid());
-            fixSeeds(hybrid.graph(), plan.provenance().path("seed").asLong(42));
-            hybrid.writeZip(out, plan.provenance());
-            return;
+            return EngineModel.ofKeras(plan.hybrid());
         }
         for (Junction j : plan.junctions()) {
             if (!spliceable(j)) {
@@ -50,9 +85,7 @@ public final class HybridZip {
         }
         List<SpliceBridge> bridges = new ArrayList<>();
         for (Junction j : plan.junctions()) bridges.add(bridge(j));
-        EngineModel hybrid = GraphSplicer.splice(donors, bridges);
-        fixSeeds(hybrid.graph(), plan.provenance().path("seed").asLong(42));
-        hybrid.writeZip(out, plan.provenance());
+        return GraphSplicer.splice(donors, bridges);
     }
 
     /**

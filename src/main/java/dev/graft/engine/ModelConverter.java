@@ -7,9 +7,9 @@ import dev.graft.GraftInfo;
 import dev.graft.format.AtomicFile;
 import dev.graft.format.Checksums;
 import dev.graft.format.Json;
+import dev.graft.format.dl4j.Dl4jToKeras;
 import dev.graft.format.keras.Keras1Upgrade;
 import dev.graft.format.keras.KerasModelWriter;
-import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.SourceInfo;
 import dev.graft.surgery.OutputTarget;
@@ -21,8 +21,8 @@ import java.util.Locale;
 /**
  * Rewrites a model in another format: any Keras model as a Keras 2 {@code .h5} or a Keras 3
  * {@code .keras} (nested models flattened, old spellings modernised, weights copied bit for bit),
- * or as a DL4J zip through the engine; a DL4J zip as a zip (copied as it is). Refusals come before
- * anything is written.
+ * or as a DL4J zip through the engine; a DL4J zip as a zip (copied as it is), or as a Keras file through
+ * its Keras translation ({@link Dl4jToKeras}). Refusals come before anything is written.
  */
 public final class ModelConverter {
     private ModelConverter() {
@@ -31,11 +31,6 @@ public final class ModelConverter {
     /** Refuses, before any work, a conversion graft cannot make. */
     public static void check(ModelGraph model, Path input, OutputTarget target) {
         SourceInfo s = model.source();
-        boolean dl4j = s != null && s.format() == ModelFormat.DL4J_ZIP;
-        if (dl4j && target.format().isKeras()) {
-            throw new GraftException(input + ": a DL4J network cannot be written as a Keras file (graft maps Keras layers to DL4J,"
-                    + " not back); convert it to .zip");
-        }
         // A Keras 1 model is upgraded to Keras 2's spelling and weight layout on writing; a layer it cannot upgrade is refused now.
         if (target.format().isKeras() && s != null && s.kerasMajor() == 1) {
             try {
@@ -49,9 +44,11 @@ public final class ModelConverter {
     public static void convert(ModelGraph model, Path input, OutputTarget target) {
         check(model, input, target);
         ObjectNode provenance = provenance(model, input);
+        boolean dl4j = Dl4jToKeras.isDl4j(model);
         if (target.format().isKeras()) {
-            KerasModelWriter.write(model.withProvenance(provenance), target);
-        } else if (model.source() != null && model.source().format() == ModelFormat.DL4J_ZIP) {
+            // A DL4J network is written as the Keras model that computes the same, or refused naming the layer that has none.
+            KerasModelWriter.write((dl4j ? Dl4jToKeras.translate(model) : model).withProvenance(provenance), target);
+        } else if (dl4j) {
             copy(input, target.path());
         } else {
             EngineModel engine = EngineModel.ofKeras(model);

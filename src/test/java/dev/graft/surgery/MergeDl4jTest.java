@@ -77,13 +77,39 @@ class MergeDl4jTest {
         assertClose(run(DL4J, mid), restoredRun(out, x), 1e-6);
     }
 
+    /**
+     * A DL4J donor enters the plan as its Keras translation, so the hybrid goes into .h5 as well as
+     * .zip, both computing B(A(x)), with the DL4J donor's dense weights bit for bit in the .h5.
+     */
     @Test
-    void dl4jDonorCannotGoIntoH5() {
-        Path out = dir.resolve("h.h5");
-        Cli r = Cli.run("merge", KERAS.toString(), DL4J.toString(), "-o", out.toString());
+    void dl4jDonorIntoH5AndZipComputeTheSame() throws Exception {
+        Path h5 = dir.resolve("h.h5"), zip = dir.resolve("h.zip");
+        assertEquals(0, Cli.run("merge", KERAS.toString(), DL4J.toString(), "-o", h5.toString()).exitCode());
+        assertEquals(0, Cli.run("merge", KERAS.toString(), DL4J.toString(), "-o", zip.toString()).exitCode());
+        HostArray x = randomInput(6, new long[] {10}, 3);
+        HostArray expected = run(DL4J, run(KERAS, x));
+        assertClose(expected, run(h5, x), 1e-6);
+        assertClose(run(h5, x), restoredRun(zip, x), 1e-6);
+        var dl4jLayer = ModelFiles.read(DL4J).layer("layer0");
+        assertTrue(dl4jLayer.weights().get(0).read().bitEquals(ModelFiles.read(h5).layer("layer0").weights().get(0).read()));
+    }
+
+    /** A DL4J donor with a layer Keras has no equivalent for still merges into .zip (spliced), and into .h5 is refused by name. */
+    @Test
+    void untranslatableDl4jDonorGoesIntoZipOnly() throws Exception {
+        Path vae = dev.graft.Fixtures.file("dl4j/integration_VAEMnistAnomaly/Model_RANDOM_INIT_UNTRAINED.zip");
+        Path h5 = dir.resolve("h.h5"), zip = dir.resolve("h.zip");
+        Cli r = Cli.run("merge", vae.toString(), KERAS.toString(), "--bridge", "dense:10", "-o", h5.toString());
         assertEquals(1, r.exitCode());
-        assertEquals("graft: " + DL4J + ": layer 'layer0' (DL4J DenseLayer) cannot be expressed in a Keras .h5 file; write the hybrid as .zip\n", r.err());
-        assertTrue(!out.toFile().exists());
+        assertEquals("graft: " + vae + ": layer 'layer0' (DL4J VariationalAutoencoder) has no Keras translation: a variational autoencoder"
+                + " layer (encoder, sampling and decoder in one) has no Keras layer; write the hybrid as .zip\n", r.err());
+        assertTrue(!h5.toFile().exists());
+        r = Cli.run("merge", vae.toString(), KERAS.toString(), "--bridge", "dense:10", "-o", zip.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        HostArray x = randomInput(3, new long[] {784}, 8);
+        var bridge = ModelFiles.read(zip).layer("bridge1_dense");
+        HostArray mid = HybridChecks.dense(run(vae, x), bridge.weights().get(0), bridge.weights().get(1), "relu");
+        assertClose(run(KERAS, mid), restoredRun(zip, x), 1e-6);
     }
 
     @Test
@@ -110,10 +136,15 @@ class MergeDl4jTest {
             String conf = new String(z.getInputStream(z.getEntry("configuration.json")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(!conf.contains("dev.graft"), "configuration.json names graft classes");
         }
+        // The bridge is the plan's per-step Dense (written as Conv1D in both files): its weights in Keras layout from the .h5 twin.
+        Path h5 = dir.resolve("ts.h5");
+        assertEquals(0, Cli.run("merge", "samples/ts_extractor.h5", "samples/ts_lstm.h5", "--bridge", "dense:8", "-o", h5.toString()).exitCode());
+        var bridge = ModelFiles.read(h5).layer("bridge1_dense");
         HostArray x = randomInput(3, new long[] {32, 4}, 5);
-        assertClose(run(Path.of("samples/ts_lstm.h5"), HybridChecks.dense(run(Path.of("samples/ts_extractor.h5"), x),
-                ModelFiles.read(out).layer("bridge1_dense").weights().get(0), ModelFiles.read(out).layer("bridge1_dense").weights().get(1), "relu")),
-                restoredRun(out, x), 1e-6);
+        HostArray expected = run(Path.of("samples/ts_lstm.h5"), HybridChecks.dense(run(Path.of("samples/ts_extractor.h5"), x),
+                bridge.weights().get(0), bridge.weights().get(1), "relu"));
+        assertClose(expected, restoredRun(out, x), 1e-6);
+        assertClose(run(h5, x), run(out, x), 1e-6);
     }
 
     private static String[] concat(String[] a, String... b) {

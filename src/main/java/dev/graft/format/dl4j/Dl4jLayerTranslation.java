@@ -1,0 +1,326 @@
+package dev.graft.format.dl4j;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.model.HostArray;
+import dev.graft.model.Shape;
+import dev.graft.model.Weight;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
+import org.deeplearning4j.nn.conf.layers.GravesLSTM;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+
+/**
+ * One DL4J layer as the Keras layer (sometimes preceded by a padding) that computes the same,
+ * with its parameters in Keras's layout. Only exact classes are matched: a subclass (a depthwise
+ * or separable convolution is a ConvolutionLayer) is refused unless it is named here.
+ */
+final class Dl4jLayerTranslation {
+    private Dl4jLayerTranslation() {
+    }
+
+    /**
+     * @param tensor        the Keras layer whose output stands for the DL4J layer's
+     * @param channelsFirst whether DL4J holds this layer's output channels first (NCW, NCHW)
+     */
+    record Result(String tensor, boolean channelsFirst) {
+    }
+
+    static Result translate(String name, Layer layer, String input, Shape inShape, Map<String, HostArray> params, boolean trainable,
+                            KerasEmitter out) {
+        Class<?> k = layer.getClass();
+        if (k == DenseLayer.class || k == OutputLayer.class || k == RnnOutputLayer.class) {
+            return dense(name, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer, input, inShape, params, trainable, out);
+        }
+        if (k == LossLayer.class || k == CnnLossLayer.class || k == RnnLossLayer.class || k == ActivationLayer.class) {
+            ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+            c.put("activation", Dl4jActivations.kerasName(activationOf(layer)));
+            out.add(name, "Activation", c, List.of(input), List.of());
+            return new Result(name, false);
+        }
+        if (k == DropoutLayer.class) {
+            // Dropout only acts in training; Keras's rate is DL4J's drop probability, 1 - its retain probability.
+            ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+            double rate = layer.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout d ? 1 - d.getP() : 0.0;
+            c.put("rate", rate);
+            c.putNull("noise_shape");
+            c.putNull("seed");
+            out.add(name, "Dropout", c, List.of(input), List.of());
+            return new Result(name, false);
+        }
+        if (k == ConvolutionLayer.class) return conv2d(name, (ConvolutionLayer) layer, input, params, trainable, out);
+        if (k == SubsamplingLayer.class) return pooling2d(name, (SubsamplingLayer) layer, input, out);
+        if (k == GlobalPoolingLayer.class) return globalPooling(name, (GlobalPoolingLayer) layer, input, inShape, out);
+        if (k == ZeroPaddingLayer.class) {
+            ZeroPaddingLayer z = (ZeroPaddingLayer) layer;
+            requireNchw(z.getDataFormat());
+            ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+            int[] p = z.getPadding(); // top, bottom, left, right
+            var pad = c.putArray("padding");
+            pad.addArray().add(p[0]).add(p[1]);
+            pad.addArray().add(p[2]).add(p[3]);
+            c.put("data_format", "channels_last");
+            out.add(name, "ZeroPadding2D", c, List.of(input), List.of());
+            return new Result(name, true);
+        }
+        if (k == Cropping2D.class) {
+            Cropping2D z = (Cropping2D) layer;
+            requireNchw(z.getDataFormat());
+            ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+            int[] p = z.getCropping(); // top, bottom, left, right
+            var crop = c.putArray("cropping");
+            crop.addArray().add(p[0]).add(p[1]);
+            crop.addArray().add(p[2]).add(p[3]);
+            c.put("data_format", "channels_last");
+            out.add(name, "Cropping2D", c, List.of(input), List.of());
+            return new Result(name, true);
+        }
+        if (k == Upsampling2D.class) {
+            Upsampling2D u = (Upsampling2D) layer;
+            requireNchw(u.getFormat());
+            ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+            KerasConfigs.ints(c, "size", u.getSize()[0], u.getSize().length > 1 ? u.getSize()[1] : u.getSize()[0]);
+            c.put("data_format", "channels_last");
+            c.put("interpolation", "nearest");
+            out.add(name, "UpSampling2D", c, List.of(input), List.of());
+            return new Result(name, true);
+        }
+        if (k == LSTM.class || k == SimpleRnn.class) {
+            ObjectNode c = recurrentConfig(name, layer, true, trainable, out);
+            out.add(name, k == LSTM.class ? "LSTM" : "SimpleRNN", c, List.of(input), recurrentWeights(name, layer, params, "", trainable));
+            return new Result(name, ((BaseRecurrentLayer) layer).getRnnDataFormat() == RNNFormat.NCW);
+        }
+        if (k == LastTimeStep.class) {
+            Layer inner = ((LastTimeStep) layer).getUnderlying();
+            if (inner.getClass() != LSTM.class && inner.getClass() != SimpleRnn.class) {
+                throw new Dl4jActivations.Refusal("it wraps a " + inner.getClass().getSimpleName() + ", which graft does not translate");
+            }
+            ObjectNode c = recurrentConfig(name, inner, false, trainable, out);
+            out.add(name, inner.getClass() == LSTM.class ? "LSTM" : "SimpleRNN", c, List.of(input), recurrentWeights(name, inner, params, "", trainable));
+            return new Result(name, false);
+        }
+        if (k == Bidirectional.class) return bidirectional(name, (Bidirectional) layer, input, params, trainable, out);
+        if (layer instanceof GravesLSTM || layer instanceof GravesBidirectionalLSTM) {
+            throw new Dl4jActivations.Refusal("Graves LSTMs have peephole connections, which Keras's LSTM has not");
+        }
+        if (layer instanceof VariationalAutoencoder) {
+            throw new Dl4jActivations.Refusal("a variational autoencoder layer (encoder, sampling and decoder in one) has no Keras layer");
+        }
+        throw new Dl4jActivations.Refusal("graft has no Keras translation for this DL4J layer");
+    }
+
+    private static Result dense(String name, org.deeplearning4j.nn.conf.layers.FeedForwardLayer layer, String input, Shape inShape,
+                                Map<String, HostArray> params, boolean trainable, KerasEmitter out) {
+        if (layer instanceof DenseLayer d && d.hasLayerNorm()) throw new Dl4jActivations.Refusal("its layer normalization has no Keras Dense argument");
+        boolean perStep = layer instanceof RnnOutputLayer;
+        if (!perStep && inShape != null && inShape.rank() != 2) {
+            throw new Dl4jActivations.Refusal("it reads a " + inShape + " input without a preprocessor graft translates");
+        }
+        boolean useBias = !(layer instanceof BaseOutputLayer o) || o.hasBias();
+        if (layer instanceof DenseLayer d) useBias = d.hasBias();
+        boolean leaky = activationOf(layer) instanceof ActivationLReLU;
+        String weighted = leaky ? out.helperName(name, "linear") : name;
+        ObjectNode c = KerasConfigs.base(weighted, out.dtype(), trainable);
+        c.put("units", layer.getNOut());
+        KerasConfigs.weighted(c, leaky ? "linear" : Dl4jActivations.kerasName(activationOf(layer)), useBias, "kernel");
+        List<Weight> w = new ArrayList<>();
+        w.add(KerasEmitter.weight(weighted, "kernel", params.get("W"), trainable));
+        if (useBias) w.add(KerasEmitter.weight(weighted, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
+        out.add(weighted, "Dense", c, List.of(input), w);
+        if (leaky) leakyRelu(name, (ActivationLReLU) activationOf(layer), weighted, out);
+        return new Result(name, perStep && ((RnnOutputLayer) layer).getRnnDataFormat() == RNNFormat.NCW);
+    }
+
+    /**
+     * DL4J's leaky ReLU after a weighted layer ({@code <name>_linear}): Keras's LeakyReLU layer with
+     * DL4J's slope (no Keras activation string carries a slope). It takes the DL4J layer's name, so a
+     * cut at that layer ({@code until=}) keeps the activation, as the DL4J layer's output does.
+     */
+    private static void leakyRelu(String name, ActivationLReLU a, String input, KerasEmitter out) {
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), true);
+        c.put("alpha", a.getAlpha());
+        out.add(name, "LeakyReLU", c, List.of(input), List.of());
+    }
+
+    private static Result conv2d(String name, ConvolutionLayer layer, String input, Map<String, HostArray> params, boolean trainable,
+                                 KerasEmitter out) {
+        requireNchw(layer.getCnn2dDataFormat());
+        String t = input;
+        String padding = padding(name, layer.getConvolutionMode(), layer.getPadding(), true, out);
+        if ("valid".equals(padding)) t = zeroPadding(name, layer.getPadding(), t, out);
+        boolean leaky = layer.getActivationFn() instanceof ActivationLReLU;
+        String conv = leaky ? out.helperName(name, "linear") : name;
+        ObjectNode c = KerasConfigs.base(conv, out.dtype(), trainable);
+        c.put("filters", layer.getNOut());
+        KerasConfigs.ints(c, "kernel_size", layer.getKernelSize());
+        KerasConfigs.ints(c, "strides", layer.getStride());
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        KerasConfigs.ints(c, "dilation_rate", layer.getDilation());
+        c.put("groups", 1);
+        KerasConfigs.weighted(c, leaky ? "linear" : Dl4jActivations.kerasName(layer.getActivationFn()), layer.hasBias(), "kernel");
+        List<Weight> w = new ArrayList<>();
+        // DL4J's kernel is [out, in, kh, kw]; Keras's (kh, kw, in, out).
+        w.add(KerasEmitter.weight(conv, "kernel", KerasWeightLayouts.permute(params.get("W"), 2, 3, 1, 0), trainable));
+        if (layer.hasBias()) w.add(KerasEmitter.weight(conv, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
+        out.add(conv, "Conv2D", c, List.of(t), w);
+        if (leaky) leakyRelu(name, (ActivationLReLU) layer.getActivationFn(), conv, out);
+        return new Result(name, true);
+    }
+
+    private static Result pooling2d(String name, SubsamplingLayer layer, String input, KerasEmitter out) {
+        requireNchw(layer.getCnn2dDataFormat());
+        PoolingType type = layer.getPoolingType();
+        if (type != PoolingType.MAX && type != PoolingType.AVG) {
+            throw new Dl4jActivations.Refusal("its " + type + " pooling has no Keras pooling layer");
+        }
+        for (int d : layer.getDilation()) if (d != 1) throw new Dl4jActivations.Refusal("Keras's pooling layers have no dilation");
+        for (int p : layer.getPadding()) {
+            if (p != 0 && layer.getConvolutionMode() != ConvolutionMode.Same) {
+                throw new Dl4jActivations.Refusal("explicit pooling padding (" + p + ") has no Keras equivalent");
+            }
+        }
+        String padding = padding(name, layer.getConvolutionMode(), layer.getPadding(), false, out);
+        if (type == PoolingType.AVG && "same".equals(padding) && layer.isAvgPoolIncludePadInDivisor()) {
+            throw new Dl4jActivations.Refusal("its average counts padding in the divisor; Keras's 'same' average pooling does not");
+        }
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), true);
+        KerasConfigs.ints(c, "pool_size", layer.getKernelSize());
+        KerasConfigs.ints(c, "strides", layer.getStride());
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        out.add(name, type == PoolingType.MAX ? "MaxPooling2D" : "AveragePooling2D", c, List.of(input), List.of());
+        return new Result(name, true);
+    }
+
+    private static Result globalPooling(String name, GlobalPoolingLayer layer, String input, Shape inShape, KerasEmitter out) {
+        PoolingType type = layer.getPoolingType();
+        if (type != PoolingType.MAX && type != PoolingType.AVG) {
+            throw new Dl4jActivations.Refusal("its " + type + " global pooling has no Keras layer");
+        }
+        if (!layer.isCollapseDimensions()) throw new Dl4jActivations.Refusal("it keeps the pooled dimensions in DL4J's layout");
+        if (inShape == null || (inShape.rank() != 3 && inShape.rank() != 4)) {
+            throw new Dl4jActivations.Refusal("its input shape " + inShape + " is not a sequence or an image");
+        }
+        int spatial = inShape.rank() - 2;
+        int[] dims = layer.getPoolingDimensions();
+        boolean allSpatial = dims == null || dims.length == spatial;
+        if (!allSpatial) throw new Dl4jActivations.Refusal("it pools over dimensions " + java.util.Arrays.toString(dims) + ", not all positions");
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), true);
+        c.put("data_format", "channels_last");
+        c.put("keepdims", false);
+        out.add(name, (type == PoolingType.MAX ? "GlobalMaxPooling" : "GlobalAveragePooling") + spatial + "D", c, List.of(input), List.of());
+        return new Result(name, false);
+    }
+
+    private static Result bidirectional(String name, Bidirectional layer, String input, Map<String, HostArray> params, boolean trainable,
+                                        KerasEmitter out) {
+        Layer fwd = layer.getFwd();
+        if (fwd.getClass() != LSTM.class && fwd.getClass() != SimpleRnn.class) {
+            throw new Dl4jActivations.Refusal("it wraps a " + fwd.getClass().getSimpleName() + ", which graft does not translate");
+        }
+        String mode = switch (layer.getMode()) {
+            case CONCAT -> "concat";
+            case ADD -> "sum";
+            case MUL -> "mul";
+            case AVERAGE -> "ave";
+        };
+        String innerClass = fwd.getClass() == LSTM.class ? "LSTM" : "SimpleRNN";
+        String inner = innerClass.toLowerCase(java.util.Locale.ROOT);
+        ObjectNode innerConfig = recurrentConfig(inner, fwd, true, trainable, out);
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        ObjectNode wrapped = c.putObject("layer");
+        wrapped.put("class_name", innerClass);
+        wrapped.set("config", innerConfig);
+        c.put("merge_mode", mode);
+        List<Weight> w = new ArrayList<>();
+        w.addAll(recurrentWeights(name + "/forward_" + inner, fwd, params, "f", trainable));
+        w.addAll(recurrentWeights(name + "/backward_" + inner, layer.getBwd(), params, "b", trainable));
+        out.add(name, "Bidirectional", c, List.of(input), w);
+        return new Result(name, layer.getRNNDataFormat() == RNNFormat.NCW);
+    }
+
+    private static ObjectNode recurrentConfig(String name, Layer layer, boolean returnSequences, boolean trainable, KerasEmitter out) {
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        if (layer instanceof SimpleRnn s) {
+            if (s.hasLayerNorm()) throw new Dl4jActivations.Refusal("its layer normalization has no Keras SimpleRNN argument");
+            return KerasConfigs.recurrent(c, s.getNOut(), Dl4jActivations.kerasName(s.getActivationFn()), null, returnSequences);
+        }
+        LSTM l = (LSTM) layer;
+        KerasConfigs.recurrent(c, l.getNOut(), Dl4jActivations.kerasName(l.getActivationFn()),
+                Dl4jActivations.kerasName(l.getGateActivationFn()), returnSequences);
+        c.put("unit_forget_bias", true); // an initializer only: the weights are given
+        return c;
+    }
+
+    /** Kernel, recurrent kernel and bias, from DL4J's W, RW and b (prefixed for a Bidirectional's halves); LSTM gates reordered. */
+    private static List<Weight> recurrentWeights(String prefix, Layer layer, Map<String, HostArray> params, String half, boolean trainable) {
+        boolean lstm = layer instanceof LSTM;
+        HostArray w = params.get(half + "W");
+        HostArray rw = params.get(half + "RW");
+        HostArray b = KerasWeightLayouts.vector(params.get(half + "b"));
+        if (lstm) {
+            w = KerasWeightLayouts.lstmGates(w);
+            rw = KerasWeightLayouts.lstmGates(rw);
+            b = KerasWeightLayouts.lstmGates(b);
+        }
+        return List.of(KerasEmitter.weight(prefix, "kernel", w, trainable), KerasEmitter.weight(prefix, "recurrent_kernel", rw, trainable),
+                KerasEmitter.weight(prefix, "bias", b, trainable));
+    }
+
+    /** Keras's padding mode for DL4J's convolution mode; explicit padding is added as a ZeroPadding2D before a 'valid' layer. */
+    private static String padding(String name, ConvolutionMode mode, int[] explicit, boolean convolution, KerasEmitter out) {
+        if (mode == ConvolutionMode.Same) return "same";
+        if (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict) return "valid";
+        throw new Dl4jActivations.Refusal("its convolution mode " + mode + " has no Keras padding");
+    }
+
+    private static String zeroPadding(String owner, int[] padding, String input, KerasEmitter out) {
+        boolean any = false;
+        for (int p : padding) any |= p != 0;
+        if (!any) return input;
+        ObjectNode c = KerasConfigs.base(out.helperName(owner, "padding"), out.dtype(), true);
+        var pad = c.putArray("padding");
+        pad.addArray().add(padding[0]).add(padding[0]);
+        pad.addArray().add(padding[1]).add(padding[1]);
+        c.put("data_format", "channels_last");
+        return out.add(c.get("name").asText(), "ZeroPadding2D", c, List.of(input), List.of());
+    }
+
+    private static void requireNchw(CNN2DFormat format) {
+        if (format == CNN2DFormat.NHWC) throw new Dl4jActivations.Refusal("graft translates DL4J's channels-first (NCHW) image layers only");
+    }
+
+    private static org.nd4j.linalg.activations.IActivation activationOf(Layer layer) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) return b.getActivationFn();
+        if (layer instanceof ActivationLayer a) return a.getActivationFn(); // a NoParamLayer, not a BaseLayer
+        throw new Dl4jActivations.Refusal("graft cannot tell its activation");
+    }
+}
