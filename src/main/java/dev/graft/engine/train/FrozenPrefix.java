@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,6 +54,11 @@ final class FrozenPrefix {
         if (frontiers.size() != 1) return null;
         String frontier = frontiers.iterator().next();
         if (conf.getNetworkInputs().contains(frontier)) return null;
+        // DL4J's activation layer computes in place outside training: reading the frontier after it ran would
+        // read its output (a Normalization right after the input would be applied twice).
+        for (String v : learning) {
+            if (conf.getVertexInputs().getOrDefault(v, List.of()).contains(frontier) && isActivationLayer(conf.getVertices().get(v))) return null;
+        }
         // The steps of a TimeDistributed as rows are not the network's rows: the prefix's output could not be computed per row.
         if (conf.getVertices().get(frontier) instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex pv
                 && pv.getPreProcessor() instanceof dev.graft.engine.layers.StepsBatchPreprocessor sb
@@ -74,6 +82,10 @@ final class FrozenPrefix {
         rest.init(org.nd4j.linalg.factory.Nd4j.zeros(graph.getConfiguration().getDataType(), 1, Math.max(1, count)), false);
         copyParams(graph, rest, learning);
         return new FrozenPrefix(graph, rest, frontier);
+    }
+
+    private static boolean isActivationLayer(GraphVertex v) {
+        return v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ActivationLayer;
     }
 
     ComputationGraph rest() {
