@@ -105,13 +105,7 @@ public class KerasResizingLayer extends SameDiffLayer {
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        ShapeKeyedSameDiffRuntime layer = new ShapeKeyedSameDiffRuntime(conf, networkDataType);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        layer.setListeners(listeners);
-        return layer;
+        return ShapeKeyedSameDiffRuntime.instantiate(initializer(), conf, listeners, layerIndex, layerParamsView, initializeParams, networkDataType);
     }
 
     // ---- bean accessors: DL4J stores layer configurations as JSON through them ----

@@ -1,8 +1,11 @@
 package dev.graft.engine.layers;
 
 import java.util.Arrays;
+import java.util.Collection;
+import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,6 +23,18 @@ public class ShapeKeyedSameDiffRuntime extends SameDiffLayer {
 
     public ShapeKeyedSameDiffRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** The runtime of one of graft's SameDiff layer configurations: what each one's {@code instantiate} does. */
+    static ShapeKeyedSameDiffRuntime instantiate(ParamInitializer initializer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                 int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        ShapeKeyedSameDiffRuntime layer = new ShapeKeyedSameDiffRuntime(conf, networkDataType);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer.init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        layer.setListeners(listeners);
+        return layer;
     }
 
     @Override
