@@ -31,6 +31,14 @@ final class AttentionForEngine {
         LayerCall call = layer.calls().get(0);
         int n = call.inputs().size();
         if (n != 2 && n != 3) return "takes " + n + " tensors; graft computes [query, value] and [query, value, key]";
+        return whyNotKeywords(call);
+    }
+
+    /**
+     * Why graft cannot compute an attention layer's call with these keyword arguments, or null: {@code training} and
+     * {@code use_causal_mask} are read, anything else given a value (scores returned, a mask) is refused.
+     */
+    static String whyNotKeywords(LayerCall call) {
         ObjectNode kwargs = call.kwargs();
         if (kwargs == null) return null;
         Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();

@@ -1,15 +1,12 @@
 package dev.graft.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasMultiHeadAttentionImport;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.Weight;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hands a {@code MultiHeadAttention} to graft's plug-in: the call's keyword arguments it honours become config flags
@@ -32,25 +29,7 @@ final class MultiHeadAttentionForEngine {
         // A third tensor is a key or an attention mask (keyword tensors become inputs when the file is read, and which
         // keyword it was is not kept): refused rather than guessed.
         if (n != 2) return "takes " + n + " tensors (a key or an attention_mask besides query and value); graft computes [query, value] only";
-        ObjectNode kwargs = call.kwargs();
-        if (kwargs == null) return null;
-        Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "training", "use_causal_mask" -> { }
-                case "return_attention_scores" -> {
-                    if (v.asBoolean(false)) return "is called with return_attention_scores=True, which graft does not compute";
-                }
-                default -> {
-                    if (!v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
-                        return "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)";
-                    }
-                }
-            }
-        }
-        return null;
+        return AttentionForEngine.whyNotKeywords(call);
     }
 
     /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
