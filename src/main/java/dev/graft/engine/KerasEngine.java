@@ -49,7 +49,8 @@ public final class KerasEngine {
         }
     }
 
-    private static ComputationGraph buildAlone(ModelGraph model, boolean training) {
+    private static ComputationGraph buildAlone(ModelGraph source, boolean training) {
+        ModelGraph model = inKeras2Form(source);
         ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model), training);
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
@@ -108,6 +109,20 @@ public final class KerasEngine {
                     + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), e);
         } catch (IOException e) {
             throw new EngineException("cannot prepare the model for the engine: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A Keras 1 model as the Keras 2 model it upgrades to (the form {@code convert} writes, weights bit for bit): DL4J's
+     * own reading of Keras 1 configurations fails on some (a tf-ordered CNN's Flatten gets no input size). A model graft
+     * does not upgrade (Theano ordering, Keras 1's Merge, ...) keeps DL4J's Keras 1 reading.
+     */
+    private static ModelGraph inKeras2Form(ModelGraph model) {
+        if (model.source() == null || model.source().kerasMajor() != 1) return model;
+        try {
+            return dev.graft.format.keras.Keras1Upgrade.apply(model);
+        } catch (dev.graft.GraftException e) {
+            return model;
         }
     }
 

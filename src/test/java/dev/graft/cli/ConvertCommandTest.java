@@ -181,15 +181,17 @@ class ConvertCommandTest {
     }
 
     /**
-     * A Keras 1 CNN (Convolution2D with tf ordering, MaxPooling2D, Dropout's p): graft's Keras 1 engine path does not
-     * build it (DL4J's Keras 1 import), so the converted files are checked against what real Keras 3.15.1 computes from
-     * graft's .keras of it (keras1_cnn_keras3_reference.npz: bench's oracle, inputs uniform in [-1, 1), seed 11).
+     * A Keras 1 CNN (Convolution2D with tf ordering, MaxPooling2D, Dropout's p), which DL4J's Keras 1 import cannot build
+     * (its Flatten gets no input size): the engine computes it as the Keras 2 model it upgrades to. The source and the
+     * converted files are checked against what real Keras 3.15.1 computes from graft's .keras of it
+     * (keras1_cnn_keras3_reference.npz: bench's oracle, inputs uniform in [-1, 1), seed 11).
      */
     @Test
     void keras1CnnConvertsToKerasFiles() {
         Path source = Fixtures.file("keras/models/keras__simple__cnn_tf_model.h5");
         ModelGraph original = ModelFiles.read(source);
         var reference = dev.graft.data.NpzFile.read(Path.of(getClass().getResource("keras1_cnn_keras3_reference.npz").getPath()));
+        assertClose(reference.get("y"), EngineModel.ofKeras(original).predict(reference.get("x"))[0], 1e-5);
         for (Path out : keras1Conversions(source, original)) {
             assertClose(reference.get("y"), EngineModel.ofKeras(ModelFiles.read(out)).predict(reference.get("x"))[0], 1e-5);
         }
