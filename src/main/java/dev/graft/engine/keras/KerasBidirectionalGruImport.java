@@ -3,7 +3,6 @@ package dev.graft.engine.keras;
 import dev.graft.engine.layers.GruSpec;
 import dev.graft.engine.layers.KerasBidirectionalGruLayer;
 import dev.graft.engine.layers.KerasGruLayer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -107,19 +106,6 @@ public class KerasBidirectionalGruImport extends KerasLayer {
     /** As {@link KerasGruImport#copyWeightsToLayer}: SameDiff layers in M2.1 drop values given through {@code setParam}. */
     @Override
     public void copyWeightsToLayer(org.deeplearning4j.nn.api.Layer dl4jLayer) throws InvalidKerasConfigurationException {
-        if (weights == null) throw new InvalidKerasConfigurationException("Bidirectional layer " + layerName + ": no weights were read from the file");
-        Map<String, INDArray> params = dl4jLayer.paramTable();
-        if (!params.keySet().equals(weights.keySet())) {
-            throw new InvalidKerasConfigurationException("Bidirectional layer " + layerName + ": the network has parameters " + params.keySet()
-                    + " but the file gives " + weights.keySet());
-        }
-        for (Map.Entry<String, INDArray> e : new HashMap<>(params).entrySet()) {
-            INDArray source = weights.get(e.getKey());
-            if (!Arrays.equals(e.getValue().shape(), source.shape())) {
-                throw new InvalidKerasConfigurationException("Bidirectional layer " + layerName + ": parameter " + e.getKey() + " has shape "
-                        + Arrays.toString(e.getValue().shape()) + " in the network but " + Arrays.toString(source.shape()) + " in the file");
-            }
-            e.getValue().assign(source.castTo(e.getValue().dataType()));
-        }
+        SameDiffWeights.copy("Bidirectional", layerName, weights, dl4jLayer);
     }
 }

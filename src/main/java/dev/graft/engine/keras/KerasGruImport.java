@@ -11,8 +11,6 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasLayerUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -118,22 +116,6 @@ public class KerasGruImport extends KerasLayer {
      */
     @Override
     public void copyWeightsToLayer(org.deeplearning4j.nn.api.Layer dl4jLayer) throws InvalidKerasConfigurationException {
-        if (weights == null) {
-            throw new InvalidKerasConfigurationException("GRU layer " + layerName + ": no weights were read from the file");
-        }
-        Map<String, INDArray> params = dl4jLayer.paramTable();
-        if (!params.keySet().equals(weights.keySet())) {
-            throw new InvalidKerasConfigurationException("GRU layer " + layerName + ": the network has parameters "
-                    + params.keySet() + " but the file gives " + weights.keySet());
-        }
-        for (Map.Entry<String, INDArray> e : new HashMap<>(params).entrySet()) {
-            INDArray source = weights.get(e.getKey());
-            if (!Arrays.equals(e.getValue().shape(), source.shape())) {
-                throw new InvalidKerasConfigurationException("GRU layer " + layerName + ": parameter " + e.getKey()
-                        + " has shape " + Arrays.toString(e.getValue().shape()) + " in the network but "
-                        + Arrays.toString(source.shape()) + " in the file");
-            }
-            e.getValue().assign(source.castTo(e.getValue().dataType()));
-        }
+        SameDiffWeights.copy("GRU", layerName, weights, dl4jLayer);
     }
 }

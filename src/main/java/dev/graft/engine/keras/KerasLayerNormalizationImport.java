@@ -2,7 +2,6 @@ package dev.graft.engine.keras;
 
 import dev.graft.engine.layers.KerasNormalizationLayer;
 import dev.graft.engine.layers.KerasNormalizationLayer.Mode;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,19 +89,6 @@ public class KerasLayerNormalizationImport extends KerasLayer {
     /** As for graft's GRU: DL4J's default copy drops values for SameDiff layers in M2.1, so assign into the views. */
     @Override
     public void copyWeightsToLayer(org.deeplearning4j.nn.api.Layer dl4jLayer) throws InvalidKerasConfigurationException {
-        Map<String, INDArray> params = dl4jLayer.paramTable();
-        if (params.isEmpty() && (weights == null || weights.isEmpty())) return;   // UnitNormalization has no weights
-        if (weights == null || !params.keySet().equals(weights.keySet())) {
-            throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": the network has parameters " + params.keySet()
-                    + " but the file gives " + (weights == null ? "none" : weights.keySet()));
-        }
-        for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            INDArray source = weights.get(e.getKey());
-            if (!Arrays.equals(e.getValue().shape(), source.shape())) {
-                throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": parameter " + e.getKey() + " has shape "
-                        + Arrays.toString(e.getValue().shape()) + " in the network but " + Arrays.toString(source.shape()) + " in the file");
-            }
-            e.getValue().assign(source.castTo(e.getValue().dataType()));
-        }
+        SameDiffWeights.copy(kerasClass, layerName, weights, dl4jLayer);   // UnitNormalization has no weights: nothing to copy
     }
 }
