@@ -9,20 +9,21 @@ import dev.graft.surgery.OutputTarget;
 
 /**
  * Writes a planned model (a merge's hybrid, an adapted model) in the requested format. Both
- * commands choose the format here, so a format added once serves both. The engine starts only
- * for a DL4J zip.
+ * commands choose the format here, so a format added once serves both. A plan is one Keras graph
+ * whatever its donors were ({@link dev.graft.surgery.SplicedModels}), so every format writes the
+ * same layers. The engine starts only for a DL4J zip.
  */
 final class HybridOutput {
     private HybridOutput() {
     }
 
     static void write(MergePlan plan, OutputTarget target) {
-        if (target.format().isKeras()) KerasModelWriter.write(KerasOnly.check(plan), target);
+        if (target.format().isKeras()) KerasModelWriter.write(plan.hybrid(), target);
         else HybridZip.write(plan, target.path());
     }
 
     static void write(AdaptPlan plan, OutputTarget target) {
-        if (target.format().isKeras()) KerasModelWriter.write(KerasOnly.check(plan), target);
+        if (target.format().isKeras()) KerasModelWriter.write(plan.adapted(), target);
         else AdaptedZip.write(plan, target.path());
     }
 }

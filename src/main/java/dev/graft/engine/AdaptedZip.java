@@ -1,17 +1,16 @@
 package dev.graft.engine;
 
-import dev.graft.format.dl4j.Dl4jNetworks;
 import dev.graft.surgery.AdaptPlan;
 import dev.graft.surgery.Flattener;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Writes an adapted model as a DL4J ComputationGraph zip. A Keras source's adapted graph is built
- * on the engine as it is; a DL4J source is cut on the engine ({@link Dl4jCut}), its vertices and
- * parameters copied as they are.
+ * Writes an adapted model as a DL4J ComputationGraph zip: the adapted graph (Keras form, whatever
+ * the source was: {@link dev.graft.surgery.SplicedModels}) built on the engine as it is, the layers
+ * {@code --freeze} names frozen as a feature extractor. The same graph the {@code .h5} writer gets,
+ * so a {@code .zip} and its {@code .h5} twin compute the same, in Keras layout.
  */
 public final class AdaptedZip {
     private AdaptedZip() {
@@ -25,36 +24,21 @@ public final class AdaptedZip {
 
     /** The adapted model on the engine. */
     public static EngineModel build(AdaptPlan plan) {
-        if (!plan.source().isDl4j()) {
-            EngineModel m = EngineModel.ofKeras(plan.adapted());
-            // DL4J's Keras import reads no "trainable": the layers --freeze names are frozen here, as a
-            // feature extractor, on a copy of the network with the same parameters.
-            Set<String> frozen = new HashSet<>(frozen(plan));
-            frozen.retainAll(m.graph().getConfiguration().getVertices().keySet());
-            if (frozen.isEmpty()) return m;
-            Set<String> all = new HashSet<>(m.graph().getConfiguration().getVertices().keySet());
-            all.addAll(m.graph().getConfiguration().getNetworkInputs());
-            EngineModel refrozen = Dl4jCut.cut(m.graph(), all, m.outputNames().get(0), frozen);
-            return EngineModel.of(refrozen.graph(), m.inputs(), m.outputs());
-        }
-        if (!plan.additions().stream().allMatch(a -> a.layers().isEmpty()) || plan.source().cut().from() != null) {
-            throw new EngineException(plan.source().path() + ": a DL4J network is cut here with --until or --drop-last only;"
-                    + " a new input, bridge or head on a DL4J source is not supported yet (cut it to a .zip, then merge)");
-        }
-        ComputationGraph source = Dl4jNetworks.restore(plan.source().path());
-        Set<String> kept = new HashSet<>(plan.kept());
-        plan.adapted().inputs().forEach(r -> kept.add(r.layer()));
-        return Dl4jCut.cut(source, kept, plan.adapted().outputs().get(0).layer(), frozen(plan));
+        EngineModel m = EngineModel.ofKeras(plan.adapted());
+        // DL4J's Keras import reads no "trainable": the layers --freeze names are frozen here, on a
+        // copy of the network with the same parameters.
+        Map<String, Boolean> frozen = frozen(plan);
+        return frozen.isEmpty() ? m : FrozenDonors.apply(m, frozen);
     }
 
-    /** The kept layers adapt froze (trainable in the source, not in the plan). */
-    private static Set<String> frozen(AdaptPlan plan) {
-        Set<String> frozen = new HashSet<>();
+    /** The kept layers adapt froze (trainable in the source, not in the plan), each as a feature extractor. */
+    private static Map<String, Boolean> frozen(AdaptPlan plan) {
+        Map<String, Boolean> frozen = new HashMap<>();
         var source = Flattener.flatten(plan.source().model());
         for (String name : plan.kept()) {
             var before = source.layer(name);
             var after = plan.adapted().layer(name);
-            if (before != null && after != null && before.trainable() && !after.trainable()) frozen.add(name);
+            if (before != null && after != null && before.trainable() && !after.trainable()) frozen.put(name, true);
         }
         return frozen;
     }

@@ -67,7 +67,8 @@ public final class EngineModel {
      */
     public static EngineModel ofDl4j(Path file) {
         var recorded = Dl4jNetworks.recordedTensors(file);
-        ComputationGraph graph = Dl4jNetworks.restore(file);
+        // Whoever built the network, DL4J's in-place activation layers must not overwrite a tensor another vertex reads.
+        ComputationGraph graph = SharedInputCopies.applied(Dl4jNetworks.restore(file));
         return recorded == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, recorded, file);
     }
 

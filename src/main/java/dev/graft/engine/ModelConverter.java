@@ -28,26 +28,29 @@ public final class ModelConverter {
     private ModelConverter() {
     }
 
-    /** Refuses, before any work, a conversion graft cannot make. */
-    public static void check(ModelGraph model, Path input, OutputTarget target) {
+    /**
+     * The model as the target format's writer takes it, or a refusal before any work: a Keras 1
+     * model bound for a Keras file is upgraded to Keras 2's spelling and weight layout here, once
+     * (the writers leave a model that is no longer Keras 1 as it is), and a layer it cannot upgrade
+     * is refused now.
+     */
+    public static ModelGraph check(ModelGraph model, Path input, OutputTarget target) {
         SourceInfo s = model.source();
-        // A Keras 1 model is upgraded to Keras 2's spelling and weight layout on writing; a layer it cannot upgrade is refused now.
-        if (target.format().isKeras() && s != null && s.kerasMajor() == 1) {
-            try {
-                Keras1Upgrade.apply(model);
-            } catch (GraftException e) {
-                throw new GraftException(input + ": written by Keras " + s.producerVersion() + ": " + e.getMessage(), e);
-            }
+        if (!target.format().isKeras() || s == null || s.kerasMajor() != 1) return model;
+        try {
+            return Keras1Upgrade.apply(model);
+        } catch (GraftException e) {
+            throw new GraftException(input + ": written by Keras " + s.producerVersion() + ": " + e.getMessage(), e);
         }
     }
 
     public static void convert(ModelGraph model, Path input, OutputTarget target) {
-        check(model, input, target);
+        ModelGraph checked = check(model, input, target);
         ObjectNode provenance = provenance(model, input);
         boolean dl4j = Dl4jToKeras.isDl4j(model);
         if (target.format().isKeras()) {
             // A DL4J network is written as the Keras model that computes the same, or refused naming the layer that has none.
-            KerasModelWriter.write((dl4j ? Dl4jToKeras.translate(model) : model).withProvenance(provenance), target);
+            KerasModelWriter.write((dl4j ? Dl4jToKeras.translate(model) : checked).withProvenance(provenance), target);
         } else if (dl4j) {
             copy(input, target.path());
         } else {

@@ -1,6 +1,7 @@
 package dev.graft.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,8 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's activation layer works in place when it computes (not training): it overwrites the array
@@ -26,7 +29,39 @@ final class SharedInputCopies {
     private SharedInputCopies() {
     }
 
-    static void insert(ComputationGraphConfiguration conf) {
+    /**
+     * A built network with the copies in place: the network itself when it needs none (nearly every
+     * zip), else the same vertices and parameters, bit for bit, rebuilt with the copies. For networks
+     * graft did not build itself (a DL4J zip restored as it was saved, whatever wrote it).
+     */
+    static ComputationGraph applied(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        Map<String, GraphVertex> before = new HashMap<>(conf.getVertices());
+        if (!insert(conf)) return graph;
+        ComputationGraph rebuilt;
+        try {
+            rebuilt = new ComputationGraph(conf);
+            rebuilt.init();
+        } catch (RuntimeException e) {
+            throw new EngineException("the engine cannot add copies before its in-place activation layers: " + KerasEngine.firstLine(e.getMessage()), e);
+        }
+        for (String name : before.keySet()) {
+            Map<String, INDArray> from = graph.getVertex(name).paramTable(false);
+            if (from == null || from.isEmpty()) continue;
+            Map<String, INDArray> to = rebuilt.getVertex(name).paramTable(false);
+            for (Map.Entry<String, INDArray> p : from.entrySet()) {
+                INDArray target = to.get(p.getKey());
+                if (target == null || !Arrays.equals(target.shape(), p.getValue().shape())) {
+                    throw new IllegalStateException("vertex '" + name + "' parameter " + p.getKey() + " does not match its rebuilt copy");
+                }
+                target.assign(p.getValue());
+            }
+        }
+        return rebuilt;
+    }
+
+    /** @return whether a copy was inserted */
+    static boolean insert(ComputationGraphConfiguration conf) {
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
         Set<String> shared = new HashSet<>(conf.getNetworkInputs());
@@ -55,5 +90,6 @@ final class SharedInputCopies {
             conf.setTopologicalOrder(null);
             conf.setTopologicalOrderStr(null);
         }
+        return changed;
     }
 }

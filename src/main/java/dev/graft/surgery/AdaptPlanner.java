@@ -33,7 +33,8 @@ public final class AdaptPlanner {
     public static AdaptPlan plan(AdaptRequest req) {
         Donor src = req.source();
         String file = src.path().toString();
-        ModelGraph flat = Flattener.flatten(src.model());
+        ModelGraph spliced = SplicedModels.of(src);
+        ModelGraph flat = Flattener.flatten(spliced);
         ModelGraph g;
         try {
             g = src.cut().apply(flat, "input");
@@ -104,10 +105,10 @@ public final class AdaptPlanner {
 
         g = freeze(g, req.freeze(), keptSet, file);
         ObjectNode provenance = provenance(req, kept, removed, additions);
-        // The source's identity stays: the engine computes every layer with the semantics of the
-        // library that wrote it (a Keras 1 configuration read as Keras 1), whatever file comes out.
-        ModelGraph adapted = new ModelGraph(src.model().name(), "Model", g.layers(), g.inputs(), g.outputs(),
-                req.training().applyTo(src.model().trainingConfig()), provenance, src.model().source());
+        // The spliced source's identity stays: the engine computes every layer with the semantics of
+        // the Keras that wrote it (or Keras 2's, for a Keras 1 upgrade or a DL4J translation), whatever file comes out.
+        ModelGraph adapted = new ModelGraph(spliced.name(), "Model", g.layers(), g.inputs(), g.outputs(),
+                req.training().applyTo(spliced.trainingConfig()), provenance, spliced.source());
         return new AdaptPlan(adapted, src, kept, removed, additions, provenance);
     }
 

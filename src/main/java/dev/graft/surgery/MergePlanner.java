@@ -1,7 +1,5 @@
 package dev.graft.surgery;
 
-import dev.graft.format.ModelFileException;
-import dev.graft.format.dl4j.Dl4jToKeras;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.GraftInfo;
@@ -92,14 +90,14 @@ public final class MergePlanner {
     }
 
     /**
-     * A donor flattened, with the one input and one output a chain needs. A DL4J donor enters as
-     * its Keras translation, so the hybrid is one Keras graph whatever it is written as; one with
-     * a layer Keras has no equivalent for stays DL4J's (such a hybrid is written as .zip only).
+     * A donor flattened, with the one input and one output a chain needs. Every donor enters in
+     * Keras form ({@link SplicedModels}), so the hybrid is one Keras graph whatever it is written as.
      */
     private static ModelGraph checkedDonor(Donor d) {
+        ModelGraph spliced = SplicedModels.of(d);
         ModelGraph g;
         try {
-            g = d.cut().apply(Flattener.flatten(keras(d.model())), "input");
+            g = d.cut().apply(Flattener.flatten(spliced), "input");
         } catch (MergeException e) {
             // Cuts are written inline after the file here (FILE:until=LAYER): say them that way.
             throw new MergeException(d.path() + ": " + e.getMessage().replaceFirst("^--(until|from|drop-last) ", "$1="));
@@ -111,15 +109,6 @@ public final class MergePlanner {
         Layer first = g.layer(g.inputs().get(0).layer());
         if (first == null || !first.isInput()) throw new MergeException(d.path() + ": its input is not an input layer");
         return g;
-    }
-
-    private static ModelGraph keras(ModelGraph model) {
-        if (!Dl4jToKeras.isDl4j(model)) return model;
-        try {
-            return Dl4jToKeras.translate(model);
-        } catch (ModelFileException e) {
-            return model;
-        }
     }
 
     private static List<ModelGraph> castIfNeeded(List<Donor> donors, List<ModelGraph> models, DType cast) {

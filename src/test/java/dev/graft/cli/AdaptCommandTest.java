@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.Fixtures;
+import static dev.graft.testutil.ArrayAssertions.assertClose;
+
+import dev.graft.engine.EngineModels;
 import dev.graft.format.ModelFiles;
+import dev.graft.model.HostArray;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
 import dev.graft.shape.GraphShapes;
@@ -53,21 +57,46 @@ class AdaptCommandTest {
                 + " so cut at a layer with a single output\n", "adapt", s2s.toString(), "--until", "lstm_2", "--dry-run");
     }
 
+    /**
+     * A Keras 1 source is adapted as its Keras 2 upgrade: into .h5 (refused before) and .zip alike,
+     * the kept LSTM giving what the source's own head reads (the source's output is its Dense of them).
+     */
     @Test
-    void keras1IntoH5IsRefusedAndNothingIsWritten() {
+    void keras1SourceAdaptsIntoH5AndZipAlike() {
         Path k1 = Fixtures.file("keras/io/simple_lstm_th_keras_1_model.h5");
-        Path out = dir.resolve("k1.h5");
-        assertRefused(1, "graft: " + k1 + ": written by Keras 1.2.2, whose layer configurations a Keras 2 file cannot hold;"
-                + " write the adapted model as .zip\n", "adapt", k1.toString(), "--drop-last", "1", "-o", out.toString());
-        assertFalse(Files.exists(out));
+        Path h5 = dir.resolve("k1.h5"), zip = dir.resolve("k1.zip");
+        for (Path out : new Path[] {h5, zip}) {
+            Cli r = Cli.run("adapt", k1.toString(), "--drop-last", "1", "-o", out.toString());
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        HostArray x = randomInput(6, new long[] {1, 1}, 21);
+        HostArray features = EngineModels.load(h5).predict(x)[0];
+        assertEquals("[6, 50]", java.util.Arrays.toString(features.shape()));
+        assertClose(features, EngineModels.load(zip).predict(x)[0], 1e-6);
+        var dense = ModelFiles.read(k1).layer("dense_1");
+        float[] w = dense.weights().get(0).read().toFloatArray(), b = dense.weights().get(1).read().toFloatArray();
+        float[] f = features.toFloatArray(), full = EngineModels.load(k1).predict(x)[0].toFloatArray();
+        for (int row = 0; row < 6; row++) {
+            double y = b[0];
+            for (int k = 0; k < 50; k++) y += f[row * 50 + k] * w[k];
+            assertEquals(full[row], y, 1e-5, "row " + row);
+        }
     }
 
+    /** A DL4J source is adapted as its Keras translation: into .h5 (refused before) and .zip alike, DL4J's own activations. */
     @Test
-    void dl4jIntoH5IsRefused() {
-        Path out = dir.resolve("d.h5");
-        assertRefused(1, "graft: samples/dl4j_classifier.zip: layer 'layer0' (DL4J DenseLayer) cannot be expressed in a Keras .h5 file;"
-                + " write the adapted model as .zip\n", "adapt", "samples/dl4j_classifier.zip", "--until", "layer0", "-o", out.toString());
-        assertFalse(Files.exists(out));
+    void dl4jSourceAdaptsIntoH5AndZipAlike() {
+        Path h5 = dir.resolve("d.h5"), zip = dir.resolve("d.zip");
+        for (Path out : new Path[] {h5, zip}) {
+            Cli r = Cli.run("adapt", "samples/dl4j_classifier.zip", "--until", "layer0", "-o", out.toString());
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        HostArray x = randomInput(5, new long[] {32}, 22);
+        var dl4j = dev.graft.format.dl4j.Dl4jNetworks.restore(Path.of("samples/dl4j_classifier.zip"));
+        HostArray expected = dev.graft.engine.Tensors.fromNd4j(
+                dl4j.feedForward(dev.graft.engine.Tensors.toNd4j(x, org.nd4j.linalg.api.buffer.DataType.FLOAT), false).get("layer0"));
+        assertClose(expected, EngineModels.load(h5).predict(x)[0], 1e-6);
+        assertClose(expected, EngineModels.load(zip).predict(x)[0], 1e-6);
     }
 
     @Test
@@ -188,6 +217,16 @@ class AdaptCommandTest {
         assertEquals(0, r.json().path("model").path("trainable_params").asLong());
         assertRefused(1, "graft: --freeze dense: " + CLASSIFIER + " keeps no layer 'dense'; nearest: conv1d, max_pooling1d\n",
                 "adapt", CLASSIFIER, "--until", "max_pooling1d", "--freeze", "dense", "--dry-run");
+    }
+
+    private static HostArray randomInput(long batch, long[] sampleShape, long seed) {
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = batch;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(HostArray.size(shape))];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
+        return HostArray.ofFloats(shape, v);
     }
 
     private static void assertRefused(int code, String message, String... args) {

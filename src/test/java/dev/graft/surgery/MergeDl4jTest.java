@@ -94,22 +94,22 @@ class MergeDl4jTest {
         assertTrue(dl4jLayer.weights().get(0).read().bitEquals(ModelFiles.read(h5).layer("layer0").weights().get(0).read()));
     }
 
-    /** A DL4J donor with a layer Keras has no equivalent for still merges into .zip (spliced), and into .h5 is refused by name. */
+    /**
+     * A DL4J donor with a layer Keras has no equivalent for cannot enter the one hybrid graph: the
+     * merge is refused by layer, into .zip as into .h5, and nothing is written.
+     */
     @Test
-    void untranslatableDl4jDonorGoesIntoZipOnly() throws Exception {
+    void untranslatableDl4jDonorIsRefusedByLayer() {
         Path vae = dev.graft.Fixtures.file("dl4j/integration_VAEMnistAnomaly/Model_RANDOM_INIT_UNTRAINED.zip");
-        Path h5 = dir.resolve("h.h5"), zip = dir.resolve("h.zip");
-        Cli r = Cli.run("merge", vae.toString(), KERAS.toString(), "--bridge", "dense:10", "-o", h5.toString());
-        assertEquals(1, r.exitCode());
-        assertEquals("graft: " + vae + ": layer 'layer0' (DL4J VariationalAutoencoder) has no Keras translation: a variational autoencoder"
-                + " layer (encoder, sampling and decoder in one) has no Keras layer; write the hybrid as .zip\n", r.err());
-        assertTrue(!h5.toFile().exists());
-        r = Cli.run("merge", vae.toString(), KERAS.toString(), "--bridge", "dense:10", "-o", zip.toString());
-        assertEquals(0, r.exitCode(), r.err());
-        HostArray x = randomInput(3, new long[] {784}, 8);
-        var bridge = ModelFiles.read(zip).layer("bridge1_dense");
-        HostArray mid = HybridChecks.dense(run(vae, x), bridge.weights().get(0), bridge.weights().get(1), "relu");
-        assertClose(run(KERAS, mid), restoredRun(zip, x), 1e-6);
+        for (String name : new String[] {"h.h5", "h.zip"}) {
+            Path out = dir.resolve(name);
+            Cli r = Cli.run("merge", vae.toString(), KERAS.toString(), "--bridge", "dense:10", "-o", out.toString());
+            assertEquals(1, r.exitCode(), name);
+            assertEquals("graft: " + vae + ": layer 'layer0' (DL4J VariationalAutoencoder) has no Keras translation: a variational"
+                    + " autoencoder layer (encoder, sampling and decoder in one) has no Keras layer; graft merges and adapts a DL4J"
+                    + " network as its Keras translation\n", r.err());
+            assertTrue(!out.toFile().exists(), name);
+        }
     }
 
     @Test
@@ -145,6 +145,53 @@ class MergeDl4jTest {
                 bridge.weights().get(0), bridge.weights().get(1), "relu"));
         assertClose(expected, restoredRun(out, x), 1e-6);
         assertClose(run(h5, x), run(out, x), 1e-6);
+    }
+
+    /**
+     * A DL4J donor whose output is a sequence (an LSTM and a per-step output layer, computed
+     * channels first by DL4J): the hybrid's .zip gives Keras layout (batch, steps, features) and the
+     * numbers of its .h5 twin, both the donors' composition.
+     */
+    @Test
+    void dl4jSequenceDonorGivesKerasLayoutInZipAndH5() throws Exception {
+        Path seq = dir.resolve("seq.zip");
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(6).activation(Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(16))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Dl4jZipWriter.write(net, seq);
+        Path zip = dir.resolve("h.zip"), h5 = dir.resolve("h.h5");
+        String extractor = "samples/ts_extractor.h5"; // (32, 4) -> (16, 16)
+        assertEquals(0, Cli.run("merge", extractor, seq.toString(), "-o", zip.toString()).exitCode());
+        assertEquals(0, Cli.run("merge", extractor, seq.toString(), "-o", h5.toString()).exitCode());
+        HostArray x = randomInput(3, new long[] {32, 4}, 12);
+        HostArray expected = run(seq, run(Path.of(extractor), x));
+        assertEquals("[3, 16, 3]", java.util.Arrays.toString(expected.shape()));
+        assertClose(expected, run(zip, x), 1e-5);
+        assertClose(expected, run(h5, x), 1e-5);
+    }
+
+    /**
+     * A Keras 1 donor enters the one hybrid graph as its Keras 2 upgrade, so its hybrid goes into
+     * .h5 (refused before) and .zip alike, both computing B(bridge(A(x))).
+     */
+    @Test
+    void keras1DonorMergesIntoH5AndZipAlike() throws Exception {
+        Path k1 = dev.graft.Fixtures.file("keras/io/simple_lstm_th_keras_1_model.h5"); // (1, 1) -> (1,)
+        Path zip = dir.resolve("k1.zip"), h5 = dir.resolve("k1.h5");
+        for (Path out : new Path[] {zip, h5}) {
+            Cli r = Cli.run("merge", k1.toString(), KERAS.toString(), "--bridge", "dense:10", "-o", out.toString());
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        var bridge = ModelFiles.read(h5).layer("bridge1_dense");
+        HostArray x = randomInput(5, new long[] {1, 1}, 13);
+        HostArray expected = run(KERAS, HybridChecks.dense(run(k1, x), bridge.weights().get(0), bridge.weights().get(1), "relu"));
+        assertClose(expected, run(h5, x), 1e-5);
+        assertClose(expected, run(zip, x), 1e-5);
     }
 
     private static String[] concat(String[] a, String... b) {
