@@ -197,6 +197,24 @@ class ConvertCommandTest {
         }
     }
 
+    /**
+     * convert upgrades a Keras 1 model once: the refusal check's upgrade is the model the writers get, and an
+     * upgraded model is no longer Keras 1, so the writers' own upgrade leaves it as it is.
+     */
+    @Test
+    void keras1ModelIsUpgradedOnceForKerasTargets() {
+        Path source = Fixtures.file("keras/models/keras__simple__cnn_tf_model.h5");
+        ModelGraph original = ModelFiles.read(source);
+        var target = dev.graft.surgery.OutputTarget.of(dir.resolve("cnn.keras"), null, dev.graft.format.Overwrite.REPLACE, java.util.List.of(source));
+        ModelGraph checked = dev.graft.engine.ModelConverter.check(original, source, target);
+        assertEquals(2, checked.source().kerasMajor());
+        assertTrue(checked.layers().stream().anyMatch(l -> l.className().equals("Conv2D")), "upgraded class names");
+        org.junit.jupiter.api.Assertions.assertSame(checked, dev.graft.format.keras.Keras1Upgrade.apply(checked));
+        var zip = dev.graft.surgery.OutputTarget.of(dir.resolve("cnn.zip"), null, dev.graft.format.Overwrite.REPLACE, java.util.List.of(source));
+        org.junit.jupiter.api.Assertions.assertSame(original, dev.graft.engine.ModelConverter.check(original, source, zip),
+                "a .zip target leaves the model to the engine, which upgrades it itself");
+    }
+
     /** The source converted to .keras and .h5: Keras 2 semantics, no Keras 1 spelling left, upgraded weights bit for bit. */
     private java.util.List<Path> keras1Conversions(Path source, ModelGraph original) {
         java.util.List<Path> outs = new java.util.ArrayList<>();
