@@ -46,11 +46,25 @@ public final class TrainableGraph {
      */
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossSettings loss, long seed,
                                            dev.graft.engine.TensorSpec output) {
+        return prepare(source, trainable, updater, OutputLosses.single(output == null ? "" : output.name(), loss), seed,
+                output == null ? null : List.of(output));
+    }
+
+    /**
+     * @param losses  each output's loss and weight, in the engine's output order (one loss: every output's)
+     * @param outputs each output's Keras shape and layout, in the engine's output order (null: as above)
+     */
+    public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, OutputLosses losses, long seed,
+                                           List<dev.graft.engine.TensorSpec> outputs) {
         ComputationGraphConfiguration conf = source.getConfiguration().clone();
         Map<String, GraphVertex> vertices = conf.getVertices();
-        List<String> outputs = List.copyOf(conf.getNetworkOutputs());
+        List<String> networkOutputs = List.copyOf(conf.getNetworkOutputs());
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
-        for (String out : new java.util.ArrayList<>(conf.getNetworkOutputs())) withLoss(conf, out, loss, updater, output);
+        for (int i = 0; i < networkOutputs.size(); i++) {
+            int k = losses.size() == 1 ? 0 : i;
+            withLoss(conf, networkOutputs.get(i), losses.get(k), losses.weight(k), updater,
+                    outputs == null ? null : outputs.get(Math.min(i, outputs.size() - 1)));
+        }
         Set<String> afterTrainable = downstreamOf(trainable, conf);
         boolean anyTrainable = false;
         for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
@@ -74,7 +88,7 @@ public final class TrainableGraph {
         }
         Set<String> backprop = new HashSet<>(afterTrainable);
         backprop.addAll(trainable);
-        UntrainableLayers.check(conf, backprop, outputs);
+        UntrainableLayers.check(conf, backprop, networkOutputs);
         conf.getDefaultConfiguration().setSeed(seed);
         // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
         conf.setIterationCount(0);
@@ -147,13 +161,13 @@ public final class TrainableGraph {
      * same activation). Any other output (a convolution, a recurrent layer, a vertex) gets a
      * {@link LossHead} after it.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater,
+    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, double weight, IUpdater updater,
                                  dev.graft.engine.TensorSpec spec) {
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
         long outputs = inner instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f ? f.getNOut() : 0;
-        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.lossFunction(outputs);
+        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = weighted(settings.lossFunction(outputs), weight);
         if (inner instanceof BaseOutputLayer o) {
             o.setLossFn(lossFn);
         } else if (inner instanceof LossLayer l) {
@@ -167,9 +181,13 @@ public final class TrainableGraph {
             if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());
             lv.getLayerConf().setLayer(o);
         } else {
-            LossHead.append(conf, out, settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
-                    ? outputs : spec.kerasShape().lastDim()), spec);
+            LossHead.append(conf, out, weighted(settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
+                    ? outputs : spec.kerasShape().lastDim()), weight), spec);
         }
+    }
+
+    private static org.nd4j.linalg.lossfunctions.ILossFunction weighted(org.nd4j.linalg.lossfunctions.ILossFunction loss, double weight) {
+        return weight == 1 ? loss : new WeightedOutputLoss(loss, weight);
     }
 
     /** Vertices that some trainable vertex feeds, directly or not. */
