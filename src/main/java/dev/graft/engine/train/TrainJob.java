@@ -267,7 +267,7 @@ public final class TrainJob {
         if (stored == null) return out;
         collect(stored.get("metrics"), out);
         out.removeIf(m -> m.equals("loss") || m.equals("compile_metrics"));
-        return out;
+        return new ArrayList<>(new java.util.LinkedHashSet<>(out));
     }
 
     private static void collect(JsonNode n, List<String> out) {
@@ -281,6 +281,9 @@ public final class TrainJob {
                         + " is not implemented by graft train (0.5 is); give --metrics");
             }
             out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
+        } else if (n.isObject()) {
+            // Keras's metrics by output name: graft reports each metric for every output
+            n.forEach(e -> collect(e, out));
         }
     }
 
