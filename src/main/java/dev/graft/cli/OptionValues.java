@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import dev.graft.model.TrainingVocabulary;
 import java.util.Locale;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -64,9 +65,15 @@ final class OptionValues {
     static final class Loss implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            String keras = TrainingVocabulary.loss(value);
-            if (keras == null) throw new TypeConversionException("unknown loss '" + value + "': use one of " + TrainingVocabulary.lossList());
-            return keras;
+            // one loss, or one per model output (train): NAME,NAME in output order or OUTPUT=NAME,...
+            List<String> parts = new java.util.ArrayList<>();
+            for (String part : value.split(",", -1)) {
+                int eq = part.indexOf('=');
+                String keras = TrainingVocabulary.loss(part.substring(eq + 1).trim());
+                if (keras == null) throw new TypeConversionException("unknown loss '" + part.substring(eq + 1) + "': use one of " + TrainingVocabulary.lossList());
+                parts.add(eq > 0 ? part.substring(0, eq).trim() + "=" + keras : keras);
+            }
+            return String.join(",", parts);
         }
     }
 

@@ -47,14 +47,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "COLS", description = "Label columns of --data: names or 0-based indexes, a,b or 2:5 or -1.")
     String target;
 
-    @Option(names = "--x", paramLabel = "X.npy", description = "Inputs in Keras layout (batch first), e.g. (batch, steps, features).")
-    Path x;
+    @Option(names = "--x", paramLabel = "[INPUT=]X.npy", description = {"Inputs in Keras layout (batch first), e.g. (batch, steps, features);"
+            + " once per model input, in the model's input order, or INPUT=FILE."})
+    List<String> x = new ArrayList<>();
 
-    @Option(names = "--y", paramLabel = "Y.npy", description = "Labels for --x.")
-    Path y;
+    @Option(names = "--y", paramLabel = "[OUTPUT=]Y.npy", description = "Labels for --x; once per model output, in the model's output order, or OUTPUT=FILE.")
+    List<String> y = new ArrayList<>();
 
     @Option(names = "--validation", paramLabel = "FILE", description = "Validation data: a CSV (same --target), an .npz with x and y, or X.npy,Y.npy.")
     String validation;
+
+    @Option(names = "--validation-x", paramLabel = "[INPUT=]X.npy", description = "Validation inputs, as --x takes them (with --validation-y).")
+    List<String> validationX = new ArrayList<>();
+
+    @Option(names = "--validation-y", paramLabel = "[OUTPUT=]Y.npy", description = "Validation labels, as --y takes them (with --validation-x).")
+    List<String> validationY = new ArrayList<>();
+
+    @Option(names = "--loss-weights", paramLabel = "[OUTPUT=]W,...", description = {"Each output's weight in the total loss, as Keras's loss_weights:"
+            + " W,W in output order or OUTPUT=W,...; above 0 (default: the model's stored ones, else 1)."})
+    String lossWeights;
 
     @Option(names = "--validation-split", paramLabel = "F", converter = OptionValues.Fraction.class,
             description = "Hold out the last fraction F (between 0 and 1) of the rows for validation, as Keras does.")
@@ -140,12 +151,13 @@ final class TrainCommand implements Callable<Integer> {
         for (Path extra : new Path[] {history, plot}) if (extra != null) overwrite.policy().check(extra, inputs);
         String room = dev.graft.format.WriteRoom.problem(output, sizeOf(model));
         if (room != null) throw new dev.graft.GraftException(output + ": cannot be written: " + room);
-        TrainingData trainingData = loadData();
+        TrainingData trainingData = arraysByModel() ? null : loadData();
         ModelGraph m = ModelFiles.read(model);
+        if (trainingData == null) trainingData = loadData(m);
         TrainedModelWriter.checkTarget(m, target);
         if (checkpointTarget != null) TrainedModelWriter.checkTarget(m, checkpointTarget);
         TrainOptions options = new TrainOptions(epochs, batchSize, compile.optimizer(), compile.learningRate(), optimizerArgs, compile.loss(), lossArgs,
-                compile.metrics(), seed, patience, trainable, classWeight, lrSchedule, checkpoint != null);
+                compile.metrics(), seed, patience, trainable, classWeight, lrSchedule, checkpoint != null, lossWeights);
         TrainJob.checkOutput(m, options, target);
         if (checkpointTarget != null) TrainJob.checkOutput(m, options, checkpointTarget);
         PrintWriter err = spec.commandLine().getErr();
@@ -179,10 +191,22 @@ final class TrainCommand implements Callable<Integer> {
     /** Which data options go together, checked before any file is read. */
     private void checkDataOptions() {
         if (data != null) {
-            if (x != null || y != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either --data with --target, or --x with --y");
+            if (!x.isEmpty() || !y.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either --data with --target, or --x with --y");
             if (target == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data needs --target COLS (the label columns)");
-        } else if (x == null || y == null) {
+        } else if (x.isEmpty() || y.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "training data is missing: give --data FILE.csv --target COLS, or --x X.npy --y Y.npy");
+        }
+        if (validationX.isEmpty() != validationY.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --validation-x with --validation-y");
+        }
+        if (!validationX.isEmpty() && (validation != null || validationSplit != null || data != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    data != null ? "--validation-x and --validation-y go with --x and --y; with --data give --validation"
+                            : "give --validation-x/--validation-y, --validation or --validation-split, one of them");
+        }
+        if (validation != null && (x.size() > 1 || y.size() > 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--validation takes one input and one label file; for several give --validation-x and --validation-y once per input and output");
         }
         if (validation != null && validationSplit != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --validation or --validation-split, not both");
@@ -210,7 +234,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The data files the model learns from (and is validated on), in the order given. */
     private List<Path> dataFiles() {
         List<Path> files = new ArrayList<>();
-        for (Path p : new Path[] {data, x, y}) if (p != null) files.add(p);
+        if (data != null) files.add(data);
+        for (List<String> specs : List.of(x, y, validationX, validationY)) for (String s : specs) files.add(Path.of(fileOf(s)));
         if (validation != null) {
             for (String part : validation.split(",")) {
                 Path p = Path.of(part);
@@ -245,13 +270,40 @@ final class TrainCommand implements Callable<Integer> {
         if (trainable != null) o.put("trainable", trainable);
         if (classWeight != null) o.put("class_weight", classWeight);
         if (lrSchedule != null) o.put("lr_schedule", lrSchedule);
+        if (lossWeights != null) o.put("loss_weights", lossWeights);
         return run;
     }
 
     private TrainingData loadData() {
-        TrainingData d = data != null ? TrainingData.fromCsv(data, target) : TrainingData.fromArrays(x, y);
+        TrainingData d = data != null ? TrainingData.fromCsv(data, target) : TrainingData.fromArrays(Path.of(x.get(0)), Path.of(y.get(0)));
         if (validation != null) d = d.withValidation(validation, target);
         if (validationSplit != null) d = d.withValidationSplit(validationSplit, shuffleSplit, seed);
         return d;
+    }
+
+    /**
+     * Array files bound to the model's inputs and outputs (several of them, or by name): read once the
+     * model is, whose input and output names order them.
+     */
+    private boolean arraysByModel() {
+        if (data != null) return false;
+        if (x.size() != 1 || y.size() != 1 || !validationX.isEmpty()) return true;
+        return !fileOf(x.get(0)).equals(x.get(0)) || !fileOf(y.get(0)).equals(y.get(0));
+    }
+
+    private TrainingData loadData(ModelGraph m) {
+        List<String> inputs = m.inputs().stream().map(dev.graft.model.TensorRef::layer).toList();
+        List<String> outputs = m.outputs().stream().map(dev.graft.model.TensorRef::layer).toList();
+        TrainingData d = TrainingData.fromArrays(x, y, inputs, outputs);
+        if (!validationX.isEmpty()) d = d.withValidationArrays(validationX, validationY, inputs, outputs);
+        if (validation != null) d = d.withValidation(validation, target);
+        if (validationSplit != null) d = d.withValidationSplit(validationSplit, shuffleSplit, seed);
+        return d;
+    }
+
+    /** The file of {@code NAME=FILE} (a name is what precedes '=' when no file is named the whole). */
+    private static String fileOf(String spec) {
+        int eq = spec.indexOf('=');
+        return eq > 0 && !java.nio.file.Files.exists(Path.of(spec)) ? spec.substring(eq + 1) : spec;
     }
 }

@@ -26,14 +26,14 @@ final class TrainReport {
         cols.addAll(best.validation().keySet());
         StringBuilder sb = new StringBuilder("\n");
         sb.append(String.format("%-12s", ""));
-        for (String c : cols) sb.append(String.format(Locale.ROOT, "%14s", c));
+        for (String c : cols) sb.append(String.format(Locale.ROOT, "%" + width(c) + "s", c));
         sb.append('\n');
         row(sb, "train", best.train(), cols);
         if (!best.validation().isEmpty()) row(sb, "validation", best.validation(), cols);
         sb.append(r.stoppedEarly() ? "stopped early after epoch " + r.history().size() + "; kept epoch " + r.bestEpoch() + "'s weights\n"
                 : "epochs " + r.history().size() + (r.bestEpoch() != r.history().size() ? "; kept epoch " + r.bestEpoch() + "'s weights" : "") + "\n");
         sb.append(String.format(Locale.ROOT, "trained %s (%s, learning rate %s, loss %s), %.0f samples/s\n",
-                String.join(", ", o.trained()), o.optimizer(), Formatting.number(o.learningRate()), o.loss().kerasName(), r.samplesPerSecond()));
+                String.join(", ", o.trained()), o.optimizer(), Formatting.number(o.learningRate()), lossText(o), r.samplesPerSecond()));
         sb.append("wrote ").append(target.path()).append('\n');
         return sb.toString();
     }
@@ -42,9 +42,24 @@ final class TrainReport {
         sb.append(String.format("%-12s", name));
         for (String c : cols) {
             Double v = values.get(c);
-            sb.append(v == null ? String.format("%14s", "") : String.format(Locale.ROOT, "%14.4f", v));
+            sb.append(v == null ? String.format("%" + width(c) + "s", "") : String.format(Locale.ROOT, "%" + width(c) + ".4f", v));
         }
         sb.append('\n');
+    }
+
+    /** A column wide enough for its name ({@code positive_accuracy}) and a space. */
+    private static int width(String column) {
+        return Math.max(14, column.length() + 2);
+    }
+
+    /** The loss as --loss takes it: one name, or OUTPUT=NAME for each of several outputs. */
+    private static String lossText(TrainJob.Outcome o) {
+        var l = o.trainingConfig() == null ? null : o.trainingConfig().get("loss");
+        if (l == null || !l.isObject() || l.has("class_name")) return o.loss().kerasName();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        l.fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + (e.getValue().isTextual() ? e.getValue().asText()
+                : e.getValue().path("config").path("name").asText(e.getValue().path("class_name").asText()))));
+        return String.join(",", parts);
     }
 
     static String json(TrainJob.Outcome o, OutputTarget target, double seconds) {
@@ -55,7 +70,7 @@ final class TrainReport {
         j.put("epochs", r.history().size());
         j.put("best_epoch", r.bestEpoch());
         j.put("stopped_early", r.stoppedEarly());
-        j.put("loss", o.loss().kerasName());
+        j.put("loss", lossText(o));
         j.put("optimizer", o.optimizer());
         j.put("learning_rate", o.learningRate());
         ArrayNode trained = j.putArray("trained_layers");

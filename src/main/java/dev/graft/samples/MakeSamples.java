@@ -30,6 +30,8 @@ public final class MakeSamples {
         System.err.println("wrote " + dir.resolve("example3_train.csv"));
         SampleData.Labelled ts = SampleData.timeSeries(models, dir, 1000);
         System.err.println("wrote " + dir.resolve("ts_train_x.npy") + ", " + dir.resolve("ts_train_y.npy"));
+        SampleData.twoHeads(dir, 600);
+        System.err.println("wrote " + dir.resolve("two_heads_*.npy"));
         Path classifier = dir.resolve("ts_classifier.h5");
         KerasH5Writer.write(TsClassifier.train(models.get("ts_extractor"), ts.x(), ts.y()), classifier);
         System.err.println("wrote " + classifier);

@@ -58,6 +58,31 @@ final class SampleData {
         return task;
     }
 
+    /**
+     * {@code two_heads_numbers.npy} (rows, 6), {@code two_heads_flags.npy} (rows, 4) and the labels of the
+     * {@code two_heads} sample: {@code two_heads_positive.npy} (rows, 1), whether the numbers sum above 0, and
+     * {@code two_heads_kind.npy} (rows, 3), one-hot, which of the first three flags is largest.
+     */
+    static void twoHeads(Path dir, int rows) {
+        HostArray numbers = uniform(rows, new long[] {6}, 3);
+        HostArray flags = uniform(rows, new long[] {4}, 4);
+        float[] n = numbers.floatData(), f = flags.floatData();
+        float[] positive = new float[rows];
+        float[] kind = new float[rows * 3];
+        for (int r = 0; r < rows; r++) {
+            float sum = 0;
+            for (int i = 0; i < 6; i++) sum += n[r * 6 + i];
+            positive[r] = sum > 0 ? 1f : 0f;
+            int best = 0;
+            for (int i = 1; i < 3; i++) if (f[r * 4 + i] > f[r * 4 + best]) best = i;
+            kind[r * 3 + best] = 1f;
+        }
+        DataFiles.write(dir.resolve("two_heads_numbers.npy"), numbers);
+        DataFiles.write(dir.resolve("two_heads_flags.npy"), flags);
+        DataFiles.write(dir.resolve("two_heads_positive.npy"), HostArray.ofFloats(new long[] {rows, 1}, positive));
+        DataFiles.write(dir.resolve("two_heads_kind.npy"), HostArray.ofFloats(new long[] {rows, 3}, kind));
+    }
+
     /** Inputs and 0/1 labels. */
     record Labelled(HostArray x, HostArray y) {
     }

@@ -37,6 +37,7 @@ public final class SampleModels {
         m.put("ts_lstm", tsLstm("ts_lstm", 16, 8));
         m.put("ts_lstm32", tsLstm("ts_lstm32", 32, 9));
         m.put("ts_gru", tsGru());
+        m.put("two_heads", twoHeads());
         return m;
     }
 
@@ -85,6 +86,32 @@ public final class SampleModels {
         Layer gru = KerasLayerFactory.gru("gru", 16, false, 16, TensorRef.of(in.name()), rng);
         Layer out = KerasLayerFactory.dense("dense", 1, "sigmoid", 16, TensorRef.of(gru.name()), rng);
         return model("ts_gru", List.of(in, gru, out), TensorRef.of(out.name()), classifierTraining());
+    }
+
+    /**
+     * Two inputs and two outputs, as a Keras functional model: {@code numbers} (6 values) and {@code flags}
+     * (4 values) concatenated, a shared Dense(16, relu), then {@code positive} (Dense(1, sigmoid)) and
+     * {@code kind} (Dense(3, softmax)); compiled with a loss per output (binary and categorical cross-entropy).
+     */
+    static ModelGraph twoHeads() {
+        SplittableRandom rng = new SplittableRandom(11);
+        Layer numbers = KerasLayerFactory.input("numbers", Arrays.asList(null, 6L));
+        Layer flags = KerasLayerFactory.input("flags", Arrays.asList(null, 4L));
+        Layer both = KerasLayerFactory.concatenate("concatenate", List.of(TensorRef.of("numbers"), TensorRef.of("flags")));
+        Layer shared = KerasLayerFactory.dense("shared", 16, "relu", 10, TensorRef.of(both.name()), rng);
+        Layer positive = KerasLayerFactory.dense("positive", 1, "sigmoid", 16, TensorRef.of(shared.name()), rng);
+        Layer kind = KerasLayerFactory.dense("kind", 3, "softmax", 16, TensorRef.of(shared.name()), rng);
+        ObjectNode tc = classifierTraining();
+        ObjectNode loss = tc.putObject("loss");
+        loss.put("positive", "binary_crossentropy");
+        loss.put("kind", "categorical_crossentropy");
+        ObjectNode metrics = tc.putObject("metrics");
+        metrics.putArray("positive").add("accuracy");
+        metrics.putArray("kind").add("accuracy");
+        tc.putNull("loss_weights");
+        SourceInfo src = new SourceInfo(null, ModelFormat.KERAS_H5, "graft", null, null, -1);
+        return new ModelGraph("two_heads", "Model", List.of(numbers, flags, both, shared, positive, kind),
+                List.of(TensorRef.of("numbers"), TensorRef.of("flags")), List.of(TensorRef.of("positive"), TensorRef.of("kind")), tc, null, src);
     }
 
     private static ModelGraph model(String name, List<Layer> layers, TensorRef output, ObjectNode training) {

@@ -133,6 +133,15 @@ public final class KerasLayerFactory {
         return new Layer(name, "Flatten", c, calls(input), List.of(), null);
     }
 
+    /** Concatenate along the last axis of its inputs (no weights). */
+    public static Layer concatenate(String name, List<TensorRef> inputs) {
+        ObjectNode c = base(name);
+        c.put("axis", -1);
+        List<LayerCall> calls = new ArrayList<>();
+        calls.add(new LayerCall(inputs, Json.object()));
+        return new Layer(name, "Concatenate", c, calls, List.of(), null);
+    }
+
     /** Dropout(rate): the identity when predicting (no weights). */
     public static Layer dropout(String name, double rate, TensorRef input) {
         ObjectNode c = base(name);

@@ -13,6 +13,12 @@ import java.util.List;
  */
 public record TrainingSpec(String optimizer, Double learningRate, String loss, List<String> metrics) {
     /** Without a learning rate: the optimizer's Keras default. */
+    public TrainingSpec {
+        if (loss != null && (loss.contains(",") || loss.contains("="))) {
+            throw new dev.graft.UsageException("--loss " + loss + ": a loss per output is a train option; merge and adapt record one loss");
+        }
+    }
+
     public TrainingSpec(String optimizer, String loss, List<String> metrics) {
         this(optimizer, null, loss, metrics);
     }

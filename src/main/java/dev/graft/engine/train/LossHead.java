@@ -31,21 +31,29 @@ final class LossHead {
     private LossHead() {
     }
 
-    /** Appends the head after {@code out}, whose Keras shape and layout {@code spec} gives. */
+    /**
+     * Appends the head after {@code out}, whose Keras shape and layout {@code spec} gives; the head takes
+     * {@code out}'s place among the network's outputs (a model with several outputs gets one head per output
+     * that needs one: {@code graft_loss_head}, {@code graft_loss_head_1}, ...).
+     */
     static void append(ComputationGraphConfiguration conf, String out, ILossFunction loss, TensorSpec spec) {
+        String name = NAME;
+        for (int k = 1; conf.getVertices().containsKey(name); k++) name = NAME + "_" + k;
         int rank = spec == null || spec.kerasShape() == null ? 2 : spec.kerasShape().rank();
         String last = out;
         if (rank > 2) {
             InputPreProcessor toKeras = spec.layout().toKerasPreprocessor(rank);
-            if (toKeras != null) last = add(conf, LAYOUT, new PreprocessorVertex(toKeras), last);
-            last = add(conf, ROWS, new ReshapeVertex('c', new int[] {-1, Math.toIntExact(spec.kerasShape().lastDim())}, null), last);
+            if (toKeras != null) last = add(conf, name + LAYOUT.substring(NAME.length()), new PreprocessorVertex(toKeras), last);
+            last = add(conf, name + ROWS.substring(NAME.length()), new ReshapeVertex('c', new int[] {-1, Math.toIntExact(spec.kerasShape().lastDim())}, null), last);
         }
         LossLayer layer = new LossLayer.Builder(loss).activation(Activation.IDENTITY).build();
-        layer.setLayerName(NAME);
+        layer.setLayerName(name);
         NeuralNetConfiguration nnc = conf.getDefaultConfiguration().clone();
         nnc.setLayer(layer);
-        add(conf, NAME, new LayerVertex(nnc, null), last);
-        conf.setNetworkOutputs(new ArrayList<>(List.of(NAME)));
+        add(conf, name, new LayerVertex(nnc, null), last);
+        List<String> outputs = new ArrayList<>(conf.getNetworkOutputs());
+        outputs.set(outputs.indexOf(out), name);
+        conf.setNetworkOutputs(outputs);
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);
     }
@@ -57,7 +65,17 @@ final class LossHead {
     }
 
     static boolean has(ComputationGraph graph) {
-        return graph.getConfiguration().getNetworkOutputs().contains(NAME);
+        return graph.getConfiguration().getNetworkOutputs().stream().anyMatch(LossHead::isHead);
+    }
+
+    /** Whether a network output is a head (its labels are one row per position). */
+    static boolean isHead(String output) {
+        return output.equals(NAME) || output.matches(NAME + "_[0-9]+");
+    }
+
+    /** The head's own vertices and those it adds before it. */
+    private static boolean partOfHead(String vertex) {
+        return vertex.startsWith(NAME) && isHead(vertex.replaceFirst("(_keras_layout|_rows)$", ""));
     }
 
     /**
@@ -74,10 +92,8 @@ final class LossHead {
     static ComputationGraph strip(ComputationGraph graph, List<String> outputs) {
         if (!has(graph)) return graph;
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        for (String v : List.of(NAME, ROWS, LAYOUT)) {
-            conf.getVertices().remove(v);
-            conf.getVertexInputs().remove(v);
-        }
+        conf.getVertices().keySet().removeIf(LossHead::partOfHead);
+        conf.getVertexInputs().keySet().removeIf(LossHead::partOfHead);
         conf.setNetworkOutputs(new ArrayList<>(outputs));
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);

@@ -67,37 +67,40 @@ public final class TrainJob {
 
     public static Outcome run(ModelGraph model, TrainingData data, TrainOptions opts, TrainingListener listener) {
         ObjectNode stored = model.trainingConfig();
-        LossSettings lossSettings = loss(model, opts, stored);
+        OutputLosses losses = losses(model, opts, stored);
+        LossSettings lossSettings = losses.get(0);
         LossKind loss = lossSettings.kind();
         List<String> metrics = opts.metrics() != null ? opts.metrics() : storedMetrics(stored);
         OptimizerSettings optimizer = optimizer(model, stored, opts);
         IUpdater updater = KerasUpdater.of(optimizer);
-        for (String m : metrics) Metric.parse(m, loss); // refuse unknown metrics before any work
+        for (String m : metrics) for (LossSettings l : losses.losses()) Metric.parse(m, l.kind()); // refuse unknown metrics before any work
 
-        ObjectNode tc = trainingConfig(stored, lossSettings, optimizer, metrics);
+        ObjectNode tc = trainingConfig(stored, losses, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
-        if (engine.inputs().size() != 1 || engine.outputs().size() != 1) {
-            throw new GraftException("graft trains models with one input and one output; this one has " + engine.inputs().size()
-                    + " and " + engine.outputs().size());
+        if (engine.outputs().size() != losses.size()) {
+            throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("
+                    + String.join(", ", losses.names()) + ")");
         }
-        TensorSpec in = engine.inputs().get(0);
-        TensorSpec out = engine.outputs().get(0);
-        checkInputs(data.source(), data.x(), in);
-        LabelChecks.check(data.source(), data.y(), data.x().shape()[0], out.kerasShape(), loss);
-        if (data.hasValidation()) {
-            checkInputs(data.validationSource(), data.validationX(), in);
-            LabelChecks.check(data.validationSource(), data.validationY(), data.validationX().shape()[0], out.kerasShape(), loss);
-        }
+        checkData(data, engine, losses);
         if (opts.patience() != null && !data.hasValidation()) {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
-        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, lossSettings, opts.seed(), out);
+        TensorSpec in = engine.inputs().get(0);
+        TensorSpec out = engine.outputs().get(0);
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, losses, opts.seed(), engine.outputs());
+        if (opts.classWeight() != null && losses.size() > 1) {
+            throw new GraftException("--class-weight weighs a sample by its class; this model has " + losses.size()
+                    + " outputs (Keras takes class_weight for models with one output only)");
+        }
         float[] sampleWeights = opts.classWeight() == null ? null : classWeights(opts.classWeight(), data, out, loss);
         LearningRateSchedule schedule = opts.lrSchedule() == null ? null : LearningRateSchedule.parse(opts.lrSchedule());
         TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
                 lossSettings, schedule, sampleWeights, opts.keepBest());
-        TrainingResult trainedWithHead = train(graph, trained, in, out, data, settings, listener);
+        TrainingResult trainedWithHead = engine.inputs().size() == 1 && losses.size() == 1
+                ? train(graph, trained, in, out, data, settings, listener)
+                : new Trainer(graph, layouts(engine.inputs()), layouts(engine.outputs()), settings, losses)
+                        .train(data.xs(), data.ys(), data.validationXs(), data.validationYs(), listener);
         List<String> outputs = engine.graph().getConfiguration().getNetworkOutputs();
         TrainingResult result = new TrainingResult(LossHead.strip(trainedWithHead.graph(), outputs),
                 trainedWithHead.history(), trainedWithHead.bestEpoch(), trainedWithHead.stoppedEarly(), trainedWithHead.samplesPerSecond());
@@ -135,6 +138,33 @@ public final class TrainJob {
         }
         prefix.copyBack();
         return new TrainingResult(graph, r.history(), r.bestEpoch(), r.stoppedEarly(), r.samplesPerSecond(), best);
+    }
+
+    private static List<Layout> layouts(List<TensorSpec> specs) {
+        return specs.stream().map(TensorSpec::layout).toList();
+    }
+
+    /** Every input and label array against the model's inputs and outputs, before any training. */
+    private static void checkData(TrainingData data, EngineModel engine, OutputLosses losses) {
+        int ins = engine.inputs().size(), outs = engine.outputs().size();
+        if (data.xs().size() != ins || data.ys().size() != outs) {
+            throw new GraftException("the model has " + ins + " input(s) (" + String.join(", ", engine.inputNames()) + ") and " + outs
+                    + " output(s) (" + String.join(", ", losses.names()) + "); the data gives " + data.xs().size() + " input and "
+                    + data.ys().size() + " label array(s): give --x once per input and --y once per output, in order, or NAME=FILE");
+        }
+        for (int pass = 0; pass < (data.hasValidation() ? 2 : 1); pass++) {
+            List<HostArray> xs = pass == 0 ? data.xs() : data.validationXs();
+            List<HostArray> ys = pass == 0 ? data.ys() : data.validationYs();
+            List<String> sources = pass == 0 ? data.sources() : data.validationSources();
+            for (int i = 0; i < ins; i++) {
+                String source = ins == 1 ? sources.get(0) : sources.get(0) + " (model input '" + engine.inputNames().get(i) + "')";
+                checkInputs(source, xs.get(i), engine.inputs().get(i));
+            }
+            for (int o = 0; o < outs; o++) {
+                String source = outs == 1 ? sources.get(0) : sources.get(Math.min(o, sources.size() - 1)) + " (model output '" + losses.names().get(o) + "')";
+                LabelChecks.check(source, ys.get(o), xs.get(0).shape()[0], engine.outputs().get(o).kerasShape(), losses.get(o).kind());
+            }
+        }
     }
 
     /** The epoch {@code --checkpoint} keeps: the lowest validation loss (training loss without validation), the first of equals. */
@@ -188,11 +218,21 @@ public final class TrainJob {
         return m.source() != null && m.source().format() == ModelFormat.DL4J_ZIP;
     }
 
-    /** {@code --loss}, else the model's stored loss (a name or Keras's object form with its arguments). */
-    static LossSettings loss(ModelGraph model, TrainOptions opts, ObjectNode stored) {
+    /**
+     * Each output's loss and weight: {@code --loss} (one name, or one per output) else the model's stored loss
+     * (a name, Keras's object form, a list or a dict by output), and {@code --loss-weights} else the stored {@code loss_weights}.
+     */
+    static OutputLosses losses(ModelGraph model, TrainOptions opts, ObjectNode stored) {
         String source = opts.loss() != null ? "--loss" : (model.source() != null && model.source().path() != null
                 ? model.source().path().getFileName() + ": " : "") + "stored loss";
-        JsonNode l = opts.loss() != null ? Json.object().textNode(opts.loss()) : stored == null ? null : stored.get("loss");
+        List<String> outputs = model.outputs().stream().map(dev.graft.model.TensorRef::layer).toList();
+        if (outputs.isEmpty()) outputs = List.of("output");
+        return OutputLosses.resolve(outputs, opts.loss(), stored == null ? null : stored.get("loss"), l -> loss(l, opts, source),
+                opts.lossWeights(), stored == null ? null : stored.get("loss_weights"));
+    }
+
+    /** One output's loss: a name or Keras's object form, with {@code --loss-arg}. */
+    private static LossSettings loss(JsonNode l, TrainOptions opts, String source) {
         if (l == null || l.isNull()) {
             throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
         }
@@ -210,10 +250,15 @@ public final class TrainJob {
      */
     public static void checkOutput(ModelGraph model, TrainOptions opts, dev.graft.surgery.OutputTarget target) {
         if (target.format() != dev.graft.surgery.OutputTarget.Format.ZIP) return;
-        LossSettings loss = loss(model, opts, model.trainingConfig());
-        if (!loss.engineHasIt()) {
-            throw new GraftException(target.path() + ": DL4J has no " + loss.kind().kerasName() + (loss.fromLogits() ? " from logits" : "")
-                    + " loss to record in a .zip; write the model as .h5");
+        OutputLosses losses = losses(model, opts, model.trainingConfig());
+        for (LossSettings loss : losses.losses()) {
+            if (!loss.engineHasIt()) {
+                throw new GraftException(target.path() + ": DL4J has no " + loss.kind().kerasName() + (loss.fromLogits() ? " from logits" : "")
+                        + " loss to record in a .zip; write the model as .h5");
+            }
+        }
+        if (losses.weightsConfig() != null) {
+            throw new GraftException(target.path() + ": DL4J records no loss weights in a .zip; write the model as .h5");
         }
     }
 
@@ -222,7 +267,7 @@ public final class TrainJob {
         if (stored == null) return out;
         collect(stored.get("metrics"), out);
         out.removeIf(m -> m.equals("loss") || m.equals("compile_metrics"));
-        return out;
+        return new ArrayList<>(new java.util.LinkedHashSet<>(out));
     }
 
     private static void collect(JsonNode n, List<String> out) {
@@ -236,15 +281,26 @@ public final class TrainJob {
                         + " is not implemented by graft train (0.5 is); give --metrics");
             }
             out.add(n.path("config").path("name").asText(n.get("class_name").asText()));
+        } else if (n.isObject()) {
+            // Keras's metrics by output name: graft reports each metric for every output
+            n.forEach(e -> collect(e, out));
         }
     }
 
     /** The training configuration to record with the trained model: what this run used. */
-    private static ObjectNode trainingConfig(ObjectNode stored, LossSettings loss, OptimizerSettings optimizer, List<String> metrics) {
+    private static ObjectNode trainingConfig(ObjectNode stored, OutputLosses losses, OptimizerSettings optimizer, List<String> metrics) {
         ObjectNode tc = stored == null ? Json.object() : stored.deepCopy();
-        tc.set("loss", loss.toKerasConfig());
-        ArrayNode m = tc.putArray("metrics");
-        metrics.forEach(m::add);
+        tc.set("loss", losses.toKerasConfig());
+        if (losses.weightsConfig() != null) tc.set("loss_weights", losses.weightsConfig());
+        else if (tc.has("loss_weights")) tc.putNull("loss_weights");
+        if (losses.size() == 1) {
+            ArrayNode m = tc.putArray("metrics");
+            metrics.forEach(m::add);
+        } else {
+            // Keras 3 takes the metrics of several outputs by output (a flat list does not load): each output's, as graft reports them
+            ObjectNode byOutput = tc.putObject("metrics");
+            for (String name : losses.names()) metrics.forEach(byOutput.putArray(name)::add);
+        }
         tc.set("optimizer_config", optimizer.toKerasConfig(null));
         return tc;
     }

@@ -12,18 +12,27 @@ import java.util.Map;
  * @param classWeight {@code --class-weight}: {@code balanced} or {@code CLASS=WEIGHT,...}; null for none
  * @param lrSchedule {@code --lr-schedule}, as {@link LearningRateSchedule#parse} reads it; null for none
  * @param keepBest keep the best epoch's weights (for {@code --checkpoint})
+ * @param loss {@code --loss}: one loss for every output, or one per output ({@code NAME,NAME} in output order, {@code OUT=NAME,...})
+ * @param lossWeights {@code --loss-weights}: each output's weight in the total ({@code W,W} or {@code OUT=W,...}); null for the stored ones
  */
 public record TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
                            Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable,
-                           String classWeight, String lrSchedule, boolean keepBest) {
+                           String classWeight, String lrSchedule, boolean keepBest, String lossWeights) {
     public TrainOptions {
         optimizerArgs = optimizerArgs == null ? Map.of() : Map.copyOf(optimizerArgs);
         lossArgs = lossArgs == null ? Map.of() : Map.copyOf(lossArgs);
     }
 
     public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
+                        Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable,
+                        String classWeight, String lrSchedule, boolean keepBest) {
+        this(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable, classWeight,
+                lrSchedule, keepBest, null);
+    }
+
+    public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,
                         Map<String, String> lossArgs, List<String> metrics, long seed, Integer patience, String trainable) {
-        this(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable, null, null, false);
+        this(epochs, batchSize, optimizer, learningRate, optimizerArgs, loss, lossArgs, metrics, seed, patience, trainable, null, null, false, null);
     }
 
     public TrainOptions(int epochs, int batchSize, String optimizer, Double learningRate, Map<String, String> optimizerArgs, String loss,

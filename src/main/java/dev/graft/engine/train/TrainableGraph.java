@@ -46,14 +46,33 @@ public final class TrainableGraph {
      */
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossSettings loss, long seed,
                                            dev.graft.engine.TensorSpec output) {
+        return prepare(source, trainable, updater, OutputLosses.single(output == null ? "" : output.name(), loss), seed,
+                output == null ? null : List.of(output));
+    }
+
+    /**
+     * @param losses  each output's loss and weight, in the engine's output order (one loss: every output's)
+     * @param outputs each output's Keras shape and layout, in the engine's output order (null: as above)
+     */
+    public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, OutputLosses losses, long seed,
+                                           List<dev.graft.engine.TensorSpec> outputs) {
         ComputationGraphConfiguration conf = source.getConfiguration().clone();
         Map<String, GraphVertex> vertices = conf.getVertices();
-        List<String> outputs = List.copyOf(conf.getNetworkOutputs());
+        List<String> networkOutputs = List.copyOf(conf.getNetworkOutputs());
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
-        for (String out : new java.util.ArrayList<>(conf.getNetworkOutputs())) withLoss(conf, out, loss, updater, output);
+        Set<String> learning = downstreamOf(trainable, conf);
+        learning.addAll(trainable);
+        for (int i = 0; i < networkOutputs.size(); i++) {
+            int k = losses.size() == 1 ? 0 : i;
+            withLoss(conf, networkOutputs.get(i), losses.get(k), losses.weight(k), updater,
+                    outputs == null ? null : outputs.get(Math.min(i, outputs.size() - 1)), learning.contains(networkOutputs.get(i)));
+        }
         Set<String> afterTrainable = downstreamOf(trainable, conf);
+        Set<String> passErrors = fedByMergeVertices(conf, learning);
         boolean anyTrainable = false;
         for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
+            // a loss head has no weights, and the engine takes no frozen output layer
+            if (LossHead.isHead(e.getKey())) continue;
             if (!(e.getValue() instanceof LayerVertex lv)) {
                 if (e.getValue().numParams(false) > 0) anyTrainable |= parameterisedVertex(e, trainable.contains(e.getKey()), updater);
                 continue;
@@ -61,11 +80,11 @@ public final class TrainableGraph {
             if (trainable.contains(e.getKey())) {
                 anyTrainable = true;
                 setUpdater(lv.getLayerConf().getLayer(), updater);
-            } else if (!afterTrainable.contains(e.getKey())) {
+            } else if (!afterTrainable.contains(e.getKey()) && !passErrors.contains(e.getKey())) {
                 // Nothing before it learns: no error needs to pass through, parameters or not
                 // (and several of DL4J's channels-last backward passes are broken, so they must not run).
                 e.setValue(Freezing.asFeatureExtractor(lv));
-            } else if (e.getValue().numParams(false) > 0) {
+            } else if (e.getValue().numParams(false) > 0 || passErrors.contains(e.getKey())) {
                 e.setValue(Freezing.withBackprop(lv));
             }
         }
@@ -74,7 +93,7 @@ public final class TrainableGraph {
         }
         Set<String> backprop = new HashSet<>(afterTrainable);
         backprop.addAll(trainable);
-        UntrainableLayers.check(conf, backprop, outputs);
+        UntrainableLayers.check(conf, backprop, networkOutputs);
         conf.getDefaultConfiguration().setSeed(seed);
         // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
         conf.setIterationCount(0);
@@ -147,29 +166,62 @@ public final class TrainableGraph {
      * same activation). Any other output (a convolution, a recurrent layer, a vertex) gets a
      * {@link LossHead} after it.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, IUpdater updater,
-                                 dev.graft.engine.TensorSpec spec) {
+    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, double weight, IUpdater updater,
+                                 dev.graft.engine.TensorSpec spec, boolean learns) {
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
         Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
         long outputs = inner instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f ? f.getNOut() : 0;
-        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = settings.lossFunction(outputs);
+        org.nd4j.linalg.lossfunctions.ILossFunction lossFn = weighted(settings.lossFunction(outputs), weight);
         if (inner instanceof BaseOutputLayer o) {
             o.setLossFn(lossFn);
         } else if (inner instanceof LossLayer l) {
             l.setLossFn(lossFn);
         } else if (inner instanceof RnnLossLayer l) {
             l.setLossFn(lossFn);
-        } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv && (spec == null || spec.rank() <= 2)) {
+        } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv && (spec == null || spec.rank() <= 2) && learns) {
+            // (a Dense output nothing before learns, one head of several, stays a Dense the engine can freeze: the head below takes its loss)
             OutputLayer o = new OutputLayer.Builder().lossFunction(lossFn).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
                     .hasBias(d.hasBias()).updater(updater.clone()).build();
             o.setLayerName(d.getLayerName());
             if (d.getIUpdater() != null) o.setIUpdater(d.getIUpdater());
             lv.getLayerConf().setLayer(o);
         } else {
-            LossHead.append(conf, out, settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
-                    ? outputs : spec.kerasShape().lastDim()), spec);
+            LossHead.append(conf, out, weighted(settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
+                    ? outputs : spec.kerasShape().lastDim()), weight), spec);
         }
+    }
+
+    private static org.nd4j.linalg.lossfunctions.ILossFunction weighted(org.nd4j.linalg.lossfunctions.ILossFunction loss, double weight) {
+        return weight == 1 ? loss : new WeightedOutputLoss(loss, weight);
+    }
+
+    /**
+     * Frozen layers that must pass the error back although nothing before them learns: the engine runs the
+     * backward pass of every vertex that is not a layer, and one joining several tensors (Concatenate, Add,
+     * ...) fails without an error to split ("errors not set") where a frozen feature extractor after it (directly
+     * or through other vertices that are not layers) passes none. A model with one input computes such a frozen
+     * prefix once instead ({@link FrozenPrefix}); one with several inputs trains whole.
+     */
+    static Set<String> fedByMergeVertices(ComputationGraphConfiguration conf, Set<String> learning) {
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        Set<String> joins = new HashSet<>();
+        for (Map.Entry<String, List<String>> e : inputs.entrySet()) {
+            GraphVertex v = conf.getVertices().get(e.getKey());
+            if (e.getValue().size() > 1 && !(v instanceof LayerVertex) && !learning.contains(e.getKey())) joins.add(e.getKey());
+        }
+        Deque<String> todo = new ArrayDeque<>(joins);
+        Set<String> seen = new HashSet<>(joins);
+        Set<String> layers = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            for (Map.Entry<String, List<String>> e : inputs.entrySet()) {
+                if (!e.getValue().contains(t) || learning.contains(e.getKey())) continue;
+                if (conf.getVertices().get(e.getKey()) instanceof LayerVertex) layers.add(e.getKey());
+                else if (seen.add(e.getKey())) todo.push(e.getKey());
+            }
+        }
+        return layers;
     }
 
     /** Vertices that some trainable vertex feeds, directly or not. */

@@ -26,38 +26,66 @@ public final class Trainer {
     private static final int EVAL_ROWS = 1024;
 
     private final ComputationGraph graph;
-    private final Layout inputLayout;
-    private final Layout outputLayout;
+    private final List<Layout> inputLayouts;
+    private final List<Layout> outputLayouts;
     private final TrainingSettings settings;
-    private final List<Metric> metrics = new ArrayList<>();
-    private final List<String> metricNames = new ArrayList<>();
+    private final OutputLosses losses;
+    /** Per output: its metrics and their history names. */
+    private final List<List<Metric>> metrics = new ArrayList<>();
+    private final List<List<String>> metricNames = new ArrayList<>();
     private final KerasGradientHooks hooks;
 
     public Trainer(ComputationGraph graph, Layout inputLayout, Layout outputLayout, TrainingSettings settings) {
+        this(graph, List.of(inputLayout), List.of(outputLayout), settings, OutputLosses.single("", settings.lossSettings()));
+    }
+
+    /**
+     * A network with several inputs or outputs: the layouts in the network's input and output order,
+     * and each output's loss (Keras's {@code loss} list or dict, {@code loss_weights}).
+     */
+    public Trainer(ComputationGraph graph, List<Layout> inputLayouts, List<Layout> outputLayouts, TrainingSettings settings, OutputLosses losses) {
         this.graph = graph;
-        this.inputLayout = inputLayout;
-        this.outputLayout = outputLayout;
+        this.inputLayouts = List.copyOf(inputLayouts);
+        this.outputLayouts = List.copyOf(outputLayouts);
         this.settings = settings;
+        this.losses = losses;
         hooks = settings.optimizer() == null ? null : KerasGradientHooks.of(settings.optimizer(), graph);
         if (hooks != null) graph.setListeners(hooks);
-        for (String m : settings.metrics()) {
-            Metric metric = Metric.parse(m, settings.loss());
-            metrics.add(metric);
-            metricNames.add(metric.label(m));
+        for (int o = 0; o < losses.size(); o++) {
+            List<Metric> ms = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String m : settings.metrics()) {
+                Metric metric = Metric.parse(m, losses.get(o).kind());
+                ms.add(metric);
+                names.add(losses.key(o, metric.label(m)));
+            }
+            metrics.add(ms);
+            metricNames.add(names);
         }
     }
 
     /** Trains on Keras-layout data; {@code vx}/{@code vy} may be null (no validation). */
     public TrainingResult train(HostArray x, HostArray y, HostArray vx, HostArray vy, TrainingListener listener) {
+        return train(List.of(x), List.of(y), vx == null ? null : List.of(vx), vy == null ? null : List.of(vy), listener);
+    }
+
+    /**
+     * Trains on Keras-layout data, one array per network input and per output in the network's order;
+     * {@code vx}/{@code vy} may be null (no validation).
+     */
+    public TrainingResult train(List<HostArray> x, List<HostArray> y, List<HostArray> vx, List<HostArray> vy, TrainingListener listener) {
         Nd4j.getRandom().setSeed(settings.seed());
         SplittableRandom shuffle = new SplittableRandom(settings.seed());
         DataType type = graph.getConfiguration().getDataType();
-        int rows = Math.toIntExact(x.shape()[0]);
+        int rows = Math.toIntExact(x.get(0).shape()[0]);
         int batch = Math.max(1, Math.min(settings.batchSize(), rows));
         int batches = (rows + batch - 1) / batch;
         SampleWeightedLoss weighted = settings.sampleWeights() == null ? null : new SampleWeightedLoss(outputLoss());
         if (weighted != null) setOutputLoss(weighted);
-        HostArray lossLabels = settings.lossSettings().lossLabels(y); // smoothed (or hinge's -1/1) for the loss; metrics see y
+        // smoothed (or hinge's -1/1) for the loss; metrics see y
+        List<HostArray> lossLabels = new ArrayList<>();
+        for (int o = 0; o < y.size(); o++) lossLabels.add(losses.get(o).lossLabels(y.get(o)));
+        boolean several = losses.size() > 1;
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -74,22 +102,28 @@ public final class Trainer {
             listener.epochStarted(epoch, settings.epochs(), batches);
             int[] order = permutation(rows, shuffle);
             double lossSum = 0;
+            double[] outputSums = new double[losses.size()];
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, to = Math.min(rows, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, idx), type));
-                INDArray lab = labels(RowSelection.of(lossLabels, idx), type);
+                INDArray[] in = new INDArray[x.size()];
+                for (int i = 0; i < in.length; i++) in[i] = inputLayouts.get(i).fromKeras(Tensors.toNd4j(RowSelection.of(x.get(i), idx), type));
+                INDArray[] lab = new INDArray[y.size()];
+                for (int o = 0; o < lab.length; o++) lab[o] = labels(o, RowSelection.of(lossLabels.get(o), idx), type);
                 if (weighted != null) weighted.weights = sampleWeights(idx, type);
-                graph.fit(new MultiDataSet(new INDArray[] {in}, new INDArray[] {lab}));
+                graph.fit(new MultiDataSet(in, lab));
                 lossSum += graph.score() * idx.length;
+                // each output layer keeps its own (weighted) loss of the batch: Keras's history reports each output's
+                if (several) for (int o = 0; o < outputSums.length; o++) outputSums[o] += graph.getOutputLayer(o).score() / losses.weight(o) * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
             }
             trainNanos += System.nanoTime() - start;
             samples += rows;
             Map<String, Double> train = new LinkedHashMap<>();
             train.put("loss", lossSum / rows);
+            if (several) for (int o = 0; o < outputSums.length; o++) train.put(losses.key(o, "loss"), outputSums[o] / rows);
             if (settings.schedule() != null) train.put("learning_rate", rate);
-            if (!metrics.isEmpty()) train.putAll(evaluate(x, y, type, false));
+            if (!settings.metrics().isEmpty()) train.putAll(evaluate(x, y, type, false));
             Map<String, Double> val = vx == null ? new LinkedHashMap<>() : evaluate(vx, vy, type, true);
             double monitored = vx != null ? val.get("loss") : train.get("loss");
             boolean improved = monitored < bestLoss;
@@ -187,10 +221,12 @@ public final class Trainer {
         return p;
     }
 
-    /** Labels as the network's loss takes them: the output layer's layout, or one row per position for a {@link LossHead}. */
-    private INDArray labels(HostArray y, DataType type) {
-        if (LossHead.has(graph)) return Tensors.toNd4j(LossHead.rows(y, settings.loss().labels() == LossKind.Labels.CLASS_INDEX), type);
-        return outputLayout.fromKeras(Tensors.toNd4j(labelsAsMatrix(y), type));
+    /** An output's labels as the network's loss takes them: the output layer's layout, or one row per position for a {@link LossHead}. */
+    private INDArray labels(int output, HostArray y, DataType type) {
+        if (LossHead.isHead(graph.getConfiguration().getNetworkOutputs().get(output))) {
+            return Tensors.toNd4j(LossHead.rows(y, losses.get(output).kind().labels() == LossKind.Labels.CLASS_INDEX), type);
+        }
+        return outputLayouts.get(output).fromKeras(Tensors.toNd4j(labelsAsMatrix(y), type));
     }
 
     /** DL4J's losses want labels as a matrix (rows x values): a vector of labels becomes one column. */
@@ -198,34 +234,57 @@ public final class Trainer {
         return y.rank() == 1 ? y.reshape(y.shape()[0], 1) : y;
     }
 
-    /** Loss (when asked) and metrics of the network as it is now, in inference mode. */
-    private Map<String, Double> evaluate(HostArray x, HostArray y, DataType type, boolean withLoss) {
+    /**
+     * Loss (when asked) and metrics of the network as it is now, in inference mode. Keras reports training
+     * metrics as running means over the epoch's batches, each computed in training mode by weights that change
+     * from batch to batch; graft reports them for the weights the epoch ends with, which needs this pass.
+     */
+    private Map<String, Double> evaluate(List<HostArray> x, List<HostArray> y, DataType type, boolean withLoss) {
         Map<String, Double> out = new LinkedHashMap<>();
-        HostArray pred = predict(x, type);
-        float[] p = pred.toFloatArray();
-        float[] l = y.toFloatArray();
-        long[] ps = pred.shape();
-        int width = Math.toIntExact(ps[ps.length - 1]);
-        int predRows = p.length / width;
-        int labelWidth = Math.max(1, l.length / predRows);
-        if (withLoss) {
-            LossSettings ls = settings.lossSettings();
-            HostArray forLoss = ls.lossLabels(y);
-            float[] smoothed = forLoss == y ? l : forLoss.toFloatArray();
-            out.put("loss", ls.evaluate(p, smoothed, predRows, width, labelWidth));
+        Map<String, Double> perOutput = new LinkedHashMap<>();
+        Map<String, Double> perMetric = new LinkedHashMap<>();
+        List<HostArray> preds = predict(x, type);
+        double total = 0;
+        for (int o = 0; o < preds.size(); o++) {
+            HostArray pred = preds.get(o);
+            float[] p = pred.toFloatArray();
+            float[] l = y.get(o).toFloatArray();
+            long[] ps = pred.shape();
+            int width = Math.toIntExact(ps[ps.length - 1]);
+            int predRows = p.length / width;
+            int labelWidth = Math.max(1, l.length / predRows);
+            if (withLoss) {
+                LossSettings ls = losses.get(o);
+                HostArray forLoss = ls.lossLabels(y.get(o));
+                float[] smoothed = forLoss == y.get(o) ? l : forLoss.toFloatArray();
+                double loss = ls.evaluate(p, smoothed, predRows, width, labelWidth);
+                total += losses.weight(o) * loss;
+                if (preds.size() > 1) perOutput.put(losses.key(o, "loss"), loss);
+            }
+            for (int i = 0; i < metrics.get(o).size(); i++) {
+                perMetric.put(metricNames.get(o).get(i), metrics.get(o).get(i).compute(p, l, predRows, width, labelWidth));
+            }
         }
-        for (int i = 0; i < metrics.size(); i++) out.put(metricNames.get(i), metrics.get(i).compute(p, l, predRows, width, labelWidth));
+        if (withLoss) out.put("loss", total);
+        out.putAll(perOutput);
+        out.putAll(perMetric);
         return out;
     }
 
-    private HostArray predict(HostArray x, DataType type) {
-        int rows = Math.toIntExact(x.shape()[0]);
-        List<HostArray> parts = new ArrayList<>();
+    private List<HostArray> predict(List<HostArray> x, DataType type) {
+        int rows = Math.toIntExact(x.get(0).shape()[0]);
+        List<List<HostArray>> parts = new ArrayList<>();
+        for (int o = 0; o < outputLayouts.size(); o++) parts.add(new ArrayList<>());
         for (int from = 0; from < rows; from += EVAL_ROWS) {
-            INDArray in = inputLayout.fromKeras(Tensors.toNd4j(RowSelection.of(x, range(from, Math.min(rows, from + EVAL_ROWS))), type));
-            parts.add(Tensors.fromNd4j(outputLayout.toKeras(graph.output(false, in)[0])));
+            int[] range = range(from, Math.min(rows, from + EVAL_ROWS));
+            INDArray[] in = new INDArray[x.size()];
+            for (int i = 0; i < in.length; i++) in[i] = inputLayouts.get(i).fromKeras(Tensors.toNd4j(RowSelection.of(x.get(i), range), type));
+            INDArray[] outs = graph.output(false, in);
+            for (int o = 0; o < parts.size(); o++) parts.get(o).add(Tensors.fromNd4j(outputLayouts.get(o).toKeras(outs[o])));
         }
-        return RowSelection.concat(parts);
+        List<HostArray> out = new ArrayList<>();
+        for (List<HostArray> p : parts) out.add(RowSelection.concat(p));
+        return out;
     }
 
     private static int[] range(int from, int to) {

@@ -84,6 +84,8 @@ final class KerasCompat {
     static ObjectNode trainingConfig(ObjectNode tc) {
         ObjectNode out = Json.object();
         for (String key : TRAINING_KEYS) if (tc.has(key)) out.set(key, tc.get(key).deepCopy());
+        // Keras 3's legacy loader reads training_config["loss_weights"] without a default: a file without it does not load compiled
+        if (out.has("loss") && !out.has("loss_weights")) out.putNull("loss_weights");
         JsonNode opt = tc.get("optimizer_config");
         if (opt != null && opt.isObject()) {
             String cls = opt.path("class_name").asText("Adam");
