@@ -166,6 +166,38 @@ class Keras3ZooLayersTest {
         }
     }
 
+    /**
+     * Bicubic resizing: the zoo's stored outputs are Keras's torch backend's (the zoo's README), which the torch flavour of
+     * {@link BicubicReference} reproduces; graft computes TensorFlow's flavour (which differs here by far more than the
+     * tolerance), for Resizing and for UpSampling2D(interpolation="bicubic") alike.
+     */
+    @org.junit.jupiter.api.Test
+    void bicubicIsTensorFlowsDefinition() {
+        StoredPredictions stored = StoredPredictions.read(zoo().resolve("resizing_bicubic_inputs_and_outputs.h5"));
+        HostArray x = stored.inputs().get(0);
+        assertClose(stored.outputs().get(0), BicubicReference.torch(x, 5, 5), 1e-5);
+        HostArray tf = BicubicReference.tensorFlow(x, 5, 5);
+        double apart = 0;
+        for (long i = 0; i < tf.size(); i++) apart = Math.max(apart, Math.abs(tf.getDouble(i) - stored.outputs().get(0).getDouble(i)));
+        assertTrue(apart > 0.05, "the backends differ here: " + apart);
+        for (String file : List.of("resizing_bicubic.keras", "resizing_bicubic.h5")) {
+            assertClose(tf, EngineModel.ofKeras(ModelFiles.read(zoo().resolve(file))).predict(x)[0], 1e-5);
+        }
+        dev.graft.model.ModelGraph up = ModelFiles.read(zoo().resolve("upsampling2d_23_bilinear.keras"));
+        List<dev.graft.model.Layer> layers = new ArrayList<>();
+        for (dev.graft.model.Layer l : up.layers()) {
+            if (l.className().equals("UpSampling2D")) {
+                com.fasterxml.jackson.databind.node.ObjectNode config = l.config().deepCopy();
+                config.put("interpolation", "bicubic");
+                l = l.withConfig(config);
+            }
+            layers.add(l);
+        }
+        HostArray image = StoredPredictions.read(zoo().resolve("upsampling2d_23_bilinear_inputs_and_outputs.h5")).inputs().get(0);
+        HostArray y = EngineModel.ofKeras(up.withLayers(layers, up.inputs(), up.outputs())).predict(image)[0];
+        assertClose(BicubicReference.tensorFlow(image, 6, 12), y, 1e-5);
+    }
+
     /** What graft's new layers do not compute is refused with one line naming the layer and the argument. */
     @org.junit.jupiter.api.Test
     void graftsConvolutionsAndResizingRefuseWhatTheyDoNotCompute() {
