@@ -17,6 +17,8 @@ does not (the zoo's README), so it is not here.
   UpSampling3D((2, 1, 2)) (the input read as 4 channels of 5x6x2), and Conv3D(2, 2, same) -> Cropping3D(((1, 0), (0, 1), (0, 0)))
 - images: (3, 5, 4) -> UpSampling2D((3, 2), bilinear), UpSampling2D((2, 3), bilinear, channels_first),
   UpSampling2D((2, 1), channels_first), Cropping2D(((1, 0), (0, 2)), channels_first), ZeroPadding2D(((0, 1), (2, 0)), channels_first)
+- tfkeras__cnn3d_16_input.npy / _keras.npy: the corpus file keras/models/tfkeras__cnn3d_16.h5 (Conv3D, SpatialDropout3D,
+  Cropping3D, MaxPooling3D twice), rebuilt in Keras 3 with its weights (see the end), on one input.
 - resizing: (5, 7, 2) -> Resizing(4, 4, crop_to_aspect_ratio), Resizing(6, 3, nearest, pad_to_aspect_ratio, fill_value=0.5),
   Resizing(3, 8, nearest, crop_to_aspect_ratio), Resizing(9, 4, pad_to_aspect_ratio), Resizing(4, 6, channels_first),
   Resizing(3, 2, nearest, channels_first, crop_to_aspect_ratio)
@@ -100,3 +102,24 @@ outs = [
     layers.Resizing(3, 2, interpolation="nearest", data_format="channels_first", crop_to_aspect_ratio=True, name="crop_cf")(x),
 ]
 save("resizing", keras.Model(x, outs), [rng.normal(size=(4, 5, 7, 2)).astype("float32")])
+
+# The Conv3D -> SpatialDropout3D -> Cropping3D -> MaxPooling3D -> Conv3D chain (a tf.keras 2.2.4 file of the test
+# corpus, which Keras 3 cannot load: its initialisers carry a dtype): the same layers built in Keras 3 with the file's
+# weights, on one random input. Writes tfkeras__cnn3d_16_input.npy and tfkeras__cnn3d_16_keras.npy.
+corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "fixtures", "keras", "models",
+                      "tfkeras__cnn3d_16.h5")
+with h5py.File(corpus, "r") as f:
+    def weights(n):
+        g = f["model_weights"][n][n]
+        return [np.array(g["kernel:0"]), np.array(g["bias:0"])]
+
+    x = keras.Input((10, 10, 10, 3))
+    c1 = layers.Conv3D(4, 3, padding="same", activation="tanh")
+    c2 = layers.Conv3D(4, 3, padding="same", activation="tanh")
+    y = layers.MaxPooling3D(2)(layers.Cropping3D(1)(c2(layers.MaxPooling3D(2)(layers.Cropping3D(1)(c1(x))))))
+    chain = keras.Model(x, y)
+    c1.set_weights(weights("conv3d_24"))
+    c2.set_weights(weights("conv3d_25"))
+xs = rng.normal(size=(1, 10, 10, 10, 3)).astype("float32")
+np.save(os.path.join(out, "tfkeras__cnn3d_16_input.npy"), xs)
+np.save(os.path.join(out, "tfkeras__cnn3d_16_keras.npy"), chain.predict(xs, verbose=0))

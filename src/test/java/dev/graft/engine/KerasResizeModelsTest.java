@@ -2,13 +2,18 @@ package dev.graft.engine;
 
 import static dev.graft.testutil.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.graft.Fixtures;
+import dev.graft.data.NpyReader;
 import dev.graft.format.ModelFiles;
 import dev.graft.model.HostArray;
 import dev.graft.testutil.StoredPredictions;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,6 +34,24 @@ class KerasResizeModelsTest {
         HostArray[] y = EngineModel.ofKeras(ModelFiles.read(model)).predict(stored.inputs().toArray(HostArray[]::new));
         assertEquals(stored.outputs().size(), y.length);
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], 1e-5);
+    }
+
+    /**
+     * The issue's Conv3D -> SpatialDropout3D -> Cropping3D -> MaxPooling3D -> Conv3D chain (a tf.keras 2.2.4 corpus file):
+     * Keras 3's numbers for the same layers and weights; the second Cropping3D of its twin tfkeras__cnn3d_22, which would
+     * leave nothing of a 1x1x1 volume (Keras returns an empty array), is refused by inspect and predict alike.
+     */
+    @Test
+    void theConv3DChainMatchesKeras() throws Exception {
+        HostArray x = NpyReader.read(folder().resolve("tfkeras__cnn3d_16_input.npy"));
+        HostArray want = NpyReader.read(folder().resolve("tfkeras__cnn3d_16_keras.npy"));
+        HostArray[] y = EngineModel.ofKeras(ModelFiles.read(Fixtures.file("keras/models/tfkeras__cnn3d_16.h5"))).predict(x);
+        assertClose(want, y[0], 1e-5);
+        dev.graft.model.ModelGraph empty = ModelFiles.read(Fixtures.file("keras/models/tfkeras__cnn3d_22.h5"));
+        assertFalse(ComputableMeansComputesTest.inspectCallsComputable(empty));
+        EngineException e = assertThrows(EngineException.class, () -> EngineModel.ofKeras(empty));
+        assertEquals("layer 'cropping3d_15' crops 2 from spatial axis 1 of (None, 1, 1, 1, 4), which leaves nothing; graft computes no empty"
+                + " arrays; graft cannot compute this model", e.getMessage());
     }
 
     static Path folder() throws URISyntaxException {
