@@ -207,17 +207,14 @@ class Keras3ZooLayersTest {
         assertTrue(cf.getMessage().startsWith("layer 'depthwise_conv2d_6' (DepthwiseConv2D): argument data_format=\"channels_first\" is not "
                 + "computed by graft (graft computes this class channels last only)"), cf.getMessage());
         String[][] changes = {
-            {"resizing_bilinear_down.keras", "resizing", "interpolation", "\"area\"",
-                "layer 'resizing' (Resizing): argument interpolation=\"area\" is not computed by graft (graft computes nearest, bilinear and"
-                        + " bicubic resizing (TensorFlow's definition) only)"},
             {"resizing_bilinear_down.keras", "resizing", "interpolation", "\"lanczos3\"",
-                "layer 'resizing' (Resizing): argument interpolation=\"lanczos3\" is not computed by graft (graft computes nearest, bilinear"
-                        + " and bicubic resizing (TensorFlow's definition) only)"},
+                "layer 'resizing' (Resizing): argument interpolation=\"lanczos3\" is not computed by graft (graft computes nearest, bilinear,"
+                        + " bicubic and area resizing (TensorFlow's definition) only)"},
             {"resizing_bilinear_down.keras", "resizing", "antialias", "true",
                 "layer 'resizing' (Resizing): argument antialias=true is not computed by graft (graft computes only false)"},
             {"upsampling2d_23_bilinear.keras", "up_sampling2d", "interpolation", "\"lanczos5\"",
                 "layer 'up_sampling2d' (UpSampling2D): argument interpolation=\"lanczos5\" is not computed by graft (graft computes nearest,"
-                        + " bilinear and bicubic upsampling (TensorFlow's definition) only)"},
+                        + " bilinear, bicubic and area upsampling (TensorFlow's definition) only)"},
             {"dwconv2d_k3.keras", "depthwise_conv2d", "activation", "\"gelu\"",
                 "layer 'depthwise_conv2d' uses activation 'gelu', which graft computes on Activation, Dense, Conv1D and Conv2D layers only"},
             {"conv2d_groups2.keras", "conv2d", "activation", "\"hard_sigmoid\"",

@@ -263,7 +263,7 @@ final class BuiltInClaims {
         LayerClaims.register("Softmax", ArgumentClaims.builder().check("axis", LAST_AXIS).build());
 
         // Keras 2 and 3's 1-d, 3-d and channels-first 2-d ones are graft's KerasSpatialEditLayer (any amount per axis, either
-        // data format); bilinear and bicubic UpSampling2D is graft's KerasResizingLayer (TensorFlow's definition).
+        // data format); bilinear, bicubic and area UpSampling2D is graft's KerasResizingLayer (TensorFlow's definition).
         ArgumentClaims upsampling = ArgumentClaims.builder()
                 .honours("size", "length", "data_format", "dim_ordering")
                 .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || "nearest".equals(v.asText()) ? null
@@ -272,8 +272,8 @@ final class BuiltInClaims {
         for (String c : new String[] {"UpSampling1D", "UpSampling3D"}) LayerClaims.register(c, upsampling);
         LayerClaims.register("UpSampling2D", ArgumentClaims.builder()
                 .honours("size", "data_format", "dim_ordering")
-                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear", "bicubic").contains(v.asText())
-                        || ctx.kerasMajor() <= 1 ? null : "graft computes nearest, bilinear and bicubic upsampling (TensorFlow's definition) only")
+                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear", "bicubic", "area").contains(v.asText())
+                        || ctx.kerasMajor() <= 1 ? null : "graft computes nearest, bilinear, bicubic and area upsampling (TensorFlow's definition) only")
                 .build());
         ArgumentClaims padding = ArgumentClaims.builder().honours("padding", "cropping", "dim_ordering", "data_format").build();
         for (String c : new String[] {"ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D"}) {
@@ -301,8 +301,8 @@ final class BuiltInClaims {
                 .honours("groups", "epsilon", "center", "scale").check("axis", LAST_AXIS).build());
         LayerClaims.register("Resizing", ArgumentClaims.builder()
                 .honours("height", "width", "data_format", "crop_to_aspect_ratio", "pad_to_aspect_ratio", "fill_value")
-                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear", "bicubic").contains(v.asText()) ? null
-                        : "graft computes nearest, bilinear and bicubic resizing (TensorFlow's definition) only")
+                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear", "bicubic", "area").contains(v.asText()) ? null
+                        : "graft computes nearest, bilinear, bicubic and area resizing (TensorFlow's definition) only")
                 .check("antialias", FALSE)
                 .check("fill_mode", (v, ctx) -> JsonValues.isAbsent(v) || "constant".equals(v.asText()) ? null
                         : "Keras resizes with fill_mode constant only")

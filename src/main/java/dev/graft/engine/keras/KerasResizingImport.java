@@ -12,8 +12,8 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
 /**
  * DL4J Keras-import plug-in for {@code Resizing}, handed over as {@value #KERAS_CLASS}, and for a bilinear or bicubic
  * {@code UpSampling2D}, handed over as {@value #UPSAMPLING_CLASS}: graft's {@link KerasResizingLayer}, TensorFlow's
- * definition of nearest, bilinear and bicubic resizing. Claimed for Resizing: {@code height}, {@code width}, {@code
- * interpolation} (nearest, bilinear, bicubic; area and lanczos3/5 are refused by name), {@code data_format}, {@code
+ * definition of nearest, bilinear, bicubic and area resizing. Claimed for Resizing: {@code height}, {@code width}, {@code
+ * interpolation} (nearest, bilinear, bicubic, area; lanczos3/5 are refused by name), {@code data_format}, {@code
  * crop_to_aspect_ratio}, {@code pad_to_aspect_ratio} with {@code fill_value} ({@code fill_mode} constant, the only mode
  * Keras's resize accepts); {@code antialias} only when false. For UpSampling2D: {@code size}, {@code interpolation},
  * {@code data_format}.
@@ -24,7 +24,7 @@ public class KerasResizingImport extends KerasLayer {
     private static final Set<String> CLAIMED = Set.of("height", "width", "interpolation", "data_format", "crop_to_aspect_ratio",
             "pad_to_aspect_ratio", "fill_value", "size", "dim_ordering");
     private static final Map<String, Object> HARMLESS = Map.of("antialias", false, "fill_mode", "constant");
-    private static final Set<String> COMPUTED = Set.of("nearest", "bilinear", "bicubic");
+    private static final Set<String> COMPUTED = Set.of("nearest", "bilinear", "bicubic", "area");
 
     public static void register() {
         KerasLayer.registerCustomLayer(KERAS_CLASS, KerasResizingImport.class);
@@ -40,7 +40,7 @@ public class KerasResizingImport extends KerasLayer {
         String interpolation = String.valueOf(inner.getOrDefault("interpolation", upSampling ? "nearest" : "bilinear"));
         if (!COMPUTED.contains(interpolation)) {
             throw new UnsupportedKerasConfigurationException("layer '" + layerName + "' (" + kerasClass + "): argument interpolation=" + interpolation
-                    + " is not computed by graft (nearest, bilinear and bicubic are, as TensorFlow defines them)");
+                    + " is not computed by graft (nearest, bilinear, bicubic and area are, as TensorFlow defines them)");
         }
         Object format = inner.get("data_format");
         if (format != null && !"channels_last".equals(format) && !"channels_first".equals(format)) {

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Keras's {@code Resizing} of images to {@code height × width}, nearest, bilinear or bicubic, as TensorFlow defines them
+ * Keras's {@code Resizing} of images to {@code height × width}, nearest, bilinear, bicubic or area, as TensorFlow defines them
  * ({@link ResizeWeights}), channels last or first, optionally cropped or padded ({@code fill_value}) to the target's aspect
  * ratio first as Keras does; also a bilinear or bicubic {@code UpSampling2D} (a resize by whole factors): two matrix products, rows then columns, so the gradient to the layers before
  * it is exact too. Without parameters. The matrices are made for the input's size when the runtime builds the graph
@@ -28,7 +28,7 @@ public class KerasResizingLayer extends SameDiffLayer {
     private long height;
     private long width;
     private boolean bilinear = true;
-    /** nearest, bilinear or bicubic; null in configurations written before it existed, which {@link #bilinear} then tells. */
+    /** nearest, bilinear, bicubic or area; null in configurations written before it existed, which {@link #bilinear} then tells. */
     private String interpolation;
     private boolean channelsFirst;
     private boolean cropToAspectRatio;
@@ -54,7 +54,7 @@ public class KerasResizingLayer extends SameDiffLayer {
         this.fillValue = b.fillValue;
         this.heightFactor = b.heightFactor;
         this.widthFactor = b.widthFactor;
-        if (!Set.of("nearest", "bilinear", "bicubic").contains(interpolation)) {
+        if (!Set.of("nearest", "bilinear", "bicubic", "area").contains(interpolation)) {
             throw new IllegalArgumentException("layer " + getLayerName() + ": interpolation " + interpolation + " is not computed");
         }
         if (cropToAspectRatio && padToAspectRatio) throw new IllegalArgumentException("layer " + getLayerName() + ": crop and pad to aspect ratio");
@@ -162,6 +162,7 @@ public class KerasResizingLayer extends SameDiffLayer {
         return switch (mode()) {
             case "bilinear" -> ResizeWeights.bilinear(in, out);
             case "bicubic" -> ResizeWeights.bicubic(in, out);
+            case "area" -> ResizeWeights.area(in, out);
             default -> ResizeWeights.nearest(in, out);
         };
     }

@@ -13,6 +13,9 @@ package dev.graft.engine.layers;
  *       around {@code c = (o + 0.5) · scale - 0.5}; TensorFlow reads the weights from a table of 1024 steps per input
  *       ({@code round(frac(c) · 1024)}), gives taps outside the image weight 0 and divides by the remaining weights' sum.
  *       Keras's torch backend differs here (cubic {@code a = -0.75}, border taps clamped), graft follows TensorFlow.</li>
+ *   <li>area ({@code resize_area}, TensorFlow's legacy coordinates without half-pixel centres): output {@code o} averages
+ *       the input cells over {@code [o · scale, (o + 1) · scale)}, each weighted by the part of it inside (Keras's torch
+ *       backend has no area resize).</li>
  * </ul>
  * Positions are computed in float, as TensorFlow's kernels do.
  */
@@ -80,6 +83,22 @@ public final class ResizeWeights {
             for (int k = 0; k < 4; k++) {
                 if (w[k] == 0) continue;
                 r[o][(int) (loc - 1 + k)] += w[k] * inverse;
+            }
+        }
+        return r;
+    }
+
+    public static double[][] area(int in, int out) {
+        double[][] r = new double[out][in];
+        float scale = (float) in / out;
+        for (int o = 0; o < out; o++) {
+            float from = o * scale;
+            float to = (o + 1) * scale;
+            long start = (long) Math.floor(from);
+            long end = (long) Math.ceil(to);
+            for (long i = start; i < end; i++) {
+                float part = i < from ? (i + 1 > to ? scale : i + 1 - from) : (i + 1 > to ? to - i : 1.0f);
+                r[o][(int) Math.min(Math.max(i, 0), in - 1)] += part / scale;
             }
         }
         return r;
