@@ -96,6 +96,12 @@ public final class Computability {
             // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
             why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
         }
+        if (why == null && layer.className().startsWith("Cropping") && shapes.problem(layer.name()) != null) {
+            // Keras slices such an axis to length 0 and returns an empty array; graft's engine computes no empty arrays.
+            String problem = shapes.problem(layer.name());
+            if (problem.startsWith(layer.className() + " ")) problem = problem.substring(layer.className().length() + 1);
+            why = problem + "; graft computes no empty arrays";
+        }
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;

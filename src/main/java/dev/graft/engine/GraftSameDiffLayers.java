@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasConvolutionImport;
 import dev.graft.engine.keras.KerasGroupNormalizationImport;
 import dev.graft.engine.keras.KerasResizingImport;
+import dev.graft.engine.keras.KerasSpatialEditImport;
 import dev.graft.engine.keras.KerasUpSampling2DChannelsLastImport;
 import dev.graft.model.Layer;
 
@@ -14,7 +15,9 @@ import dev.graft.model.Layer;
  * {@code groups} > 1 ({@link KerasConvolutionImport}), {@code GroupNormalization} ({@link KerasGroupNormalizationImport},
  * its last axis written as -1) and {@code Resizing} ({@link KerasResizingImport}). Also Keras 2 and 3's channels-last
  * {@code UpSampling2D}, to DL4J's own layer described as channels last ({@link KerasUpSampling2DChannelsLastImport}), which a
- * {@code Flatten} after it needs. Configuration, calls and weights stay Keras's; only the class name changes.
+ * {@code Flatten} after it needs. Keras 2 and 3's {@code Cropping1D/3D}, {@code ZeroPadding1D/3D}, {@code UpSampling1D/3D} and
+ * channels-first 2-d ones, whose DL4J classes read the wrong axis as channels, go to {@link KerasSpatialEditImport}; a
+ * bilinear or bicubic {@code UpSampling2D} is a {@code Resizing} by its factors ({@link KerasResizingImport}). Configuration, calls and weights stay Keras's; only the class name changes.
  */
 final class GraftSameDiffLayers {
     private GraftSameDiffLayers() {
@@ -23,8 +26,14 @@ final class GraftSameDiffLayers {
     static Layer forEngine(Layer layer, int inputRank, int kerasMajor) {
         String cls = layer.className();
         String plugin = null;
-        if (cls.equals("UpSampling2D") && kerasMajor >= 2 && "channels_last".equals(layer.config().path("data_format").asText("channels_last"))) {
+        String format = layer.config().path("data_format").asText("channels_last");
+        String interpolation = layer.config().path("interpolation").asText("nearest");
+        if (cls.equals("UpSampling2D") && kerasMajor >= 2 && !"nearest".equals(interpolation)) {
+            plugin = KerasResizingImport.UPSAMPLING_CLASS;
+        } else if (cls.equals("UpSampling2D") && kerasMajor >= 2 && "channels_last".equals(format)) {
             plugin = KerasUpSampling2DChannelsLastImport.KERAS_CLASS;
+        } else if (kerasMajor >= 2 && KerasSpatialEditImport.KERAS_CLASSES.contains(cls) && (!cls.endsWith("2D") || "channels_first".equals(format))) {
+            plugin = KerasSpatialEditImport.PREFIX + cls;
         } else if (cls.equals("Conv1D") || cls.equals("Conv2D")) {
             if (layer.config().path("groups").asInt(1) > 1) plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
         } else if (KerasConvolutionImport.ENGINE_CLASS.containsKey(cls)) {

@@ -54,13 +54,6 @@ final class BuiltInClaims {
         return "graft computes it over the last axis only" + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here)" : "");
     };
 
-    /**
-     * DL4J 1.0.0-M2.1's UpSampling1D, ZeroPadding1D/3D and Cropping1D/3D have no data format: they treat the axis
-     * after the batch as the channels, which only Keras 1's Theano ordering matches (the zoo's shapes came out wrong).
-     */
-    private static final ArgumentClaims.Check CHANNELS_FIRST_ONLY = (v, ctx) -> ctx.kerasMajor() <= 1 ? null
-            : "DL4J's " + ctx.className() + " treats the first axis after the batch as channels, which Keras 2 and 3 do not";
-
     private static final ArgumentClaims.Check ONE = (v, ctx) -> {
         int[] n = JsonValues.ints(v);
         if (JsonValues.isAbsent(v)) return null;
@@ -269,18 +262,23 @@ final class BuiltInClaims {
         LayerClaims.register("PReLU", ArgumentClaims.builder().honours("shared_axes").build());
         LayerClaims.register("Softmax", ArgumentClaims.builder().check("axis", LAST_AXIS).build());
 
+        // Keras 2 and 3's 1-d, 3-d and channels-first 2-d ones are graft's KerasSpatialEditLayer (any amount per axis, either
+        // data format); bilinear, bicubic and area UpSampling2D is graft's KerasResizingLayer (TensorFlow's definition).
         ArgumentClaims upsampling = ArgumentClaims.builder()
-                .honours("size", "length").check("data_format", CHANNELS_LAST).honours("dim_ordering")
+                .honours("size", "length", "data_format", "dim_ordering")
                 .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || "nearest".equals(v.asText()) ? null
                         : "graft computes nearest-neighbour upsampling only")
                 .build();
-        for (String c : new String[] {"UpSampling2D", "UpSampling3D"}) LayerClaims.register(c, upsampling);
-        LayerClaims.register("UpSampling1D", upsampling.plus(ArgumentClaims.builder().check("size", CHANNELS_FIRST_ONLY).build()));
-        ArgumentClaims padding = ArgumentClaims.builder().honours("padding", "cropping", "dim_ordering").check("data_format", CHANNELS_LAST).build();
-        for (String c : new String[] {"ZeroPadding2D", "Cropping2D"}) LayerClaims.register(c, padding);
-        ArgumentClaims paddingFirst = padding.plus(ArgumentClaims.builder()
-                .check("padding", CHANNELS_FIRST_ONLY).check("cropping", CHANNELS_FIRST_ONLY).build());
-        for (String c : new String[] {"ZeroPadding1D", "ZeroPadding3D", "Cropping1D", "Cropping3D"}) LayerClaims.register(c, paddingFirst);
+        for (String c : new String[] {"UpSampling1D", "UpSampling3D"}) LayerClaims.register(c, upsampling);
+        LayerClaims.register("UpSampling2D", ArgumentClaims.builder()
+                .honours("size", "data_format", "dim_ordering")
+                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear", "bicubic", "area").contains(v.asText())
+                        || ctx.kerasMajor() <= 1 ? null : "graft computes nearest, bilinear, bicubic and area upsampling (TensorFlow's definition) only")
+                .build());
+        ArgumentClaims padding = ArgumentClaims.builder().honours("padding", "cropping", "dim_ordering", "data_format").build();
+        for (String c : new String[] {"ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D"}) {
+            LayerClaims.register(c, padding);
+        }
     }
 
     /**
@@ -302,11 +300,12 @@ final class BuiltInClaims {
         LayerClaims.register("GroupNormalization", ArgumentClaims.builder()
                 .honours("groups", "epsilon", "center", "scale").check("axis", LAST_AXIS).build());
         LayerClaims.register("Resizing", ArgumentClaims.builder()
-                .honours("height", "width").check("data_format", CHANNELS_LAST)
-                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear").contains(v.asText()) ? null
-                        : "graft computes nearest and bilinear resizing (TensorFlow's definition) only")
-                .check("crop_to_aspect_ratio", FALSE).check("pad_to_aspect_ratio", FALSE).check("antialias", FALSE)
-                .irrelevant("fill_mode", "fill_value")
+                .honours("height", "width", "data_format", "crop_to_aspect_ratio", "pad_to_aspect_ratio", "fill_value")
+                .check("interpolation", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("nearest", "bilinear", "bicubic", "area").contains(v.asText()) ? null
+                        : "graft computes nearest, bilinear, bicubic and area resizing (TensorFlow's definition) only")
+                .check("antialias", FALSE)
+                .check("fill_mode", (v, ctx) -> JsonValues.isAbsent(v) || "constant".equals(v.asText()) ? null
+                        : "Keras resizes with fill_mode constant only")
                 .build());
     }
 
