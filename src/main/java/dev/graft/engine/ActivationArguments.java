@@ -33,7 +33,7 @@ final class ActivationArguments {
         JsonNode a = config.path("activation");
         if (!a.isTextual()) return null;
         if (!KerasActivationNames.isComputed(a.asText())) return "uses activation '" + a.asText() + "', which graft does not compute";
-        boolean graftOnly = KerasActivationNames.graftKind(a.asText(), 2) != null;
+        boolean graftOnly = KerasActivationNames.graftKind(a.asText(), 2) != null || KerasActivationNames.GLU.equals(a.asText());
         if (graftOnly && !KerasActivationNames.PLUGIN_CLASSES.containsKey(className)) {
             return "uses activation '" + a.asText() + "', which graft computes on Activation, Dense, Conv1D and Conv2D layers only";
         }

@@ -52,7 +52,6 @@ class Keras3ZooLayersTest {
             Map.entry("td_", 1e-4));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
-            "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",
             "mha_attention_mask", "layer 'multi_head_attention' (MultiHeadAttention) takes 3 tensors (a key or an attention_mask besides query and value)",
             "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
             // Keras's torch backend computes bicubic otherwise than TensorFlow (the zoo's README); graft computes neither.
