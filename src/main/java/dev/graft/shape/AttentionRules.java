@@ -16,6 +16,8 @@ final class AttentionRules {
     static void register(RuleRegistry r) {
         r.add(AttentionRules::dotAttention, "Attention", "AdditiveAttention");
         r.add(AttentionRules::multiHead, "MultiHeadAttention");
+        // GroupedQueryAttention's output projection returns the query's features
+        r.add(call -> List.of(queryValue(call).get(0)), "GroupedQueryAttention", "GroupQueryAttention");
     }
 
     /** One value vector per query position: {@code query[:-1] + value[-1:]}. */
@@ -45,7 +47,9 @@ final class AttentionRules {
 
     private static List<Shape> queryValue(InferenceCall call) {
         List<Shape> in = call.inputs();
-        if (in.size() < 2 || in.size() > 3) {
+        // MultiHeadAttention's call also takes an attention_mask tensor: query, value, key and mask
+        int most = "MultiHeadAttention".equals(call.config().className()) || call.config().className().contains("QueryAttention") ? 4 : 3;
+        if (in.size() < 2 || in.size() > most) {
             throw call.error("takes [query, value] or [query, value, key], got " + in.size() + " input"
                     + (in.size() == 1 ? "" : "s"));
         }

@@ -35,6 +35,7 @@ class Keras3ZooLayersTest {
             Map.entry("layernorm_", 1e-5),
             Map.entry("rmsnorm_", 1e-5),
             Map.entry("mha_", 1e-4),
+            Map.entry("gqa_", 1e-4),
             Map.entry("transformer_", 1e-4),
             Map.entry("unitnorm_", 1e-5),
             Map.entry("centercrop_", 1e-5),
@@ -52,7 +53,6 @@ class Keras3ZooLayersTest {
             Map.entry("td_", 1e-4));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
-            "mha_attention_mask", "layer 'multi_head_attention' (MultiHeadAttention) takes 3 tensors (a key or an attention_mask besides query and value)",
             "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
             // Keras's torch backend computes bicubic otherwise than TensorFlow (the zoo's README); graft computes neither.
             "resizing_bicubic", "layer 'resizing' (Resizing): argument interpolation=\"bicubic\" is not computed by graft",

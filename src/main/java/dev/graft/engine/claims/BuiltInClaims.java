@@ -123,6 +123,13 @@ final class BuiltInClaims {
                 }).check("use_gate", FALSE).check("sliding_window", NULL)
                 .irrelevant("flash_attention")
                 .build());
+        for (String gqa : new String[] {"GroupedQueryAttention", "GroupQueryAttention"}) {
+            LayerClaims.register(gqa, ArgumentClaims.builder()
+                    .honours("head_dim", "num_query_heads", "num_key_value_heads", "use_bias")
+                    .irrelevant("dropout", "seed", "flash_attention")
+                    .check("use_gate", FALSE).check("sliding_window", NULL)
+                    .build());
+        }
         LayerClaims.register("Attention", ArgumentClaims.builder().honours("use_scale", "causal")
                 .check("score_mode", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("dot", "concat").contains(v.asText()) ? null
                         : "graft computes the dot and concat scores")
