@@ -17,6 +17,7 @@ layout: inputs/<input name>, outputs/output_0, ..., root attributes inputs/outpu
 - gqa_cross_mask: GroupedQueryAttention(head_dim 3, 6 query heads, 2 key/value heads, use_bias=False)(q (5, 4),
   v (6, 4), key=k (6, 5), attention_mask=m (5, 6))
 - gqa_causal: (4, 6) -> GroupedQueryAttention(head_dim 2, 2 query heads, 1 key/value head)(x, x, use_causal_mask=True)
+- gqa_dense: (4, 6) -> GroupedQueryAttention(head_dim 3, 3 query heads, 1 key/value head)(x, x) -> Dense(2) (trained in a hybrid)
 """
 import json
 import os
@@ -108,3 +109,7 @@ save("gqa_cross_mask", keras.Model([q, v, k, m], y), [normal(5, 4), normal(6, 4)
 x = keras.Input((4, 6), name="x")
 y = layers.GroupQueryAttention(2, 2, 1, name="gqa")(x, x, use_causal_mask=True)
 save("gqa_causal", keras.Model(x, y), [normal(4, 6)])
+
+x = keras.Input((4, 6), name="x")
+h = layers.GroupQueryAttention(3, 3, 1, name="gqa2")(x, x)
+save("gqa_dense", keras.Model(x, layers.Dense(2, name="head")(h)), [normal(4, 6)])
