@@ -57,9 +57,10 @@ public final class Computability {
                 "custom classes defined in the Python code that saved the model",
                 "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one; "
                         + "`TimeDistributed` around a layer not computed",
-                "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
+                "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
-                "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
+                "`MultiHeadAttention`/`GroupedQueryAttention` returning their scores, given an `attention_mask` of another shape than "
+                        + "(batch, query steps, key steps), or in a model that makes a Keras mask",
                 "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
