@@ -18,6 +18,9 @@ layout: inputs/<input name>, outputs/output_0, ..., root attributes inputs/outpu
   v (6, 4), key=k (6, 5), attention_mask=m (5, 6))
 - gqa_causal: (4, 6) -> GroupedQueryAttention(head_dim 2, 2 query heads, 1 key/value head)(x, x, use_causal_mask=True)
 - gqa_dense: (4, 6) -> GroupedQueryAttention(head_dim 3, 3 query heads, 1 key/value head)(x, x) -> Dense(2) (trained in a hybrid)
+- einsum_*: EinsumDense on (5, 4) with "abc,cd->abd" (relu), "...b,bc->...c" (gelu), "abc,bd->adc" (bias over d only: shape
+  (6, 1)), "abc,bcd->ad" (tanh), "abc,cbd->abd" (an axis shared by input, kernel and output), "ab...,bc->ac...", and
+  "ab,bc->ac" with glu on (6,)
 """
 import json
 import os
@@ -113,3 +116,17 @@ save("gqa_causal", keras.Model(x, y), [normal(4, 6)])
 x = keras.Input((4, 6), name="x")
 h = layers.GroupQueryAttention(3, 3, 1, name="gqa2")(x, x)
 save("gqa_dense", keras.Model(x, layers.Dense(2, name="head")(h)), [normal(4, 6)])
+
+# EinsumDense: equations with and without ellipses, contracted and shared axes, biases with 1-sized axes, activations
+x = keras.Input((5, 4), name="x")
+save("einsum_seq_relu", keras.Model(x, layers.EinsumDense("abc,cd->abd", (5, 3), bias_axes="d", activation="relu", name="ed")(x)),
+     [normal(5, 4)])
+save("einsum_left_ellipsis_gelu", keras.Model(x, layers.EinsumDense("...b,bc->...c", 3, bias_axes="c", activation="gelu", name="ed")(x)),
+     [normal(5, 4)])
+save("einsum_steps_bias_d", keras.Model(x, layers.EinsumDense("abc,bd->adc", (6, 4), bias_axes="d", name="ed")(x)), [normal(5, 4)])
+save("einsum_two_contracted", keras.Model(x, layers.EinsumDense("abc,bcd->ad", 3, bias_axes="d", activation="tanh", name="ed")(x)),
+     [normal(5, 4)])
+save("einsum_shared_axis", keras.Model(x, layers.EinsumDense("abc,cbd->abd", (5, 2), bias_axes="bd", name="ed")(x)), [normal(5, 4)])
+save("einsum_right_ellipsis", keras.Model(x, layers.EinsumDense("ab...,bc->ac...", 3, bias_axes="c", name="ed")(x)), [normal(5, 4)])
+x = keras.Input((6,), name="x")
+save("einsum_vector_glu", keras.Model(x, layers.EinsumDense("ab,bc->ac", 8, activation="glu", name="ed")(x)), [normal(6)])

@@ -36,7 +36,7 @@ public final class Computability {
             "CenterCrop", "Minimum", "Normalization",
             "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
             "Attention", "AdditiveAttention",
-            "GroupedQueryAttention", "GroupQueryAttention");
+            "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
@@ -116,7 +116,20 @@ public final class Computability {
             if (call != null) why = "(" + layer.className() + ") " + call;
             else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
+        if (why == null && "glu".equals(layer.config().path("activation").asText("")) && readsTransposedAxes(model)) {
+            why = "uses activation 'glu' in a model with channels-first layers or a Permute, where graft's engine may hold Keras's last "
+                    + "axis elsewhere; graft computes glu in channels-last models only";
+        }
         return why != null ? why : MaskFlow.whyNot(layer, model);
+    }
+
+    /** Whether a layer of the model is channels-first or a Permute: glu's last axis may then not be the engine's features. */
+    private static boolean readsTransposedAxes(ModelGraph model) {
+        for (Layer l : model.layers()) {
+            if ("Permute".equals(l.className()) || "channels_first".equals(l.config().path("data_format").asText(""))) return true;
+            if (l.nested() != null && readsTransposedAxes(l.nested())) return true;
+        }
+        return false;
     }
 
     /**

@@ -30,6 +30,7 @@ final class EngineNormalizer {
      *                 the network open in any DL4J, without graft
      */
     static ModelGraph normalize(ModelGraph flat, boolean training) {
+        flat = EinsumDenseActivation.apply(flat);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
@@ -131,7 +132,8 @@ final class EngineNormalizer {
             "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS,
             "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT,
             "Minimum", dev.graft.engine.keras.KerasMinimumImport.KERAS_CLASS,
-            "Normalization", dev.graft.engine.keras.KerasNormalizationImport.KERAS_CLASS);
+            "Normalization", dev.graft.engine.keras.KerasNormalizationImport.KERAS_CLASS,
+            "EinsumDense", dev.graft.engine.keras.KerasEinsumDenseImport.KERAS_CLASS);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);

@@ -36,6 +36,7 @@ class Keras3ZooLayersTest {
             Map.entry("rmsnorm_", 1e-5),
             Map.entry("mha_", 1e-4),
             Map.entry("gqa_", 1e-4),
+            Map.entry("einsumdense_", 1e-5),
             Map.entry("transformer_", 1e-4),
             Map.entry("unitnorm_", 1e-5),
             Map.entry("centercrop_", 1e-5),

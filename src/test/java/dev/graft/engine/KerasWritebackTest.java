@@ -335,7 +335,7 @@ class KerasWritebackTest {
     /**
      * GroupedQueryAttention (key and value projections shared by several query heads, from its .keras sub-layers
      * {@code _query_dense}, ... and its .h5), MultiHeadAttention given a key and an attention mask, and layers whose
-     * activation is glu (followed by graft's glu vertex, which holds no weight).
+     * activation is glu (followed by graft's glu vertex, which holds no weight), and EinsumDense (kernel and bias of Keras's shapes).
      */
     @Test
     void groupedQueryAttentionKeyedAttentionAndGluLayersWriteBack() throws Exception {
@@ -343,7 +343,8 @@ class KerasWritebackTest {
             ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + file));
             WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
         }
-        for (String file : new String[] {"gqa_cross_mask.keras", "mha_key_mask_causal.h5", "conv2d_glu.keras", "dense_glu.h5"}) {
+        for (String file : new String[] {"gqa_cross_mask.keras", "mha_key_mask_causal.h5", "conv2d_glu.keras", "dense_glu.h5", "einsum_steps_bias_d.keras",
+                "einsum_shared_axis.h5", "einsum_left_ellipsis_gelu.keras"}) {
             ModelGraph model = ModelFiles.read(KerasIssue12ModelsTest.folder().resolve(file));
             WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
         }

@@ -123,6 +123,10 @@ final class BuiltInClaims {
                 }).check("use_gate", FALSE).check("sliding_window", NULL)
                 .irrelevant("flash_attention")
                 .build());
+        LayerClaims.register("EinsumDense", ArgumentClaims.builder()
+                .honours("equation", "output_shape", "bias_axes", "activation")
+                .check("lora_rank", NULL).check("quantization_config", NULL)
+                .build());
         for (String gqa : new String[] {"GroupedQueryAttention", "GroupQueryAttention"}) {
             LayerClaims.register(gqa, ArgumentClaims.builder()
                     .honours("head_dim", "num_query_heads", "num_key_value_heads", "use_bias")
