@@ -33,7 +33,15 @@ final class ActivationArguments {
         JsonNode a = config.path("activation");
         if (!a.isTextual()) return null;
         if (!KerasActivationNames.isComputed(a.asText())) return "uses activation '" + a.asText() + "', which graft does not compute";
-        boolean graftOnly = KerasActivationNames.graftKind(a.asText(), 2) != null;
+        // the engine computes an EinsumDense's activation as an Activation layer after it (EinsumDenseActivation)
+        if ("EinsumDense".equals(className)) return null;
+        boolean glu = KerasActivationNames.GLU.equals(a.asText());
+        // glu halves Keras's last axis, which is the steps or the width of a channels-first layer's output, not its features
+        if (glu && "channels_first".equals(config.path("data_format").asText(""))) {
+            return "uses activation 'glu' with data_format channels_first, which graft does not compute (it halves the features of "
+                    + "channels-last layers)";
+        }
+        boolean graftOnly = KerasActivationNames.graftKind(a.asText(), 2) != null || glu;
         if (graftOnly && !KerasActivationNames.PLUGIN_CLASSES.containsKey(className)) {
             return "uses activation '" + a.asText() + "', which graft computes on Activation, Dense, Conv1D and Conv2D layers only";
         }

@@ -47,6 +47,12 @@ final class AttentionForEngine {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "training", "use_causal_mask" -> { }
+                // MultiHeadAttention's key and attention_mask tensors (the call's inputs), which its reader places
+                case "key", "attention_mask" -> {
+                    if (!v.has(dev.graft.format.keras.KerasGraphParser.TENSOR_INDEX)) {
+                        return "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)";
+                    }
+                }
                 case "return_attention_scores" -> {
                     if (v.asBoolean(false)) return "is called with return_attention_scores=True, which graft does not compute";
                 }

@@ -43,7 +43,7 @@ final class BridgeActivations {
         if (kind != null && kind != KerasActivationKind.LOG_SOFTMAX && kind != KerasActivationKind.SPARSEMAX) return new KerasActivationFunction(kind);
         Set<String> known = new TreeSet<>(BY_KERAS_NAME.keySet());
         known.addAll(KerasActivationNames.computedNames());
-        known.removeAll(Set.of("log_softmax", "sparsemax"));
+        known.removeAll(Set.of("log_softmax", "sparsemax", KerasActivationNames.GLU));
         throw new EngineException("bridge '" + bridge + "': activation '" + kerasName + "' is not one of " + String.join(", ", known));
     }
 }

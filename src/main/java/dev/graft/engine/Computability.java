@@ -35,7 +35,8 @@ public final class Computability {
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
             "CenterCrop", "Minimum", "Normalization",
             "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
-            "Attention", "AdditiveAttention");
+            "Attention", "AdditiveAttention",
+            "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
@@ -56,9 +57,10 @@ public final class Computability {
                 "custom classes defined in the Python code that saved the model",
                 "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one; "
                         + "`TimeDistributed` around a layer not computed",
-                "the activation `glu`; Keras 3 activations DL4J lacks (`gelu`, `mish`, ...) on layers other than `Activation`, `Dense`, "
+                "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
-                "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
+                "`MultiHeadAttention`/`GroupedQueryAttention` returning their scores, given an `attention_mask` of another shape than "
+                        + "(batch, query steps, key steps), or in a model that makes a Keras mask",
                 "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
@@ -102,9 +104,9 @@ public final class Computability {
             if (problem.startsWith(layer.className() + " ")) problem = problem.substring(layer.className().length() + 1);
             why = problem + "; graft computes no empty arrays";
         }
-        if (why == null && "MultiHeadAttention".equals(layer.className())) {
+        if (why == null && MultiHeadAttentionForEngine.handles(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
-            if (call != null) why = "(MultiHeadAttention) " + call;
+            if (call != null) why = "(" + layer.className() + ") " + call;
         }
         if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
             Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
@@ -120,7 +122,20 @@ public final class Computability {
             if (call != null) why = "(" + layer.className() + ") " + call;
             else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
+        if (why == null && "glu".equals(layer.config().path("activation").asText("")) && readsTransposedAxes(model)) {
+            why = "uses activation 'glu' in a model with channels-first layers or a Permute, where graft's engine may hold Keras's last "
+                    + "axis elsewhere; graft computes glu in channels-last models only";
+        }
         return why != null ? why : MaskFlow.whyNot(layer, model);
+    }
+
+    /** Whether a layer of the model is channels-first or a Permute: glu's last axis may then not be the engine's features. */
+    private static boolean readsTransposedAxes(ModelGraph model) {
+        for (Layer l : model.layers()) {
+            if ("Permute".equals(l.className()) || "channels_first".equals(l.config().path("data_format").asText(""))) return true;
+            if (l.nested() != null && readsTransposedAxes(l.nested())) return true;
+        }
+        return false;
     }
 
     /**

@@ -30,6 +30,7 @@ final class EngineNormalizer {
      *                 the network open in any DL4J, without graft
      */
     static ModelGraph normalize(ModelGraph flat, boolean training) {
+        flat = EinsumDenseActivation.apply(flat);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
@@ -104,14 +105,14 @@ final class EngineNormalizer {
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
-            if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
+            if (MultiHeadAttentionForEngine.handles(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (BidirectionalGruForEngine.applies(layer)) normalized = BidirectionalGruForEngine.forEngine(normalized, kerasMajor);
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers))))), training);
+        return pluginClasses(GluSplit.apply(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers)))))), training);
     }
 
     /**
@@ -131,7 +132,8 @@ final class EngineNormalizer {
             "RMSNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_RMS,
             "UnitNormalization", dev.graft.engine.keras.KerasLayerNormalizationImport.KERAS_CLASS_UNIT,
             "Minimum", dev.graft.engine.keras.KerasMinimumImport.KERAS_CLASS,
-            "Normalization", dev.graft.engine.keras.KerasNormalizationImport.KERAS_CLASS);
+            "Normalization", dev.graft.engine.keras.KerasNormalizationImport.KERAS_CLASS,
+            "EinsumDense", dev.graft.engine.keras.KerasEinsumDenseImport.KERAS_CLASS);
     /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
             "Reshape", KerasReshapeImport.KERAS_CLASS);

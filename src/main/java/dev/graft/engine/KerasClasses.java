@@ -8,7 +8,7 @@ final class KerasClasses {
             "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "ActivityRegularization",
-            "EinsumDense", "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
+            "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",
             // DL4J 1.0.0-M2.1's Keras import has no mapping for these ("Unsupported keras layer type")

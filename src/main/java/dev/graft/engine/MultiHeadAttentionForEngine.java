@@ -2,20 +2,33 @@ package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasMultiHeadAttentionImport;
+import dev.graft.format.Json;
+import dev.graft.format.keras.KerasGraphParser;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
+import dev.graft.model.TensorRef;
 import dev.graft.model.Weight;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hands a {@code MultiHeadAttention} to graft's plug-in: the call's keyword arguments it honours become config flags
- * ({@code use_causal_mask}), any other ({@code return_attention_scores}, a key or an {@code attention_mask} tensor) is
- * refused; weights get flat names ({@code query_kernel}, ...,
+ * Hands a {@code MultiHeadAttention} or a {@code GroupedQueryAttention} (as the same, with {@code graft_kv_heads} key and
+ * value heads) to graft's plug-in: the call's keyword arguments it honours become config flags
+ * ({@code use_causal_mask}, whether a key and an {@code attention_mask} tensor are given, which become the vertex's
+ * third and fourth inputs), any other ({@code return_attention_scores}) is refused; weights get flat names ({@code query_kernel}, ...,
  * {@code attention_output_bias}) that DL4J's weight reader keeps apart.
  */
 final class MultiHeadAttentionForEngine {
     private MultiHeadAttentionForEngine() {
+    }
+
+    /** Whether the engine computes the class here: MultiHeadAttention, and GroupedQueryAttention by either Keras 3 name. */
+    static boolean handles(String className) {
+        return "MultiHeadAttention".equals(className) || isGroupedQuery(className);
+    }
+
+    static boolean isGroupedQuery(String className) {
+        return "GroupedQueryAttention".equals(className) || "GroupQueryAttention".equals(className);
     }
 
     /**
@@ -26,25 +39,58 @@ final class MultiHeadAttentionForEngine {
         if (layer.calls().size() != 1) return "is called " + layer.calls().size() + " times; graft computes one call";
         LayerCall call = layer.calls().get(0);
         int n = call.inputs().size();
-        // A third tensor is a key or an attention mask (keyword tensors become inputs when the file is read, and which
-        // keyword it was is not kept): refused rather than guessed.
-        if (n != 2) return "takes " + n + " tensors (a key or an attention_mask besides query and value); graft computes [query, value] only";
+        if (n < 2 || n > 4) return "takes " + n + " tensors; graft computes query, value, a key and an attention_mask";
+        Roles r = Roles.of(call);
+        if (r == null) return "takes " + n + " tensors that are not query, value, a key and an attention_mask";
         return AttentionForEngine.whyNotKeywords(call);
+    }
+
+    /** Which of a call's inputs is the key and which the attention mask (-1: none): by keyword, else the third is the key. */
+    record Roles(int key, int mask) {
+        static Roles of(LayerCall call) {
+            ObjectNode kwargs = call.kwargs();
+            int n = call.inputs().size();
+            int mask = kwargs == null ? -1 : kwargs.path("attention_mask").path(KerasGraphParser.TENSOR_INDEX).asInt(-1);
+            int key = kwargs == null ? -1 : kwargs.path("key").path(KerasGraphParser.TENSOR_INDEX).asInt(-1);
+            if (key < 0 && n > 2) key = mask == 2 ? (n > 3 ? 3 : -1) : 2;
+            int expected = 2 + (key >= 0 ? 1 : 0) + (mask >= 0 ? 1 : 0);
+            if (expected != n || (key >= 0 && key == mask) || key == 0 || key == 1 || mask == 0 || mask == 1 || key >= n || mask >= n) return null;
+            return new Roles(key, mask);
+        }
     }
 
     /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
     static Layer forEngine(Layer layer, boolean masked) {
         if (masked) {
             throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's "
-                    + "MultiHeadAttention does not");
+                    + layer.className() + " does not");
         }
         String why = whyNot(layer);
         if (why != null) throw refusal(layer, why);
-        ObjectNode kwargs = layer.calls().get(0).kwargs();
+        // the engine's vertex would start from random projections, a silent wrong number
+        if (layer.weights().isEmpty()) throw refusal(layer, "has no stored weights");
+        LayerCall call = layer.calls().get(0);
+        ObjectNode kwargs = call.kwargs();
+        Roles roles = Roles.of(call);
         boolean causal = kwargs != null && kwargs.path("use_causal_mask").asBoolean(false);
         ObjectNode c = layer.config().deepCopy();
+        if (isGroupedQuery(layer.className())) {
+            // GroupedQueryAttention is MultiHeadAttention whose key and value heads each serve several query heads.
+            c.set("num_heads", c.path("num_query_heads"));
+            c.set("key_dim", c.path("head_dim"));
+            c.set("value_dim", c.path("head_dim"));
+            c.set("graft_kv_heads", c.path("num_key_value_heads"));
+            c.remove(List.of("num_query_heads", "num_key_value_heads", "head_dim"));
+        }
         c.put("graft_causal", causal);
-        c.put("graft_has_key", false);
+        c.put("graft_has_key", roles.key() >= 0);
+        c.put("graft_has_mask", roles.mask() >= 0);
+        // the engine's vertex reads its inputs in the order query, value, key, mask
+        List<TensorRef> inputs = new ArrayList<>(call.inputs().subList(0, 2));
+        if (roles.key() >= 0) inputs.add(call.inputs().get(roles.key()));
+        if (roles.mask() >= 0) inputs.add(call.inputs().get(roles.mask()));
+        ObjectNode plainKwargs = kwargs == null ? Json.object() : kwargs.deepCopy();
+        plainKwargs.remove(KerasGraphParser.TENSOR_KEYWORDS);
         List<Weight> weights = new ArrayList<>();
         for (Weight w : layer.weights()) {
             String name = w.name().replaceAll(":\\d+$", "");
@@ -53,10 +99,11 @@ final class MultiHeadAttentionForEngine {
             String flat = layer.name() + "/" + parts[parts.length - 2] + "_" + parts[parts.length - 1] + ":0";
             weights.add(new Weight(flat, w.shape(), w.dtype(), w.trainable(), w.source()));
         }
-        return new Layer(layer.name(), KerasMultiHeadAttentionImport.KERAS_CLASS, c, layer.calls(), weights, null, layer.declaredOutputShapes());
+        return new Layer(layer.name(), KerasMultiHeadAttentionImport.KERAS_CLASS, c, List.of(new LayerCall(inputs, plainKwargs)), weights, null,
+                layer.declaredOutputShapes());
     }
 
     private static EngineException refusal(Layer layer, String why) {
-        return new EngineException("layer '" + layer.name() + "' (MultiHeadAttention) " + why + "; graft cannot compute this model");
+        return new EngineException("layer '" + layer.name() + "' (" + layer.className() + ") " + why + "; graft cannot compute this model");
     }
 }

@@ -16,6 +16,9 @@ final class AttentionRules {
     static void register(RuleRegistry r) {
         r.add(AttentionRules::dotAttention, "Attention", "AdditiveAttention");
         r.add(AttentionRules::multiHead, "MultiHeadAttention");
+        // GroupedQueryAttention's output projection returns the query's features
+        r.add(call -> List.of(queryValue(call).get(0)), "GroupedQueryAttention", "GroupQueryAttention");
+        r.add(AttentionRules::einsumDense, "EinsumDense");
     }
 
     /** One value vector per query position: {@code query[:-1] + value[-1:]}. */
@@ -43,9 +46,29 @@ final class AttentionRules {
         return List.of(Shape.of(out));
     }
 
+    /** {@code EinsumDense}: the output axes of its equation, sized by the input or by {@code output_shape}. */
+    private static List<Shape> einsumDense(InferenceCall call) {
+        Shape in = call.onlyInput();
+        String equation = call.config().json() == null ? "" : call.config().json().path("equation").asText("");
+        JsonNode declared = call.config().get("output_shape");
+        List<Long> partial = new ArrayList<>();
+        if (declared != null && declared.isArray()) {
+            for (JsonNode d : declared) partial.add(d.isNull() ? null : d.asLong());
+        } else if (declared != null && declared.isNumber()) {
+            partial.add(declared.asLong());
+        }
+        try {
+            return List.of(Shape.of(EinsumEquation.parse(equation, in.rank()).outputShape(in.dims(), partial, equation)));
+        } catch (IllegalArgumentException e) {
+            throw call.error(e.getMessage());
+        }
+    }
+
     private static List<Shape> queryValue(InferenceCall call) {
         List<Shape> in = call.inputs();
-        if (in.size() < 2 || in.size() > 3) {
+        // MultiHeadAttention's call also takes an attention_mask tensor: query, value, key and mask
+        int most = "MultiHeadAttention".equals(call.config().className()) || call.config().className().contains("QueryAttention") ? 4 : 3;
+        if (in.size() < 2 || in.size() > most) {
             throw call.error("takes [query, value] or [query, value, key], got " + in.size() + " input"
                     + (in.size() == 1 ? "" : "s"));
         }

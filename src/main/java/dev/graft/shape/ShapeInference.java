@@ -44,7 +44,23 @@ public final class ShapeInference {
             }
             throw new ShapeInferenceException("unknown layer class '" + className + "'");
         }
-        return List.copyOf(rule.outputShapes(new InferenceCall(new LayerConfig(className, config), inputShapes)));
+        List<Shape> out = rule.outputShapes(new InferenceCall(new LayerConfig(className, config), inputShapes));
+        return config != null && "glu".equals(config.path("activation").asText("")) ? gluHalves(className, out) : List.copyOf(out);
+    }
+
+    /** Keras's {@code glu} activation splits the last axis in two halves and returns one half's size. */
+    private static List<Shape> gluHalves(String className, List<Shape> shapes) {
+        List<Shape> out = new java.util.ArrayList<>();
+        for (Shape s : shapes) {
+            java.util.List<Long> dims = new java.util.ArrayList<>(s.dims());
+            Long last = dims.get(dims.size() - 1);
+            if (last != null && last % 2 != 0) {
+                throw new ShapeInferenceException(className + " with activation 'glu' halves the last axis, which has an odd size (" + last + ")");
+            }
+            dims.set(dims.size() - 1, last == null ? null : last / 2);
+            out.add(Shape.of(dims));
+        }
+        return List.copyOf(out);
     }
 
     /** Whether the class is known to this inference (so callers can say "shape unknown" otherwise). */

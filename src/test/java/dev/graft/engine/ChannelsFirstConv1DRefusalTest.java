@@ -42,7 +42,8 @@ class ChannelsFirstConv1DRefusalTest {
                 .conv1d("glu_conv", "channels_first", 3, 4, 3, 1, 1, "valid", "glu", true)
                 .model();
         EngineException e = assertThrows(EngineException.class, () -> KerasEngine.build(model));
-        assertEquals("layer 'glu_conv' uses activation 'glu', which graft does not compute; graft cannot compute this model", e.getMessage());
+        assertEquals("layer 'glu_conv' uses activation 'glu' with data_format channels_first, which graft does not compute (it halves the "
+                + "features of channels-last layers); graft cannot compute this model", e.getMessage());
     }
 
     /** A kernel made for other channels than the input has (e.g. a hand-edited file) fails on import, not in the native op. */

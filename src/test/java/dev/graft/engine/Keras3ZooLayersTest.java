@@ -35,6 +35,8 @@ class Keras3ZooLayersTest {
             Map.entry("layernorm_", 1e-5),
             Map.entry("rmsnorm_", 1e-5),
             Map.entry("mha_", 1e-4),
+            Map.entry("gqa_", 1e-4),
+            Map.entry("einsumdense_", 1e-5),
             Map.entry("transformer_", 1e-4),
             Map.entry("unitnorm_", 1e-5),
             Map.entry("centercrop_", 1e-5),
@@ -59,8 +61,6 @@ class Keras3ZooLayersTest {
             Map.entry("upsampling3d_", 1e-5));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
-            "activation_glu", "layer 'activation' uses activation 'glu', which graft does not compute",
-            "mha_attention_mask", "layer 'multi_head_attention' (MultiHeadAttention) takes 3 tensors (a key or an attention_mask besides query and value)",
             "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
             "attention_scores", "layer 'attention' (Attention) is called with return_attention_scores=True",
             "bidi_lstm_backward_layer", "layer 'bidirectional' (Bidirectional): argument backward_layer=");

@@ -332,6 +332,24 @@ class KerasWritebackTest {
         WritebackChecks.roundTrip(halves, Set.of("bilstm", "head"), tmp, null);
     }
 
+    /**
+     * GroupedQueryAttention (key and value projections shared by several query heads, from its .keras sub-layers
+     * {@code _query_dense}, ... and its .h5), MultiHeadAttention given a key and an attention mask, and layers whose
+     * activation is glu (followed by graft's glu vertex, which holds no weight), and EinsumDense (kernel and bias of Keras's shapes).
+     */
+    @Test
+    void groupedQueryAttentionKeyedAttentionAndGluLayersWriteBack() throws Exception {
+        for (String file : new String[] {"gqa_self.keras", "gqa_self.h5", "mha_attention_mask.keras"}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+        for (String file : new String[] {"gqa_cross_mask.keras", "mha_key_mask_causal.h5", "conv2d_glu.keras", "dense_glu.h5", "einsum_steps_bias_d.keras",
+                "einsum_shared_axis.h5", "einsum_left_ellipsis_gelu.keras"}) {
+            ModelGraph model = ModelFiles.read(KerasIssue12ModelsTest.folder().resolve(file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {

@@ -116,6 +116,17 @@ final class BuiltInClaims {
                 }).check("use_gate", FALSE).check("sliding_window", NULL)
                 .irrelevant("flash_attention")
                 .build());
+        LayerClaims.register("EinsumDense", ArgumentClaims.builder()
+                .honours("equation", "output_shape", "bias_axes", "activation")
+                .check("lora_rank", NULL).check("quantization_config", NULL)
+                .build());
+        for (String gqa : new String[] {"GroupedQueryAttention", "GroupQueryAttention"}) {
+            LayerClaims.register(gqa, ArgumentClaims.builder()
+                    .honours("head_dim", "num_query_heads", "num_key_value_heads", "use_bias")
+                    .irrelevant("dropout", "seed", "flash_attention")
+                    .check("use_gate", FALSE).check("sliding_window", NULL)
+                    .build());
+        }
         LayerClaims.register("Attention", ArgumentClaims.builder().honours("use_scale", "causal")
                 .check("score_mode", (v, ctx) -> JsonValues.isAbsent(v) || Set.of("dot", "concat").contains(v.asText()) ? null
                         : "graft computes the dot and concat scores")

@@ -36,11 +36,18 @@ public final class KerasActivationNames {
             Map.entry("log_softmax", KerasActivationKind.LOG_SOFTMAX),
             Map.entry("sparsemax", KerasActivationKind.SPARSEMAX));
 
+    /**
+     * Keras's {@code glu}: it halves the last axis, so no activation function computes it; the engine follows the layer
+     * with graft's glu vertex instead ({@code GluSplit}).
+     */
+    public static final String GLU = "glu";
+
     /** Every activation name graft computes (with any Keras's definition of hard_sigmoid). */
     public static Set<String> computedNames() {
         Set<String> all = new TreeSet<>(DL4J_EXACT);
         all.addAll(GRAFT.keySet());
         all.add("hard_sigmoid");
+        all.add(GLU);
         return all;
     }
 

@@ -49,8 +49,17 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
         int heads = (int) ClaimedConfig.number("MultiHeadAttention", c, "num_heads", Double.NaN);
         int keyDim = (int) ClaimedConfig.number("MultiHeadAttention", c, "key_dim", Double.NaN);
         int valueDim = (int) ClaimedConfig.number("MultiHeadAttention", c, "value_dim", keyDim);
-        this.vertex = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, !Boolean.FALSE.equals(c.get("use_bias")),
+        KerasMultiHeadAttentionVertex v = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, !Boolean.FALSE.equals(c.get("use_bias")),
                 Boolean.TRUE.equals(c.get("graft_causal")), Boolean.TRUE.equals(c.get("graft_has_key")));
+        v.setHasMask(Boolean.TRUE.equals(c.get("graft_has_mask")));
+        Object kv = c.get("graft_kv_heads");
+        if (kv instanceof Number n) {
+            if (n.intValue() <= 0 || heads % n.intValue() != 0) {
+                throw refusal("num_key_value_heads=" + n + " does not divide num_query_heads=" + heads);
+            }
+            v.setKvHeads(n.intValue());
+        }
+        this.vertex = v;
     }
 
     private UnsupportedKerasConfigurationException refusal(String what) {
@@ -69,7 +78,7 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
     @Override
     public InputType getOutputType(InputType... in) throws InvalidKerasConfigurationException {
         KerasMultiHeadAttentionVertex v = mha();
-        int expected = v.isHasKey() ? 3 : 2;
+        int expected = 2 + (v.isHasKey() ? 1 : 0) + (v.isHasMask() ? 1 : 0);
         if (in.length != expected) {
             throw new InvalidKerasConfigurationException("MultiHeadAttention layer " + layerName + " takes " + expected + " inputs, got " + in.length);
         }
@@ -88,6 +97,17 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
             InputType.InputTypeRecurrent k = (InputType.InputTypeRecurrent) in[2];
             v.setKeyFormat(k.getFormat());
             if (v.getKeyInDim() <= 0) v.setKeyInDim(k.getSize());
+        }
+        if (v.isHasMask()) {
+            // Keras's attention_mask is (batch, query steps, key steps)
+            InputType.InputTypeRecurrent m = (InputType.InputTypeRecurrent) in[expected - 1];
+            InputType.InputTypeRecurrent k = (InputType.InputTypeRecurrent) in[v.isHasKey() ? 2 : 1];
+            if (m.getTimeSeriesLength() != q.getTimeSeriesLength() || m.getSize() != k.getTimeSeriesLength()) {
+                throw new InvalidKerasConfigurationException("layer '" + layerName + "' (MultiHeadAttention): attention_mask of "
+                        + m.getTimeSeriesLength() + " x " + m.getSize() + " steps, graft computes (batch, " + q.getTimeSeriesLength() + ", "
+                        + k.getTimeSeriesLength() + ") (query steps, key steps) only");
+            }
+            v.setMaskFormat(m.getFormat());
         }
         if (v.getOutputDim() <= 0) v.setOutputDim(outputShape != null ? outputShape : q.getSize());
         try {

@@ -37,8 +37,11 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     static final String QUERY = "query";
     static final String VALUE = "value";
     static final String KEY = "key";
+    static final String MASK = "mask";
 
     private int heads;
+    /** Key and value heads: {@link #heads} for MultiHeadAttention, fewer for GroupedQueryAttention (each serves heads/kvHeads query heads). */
+    private int kvHeads;
     private int keyDim;
     private int valueDim;
     private long outputDim;
@@ -48,9 +51,11 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     private boolean useBias = true;
     private boolean causal;
     private boolean hasKey;
+    private boolean hasMask;
     private RNNFormat queryFormat = RNNFormat.NWC;
     private RNNFormat valueFormat = RNNFormat.NWC;
     private RNNFormat keyFormat = RNNFormat.NWC;
+    private RNNFormat maskFormat = RNNFormat.NWC;
 
     @JsonIgnore
     private transient Map<String, INDArray> initialValues;
@@ -75,17 +80,20 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
 
     @Override
     public void defineParametersAndInputs(SDVertexParams params) {
-        if (hasKey) params.defineInputs(QUERY, VALUE, KEY);
-        else params.defineInputs(QUERY, VALUE);
-        long hk = (long) heads * keyDim;
-        long hv = (long) heads * valueDim;
-        params.addWeightParam(PARAMS[0], queryDim, hk);
-        if (useBias) params.addBiasParam(PARAMS[1], 1, hk);
+        java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of(QUERY, VALUE));
+        if (hasKey) inputs.add(KEY);
+        if (hasMask) inputs.add(MASK);
+        params.defineInputs(inputs.toArray(String[]::new));
+        long hq = (long) heads * keyDim;
+        long hk = (long) kvHeads() * keyDim;
+        long hv = (long) kvHeads() * valueDim;
+        params.addWeightParam(PARAMS[0], queryDim, hq);
+        if (useBias) params.addBiasParam(PARAMS[1], 1, hq);
         params.addWeightParam(PARAMS[2], hasKey ? keyInDim : valueInDim, hk);
         if (useBias) params.addBiasParam(PARAMS[3], 1, hk);
         params.addWeightParam(PARAMS[4], valueInDim, hv);
         if (useBias) params.addBiasParam(PARAMS[5], 1, hv);
-        params.addWeightParam(PARAMS[6], hv, outputDim);
+        params.addWeightParam(PARAMS[6], (long) heads * valueDim, outputDim);
         if (useBias) params.addBiasParam(PARAMS[7], 1, outputDim);
     }
 
@@ -122,11 +130,21 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         SDVariable k = hasKey ? nwc(sd, in.get(KEY), keyFormat) : v;
         long tq = q.getShape()[1];
         long tk = v.getShape()[1];
-        SDVariable qh = heads(sd, project(sd, q, p.get(PARAMS[0]), p.get(PARAMS[1]), queryDim), tq, keyDim).mul(1.0 / Math.sqrt(keyDim));
-        SDVariable kh = heads(sd, project(sd, k, p.get(PARAMS[2]), p.get(PARAMS[3]), hasKey ? keyInDim : valueInDim), tk, keyDim);
-        SDVariable vh = heads(sd, project(sd, v, p.get(PARAMS[4]), p.get(PARAMS[5]), valueInDim), tk, valueDim);
+        SDVariable qh = heads(sd, project(sd, q, p.get(PARAMS[0]), p.get(PARAMS[1]), queryDim), tq, heads, keyDim).mul(1.0 / Math.sqrt(keyDim));
+        SDVariable kh = repeatHeads(sd, heads(sd, project(sd, k, p.get(PARAMS[2]), p.get(PARAMS[3]), hasKey ? keyInDim : valueInDim), tk, kvHeads(), keyDim));
+        SDVariable vh = repeatHeads(sd, heads(sd, project(sd, v, p.get(PARAMS[4]), p.get(PARAMS[5]), valueInDim), tk, kvHeads(), valueDim));
         SDVariable scores = sd.mmul(qh, kh, false, true, false);   // [B, H, Tq, Tk]
-        if (causal) {
+        if (hasMask) {
+            // Keras: where(mask, scores, large negative), the causal mask (if any) and-ed in; a row with every key masked
+            // gets equal scores, as in TensorFlow's and Keras's softmax paths.
+            SDVariable m = sd.math.sign(sd.math.abs(nwc(sd, in.get(MASK), maskFormat)));  // [B, Tq, Tk] 0/1
+            if (causal) m = m.mul(sd.constant(causalOnes(tq, tk).reshape(1, tq, tk).castTo(scores.dataType())));
+            SDVariable m4 = sd.reshape(m, -1, 1, tq, tk);
+            SDVariable[] copies = new SDVariable[heads];
+            java.util.Arrays.fill(copies, m4);
+            SDVariable mh = heads == 1 ? m4 : sd.concat(1, copies);                  // [B, H, Tq, Tk], no broadcast to reduce backward
+            scores = scores.mul(mh).add(mh.sub(1.0).mul(1e9));
+        } else if (causal) {
             float[] adder = new float[(int) (tq * tk)];
             for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
             scores = scores.add(sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray(adder).reshape(1, 1, tq, tk)
@@ -141,6 +159,13 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
     }
 
+    /** 1 where the key step is not after the query step. */
+    private static INDArray causalOnes(long tq, long tk) {
+        float[] ones = new float[(int) (tq * tk)];
+        for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) ones[(int) (i * tk + j)] = j <= i ? 1f : 0f;
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(ones);
+    }
+
     private static SDVariable nwc(SameDiff sd, SDVariable x, RNNFormat f) {
         return f == RNNFormat.NCW ? sd.permute(x, 0, 2, 1) : x;
     }
@@ -151,9 +176,27 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         return useBias ? y.add(bias) : y;
     }
 
-    /** {@code [B·T, H·d]} to {@code [B, H, T, d]}. */
-    private SDVariable heads(SameDiff sd, SDVariable x, long steps, int dim) {
-        return sd.permute(sd.reshape(x, -1, steps, heads, dim), 0, 2, 1, 3);
+    /** {@code [B·T, n·d]} to {@code [B, n, T, d]}. */
+    private static SDVariable heads(SameDiff sd, SDVariable x, long steps, int n, int dim) {
+        return sd.permute(sd.reshape(x, -1, steps, n, dim), 0, 2, 1, 3);
+    }
+
+    private int kvHeads() {
+        return kvHeads > 0 ? kvHeads : heads;
+    }
+
+    /** Keras's {@code ops.repeat(x, heads / kvHeads, axis=heads)}: each key/value head, repeated in place, for its query heads. */
+    private SDVariable repeatHeads(SameDiff sd, SDVariable x) {
+        int n = kvHeads();
+        if (n == heads) return x;
+        int r = heads / n;
+        SDVariable[] parts = new SDVariable[heads];
+        for (int h = 0; h < n; h++) {
+            SDVariable one = x.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.interval(h, h + 1),
+                    org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.all());
+            for (int i = 0; i < r; i++) parts[h * r + i] = one;
+        }
+        return sd.concat(1, parts);
     }
 
     @Override
@@ -163,7 +206,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... in) throws InvalidInputTypeException {
-        int expected = hasKey ? 3 : 2;
+        int expected = 2 + (hasKey ? 1 : 0) + (hasMask ? 1 : 0);
         if (in == null || in.length != expected) {
             throw new InvalidInputTypeException("MultiHeadAttention " + getLayerName() + " takes " + expected + " inputs, got "
                     + (in == null ? 0 : in.length));
@@ -187,6 +230,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     @Override
     public KerasMultiHeadAttentionVertex clone() {
         KerasMultiHeadAttentionVertex c = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, useBias, causal, hasKey);
+        c.kvHeads = kvHeads;
         c.outputDim = outputDim;
         c.queryDim = queryDim;
         c.valueInDim = valueInDim;
@@ -194,16 +238,18 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         c.queryFormat = queryFormat;
         c.valueFormat = valueFormat;
         c.keyFormat = keyFormat;
+        c.hasMask = hasMask;
+        c.maskFormat = maskFormat;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KerasMultiHeadAttentionVertex m && heads == m.heads && keyDim == m.keyDim && valueDim == m.valueDim
+        return o instanceof KerasMultiHeadAttentionVertex m && heads == m.heads && kvHeads == m.kvHeads && keyDim == m.keyDim && valueDim == m.valueDim
                 && outputDim == m.outputDim && queryDim == m.queryDim && valueInDim == m.valueInDim && keyInDim == m.keyInDim
                 && useBias == m.useBias && causal == m.causal && hasKey == m.hasKey && queryFormat == m.queryFormat
-                && valueFormat == m.valueFormat && keyFormat == m.keyFormat;
+                && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat;
     }
 
     @Override
@@ -220,6 +266,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
 
     public int getHeads() { return heads; }
     public void setHeads(int heads) { this.heads = heads; }
+    public int getKvHeads() { return kvHeads; }
+    public void setKvHeads(int kvHeads) { this.kvHeads = kvHeads; setVertexParams(null); }
     public int getKeyDim() { return keyDim; }
     public void setKeyDim(int keyDim) { this.keyDim = keyDim; }
     public int getValueDim() { return valueDim; }
@@ -244,4 +292,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     public void setValueFormat(RNNFormat f) { this.valueFormat = f == null ? RNNFormat.NWC : f; }
     public RNNFormat getKeyFormat() { return keyFormat; }
     public void setKeyFormat(RNNFormat f) { this.keyFormat = f == null ? RNNFormat.NWC : f; }
+    public boolean isHasMask() { return hasMask; }
+    public void setHasMask(boolean hasMask) { this.hasMask = hasMask; }
+    public RNNFormat getMaskFormat() { return maskFormat; }
+    public void setMaskFormat(RNNFormat f) { this.maskFormat = f == null ? RNNFormat.NWC : f; }
 }

@@ -78,16 +78,24 @@ final class Keras3Serializer {
      * Layers whose inputs are separate positional arguments of {@code call} ({@code query, value, key}), not one
      * list: Keras 3 cannot call them from Keras 2's list form of an inbound node.
      */
-    static final Set<String> POSITIONAL_INPUTS = Set.of("MultiHeadAttention");
+    static final Set<String> POSITIONAL_INPUTS = Set.of("MultiHeadAttention", "GroupedQueryAttention", "GroupQueryAttention");
 
     /** MultiHeadAttention's {@code build(query_shape, value_shape, key_shape)} arguments, as Keras records them. */
     private static JsonNode attentionShapes(LayerCall call, GraphShapes shapes) {
         String[] names = {"query_shape", "value_shape", "key_shape"};
         ObjectNode d = Json.object();
-        for (int i = 0; i < call.inputs().size() && i < names.length; i++) {
+        // the key is the third tensor given positionally or the one given as key=; an attention_mask has no build shape
+        int keyIndex = call.kwargs().path("key").path(KerasGraphParser.TENSOR_INDEX).asInt(2);
+        int maskIndex = call.kwargs().path("attention_mask").path(KerasGraphParser.TENSOR_INDEX).asInt(-1);
+        for (int i = 0; i < 2 && i < call.inputs().size(); i++) {
             Shape s = shapes.shape(call.inputs().get(i));
             if (s == null) return null;
             d.set(names[i], shapeArray(s));
+        }
+        if (keyIndex < call.inputs().size() && keyIndex != maskIndex) {
+            Shape s = shapes.shape(call.inputs().get(keyIndex));
+            if (s == null) return null;
+            d.set(names[2], shapeArray(s));
         }
         return d;
     }
@@ -200,8 +208,18 @@ final class Keras3Serializer {
         ObjectNode n = Json.object();
         ArrayNode args = n.putArray("args");
         ObjectNode kwargs = Json.object();
+        java.util.Set<Integer> byKeyword = new java.util.HashSet<>();
+        Iterator<Map.Entry<String, JsonNode>> kw = call.kwargs().fields();
+        while (kw.hasNext()) {
+            Map.Entry<String, JsonNode> e = kw.next();
+            JsonNode index = e.getValue().path(KerasGraphParser.TENSOR_INDEX);
+            if (index.isInt() && index.asInt() < tensors.size()) {
+                kwargs.set(e.getKey(), tensors.get(index.asInt()));
+                byKeyword.add(index.asInt());
+            }
+        }
         if (tensors.size() == 1 || POSITIONAL_INPUTS.contains(className)) {
-            tensors.forEach(args::add);
+            for (int i = 0; i < tensors.size(); i++) if (!byKeyword.contains(i)) args.add(tensors.get(i));
         } else if (recurrent) {
             // A recurrent layer's extra inputs are its initial states, which Keras 3 passes by keyword.
             args.add(tensors.get(0));
@@ -215,6 +233,7 @@ final class Keras3Serializer {
         Iterator<Map.Entry<String, JsonNode>> it = call.kwargs().fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().has(KerasGraphParser.TENSOR_INDEX)) continue;   // written above, as the tensor
             if (KERAS_TENSOR_FREE_KWARGS.contains(e.getKey()) && !e.getValue().isContainerNode()) kwargs.set(e.getKey(), e.getValue().deepCopy());
             else if (!e.getValue().isContainerNode()) kwargs.set(e.getKey(), e.getValue().deepCopy());
             else return legacyNode(call); // tensors passed by keyword: the list form carries them as Keras 2 wrote them

@@ -174,6 +174,15 @@ public final class KerasGraphParser {
         throw new KerasConfigException("a " + lj.path("class_name").asText("layer") + " without a name");
     }
 
+    /**
+     * Keyword arguments holding one tensor whose keyword the call's reader must know: MultiHeadAttention's and
+     * GroupedQueryAttention's {@code key} and {@code attention_mask}. The call keeps them as
+     * {@code {"graft_input": index into its inputs}}.
+     */
+    public static final java.util.Set<String> TENSOR_KEYWORDS = java.util.Set.of("key", "attention_mask");
+    /** The field of a {@link #TENSOR_KEYWORDS} keyword argument that holds its input's index. */
+    public static final String TENSOR_INDEX = "graft_input";
+
     /** One inbound node: Keras 1/2 write a list of {@code [layer, node, tensor, kwargs?]}; Keras 3 an args/kwargs object. */
     private static LayerCall call(JsonNode node) {
         List<TensorRef> inputs = new ArrayList<>();
@@ -198,6 +207,10 @@ public final class KerasGraphParser {
                 boolean heldTensors = inputs.size() > before;
                 boolean inferenceOnly = "training".equals(e.getKey()) || e.getValue().isNull();
                 if (!heldTensors && !inferenceOnly) kwargs.set(e.getKey(), Keras3Spelling.normalize(e.getValue().deepCopy()));
+                // An attention layer's key and attention_mask tensors are told apart by their keyword, kept as the input's index.
+                if (heldTensors && inputs.size() == before + 1 && TENSOR_KEYWORDS.contains(e.getKey())) {
+                    kwargs.putObject(e.getKey()).put(TENSOR_INDEX, before);
+                }
             }
         } else {
             throw new KerasConfigException("unreadable inbound node " + abbreviate(node));

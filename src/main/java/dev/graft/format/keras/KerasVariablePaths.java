@@ -31,7 +31,7 @@ final class KerasVariablePaths {
             }
             return out;
         }
-        if ("MultiHeadAttention".equals(cls)) {
+        if ("MultiHeadAttention".equals(cls) || isGroupedQuery(cls)) {
             for (Weight w : weights) out.add(multiHeadAttentionPath(layer, w));
             return out;
         }
@@ -54,8 +54,9 @@ final class KerasVariablePaths {
                 if (cellVars(inner)) g.add(half + "/cell/vars");
             }
         }
-        if ("MultiHeadAttention".equals(cls)) {
-            for (String sub : MHA_SUBLAYERS.values()) g.add(sub + "/vars");
+        if ("MultiHeadAttention".equals(cls) || isGroupedQuery(cls)) {
+            String u = isGroupedQuery(cls) ? "_" : "";
+            for (String sub : MHA_SUBLAYERS.values()) g.add(u + sub + "/vars");
             g.add("_softmax/vars");
             g.add("_dropout_layer/vars");
         }
@@ -86,10 +87,15 @@ final class KerasVariablePaths {
         String role = w.role();
         int index = "kernel".equals(role) ? 0 : "bias".equals(role) ? 1 : -1;
         if (sub == null || index < 0) {
-            throw new GraftException("layer '" + layer.name() + "' (MultiHeadAttention): its weight '" + w.name()
+            throw new GraftException("layer '" + layer.name() + "' (" + layer.className() + "): its weight '" + w.name()
                     + "' is none of the query, key, value and attention_output projections Keras 3 stores; write the model as .h5");
         }
-        return sub + "/vars/" + index;
+        return (isGroupedQuery(layer.className()) ? "_" : "") + sub + "/vars/" + index;
+    }
+
+    /** GroupedQueryAttention, by either of its Keras 3 names: its .keras sub-layers are {@code _query_dense}, ... */
+    static boolean isGroupedQuery(String className) {
+        return "GroupedQueryAttention".equals(className) || "GroupQueryAttention".equals(className);
     }
 
     private static boolean cellVars(String className) {

@@ -24,6 +24,9 @@ final class KerasVariableRoles {
 
     private static List<String> known(String className, JsonNode config) {
         boolean bias = config.path("use_bias").asBoolean(true);
+        // an EinsumDense of its own (not an attention layer's projection, read with the attention layer's config) has a
+        // bias exactly when it names bias_axes
+        if ("EinsumDense".equals(className) && config.has("equation")) bias = config.hasNonNull("bias_axes");
         switch (className) {
             case "Dense": case "EinsumDense": case "Conv1D": case "Conv2D": case "Conv3D":
             case "Conv1DTranspose": case "Conv2DTranspose": case "Conv3DTranspose":

@@ -113,9 +113,12 @@ public final class KerasZipReader {
             out.add(new Weight(weightPrefix + "/" + roles.get(i) + ":0", info.shape(), info.dtype(), true,
                     new H5DatasetSource(weightsFile, "/" + ds)));
         }
-        if ("MultiHeadAttention".equals(className)) {
+        if ("MultiHeadAttention".equals(className) || KerasVariablePaths.isGroupedQuery(className)) {
             // Its projections are sub-layers; Keras 2 and Keras 3's .h5 name them query, key, value, attention_output.
-            String[][] parts = {{"query_dense", "query"}, {"key_dense", "key"}, {"value_dense", "value"}, {"output_dense", "attention_output"}};
+            // GroupedQueryAttention's .keras names its sub-layers after their attributes, underscore included.
+            String u = KerasVariablePaths.isGroupedQuery(className) ? "_" : "";
+            String[][] parts = {{u + "query_dense", "query"}, {u + "key_dense", "key"}, {u + "value_dense", "value"},
+                    {u + "output_dense", "attention_output"}};
             for (String[] part : parts) {
                 if (h5.isGroup(path + "/" + part[0])) {
                     layerVariables(weightsFile, h5, path + "/" + part[0], weightPrefix + "/" + part[1], "EinsumDense", config, out);
@@ -154,9 +157,13 @@ public final class KerasZipReader {
         return names;
     }
 
-    /** Keras's {@code naming.to_snake_case}. */
+    /**
+     * Keras's {@code naming.to_snake_case} of the Python class an archive's class name stands for: an alias names the
+     * class it stands for ({@code GroupQueryAttention} is {@code GroupedQueryAttention}, whose variables Keras keeps
+     * under {@code grouped_query_attention}).
+     */
     static String snakeCase(String className) {
-        String s = className.replaceAll("\\W+", "");
+        String s = Keras3Classes.get().canonical(className).replaceAll("\\W+", "");
         s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }

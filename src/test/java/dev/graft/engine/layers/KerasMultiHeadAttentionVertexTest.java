@@ -60,4 +60,48 @@ class KerasMultiHeadAttentionVertexTest {
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertTrue(ok, "gradient check, causal=" + causal);
     }
+
+    /**
+     * GroupedQueryAttention's form (4 query heads sharing 2 key/value heads) with a separate key tensor and an attention
+     * mask, alone and with the causal mask: the parameter gradients match finite differences.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void groupedHeadsWithKeyAndMaskGradientsMatchFiniteDifferences(boolean causal) {
+        savedDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        KerasMultiHeadAttentionVertex mha = new KerasMultiHeadAttentionVertex(4, 2, 2, true, causal, true);
+        mha.setKvHeads(2);
+        mha.setHasMask(true);
+        mha.setQueryDim(4);
+        mha.setValueInDim(5);
+        mha.setKeyInDim(3);
+        mha.setOutputDim(4);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(3).updater(new NoOp())
+                .graphBuilder()
+                .addInputs("q", "v", "k", "m")
+                .setInputTypes(InputType.recurrent(4, 3, RNNFormat.NWC), InputType.recurrent(5, 4, RNNFormat.NWC),
+                        InputType.recurrent(3, 4, RNNFormat.NWC), InputType.recurrent(4, 3, RNNFormat.NWC))
+                .addVertex("mha", mha, "q", "v", "k", "m")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2).activation(Activation.IDENTITY)
+                        .dataFormat(RNNFormat.NWC).build(), "mha")
+                .setOutputs("out")
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        Random r = new Random(5);
+        for (INDArray p : g.getVertex("mha").paramTable(false).values()) for (long i = 0; i < p.length(); i++) p.putScalar(i, r.nextGaussian() * 0.7);
+        INDArray q = Nd4j.rand(DataType.DOUBLE, 2, 3, 4).subi(0.5);
+        INDArray v = Nd4j.rand(DataType.DOUBLE, 2, 4, 5).subi(0.5);
+        INDArray k = Nd4j.rand(DataType.DOUBLE, 2, 4, 3).subi(0.5);
+        // every query step keeps its first key step (so no row is all masked), the others at random
+        INDArray m = Nd4j.rand(DataType.DOUBLE, 2, 3, 4).gt(0.4).castTo(DataType.DOUBLE);
+        m.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(0)).assign(1);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 3, 2);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] {q, v, k, m})
+                .labels(new INDArray[] {y}).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok, "gradient check, causal=" + causal);
+    }
 }
