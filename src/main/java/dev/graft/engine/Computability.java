@@ -35,7 +35,8 @@ public final class Computability {
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
             "CenterCrop", "Minimum", "Normalization",
             "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
-            "Attention", "AdditiveAttention");
+            "Attention", "AdditiveAttention",
+            "SeparableConv1D");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
@@ -92,10 +93,6 @@ public final class Computability {
             if (in != null) rank = in.rank();
         }
         String why = whyNot(layer, major, rank);
-        if (why == null && topLevel && "BatchNormalization".equals(layer.className()) && model.outputs().stream().anyMatch(o -> o.layer().equals(layer.name()))) {
-            // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
-            why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
-        }
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;

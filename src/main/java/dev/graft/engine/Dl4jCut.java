@@ -61,7 +61,7 @@ public final class Dl4jCut {
         graph.setOutputs(output);
         ComputationGraph cut;
         try {
-            cut = new ComputationGraph(graph.build());
+            cut = new ComputationGraph(BatchNormOutputs.apply(graph.build()));
             cut.init();
         } catch (RuntimeException e) {
             throw new EngineException("the engine cannot build the cut network: " + KerasEngine.firstLine(e.getMessage()), e);

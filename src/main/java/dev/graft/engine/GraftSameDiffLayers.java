@@ -7,6 +7,7 @@ import dev.graft.engine.keras.KerasGroupNormalizationImport;
 import dev.graft.engine.keras.KerasResizingImport;
 import dev.graft.engine.keras.KerasUpSampling2DChannelsLastImport;
 import dev.graft.model.Layer;
+import java.util.Set;
 
 /**
  * Hands the layers DL4J lacks to graft's SameDiff plug-ins, for computing and training alike (DL4J has no stock class to
@@ -25,8 +26,10 @@ final class GraftSameDiffLayers {
         String plugin = null;
         if (cls.equals("UpSampling2D") && kerasMajor >= 2 && "channels_last".equals(layer.config().path("data_format").asText("channels_last"))) {
             plugin = KerasUpSampling2DChannelsLastImport.KERAS_CLASS;
-        } else if (cls.equals("Conv1D") || cls.equals("Conv2D")) {
+        } else if (cls.equals("Conv1D")) {
             if (layer.config().path("groups").asInt(1) > 1) plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
+        } else if (Set.of("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D").contains(cls)) {
+            if (kerasMajor >= 2 && !KerasConvolutionImport.stockComputes(layer.config(), cls)) plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
         } else if (KerasConvolutionImport.ENGINE_CLASS.containsKey(cls)) {
             plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
         } else if (cls.equals("GroupNormalization")) {

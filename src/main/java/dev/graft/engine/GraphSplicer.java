@@ -128,7 +128,7 @@ public final class GraphSplicer {
 
     private static ComputationGraph build(GraphBuilder graph) {
         try {
-            ComputationGraph hybrid = new ComputationGraph(graph.build());
+            ComputationGraph hybrid = new ComputationGraph(BatchNormOutputs.apply(graph.build()));
             hybrid.init();
             return hybrid;
         } catch (RuntimeException e) {

@@ -88,6 +88,7 @@ public final class KerasEngine {
             // What KerasModel.getComputationGraph does, with copies for activation layers whose input others read too.
             ComputationGraphConfiguration conf = imported.getComputationGraphConfiguration();
             SharedInputCopies.insert(conf);
+            BatchNormOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
             KerasModelUtils.copyWeightsToModel(graph, imported.getLayers());
