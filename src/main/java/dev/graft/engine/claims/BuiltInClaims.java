@@ -61,6 +61,15 @@ final class BuiltInClaims {
     private static final ArgumentClaims.Check CHANNELS_FIRST_ONLY = (v, ctx) -> ctx.kerasMajor() <= 1 ? null
             : "DL4J's " + ctx.className() + " treats the first axis after the batch as channels, which Keras 2 and 3 do not";
 
+    /** BatchNormalization over the last axis (DL4J's stock layer) or over axis 1 of an image (channels first, DL4J's layer set NCHW). */
+    private static final ArgumentClaims.Check BATCH_NORM_AXIS = (v, ctx) -> {
+        if (LAST_AXIS.apply(v, ctx) == null) return null;
+        int[] axes = JsonValues.ints(v);
+        if (ctx.inputRank() == 4 && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -3)) return null;
+        return "graft computes it over the last axis, or over axis 1 of an image (channels first), only"
+                + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here" + (ctx.inputRank() == 4 ? ", or 1" : "") + ")" : "");
+    };
+
     private static final ArgumentClaims.Check ONE = (v, ctx) -> {
         int[] n = JsonValues.ints(v);
         if (JsonValues.isAbsent(v)) return null;
@@ -227,7 +236,7 @@ final class BuiltInClaims {
         }
 
         LayerClaims.register("BatchNormalization", ArgumentClaims.builder()
-                .check("axis", LAST_AXIS).honours("epsilon", "center", "scale")
+                .check("axis", BATCH_NORM_AXIS).honours("epsilon", "center", "scale")
                 .irrelevant("momentum", "fused", "synchronized", "renorm_clipping", "renorm_momentum")
                 .check("renorm", FALSE).check("virtual_batch_size", NULL).check("adjustment", NULL)
                 .check("mode", (v, ctx) -> JsonValues.isAbsent(v) || v.asInt() == 0 ? null : "graft computes Keras 1 mode 0 only")
