@@ -5,7 +5,8 @@ predictions. Run with the project's Keras oracle (real Keras 3.15.1, torch backe
 
 Writes per model NAME: NAME.h5 (Keras 3's legacy HDF5), NAME.keras, and NAME_inputs_and_outputs.h5 (inputs/<input name>,
 outputs/output_0, root attributes inputs/outputs as JSON lists: the keras3-zoo layout). Weights are random (seeded); each
-model is one layer on one input (shapes in the code below), read by Keras3ConvolutionReferenceTest.
+model is one layer on one input (shapes in the code below), read by KerasConvolutionReferenceTest; and Keras's predictions
+for the fixtures' tfkeras__cnn2d_41.h5 (channels-first DepthwiseConv2D), when ../shared/fixtures is there.
 """
 import json
 import os
@@ -59,3 +60,18 @@ save("conv3d_cf_groups2", layers.Conv3D(4, 2, groups=2, data_format=cf), (4, 3, 
 save("dwconv2d_cf_same_s2_dm2", layers.DepthwiseConv2D(3, strides=2, depth_multiplier=2, padding="same", data_format=cf), (3, 6, 5))
 save("batchnorm_axis1_eps_nocenter", layers.BatchNormalization(axis=1, epsilon=0.01, center=False), (4, 3, 5))
 save("batchnorm_axis_minus3_noscale", layers.BatchNormalization(axis=-3, scale=False), (3, 4, 2))
+
+# A real tf.keras model (shared fixtures) with channels-first DepthwiseConv2D layers among channels-last ones: Keras 3's
+# predictions for seeded inputs (the model itself stays in the fixtures; only the numbers are stored here).
+fixture = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "keras", "models", "tfkeras__cnn2d_41.h5")
+if os.path.exists(fixture):
+    import oracle_compat
+    m = oracle_compat.load_model(fixture, keras2_hard_sigmoid=True)
+    x = np.random.default_rng(3).normal(size=(3,) + tuple(m.input_shape[1:])).astype("float32")
+    y = m.predict(x, verbose=0)
+    with h5py.File(os.path.join(out, "tfkeras__cnn2d_41_inputs_and_outputs.h5"), "w") as f:
+        f.create_dataset("inputs/" + m.inputs[0].name, data=x)
+        f.create_dataset("outputs/output_0", data=y)
+        f.attrs["inputs"] = json.dumps([m.inputs[0].name])
+        f.attrs["outputs"] = json.dumps(["output_0"])
+        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())

@@ -104,6 +104,11 @@ final class EngineNormalizer {
                 normalized = flattenOfSequence(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
+            if (kerasMajor >= 2 && "Flatten".equals(normalized.className()) && inputRank(layer, shapes) == 5
+                    && "channels_last".equals(normalized.config().path("data_format").asText("channels_last"))) {
+                normalized = new Layer(normalized.name(), dev.graft.engine.keras.KerasFlattenVolumeImport.KERAS_CLASS, normalized.config(),
+                        normalized.calls(), normalized.weights(), null, normalized.declaredOutputShapes());
+            }
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));

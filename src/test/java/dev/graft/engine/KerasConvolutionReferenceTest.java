@@ -40,6 +40,15 @@ class KerasConvolutionReferenceTest {
         assertClose(stored.outputs().get(0), y[0], 1e-5);
     }
 
+    /** A real tf.keras model (the fixtures' tfkeras__cnn2d_41.h5) with channels-first DepthwiseConv2D layers among channels-last ones. */
+    @org.junit.jupiter.api.Test
+    void aTfKerasModelWithChannelsFirstDepthwiseLayersComputesWhatKerasDoes() throws Exception {
+        StoredPredictions stored = StoredPredictions.read(folder().resolve("tfkeras__cnn2d_41_inputs_and_outputs.h5"));
+        HostArray[] y = EngineModel.ofKeras(ModelFiles.read(dev.graft.Fixtures.file("keras/models/tfkeras__cnn2d_41.h5")))
+                .predict(stored.inputs().toArray(HostArray[]::new));
+        assertClose(stored.outputs().get(0), y[0], 1e-5);
+    }
+
     static Path folder() throws URISyntaxException {
         return Paths.get(KerasConvolutionReferenceTest.class.getResource("/keras-reference/convolution").toURI());
     }
