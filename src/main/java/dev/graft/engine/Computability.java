@@ -62,7 +62,8 @@ public final class Computability {
                 "`MultiHeadAttention` given a key or an `attention_mask` tensor, returning its scores, or in a model that makes a Keras mask",
                 "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
-                "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
+                "`LayerNormalization` over other axes than the last; `BatchNormalization` over other axes than the last or an image's axis 1; "
+                        + "`Rescaling` with a per-channel scale or offset; "
                         + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
     }
