@@ -9,19 +9,22 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 /**
  * DL4J 1.0.0-M2.1's BatchNormalization fails in inference when it is a network output ("Workspace WS_LAYER_ACT_0 for
  * array type INPUT is not open", the zoo's batchnorm_default: Dense then BatchNormalization): it moves its result into
- * a workspace the graph does not open for its last layers. Without inference workspaces every array is a plain one, and
- * the same arithmetic runs. Only such networks give up workspaces; the layers and their names stay as they are.
+ * a workspace the graph does not open for its last layers. Without workspaces (inference and training alike) every array is a
+ * plain one, and the same arithmetic runs. Only such networks give up workspaces; the layers and their names stay as they are.
  */
 final class BatchNormOutputs {
     private BatchNormOutputs() {
     }
 
-    /** Turns inference workspaces off when a network output is a BatchNormalization (frozen or not); returns {@code conf}. */
+    /** Turns workspaces off when a network output is a BatchNormalization (frozen or not); returns {@code conf}. */
     static ComputationGraphConfiguration apply(ComputationGraphConfiguration conf) {
         for (String out : conf.getNetworkOutputs()) {
             GraphVertex v = conf.getVertices().get(out);
             if (v instanceof LayerVertex lv && lv.getLayerConf() != null && isBatchNorm(lv.getLayerConf().getLayer())) {
                 conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+                // Training too: a network inferring without workspaces but training with them leaks a workspace array
+                // into the thread (the zoo's batchnorm_after_conv trained once; every later network on the thread failed).
+                conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
                 break;
             }
         }

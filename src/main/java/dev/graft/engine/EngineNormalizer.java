@@ -84,6 +84,7 @@ final class EngineNormalizer {
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = GraftSameDiffLayers.forEngine(layer.withConfig(c), inputRank(layer, shapes), kerasMajor);
             if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
+            else BatchNormWithoutCenter.refuseTraining(normalized);
             normalized = BatchNormChannelsFirst.forEngine(normalized, inputRank(layer, shapes));
             // Normalization's scalar count only matters to adapt(), and DL4J's weight reader cannot read a rank-0 array.
             if ("Normalization".equals(layer.className())) {

@@ -94,7 +94,7 @@ class TrainGraftConvolutionsTest {
     @Test
     void convertedToAZipTheyPredictWhatKerasStored() throws Exception {
         for (String name : new String[] {"dwconv2d_dm2_same_s2", "dwconv1d_cf", "conv1dt_valid", "conv2d_groups2", "groupnorm_instance",
-                "resizing_bilinear_down"}) {
+                "resizing_bilinear_down", "conv2dt_valid_s21_op10", "sepconv1d_cf", "conv3dt_valid_s2", "batchnorm_axis1"}) {
             Path zip = dir.resolve(name + ".zip");
             Cli r = Cli.run("convert", zoo(name + ".keras").toString(), "-o", zip.toString());
             assertEquals(0, r.exitCode(), name + ": " + r.err());
