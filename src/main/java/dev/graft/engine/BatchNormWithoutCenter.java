@@ -14,6 +14,16 @@ final class BatchNormWithoutCenter {
     private BatchNormWithoutCenter() {
     }
 
+    /**
+     * For training there is no such beta to add: DL4J would learn it, and Keras's layer has none to write it back to. Refused
+     * with the layer's name (DL4J's importer failed on it with a NullPointerException).
+     */
+    static void refuseTraining(Layer layer) {
+        if (!"BatchNormalization".equals(layer.className()) || layer.config().path("center").asBoolean(true)) return;
+        throw new EngineException("layer '" + layer.name() + "' (BatchNormalization with center=False) cannot train in graft's engine:"
+                + " DL4J's BatchNormalization always learns a beta, which Keras's layer does not have");
+    }
+
     static Layer withZeroBeta(Layer layer) {
         if (!"BatchNormalization".equals(layer.className()) || layer.config().path("center").asBoolean(true)) return layer;
         Weight mean = null;

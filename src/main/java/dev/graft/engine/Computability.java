@@ -36,7 +36,8 @@ public final class Computability {
             "CenterCrop", "Minimum", "Normalization",
             "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
             "Attention", "AdditiveAttention",
-            "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense");
+            "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense",
+            "SeparableConv1D");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
@@ -63,7 +64,8 @@ public final class Computability {
                         + "(batch, query steps, key steps), or in a model that makes a Keras mask",
                 "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
-                "`LayerNormalization` over other axes than the last; `Rescaling` with a per-channel scale or offset; "
+                "`LayerNormalization` over other axes than the last; `BatchNormalization` over other axes than the last or an image's axis 1; "
+                        + "`Rescaling` with a per-channel scale or offset; "
                         + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
     }
@@ -94,10 +96,6 @@ public final class Computability {
             if (in != null) rank = in.rank();
         }
         String why = whyNot(layer, major, rank);
-        if (why == null && topLevel && "BatchNormalization".equals(layer.className()) && model.outputs().stream().anyMatch(o -> o.layer().equals(layer.name()))) {
-            // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
-            why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
-        }
         if (why == null && layer.className().startsWith("Cropping") && shapes.problem(layer.name()) != null) {
             // Keras slices such an axis to length 0 and returns an empty array; graft's engine computes no empty arrays.
             String problem = shapes.problem(layer.name());

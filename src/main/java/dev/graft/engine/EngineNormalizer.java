@@ -85,6 +85,8 @@ final class EngineNormalizer {
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = GraftSameDiffLayers.forEngine(layer.withConfig(c), inputRank(layer, shapes), kerasMajor);
             if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
+            else BatchNormWithoutCenter.refuseTraining(normalized);
+            normalized = BatchNormChannelsFirst.forEngine(normalized, inputRank(layer, shapes));
             // Normalization's scalar count only matters to adapt(), and DL4J's weight reader cannot read a rank-0 array.
             if ("Normalization".equals(layer.className())) {
                 normalized = normalized.withWeights(normalized.weights().stream().filter(w -> w.shape().length > 0).toList());
@@ -104,6 +106,11 @@ final class EngineNormalizer {
                 normalized = flattenOfSequence(normalized);
             }
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
+            if (kerasMajor >= 2 && "Flatten".equals(normalized.className()) && inputRank(layer, shapes) == 5
+                    && "channels_last".equals(normalized.config().path("data_format").asText("channels_last"))) {
+                normalized = new Layer(normalized.name(), dev.graft.engine.keras.KerasFlattenVolumeImport.KERAS_CLASS, normalized.config(),
+                        normalized.calls(), normalized.weights(), null, normalized.declaredOutputShapes());
+            }
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             if (MultiHeadAttentionForEngine.handles(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));

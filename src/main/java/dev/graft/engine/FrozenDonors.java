@@ -48,7 +48,7 @@ final class FrozenDonors {
         graph.setOutputs(conf.getNetworkOutputs().toArray(new String[0]));
         ComputationGraph rebuilt;
         try {
-            rebuilt = new ComputationGraph(graph.build());
+            rebuilt = new ComputationGraph(BatchNormOutputs.apply(graph.build()));
             rebuilt.init();
         } catch (RuntimeException e) {
             throw new EngineException("the engine cannot freeze the hybrid's donors: " + KerasEngine.firstLine(e.getMessage()), e);

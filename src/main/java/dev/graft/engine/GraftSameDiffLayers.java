@@ -8,6 +8,7 @@ import dev.graft.engine.keras.KerasResizingImport;
 import dev.graft.engine.keras.KerasSpatialEditImport;
 import dev.graft.engine.keras.KerasUpSampling2DChannelsLastImport;
 import dev.graft.model.Layer;
+import java.util.Set;
 
 /**
  * Hands the layers DL4J lacks to graft's SameDiff plug-ins, for computing and training alike (DL4J has no stock class to
@@ -34,8 +35,10 @@ final class GraftSameDiffLayers {
             plugin = KerasUpSampling2DChannelsLastImport.KERAS_CLASS;
         } else if (kerasMajor >= 2 && KerasSpatialEditImport.KERAS_CLASSES.contains(cls) && (!cls.endsWith("2D") || "channels_first".equals(format))) {
             plugin = KerasSpatialEditImport.PREFIX + cls;
-        } else if (cls.equals("Conv1D") || cls.equals("Conv2D")) {
+        } else if (cls.equals("Conv1D")) {
             if (layer.config().path("groups").asInt(1) > 1) plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
+        } else if (Set.of("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D").contains(cls)) {
+            if (kerasMajor >= 2 && !KerasConvolutionImport.stockComputes(layer.config(), cls)) plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
         } else if (KerasConvolutionImport.ENGINE_CLASS.containsKey(cls)) {
             plugin = KerasConvolutionImport.ENGINE_CLASS.get(cls);
         } else if (cls.equals("GroupNormalization")) {

@@ -82,6 +82,8 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasSpatialEditImport.register();
         dev.graft.engine.keras.KerasGluImport.register();
         dev.graft.engine.keras.KerasEinsumDenseImport.register();
+        dev.graft.engine.keras.KerasBatchNormalizationChannelsFirstImport.register();
+        dev.graft.engine.keras.KerasFlattenVolumeImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);
@@ -91,6 +93,7 @@ public final class KerasEngine {
             // What KerasModel.getComputationGraph does, with copies for activation layers whose input others read too.
             ComputationGraphConfiguration conf = imported.getComputationGraphConfiguration();
             SharedInputCopies.insert(conf);
+            BatchNormOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
             KerasModelUtils.copyWeightsToModel(graph, imported.getLayers());

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Dense(6) (graft trains models ending in a Dense). DepthwiseConv1D(depth_multiplier=2, same), a dense:3 bridge,
  * DepthwiseConv1D(3), a flatten,dense:5 bridge and the Dense, merged with the first donor frozen, learn a fixed
  * regression: the loss falls, every other layer changes and the frozen one stays bit for bit. Then each other class with
- * weights (grouped Conv2D, Conv1DTranspose, strided DepthwiseConv2D, GroupNormalization) trains in front of the Dense.
+ * weights (grouped Conv2D, Conv1DTranspose, strided DepthwiseConv2D, GroupNormalization; channels-first SeparableConv1D
+ * and BatchNormalization, a strided Conv3DTranspose, a Conv2DTranspose with output padding) trains in front of the Dense.
  */
 class TrainGraftConvolutionsTest {
     @TempDir
@@ -93,7 +94,7 @@ class TrainGraftConvolutionsTest {
     @Test
     void convertedToAZipTheyPredictWhatKerasStored() throws Exception {
         for (String name : new String[] {"dwconv2d_dm2_same_s2", "dwconv1d_cf", "conv1dt_valid", "conv2d_groups2", "groupnorm_instance",
-                "resizing_bilinear_down"}) {
+                "resizing_bilinear_down", "conv2dt_valid_s21_op10", "sepconv1d_cf", "conv3dt_valid_s2", "batchnorm_axis1"}) {
             Path zip = dir.resolve(name + ".zip");
             Cli r = Cli.run("convert", zoo(name + ".keras").toString(), "-o", zip.toString());
             assertEquals(0, r.exitCode(), name + ": " + r.err());
@@ -110,6 +111,10 @@ class TrainGraftConvolutionsTest {
             {"conv1dt_same_s2.keras", "Conv1DTranspose", new long[] {48, 5, 3}},
             {"dwconv2d_dm2_same_s2.keras", "DepthwiseConv2D", new long[] {48, 6, 6, 3}},
             {"groupnorm_2.h5", "GroupNormalization", new long[] {48, 4, 4}},
+            {"sepconv1d_cf.keras", "SeparableConv1D", new long[] {48, 3, 8}},
+            {"conv3dt_valid_s2.keras", "Conv3DTranspose", new long[] {48, 3, 3, 3, 2}},
+            {"conv2dt_valid_s21_op10.h5", "Conv2DTranspose", new long[] {48, 4, 4, 3}},
+            {"batchnorm_axis1.keras", "BatchNormalization", new long[] {48, 3, 4, 4}},
         };
         int seed = 2;
         for (Object[] c : cases) {

@@ -58,7 +58,12 @@ class Keras3ZooLayersTest {
             Map.entry("zeropad3d_", 1e-5),
             Map.entry("upsampling1d_", 1e-5),
             Map.entry("upsampling2d_", 1e-5),
-            Map.entry("upsampling3d_", 1e-5));
+            Map.entry("upsampling3d_", 1e-5),
+            Map.entry("conv2d_cf", 1e-5),
+            Map.entry("conv2dt_", 1e-5),
+            Map.entry("conv3dt_", 1e-5),
+            Map.entry("sepconv", 1e-5),
+            Map.entry("batchnorm_", 1e-5));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
@@ -198,14 +203,49 @@ class Keras3ZooLayersTest {
         assertClose(BicubicReference.tensorFlow(image, 6, 12), y, 1e-5);
     }
 
-    /** What graft's new layers do not compute is refused with one line naming the layer and the argument. */
+    /**
+     * A volume flattened: Conv3D (DL4J's) and a strided Conv3DTranspose (graft's) feeding Flatten and Dense give Keras's volumes
+     * (the zoo's stored outputs) flattened in Keras's (depth, row, column, channel) order times the Dense kernel. DL4J's own
+     * Flatten reads a channels-last volume as channels first (KerasFlattenVolumeImport).
+     */
+    @org.junit.jupiter.api.Test
+    void volumesFeedFlattenAndDense() {
+        for (String file : List.of("conv3d_valid.keras", "conv3dt_valid_s2.h5", "conv3dt_cf_same.keras")) {
+            dev.graft.model.ModelGraph vol = ModelFiles.read(zoo().resolve(file));
+            StoredPredictions stored = StoredPredictions.read(zoo().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
+            long[] shape = stored.outputs().get(0).shape();
+            int n = (int) (stored.outputs().get(0).size() / shape[0]), units = 3;
+            dev.graft.model.Layer flatten = dev.graft.surgery.KerasLayerFactory.flatten("flatten", vol.outputs().get(0));
+            dev.graft.model.Layer dense = dev.graft.surgery.KerasLayerFactory.dense("dense", units, "linear", n,
+                    dev.graft.model.TensorRef.of("flatten"), new java.util.SplittableRandom(9));
+            List<dev.graft.model.Layer> layers = new ArrayList<>(vol.layers());
+            layers.add(flatten);
+            layers.add(dense);
+            dev.graft.model.ModelGraph model = vol.withLayers(layers, vol.inputs(), List.of(dev.graft.model.TensorRef.of("dense")));
+            HostArray y = EngineModel.ofKeras(model).predict(stored.inputs().toArray(HostArray[]::new))[0];
+
+            float[] u = stored.outputs().get(0).toFloatArray();
+            float[] w = dense.weights().get(0).read().toFloatArray();
+            float[] b = dense.weights().get(1).read().toFloatArray();
+            int rows = (int) shape[0];
+            float[] expected = new float[rows * units];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < units; j++) {
+                    double sum = b[j];
+                    for (int i = 0; i < n; i++) sum += (double) u[r * n + i] * w[i * units + j];
+                    expected[r * units + j] = (float) sum;
+                }
+            }
+            assertClose(HostArray.ofFloats(new long[] {rows, units}, expected), y, 1e-5);
+        }
+    }
+
+    /**
+     * What graft's new layers do not compute is refused with one line naming the layer and the argument (a channels-first
+     * DepthwiseConv2D, an output padding and a BatchNormalization over axis 1 are computed now: KerasConvolutionReferenceTest).
+     */
     @org.junit.jupiter.api.Test
     void graftsConvolutionsAndResizingRefuseWhatTheyDoNotCompute() {
-        // a tf.keras model with channels-first DepthwiseConv2D layers
-        EngineException cf = assertThrows(EngineException.class,
-                () -> EngineModel.ofKeras(ModelFiles.read(Fixtures.file("keras/models/tfkeras__cnn2d_41.h5"))));
-        assertTrue(cf.getMessage().startsWith("layer 'depthwise_conv2d_6' (DepthwiseConv2D): argument data_format=\"channels_first\" is not "
-                + "computed by graft (graft computes this class channels last only)"), cf.getMessage());
         String[][] changes = {
             {"resizing_bilinear_down.keras", "resizing", "interpolation", "\"lanczos3\"",
                 "layer 'resizing' (Resizing): argument interpolation=\"lanczos3\" is not computed by graft (graft computes nearest, bilinear,"
@@ -220,8 +260,14 @@ class Keras3ZooLayersTest {
             {"conv2d_groups2.keras", "conv2d", "activation", "\"hard_sigmoid\"",
                 "layer 'conv2d' (Conv2D): argument groups=2 is not computed by graft (graft computes grouped convolutions with the activations"
                         + " linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax only)"},
-            {"conv1dt_valid.keras", "conv1d_transpose", "output_padding", "[1]",
-                "layer 'conv1d_transpose' (Conv1DTranspose): argument output_padding=[1] is not computed by graft (graft computes only null)"},
+            {"conv2d_cf.keras", "conv2d", "activation", "\"gelu\"",
+                "layer 'conv2d' (Conv2D): argument activation=\"gelu\" is not computed by graft (graft computes this layer with the activations"
+                        + " linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax only)"},
+            {"sepconv1d_same.keras", "separable_conv1d", "padding", "\"causal\"",
+                "layer 'separable_conv1d' (SeparableConv1D): argument padding=\"causal\" is not computed by graft (graft computes valid and same padding)"},
+            {"batchnorm_axis1.keras", "batch_normalization", "axis", "2",
+                "layer 'batch_normalization' (BatchNormalization): argument axis=2 is not computed by graft (graft computes it over the last axis,"
+                        + " or over axis 1 of an image (channels first), only (axis 3 or -1 here, or 1))"},
         };
         for (String[] c : changes) {
             dev.graft.model.ModelGraph model = ModelFiles.read(zoo().resolve(c[0]));

@@ -314,6 +314,24 @@ class KerasWritebackTest {
     }
 
     /**
+     * graft's convolutions for channels first, output padding, 3-d strided transposes and separable 1-d/2-d layers, and the
+     * channels-first BatchNormalization (DL4J's layer set NCHW; its moving statistics included), from .keras and .h5.
+     */
+    @Test
+    void otherLayoutsAndArgumentsWriteBack() throws Exception {
+        for (String file : new String[] {"conv2d_cf.keras", "conv2dt_valid_s21_op10.h5", "conv3dt_valid_s2.keras", "conv3dt_cf_same.h5",
+                "sepconv1d_dm2.keras", "sepconv1d_cf.h5", "batchnorm_axis1.keras"}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+        java.nio.file.Path reference = java.nio.file.Paths.get(getClass().getResource("/keras-reference/convolution").toURI());
+        for (String file : new String[] {"sepconv2d_cf_same_dm2.keras", "conv3d_cf_groups2.h5"}) {
+            ModelGraph model = ModelFiles.read(reference.resolve(file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+    }
+
+    /**
      * graft's Attention (scalar scale, concat_score_weight: Keras's shape-() weights), AdditiveAttention (scale vector) and
      * Bidirectional(GRU) (both halves, reset_after either way), and TimeDistributed around a convolution (computed on the
      * steps as rows), from Keras 3 .keras and .h5 files.

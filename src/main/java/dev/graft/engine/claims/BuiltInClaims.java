@@ -54,6 +54,15 @@ final class BuiltInClaims {
         return "graft computes it over the last axis only" + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here)" : "");
     };
 
+    /** BatchNormalization over the last axis (DL4J's stock layer) or over axis 1 of an image (channels first, DL4J's layer set NCHW). */
+    private static final ArgumentClaims.Check BATCH_NORM_AXIS = (v, ctx) -> {
+        if (LAST_AXIS.apply(v, ctx) == null) return null;
+        int[] axes = JsonValues.ints(v);
+        if (ctx.inputRank() == 4 && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -3)) return null;
+        return "graft computes it over the last axis, or over axis 1 of an image (channels first), only"
+                + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here" + (ctx.inputRank() == 4 ? ", or 1" : "") + ")" : "");
+    };
+
     private static final ArgumentClaims.Check ONE = (v, ctx) -> {
         int[] n = JsonValues.ints(v);
         if (JsonValues.isAbsent(v)) return null;
@@ -202,15 +211,17 @@ final class BuiltInClaims {
         ArgumentClaims conv1D = convBase.plus(ArgumentClaims.builder().check("padding", PADDING_1D).honours("data_format").build());
         for (String c : new String[] {"Conv1D", "Convolution1D", "AtrousConvolution1D"}) LayerClaims.register(c, conv1D);
         // graft's own grouped convolution computes groups > 1 (KerasConvolutionLayer).
-        for (String c : new String[] {"Conv1D", "Conv2D"}) {
-            LayerClaims.register(c, (c.equals("Conv1D") ? conv1D : convBase).plus(ArgumentClaims.builder().check("groups", GROUPS).build()));
+        LayerClaims.register("Conv1D", conv1D.plus(ArgumentClaims.builder().check("groups", GROUPS).build()));
+        // What DL4J's stock classes do not compute as Keras does (channels first, output padding, dilated or 3-d strided
+        // transposes, groups) is graft's own convolution (KerasConvolutionImport.stockComputes), with its activations.
+        for (String c : new String[] {"Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D"}) {
+            ArgumentClaims.Builder b = ArgumentClaims.builder().honours("data_format", "output_padding")
+                    .check("activation", (v, ctx) -> dev.graft.engine.keras.KerasConvolutionImport.stockComputes(ctx.config(), c)
+                            ? ACTIVATION.apply(v, ctx) : CONV_ACTIVATION.apply(v, ctx));
+            if (c.startsWith("Conv2D") || c.equals("Conv3D")) b.check("groups", GROUPS);
+            if (c.startsWith("Separable")) b.honours("depth_multiplier").check("groups", ONE);
+            LayerClaims.register(c, convBase.plus(b.build()));
         }
-        LayerClaims.register("Conv2DTranspose", convBase.plus(ArgumentClaims.builder().check("output_padding", NULL).build()));
-        // DL4J's Deconvolution3D computes strides other than 1 differently from Keras (the zoo's conv3dt_valid_s2).
-        LayerClaims.register("Conv3DTranspose", convBase.plus(ArgumentClaims.builder()
-                .check("output_padding", NULL).check("strides", ONE).build()));
-        LayerClaims.register("SeparableConv2D", convBase.plus(ArgumentClaims.builder()
-                .honours("depth_multiplier").build()));
         LayerClaims.register("LocallyConnected1D", convBase.plus(ArgumentClaims.builder()
                 .irrelevant("implementation").build()));
 
@@ -229,7 +240,7 @@ final class BuiltInClaims {
         }
 
         LayerClaims.register("BatchNormalization", ArgumentClaims.builder()
-                .check("axis", LAST_AXIS).honours("epsilon", "center", "scale")
+                .check("axis", BATCH_NORM_AXIS).honours("epsilon", "center", "scale")
                 .irrelevant("momentum", "fused", "synchronized", "renorm_clipping", "renorm_momentum")
                 .check("renorm", FALSE).check("virtual_batch_size", NULL).check("adjustment", NULL)
                 .check("mode", (v, ctx) -> JsonValues.isAbsent(v) || v.asInt() == 0 ? null : "graft computes Keras 1 mode 0 only")
@@ -304,10 +315,10 @@ final class BuiltInClaims {
                 .check("padding", PADDING)
                 .check("lora_rank", NULL).irrelevant("lora_alpha")
                 .build();
-        LayerClaims.register("DepthwiseConv2D", conv.plus(ArgumentClaims.builder().check("data_format", CHANNELS_LAST).build()));
+        LayerClaims.register("DepthwiseConv2D", conv.plus(ArgumentClaims.builder().honours("data_format").build()));
         LayerClaims.register("DepthwiseConv1D", conv.plus(ArgumentClaims.builder().honours("data_format").build()));
-        LayerClaims.register("Conv1DTranspose", conv.plus(ArgumentClaims.builder().honours("data_format")
-                .check("output_padding", NULL).check("dilation_rate", ONE).build()));
+        LayerClaims.register("Conv1DTranspose", conv.plus(ArgumentClaims.builder().honours("data_format", "output_padding").build()));
+        LayerClaims.register("SeparableConv1D", conv.plus(ArgumentClaims.builder().honours("data_format").build()));
         LayerClaims.register("GroupNormalization", ArgumentClaims.builder()
                 .honours("groups", "epsilon", "center", "scale").check("axis", LAST_AXIS).build());
         LayerClaims.register("Resizing", ArgumentClaims.builder()

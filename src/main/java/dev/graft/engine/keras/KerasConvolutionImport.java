@@ -14,29 +14,65 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J Keras-import plug-in for the convolutions DL4J lacks, each handed over under its own class name: {@code
- * DepthwiseConv1D}, {@code DepthwiseConv2D}, {@code Conv1DTranspose}, and {@code Conv1D}/{@code Conv2D} with {@code
- * groups} > 1 ({@link #ENGINE_CLASS}). They become graft's {@link KerasConvolutionLayer}. Claimed: kernel size, strides,
- * dilation, padding (valid, same; causal for Conv1D), data format (channels first for the 1-d layers), groups, depth
- * multiplier, filters, bias, the activations the layer computes, initializers (the file's weights replace them), and regularizers and
- * constraints, which only shape training, as for every computed layer; an output padding is refused.
+ * DL4J Keras-import plug-in for the convolutions DL4J lacks or computes otherwise, each handed over under its own class name
+ * ({@link #ENGINE_CLASS}): {@code DepthwiseConv1D}, {@code DepthwiseConv2D}, {@code SeparableConv1D}, the transposed
+ * convolutions, a channels-first {@code SeparableConv2D}, and {@code Conv1D}/{@code Conv2D}/{@code Conv3D} with {@code groups} > 1
+ * or channels first. They become graft's {@link KerasConvolutionLayer}. Claimed: kernel size, strides, dilation, padding (valid,
+ * same; causal for Conv1D), output padding, data format, groups, depth multiplier, filters, bias, the activations the layer
+ * computes, initializers (the file's weights replace them), and regularizers and constraints, which only shape training, as for
+ * every computed layer.
  */
 public class KerasConvolutionImport extends KerasLayer {
     /** The class name the engine hands each Keras class under. */
-    public static final Map<String, String> ENGINE_CLASS = Map.of(
-            "DepthwiseConv1D", "GraftDepthwiseConv1D",
-            "DepthwiseConv2D", "GraftDepthwiseConv2D",
-            "Conv1DTranspose", "GraftConv1DTranspose",
-            "Conv1D", "GraftGroupedConv1D",
-            "Conv2D", "GraftGroupedConv2D");
+    public static final Map<String, String> ENGINE_CLASS = Map.ofEntries(
+            Map.entry("DepthwiseConv1D", "GraftDepthwiseConv1D"),
+            Map.entry("DepthwiseConv2D", "GraftDepthwiseConv2D"),
+            Map.entry("Conv1DTranspose", "GraftConv1DTranspose"),
+            Map.entry("Conv1D", "GraftGroupedConv1D"),
+            Map.entry("Conv2D", "GraftGroupedConv2D"),
+            Map.entry("Conv3D", "GraftConv3D"),
+            Map.entry("Conv2DTranspose", "GraftConv2DTranspose"),
+            Map.entry("Conv3DTranspose", "GraftConv3DTranspose"),
+            Map.entry("SeparableConv1D", "GraftSeparableConv1D"),
+            Map.entry("SeparableConv2D", "GraftSeparableConv2D"));
     private static final Set<String> CLAIMED = Set.of("kernel_size", "strides", "dilation_rate", "padding", "data_format", "groups",
             "depth_multiplier", "filters", "use_bias", "activation", "kernel_initializer", "bias_initializer", "depthwise_initializer",
+            "output_padding", "pointwise_initializer", "pointwise_regularizer", "pointwise_constraint",
             // training-only (as for every computed layer): the engine computes the model, the file keeps them
             "kernel_regularizer", "bias_regularizer", "depthwise_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
             "depthwise_constraint");
 
     private final String kerasClass;
     private final boolean useBias;
+
+    /**
+     * Whether DL4J's stock class computes this Keras 2/3 {@code Conv2D}, {@code Conv3D}, {@code Conv2DTranspose}, {@code
+     * Conv3DTranspose} or {@code SeparableConv2D} as Keras does: channels last, one group, and for the transposed ones no output
+     * padding, no dilation, no stride longer than a valid kernel (DL4J leaves those positions out), and for Conv3DTranspose a
+     * stride of 1 (DL4J's Deconvolution3D computes other strides differently: the zoo's conv3dt_valid_s2). The others are
+     * graft's {@link KerasConvolutionLayer}; stock classes stay where they compute right, so zips open in any DL4J.
+     */
+    public static boolean stockComputes(com.fasterxml.jackson.databind.JsonNode c, String cls) {
+        if (!"channels_last".equals(c.path("data_format").asText("channels_last")) || c.path("groups").asInt(1) != 1) return false;
+        if (!cls.endsWith("Transpose")) return true;
+        if (c.hasNonNull("output_padding")) return false;
+        int rank = cls.startsWith("Conv3D") ? 3 : 2;
+        long[] k = sizes(c.path("kernel_size"), rank);
+        long[] s = sizes(c.path("strides"), rank);
+        long[] d = sizes(c.path("dilation_rate"), rank);
+        for (int i = 0; i < rank; i++) {
+            if (d[i] != 1 || rank == 3 && s[i] != 1) return false;
+            if (!"same".equals(c.path("padding").asText("valid")) && k[i] < s[i]) return false;
+        }
+        return true;
+    }
+
+    /** A Keras size argument (a number or one per axis; absent is 1). */
+    private static long[] sizes(com.fasterxml.jackson.databind.JsonNode v, int rank) {
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) out[i] = v.isArray() && v.size() == rank ? v.get(i).asLong(1) : v.asLong(1);
+        return out;
+    }
 
     public static void register() {
         for (String engineClass : ENGINE_CLASS.values()) KerasLayer.registerCustomLayer(engineClass, KerasConvolutionImport.class);
@@ -50,8 +86,9 @@ public class KerasConvolutionImport extends KerasLayer {
                 .orElseThrow(() -> new InvalidKerasConfigurationException("no Keras class for " + engineClass));
         Map<String, Object> inner = ClaimedConfig.inner(layerConfig);
         ClaimedConfig.check(kerasClass, inner, CLAIMED, Map.of());
-        int rank = kerasClass.endsWith("2D") ? 2 : 1;
-        Kind kind = kerasClass.startsWith("Depthwise") ? Kind.DEPTHWISE : kerasClass.endsWith("Transpose") ? Kind.TRANSPOSE : Kind.CONV;
+        int rank = kerasClass.contains("3D") ? 3 : kerasClass.contains("2D") ? 2 : 1;
+        Kind kind = kerasClass.startsWith("Depthwise") ? Kind.DEPTHWISE : kerasClass.startsWith("Separable") ? Kind.SEPARABLE
+                : kerasClass.endsWith("Transpose") ? Kind.TRANSPOSE : Kind.CONV;
         long[] kernel = sizes(inner, "kernel_size", rank, -1);
         long[] strides = sizes(inner, "strides", rank, 1);
         long[] dilation = sizes(inner, "dilation_rate", rank, 1);
@@ -62,26 +99,22 @@ public class KerasConvolutionImport extends KerasLayer {
         }
         String format = String.valueOf(inner.getOrDefault("data_format", "channels_last"));
         boolean channelsFirst = "channels_first".equals(format);
-        if (channelsFirst && rank == 2) throw refusal("data_format=channels_first", "2-d layers are computed channels last");
         String activation = String.valueOf(inner.getOrDefault("activation", "linear"));
         if (!KerasConvolutionLayer.computesActivation(activation)) throw refusal("activation=" + activation, "not on this layer");
         int groups = (int) ClaimedConfig.number(kerasClass, inner, "groups", 1);
         int depthMultiplier = (int) ClaimedConfig.number(kerasClass, inner, "depth_multiplier", 1);
         long filters = kind == Kind.DEPTHWISE ? 0 : (long) ClaimedConfig.number(kerasClass, inner, "filters", -1);
-        if (kind == Kind.TRANSPOSE) {
-            for (int i = 0; i < rank; i++) {
-                if (dilation[i] != 1) throw refusal("dilation_rate=" + inner.get("dilation_rate"), "only 1 is");
-                if ("valid".equals(padding) && kernel[i] < strides[i]) {
-                    throw refusal("strides=" + inner.get("strides"), "valid padding with strides larger than the kernel is not");
-                }
-            }
+        long[] outputPadding = null;
+        if (inner.get("output_padding") != null) {
+            if (kind != Kind.TRANSPOSE) throw refusal("output_padding=" + inner.get("output_padding"), "only transposed convolutions have one");
+            outputPadding = sizes(inner, "output_padding", rank, -1);
         }
         useBias = !Boolean.FALSE.equals(inner.get("use_bias"));
         this.layer = new KerasConvolutionLayer.Builder().kind(kind).rank(rank)
                 .kernelSize(rank == 1 ? new long[] {1, kernel[0]} : kernel)
                 .strides(rank == 1 ? new long[] {1, strides[0]} : strides)
                 .dilation(rank == 1 ? new long[] {1, dilation[0]} : dilation)
-                .padding(padding).groups(groups).depthMultiplier(depthMultiplier).filters(filters).channelsFirst(channelsFirst)
+                .padding(padding).outputPadding(outputPadding).groups(groups).depthMultiplier(depthMultiplier).filters(filters).channelsFirst(channelsFirst)
                 .useBias(useBias).activation(activation).name(layerName).build();
     }
 
@@ -111,7 +144,7 @@ public class KerasConvolutionImport extends KerasLayer {
 
     @Override
     public int getNumParams() {
-        return useBias ? 2 : 1;
+        return (useBias ? 2 : 1) + (conv().getKind() == Kind.SEPARABLE ? 1 : 0);
     }
 
     @Override
@@ -136,6 +169,14 @@ public class KerasConvolutionImport extends KerasLayer {
                     + Arrays.toString(kernel.shape()) + " where the layer's input needs " + Arrays.toString(expected));
         }
         this.weights.put(KerasConvolutionLayer.KERNEL, kernel);
+        if (conv().getKind() == Kind.SEPARABLE) {
+            INDArray pointwise = weights.get("pointwise_kernel");
+            if (pointwise == null || !Arrays.equals(pointwise.shape(), conv().pointwiseShape())) {
+                throw new InvalidKerasConfigurationException(kerasClass + " layer " + layerName + ": the file has no pointwise kernel of shape "
+                        + Arrays.toString(conv().pointwiseShape()));
+            }
+            this.weights.put(KerasConvolutionLayer.POINTWISE, pointwise);
+        }
         if (useBias) {
             INDArray bias = weights.get("bias");
             if (bias == null || bias.length() != conv().outChannels()) {

@@ -29,7 +29,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * graft's own convolutions (grouped, depthwise, transposed; 1-d and 2-d), GroupNormalization and Resizing train like
+ * graft's own convolutions (grouped, depthwise, separable, transposed with output padding; 1-d, 2-d and 3-d; channels last and
+ * first), GroupNormalization and Resizing train like
  * any DL4J layer: their parameter gradients match finite differences (and, for Resizing, which has none, the gradient
  * it passes back to the convolution before it); Resizing computes TensorFlow's definition on numbers worked out by hand.
  */
@@ -76,6 +77,10 @@ class KerasConvolutionLayerTest {
                 Arguments.of("transposed 1d valid", conv(Kind.TRANSPOSE, 1, 3, 1, "valid").filters(2).activation("sigmoid").build(), false),
                 Arguments.of("grouped conv1d causal", conv(Kind.CONV, 1, 3, 1, "causal").groups(3).filters(6).build(), false),
                 Arguments.of("grouped conv1d channels first", conv(Kind.CONV, 1, 2, 2, "valid").groups(3).filters(3).channelsFirst(true).build(), true),
+                Arguments.of("separable 1d channels first dm2 s2 same", conv(Kind.SEPARABLE, 1, 3, 2, "same").depthMultiplier(2).filters(4)
+                        .channelsFirst(true).activation("relu").build(), true),
+                Arguments.of("separable 1d dilated", conv(Kind.SEPARABLE, 1, 2, 1, "valid").dilation(1, 2).filters(2).useBias(false).build(), false),
+                Arguments.of("transposed 1d valid s2 output padding", conv(Kind.TRANSPOSE, 1, 3, 2, "valid").outputPadding(1).filters(2).build(), false),
                 Arguments.of("group normalization of sequences", new KerasGroupNormalizationLayer.Builder().groups(-1).center(false).build(), false));
     }
 
@@ -86,6 +91,50 @@ class KerasConvolutionLayerTest {
         InputType in = channelsFirst ? InputType.recurrent(6, 3, RNNFormat.NWC) : InputType.recurrent(3, 6, RNNFormat.NWC);
         MultiLayerNetwork net = net(layer, in, null);
         INDArray x = channelsFirst ? Nd4j.rand(DataType.DOUBLE, 2, 3, 6) : Nd4j.rand(DataType.DOUBLE, 2, 6, 3);
+        check(net, x.subi(0.5).muli(2), name);
+    }
+
+    static Stream<Arguments> channelsFirstImages() {
+        return Stream.of(
+                Arguments.of("conv2d channels first s21 softmax", conv(Kind.CONV, 2, 3, 1, "same").strides(2, 1).filters(3).channelsFirst(true)
+                        .activation("softmax").build()),
+                Arguments.of("transposed 2d channels first, output padding, stride longer than the kernel",
+                        conv(Kind.TRANSPOSE, 2, 2, 3, "valid").kernelSize(3, 2).strides(2, 3).outputPadding(1, 2).filters(2).channelsFirst(true).build()),
+                Arguments.of("transposed 2d same k4 s3 op2", conv(Kind.TRANSPOSE, 2, 4, 3, "same").outputPadding(2, 2).filters(2).build()),
+                Arguments.of("separable 2d channels first dm2", conv(Kind.SEPARABLE, 2, 2, 1, "same").depthMultiplier(2).filters(3).channelsFirst(true)
+                        .build()),
+                Arguments.of("depthwise 2d channels first s2", conv(Kind.DEPTHWISE, 2, 3, 2, "same").depthMultiplier(2).channelsFirst(true).build()));
+    }
+
+    /** Keras's (batch, 4, 5, 3) channels first: 4 channels of 5 x 3, described as DL4J's Keras import does (NHWC of Keras's axes). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("channelsFirstImages")
+    void gradientsMatchFiniteDifferencesOnOtherLayouts(String name, Layer layer) {
+        boolean cf = ((KerasConvolutionLayer) layer).isChannelsFirst();
+        MultiLayerNetwork net = net(layer, cf ? InputType.convolutional(4, 5, 3, CNN2DFormat.NHWC) : InputType.convolutional(5, 3, 4, CNN2DFormat.NHWC), null);
+        INDArray x = cf ? Nd4j.rand(DataType.DOUBLE, 2, 4, 5, 3) : Nd4j.rand(DataType.DOUBLE, 2, 5, 3, 4);
+        check(net, x.subi(0.5).muli(2), name);
+    }
+
+    static Stream<Arguments> volumes() {
+        return Stream.of(
+                Arguments.of("transposed 3d same s213", conv(Kind.TRANSPOSE, 3, 2, 1, "same").kernelSize(3, 2, 2).strides(2, 1, 3).dilation(1, 1, 1)
+                        .filters(2).build(), false),
+                Arguments.of("transposed 3d valid s2 channels first", conv(Kind.TRANSPOSE, 3, 2, 2, "valid").kernelSize(2, 2, 2).strides(2, 2, 2)
+                        .dilation(1, 1, 1).filters(2).channelsFirst(true).build(), true),
+                Arguments.of("grouped conv3d channels first", conv(Kind.CONV, 3, 2, 1, "valid").kernelSize(2, 2, 2).strides(1, 1, 1).dilation(1, 1, 1)
+                        .groups(2).filters(4).channelsFirst(true).build(), true));
+    }
+
+    /** Volumes of 2 x 3 x 2 with 2 channels (4 for the grouped one), channels last or first. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("volumes")
+    void gradientsMatchFiniteDifferencesOnVolumes(String name, Layer layer, boolean channelsFirst) {
+        long c = ((KerasConvolutionLayer) layer).getGroups() > 1 ? 4 : 2;
+        InputType in = channelsFirst ? InputType.convolutional3D(org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NDHWC, c, 2, 3, 2)
+                : InputType.convolutional3D(org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NDHWC, 2, 3, 2, c);
+        MultiLayerNetwork net = net(layer, in, null);
+        INDArray x = channelsFirst ? Nd4j.rand(DataType.DOUBLE, 2, c, 2, 3, 2) : Nd4j.rand(DataType.DOUBLE, 2, 2, 3, 2, c);
         check(net, x.subi(0.5).muli(2), name);
     }
 
