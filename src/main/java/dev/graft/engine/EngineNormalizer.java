@@ -107,6 +107,10 @@ final class EngineNormalizer {
             if ("MultiHeadAttention".equals(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (BidirectionalGruForEngine.applies(layer)) normalized = BidirectionalGruForEngine.forEngine(normalized, kerasMajor);
+            if ("SimpleRNN".equals(layer.className())) {
+                normalized = SimpleRnnForEngine.forEngine(normalized, kerasMajor, training,
+                        LstmStateRewrite.maskValue(flat, layer.calls().get(0).inputs().get(0)));
+            }
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Where a Keras mask (from {@code Masking} or an {@code Embedding} with {@code mask_zero}) reaches a layer that
- * computes differently under it. The engine applies a mask only to an LSTM or GRU reading the masking layer directly
- * (graft's LSTM vertex and GRU layer); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
+ * computes differently under it. The engine applies a mask only to an LSTM, GRU or SimpleRNN reading the masking layer directly
+ * (graft's LSTM vertex, GRU and SimpleRNN layers); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
  */
 final class MaskFlow {
     /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */
@@ -30,7 +30,7 @@ final class MaskFlow {
         Layer source = maskSource(model, in, 0);
         if (source == null) return null;
         boolean direct = source.name().equals(in.layer());
-        if (("LSTM".equals(layer.className()) || "GRU".equals(layer.className())) && direct) return null;
+        if (("LSTM".equals(layer.className()) || "GRU".equals(layer.className()) || "SimpleRNN".equals(layer.className())) && direct) return null;
         if (("Conv1D".equals(layer.className()) || "Flatten".equals(layer.className()))) return null;
         return "reads the mask of layer '" + source.name() + "' (" + source.className() + (direct ? "" : ", through other layers")
                 + "), which graft's engine does not apply to a " + layer.className();

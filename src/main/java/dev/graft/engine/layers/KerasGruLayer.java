@@ -35,7 +35,7 @@ import java.util.Map;
  * has another ({@link KerasGruRuntimeLayer}). A mask is applied as Keras does when the layer is given the mask value
  * of the Masking or {@code Embedding(mask_zero)} layer it reads (a masked step keeps the state), and dropout, which Keras uses only while training, is not modelled.
  */
-public class KerasGruLayer extends SameDiffLayer {
+public class KerasGruLayer extends SameDiffLayer implements UnrolledRecurrentLayer {
 
     // Parameter names follow Keras's, minus the underscore: DL4J's updater splits "<layer>_<param>"
     // gradient keys at the last underscore, so a name like "recurrent_kernel" breaks training.
