@@ -115,7 +115,7 @@ final class EngineNormalizer {
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers))))), training);
+        return pluginClasses(LstmStateRewrite.apply(MaskRoutes.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers)))), flat, kerasMajor)), training);
     }
 
     /**

@@ -80,6 +80,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasFeatureSliceImport.register();
         dev.graft.engine.keras.KerasStepsBatchImport.register();
         dev.graft.engine.keras.KerasSimpleRnnImport.register();
+        dev.graft.engine.keras.KerasStepKeepImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);

@@ -46,6 +46,7 @@ public class KerasSimpleRnnImport extends KerasLayer {
                 .units(spec.units()).useBias(spec.useBias()).activation(spec.activation())
                 .returnSequences(spec.returnSequences()).goBackwards(spec.goBackwards())
                 .maskValue(spec.maskValue()).zeroOutputForMask(spec.zeroOutputForMask())
+                .keepFeature(Boolean.TRUE.equals(inner.get(KerasGruImport.KEEP_FEATURE_KEY)))
                 .dataFormat(RNNFormat.NWC)
                 .name(layerName);
         Integer nIn = KerasLayerUtils.getNInFromInputDim(layerConfig, conf);

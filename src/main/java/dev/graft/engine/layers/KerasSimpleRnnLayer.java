@@ -42,6 +42,8 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
     private Double maskValue;
     private boolean zeroOutputForMask;
     private RNNFormat rnnDataFormat;
+    /** The input carries the Keras mask as its last feature ({@link StepKeepVertex}); nIn counts the other features. */
+    private boolean keepFeature;
 
     /** For JSON deserialisation (DL4J configurations and zips). */
     protected KerasSimpleRnnLayer() {
@@ -58,6 +60,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         this.maskValue = b.maskValue;
         this.zeroOutputForMask = b.zeroOutputForMask;
         this.rnnDataFormat = b.rnnDataFormat;
+        this.keepFeature = b.keepFeature;
         spec(); // fail at build time, not at first use
     }
 
@@ -92,10 +95,21 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         SDVariable nwc = ncw ? sd.permute(layerInput, 0, 2, 1) : layerInput;
         int steps = (int) (ncw ? shape[2] : shape[1]);
         long features = ncw ? shape[1] : shape[2];
+        SDVariable keepSeq = null;
+        if (keepFeature) {
+            if (features != nIn + 1) {
+                throw new IllegalStateException("SimpleRNN layer " + getLayerName() + " expects " + nIn
+                        + " features per step and the mask, input has " + features);
+            }
+            SDVariable[] split = KeepFeature.split(sd, nwc, steps, nIn);
+            nwc = split[0];
+            keepSeq = split[1];
+            features = nIn;
+        }
         if (features != nIn) {
             throw new IllegalStateException("SimpleRNN layer " + getLayerName() + " expects " + nIn + " features per step, input has " + features);
         }
-        SDVariable out = new SimpleRnnUnroller(spec()).build(sd, nwc, steps, nIn, paramTable.get(KERNEL), paramTable.get(RECURRENT_KERNEL),
+        SDVariable out = new SimpleRnnUnroller(spec()).build(sd, nwc, keepSeq, steps, nIn, paramTable.get(KERNEL), paramTable.get(RECURRENT_KERNEL),
                 useBias ? paramTable.get(BIAS) : null);
         return returnSequences && ncw ? sd.permute(out, 0, 2, 1) : out;
     }
@@ -136,7 +150,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
             throw new IllegalStateException("SimpleRNN layer " + getLayerName() + " needs a recurrent input, got " + inputType);
         }
         InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) inputType;
-        if (nIn <= 0 || override) nIn = r.getSize();
+        if (nIn <= 0 || override) nIn = r.getSize() - (keepFeature ? 1 : 0);
         if (rnnDataFormat == null || override) rnnDataFormat = r.getFormat();
     }
 
@@ -182,6 +196,8 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
     @Override
     public RNNFormat getRnnDataFormat() { return rnnDataFormat; }
     public void setRnnDataFormat(RNNFormat rnnDataFormat) { this.rnnDataFormat = rnnDataFormat; }
+    public boolean isKeepFeature() { return keepFeature; }
+    public void setKeepFeature(boolean keepFeature) { this.keepFeature = keepFeature; }
 
     /** Builds a {@link KerasSimpleRnnLayer}; defaults are Keras's (tanh, bias). */
     public static class Builder extends SameDiffLayer.Builder<Builder> {
@@ -194,6 +210,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         private Double maskValue;
         private boolean zeroOutputForMask;
         private RNNFormat rnnDataFormat;
+        private boolean keepFeature;
 
         public Builder() {
             this.weightInit = WeightInit.XAVIER_UNIFORM;
@@ -208,6 +225,8 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         public Builder maskValue(Double maskValue) { this.maskValue = maskValue; return this; }
         public Builder zeroOutputForMask(boolean zero) { this.zeroOutputForMask = zero; return this; }
         public Builder dataFormat(RNNFormat format) { this.rnnDataFormat = format; return this; }
+        /** The input's last feature is the Keras mask ({@link StepKeepVertex}). */
+        public Builder keepFeature(boolean keepFeature) { this.keepFeature = keepFeature; return this; }
 
         @Override
         @SuppressWarnings("unchecked")

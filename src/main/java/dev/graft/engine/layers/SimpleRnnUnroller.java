@@ -20,17 +20,20 @@ final class SimpleRnnUnroller {
 
     /**
      * @param x      input, {@code [batch, steps, nIn]} (NWC)
+     * @param keepSeq the mask as {@code [batch, steps, 1]} keep flags ({@link KeepFeature}), or null: from the mask value, if any
      * @param kernel {@code [nIn, units]}; recurrentKernel {@code [units, units]}; bias {@code [1, units]} or null
      * @return {@code [batch, steps, units]} when returning sequences, else {@code [batch, units]}
      */
-    SDVariable build(SameDiff sd, SDVariable x, int steps, long nIn, SDVariable kernel, SDVariable recurrentKernel, SDVariable bias) {
+    SDVariable build(SameDiff sd, SDVariable x, SDVariable keepSeq, int steps, long nIn, SDVariable kernel, SDVariable recurrentKernel,
+                     SDVariable bias) {
         if (steps <= 0) throw new IllegalStateException("SimpleRNN needs a known number of steps, got " + steps);
         int u = spec.units();
         // The input side does not depend on the state: project all steps at once.
         SDVariable projected = sd.mmul(sd.reshape(x, -1, nIn), kernel);
         if (bias != null) projected = projected.add(bias);
         SDVariable[] xs = sd.unstack(sd.reshape(projected, -1, steps, u), 1, steps);
-        SDVariable[] keep = spec.maskValue() == null ? null : keep(sd, x, steps, spec.maskValue());
+        SDVariable[] keep = keepSeq != null ? KeepFeature.perStep(sd, keepSeq, steps)
+                : spec.maskValue() == null ? null : keep(sd, x, steps, spec.maskValue());
         // h_0 = 0 from a step slice (the batch size is only known at run time); every variable must feed the output.
         SDVariable h = sd.zerosLike(xs[0]);
         List<SDVariable> outputs = new ArrayList<>(steps);
