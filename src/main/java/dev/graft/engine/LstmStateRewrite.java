@@ -109,12 +109,13 @@ final class LstmStateRewrite {
     }
 
     /**
-     * An LSTM whose arithmetic DL4J's own layer lacks: {@code go_backwards} (DL4J's LSTM reads forward only) or Keras 3's
-     * {@code hard_sigmoid}, relu6(x+3)/6 (DL4J's is Keras 2's 0.2x+0.5). graft's vertex computes both.
+     * An LSTM whose arithmetic DL4J's own layer lacks: {@code go_backwards} (DL4J's LSTM reads forward only), Keras 3's
+     * {@code hard_sigmoid}, relu6(x+3)/6 (DL4J's is Keras 2's 0.2x+0.5), or a mask handed to it as a feature
+     * ({@link MaskRoutes}). graft's vertex computes them.
      */
     static boolean beyondDl4j(Layer lstm, int kerasMajor) {
         JsonNode c = lstm.config();
-        if (c.path("go_backwards").asBoolean(false)) return true;
+        if (c.path("go_backwards").asBoolean(false) || c.path(dev.graft.engine.keras.KerasGruImport.KEEP_FEATURE_KEY).asBoolean(false)) return true;
         return kerasMajor >= 3 && ("hard_sigmoid".equals(c.path("activation").asText()) || "hard_sigmoid".equals(c.path("recurrent_activation").asText()));
     }
 

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Where a Keras mask (from {@code Masking} or an {@code Embedding} with {@code mask_zero}) reaches a layer that
  * computes differently under it. The engine applies a mask to an LSTM, GRU or SimpleRNN reading the masking layer directly
- * (graft's LSTM vertex, GRU and SimpleRNN layers), to a GRU or SimpleRNN reading it through other layers and to
+ * (graft's LSTM vertex, GRU and SimpleRNN layers), to an LSTM, GRU or SimpleRNN reading it through other layers and to
  * GlobalAveragePooling1D ({@link MaskRoutes}); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
  */
 final class MaskFlow {
@@ -25,7 +25,7 @@ final class MaskFlow {
     }
 
     /** Consumers the engine hands the mask explicitly when it comes through other layers ({@link MaskRoutes}); GlobalAveragePooling1D always. */
-    private static final Set<String> ROUTED = Set.of("GRU", "SimpleRNN", "GlobalAveragePooling1D");
+    private static final Set<String> ROUTED = Set.of("LSTM", "GRU", "SimpleRNN", "GlobalAveragePooling1D");
 
     /** Null when the layer computes what Keras does under the masks that reach it, else why not. */
     static String whyNot(Layer layer, ModelGraph model) {
@@ -42,8 +42,8 @@ final class MaskFlow {
     }
 
     /**
-     * The layer that made the mask reaching this consumer, when the engine routes it to the layer explicitly: a GRU or
-     * SimpleRNN reading it through other layers (one reading the masking layer directly detects masked steps itself), a
+     * The layer that made the mask reaching this consumer, when the engine routes it to the layer explicitly: an LSTM, GRU
+     * or SimpleRNN reading it through other layers (one reading the masking layer directly detects masked steps itself), a
      * GlobalAveragePooling1D however it reads it; and only when a single layer made every mask that reaches it (Keras
      * combines several masks, which the engine does not). Else null.
      */

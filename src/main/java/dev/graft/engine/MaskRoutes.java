@@ -14,10 +14,10 @@ import java.util.List;
 /**
  * Hands a Keras mask to the layers that read it where they cannot find it themselves ({@link MaskFlow#routedSource}):
  * <ul>
- *   <li>a GRU or SimpleRNN reading the mask through other layers ({@code Masking → Dense → GRU}) reads its sequence with
+ *   <li>an LSTM, GRU or SimpleRNN reading the mask through other layers ({@code Masking → Dense → GRU}) reads its sequence with
  *       the mask appended as a last feature, by a {@value KerasStepKeepImport#KERAS_CLASS} vertex
  *       {@code <layer>__graft_mask} that reads the sequence and the masking layer's output; the layer is configured with
- *       {@value KerasGruImport#KEEP_FEATURE_KEY} (a SimpleRNN becomes graft's own);</li>
+ *       {@value KerasGruImport#KEEP_FEATURE_KEY} (a SimpleRNN becomes graft's own, an LSTM graft's vertex);</li>
  *   <li>a GlobalAveragePooling1D becomes a {@value KerasStepKeepImport#KERAS_CLASS_AVERAGE} vertex reading the sequence and
  *       the masking layer's output: the mean over the unmasked steps, as Keras.</li>
  * </ul>

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KerasRecurrentModelsTest {
     static Stream<String> computed() {
         return Stream.of("simplernn_back_seq_hsig", "simplernn_mask", "simplernn_back_state", "lstm_back_seq_hsig", "gru_back_hsig",
-                        "masking_dense_gru_seq", "masking_relu_simplernn", "embedding_mask_gap", "embedding_mask_dense_gap")
+                        "masking_dense_gru_seq", "masking_relu_simplernn", "masking_dense_lstm", "embedding_mask_gap", "embedding_mask_dense_gap")
                 .flatMap(n -> Stream.of(n + ".keras", n + ".h5"));
     }
 

@@ -32,9 +32,16 @@ final class LstmUnroller {
     private static final int GATES = 4;
 
     private final LstmSpec spec;
+    /** The mask comes as given keep flags ({@link KeepFeature}) rather than from the spec's mask value. */
+    private final boolean maskGiven;
 
     LstmUnroller(LstmSpec spec) {
+        this(spec, false);
+    }
+
+    LstmUnroller(LstmSpec spec, boolean maskGiven) {
         this.spec = spec;
+        this.maskGiven = maskGiven;
     }
 
     /**
@@ -59,7 +66,7 @@ final class LstmUnroller {
             throw new IllegalArgumentException("an LSTM's initial state is h and c together");
         }
         int u = spec.units();
-        boolean masked = spec.maskValue() != null;
+        boolean masked = spec.maskValue() != null || maskGiven;
 
         SDVariable[] w = gates(sd, kernel);
         SDVariable[] uk = gates(sd, recurrentKernel);
