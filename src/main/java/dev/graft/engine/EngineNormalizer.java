@@ -30,6 +30,7 @@ final class EngineNormalizer {
      *                 the network open in any DL4J, without graft
      */
     static ModelGraph normalize(ModelGraph flat, boolean training) {
+        flat = BidirectionalSplit.apply(flat, training);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {

@@ -248,7 +248,7 @@ final class BuiltInClaims {
         // hard_sigmoid is graft's own layer (SimpleRnnForEngine).
         ArgumentClaims ownRecurrent = ArgumentClaims.builder()
                 .check("activation", GRU_ACTIVATION).check("recurrent_activation", GRU_ACTIVATION).check("inner_activation", GRU_ACTIVATION)
-                .honours("go_backwards", "graft_hard_sigmoid")
+                .honours("go_backwards", "graft_hard_sigmoid", "graft_reverse_output")
                 .build();
         LayerClaims.register("LSTM", recurrent.plus(ownRecurrent).plus(ArgumentClaims.builder().honours("return_state").build()));
         LayerClaims.register("SimpleRNN", recurrent.plus(ownRecurrent).plus(ArgumentClaims.builder()

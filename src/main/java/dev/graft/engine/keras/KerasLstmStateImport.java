@@ -51,6 +51,7 @@ public class KerasLstmStateImport extends KerasLayer {
         Integer nIn = KerasLayerUtils.getNInFromInputDim(layerConfig, conf);
         KerasLstmStateVertex v = new KerasLstmStateVertex(spec, nIn == null ? 0 : nIn);
         v.setKeepFeature(Boolean.TRUE.equals(inner.get(KerasGruImport.KEEP_FEATURE_KEY)));
+        v.setReverseOutput(Boolean.TRUE.equals(inner.get(KerasSimpleRnnImport.REVERSE_OUTPUT_KEY)));
         if (weightL1Regularization > 0 || weightL2Regularization > 0) {
             v.setRegularization(regularization());
         }

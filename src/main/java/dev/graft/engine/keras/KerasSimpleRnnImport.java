@@ -22,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class KerasSimpleRnnImport extends KerasLayer {
     /** The class name the engine gives such SimpleRNN layers in the model it hands DL4J. */
     public static final String KERAS_CLASS = "GraftSimpleRNN";
+    /** Set by the engine on a Bidirectional's backward half returning sequences: they come back in the input's order. */
+    public static final String REVERSE_OUTPUT_KEY = "graft_reverse_output";
 
     private final SimpleRnnSpec spec;
 
@@ -47,6 +49,7 @@ public class KerasSimpleRnnImport extends KerasLayer {
                 .returnSequences(spec.returnSequences()).goBackwards(spec.goBackwards())
                 .maskValue(spec.maskValue()).zeroOutputForMask(spec.zeroOutputForMask())
                 .keepFeature(Boolean.TRUE.equals(inner.get(KerasGruImport.KEEP_FEATURE_KEY)))
+                .reverseOutput(Boolean.TRUE.equals(inner.get(REVERSE_OUTPUT_KEY)))
                 .dataFormat(RNNFormat.NWC)
                 .name(layerName);
         Integer nIn = KerasLayerUtils.getNInFromInputDim(layerConfig, conf);

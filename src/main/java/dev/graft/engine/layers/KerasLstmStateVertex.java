@@ -61,6 +61,8 @@ public class KerasLstmStateVertex extends SameDiffVertex {
     private RNNFormat inputFormat = RNNFormat.NWC;
     /** The sequence carries the Keras mask as its last feature ({@link StepKeepVertex}); nIn counts the other features. */
     private boolean keepFeature;
+    /** Returning sequences, in the input's order rather than processing order (a Bidirectional's backward half). */
+    private boolean reverseOutput;
 
     /**
      * Values the parameters start from instead of random ones (a model's stored weights), taken once by
@@ -177,7 +179,7 @@ public class KerasLstmStateVertex extends SameDiffVertex {
             throw new IllegalStateException("LSTM " + getLayerName() + " expects " + nIn + " features per step, input has "
                     + features);
         }
-        return new LstmUnroller(getSpec(), keepFeature).build(sd, nwc, layerInput.get(INITIAL_H), layerInput.get(INITIAL_C),
+        return new LstmUnroller(getSpec(), keepFeature, reverseOutput).build(sd, nwc, layerInput.get(INITIAL_H), layerInput.get(INITIAL_C),
                 maskVars.get(INPUT), steps, nIn, paramTable.get(KERNEL), paramTable.get(RECURRENT_KERNEL),
                 useBias ? paramTable.get(BIAS) : null);
     }
@@ -251,6 +253,7 @@ public class KerasLstmStateVertex extends SameDiffVertex {
         KerasLstmStateVertex c = new KerasLstmStateVertex(getSpec(), nIn);
         c.inputFormat = inputFormat;
         c.keepFeature = keepFeature;
+        c.reverseOutput = reverseOutput;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -261,12 +264,13 @@ public class KerasLstmStateVertex extends SameDiffVertex {
             return false;
         }
         KerasLstmStateVertex v = (KerasLstmStateVertex) o;
-        return nIn == v.nIn && getSpec().equals(v.getSpec()) && inputFormat == v.inputFormat && keepFeature == v.keepFeature;
+        return nIn == v.nIn && getSpec().equals(v.getSpec()) && inputFormat == v.inputFormat && keepFeature == v.keepFeature
+                && reverseOutput == v.reverseOutput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nIn, getSpec(), inputFormat, keepFeature);
+        return Objects.hash(nIn, getSpec(), inputFormat, keepFeature, reverseOutput);
     }
 
     @Override
@@ -302,4 +306,6 @@ public class KerasLstmStateVertex extends SameDiffVertex {
     public void setInputFormat(RNNFormat inputFormat) { this.inputFormat = inputFormat == null ? RNNFormat.NWC : inputFormat; }
     public boolean isKeepFeature() { return keepFeature; }
     public void setKeepFeature(boolean keepFeature) { this.keepFeature = keepFeature; }
+    public boolean isReverseOutput() { return reverseOutput; }
+    public void setReverseOutput(boolean reverseOutput) { this.reverseOutput = reverseOutput; }
 }

@@ -44,6 +44,8 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
     private RNNFormat rnnDataFormat;
     /** The input carries the Keras mask as its last feature ({@link StepKeepVertex}); nIn counts the other features. */
     private boolean keepFeature;
+    /** Returning sequences, in the input's order rather than processing order (a Bidirectional's backward half). */
+    private boolean reverseOutput;
 
     /** For JSON deserialisation (DL4J configurations and zips). */
     protected KerasSimpleRnnLayer() {
@@ -61,6 +63,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         this.zeroOutputForMask = b.zeroOutputForMask;
         this.rnnDataFormat = b.rnnDataFormat;
         this.keepFeature = b.keepFeature;
+        this.reverseOutput = b.reverseOutput;
         spec(); // fail at build time, not at first use
     }
 
@@ -109,7 +112,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         if (features != nIn) {
             throw new IllegalStateException("SimpleRNN layer " + getLayerName() + " expects " + nIn + " features per step, input has " + features);
         }
-        SDVariable out = new SimpleRnnUnroller(spec()).build(sd, nwc, keepSeq, steps, nIn, paramTable.get(KERNEL), paramTable.get(RECURRENT_KERNEL),
+        SDVariable out = new SimpleRnnUnroller(spec(), reverseOutput).build(sd, nwc, keepSeq, steps, nIn, paramTable.get(KERNEL), paramTable.get(RECURRENT_KERNEL),
                 useBias ? paramTable.get(BIAS) : null);
         return returnSequences && ncw ? sd.permute(out, 0, 2, 1) : out;
     }
@@ -198,6 +201,8 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
     public void setRnnDataFormat(RNNFormat rnnDataFormat) { this.rnnDataFormat = rnnDataFormat; }
     public boolean isKeepFeature() { return keepFeature; }
     public void setKeepFeature(boolean keepFeature) { this.keepFeature = keepFeature; }
+    public boolean isReverseOutput() { return reverseOutput; }
+    public void setReverseOutput(boolean reverseOutput) { this.reverseOutput = reverseOutput; }
 
     /** Builds a {@link KerasSimpleRnnLayer}; defaults are Keras's (tanh, bias). */
     public static class Builder extends SameDiffLayer.Builder<Builder> {
@@ -211,6 +216,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         private boolean zeroOutputForMask;
         private RNNFormat rnnDataFormat;
         private boolean keepFeature;
+        private boolean reverseOutput;
 
         public Builder() {
             this.weightInit = WeightInit.XAVIER_UNIFORM;
@@ -227,6 +233,8 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
         public Builder dataFormat(RNNFormat format) { this.rnnDataFormat = format; return this; }
         /** The input's last feature is the Keras mask ({@link StepKeepVertex}). */
         public Builder keepFeature(boolean keepFeature) { this.keepFeature = keepFeature; return this; }
+        /** Sequences in the input's order (a Bidirectional's backward half). */
+        public Builder reverseOutput(boolean reverseOutput) { this.reverseOutput = reverseOutput; return this; }
 
         @Override
         @SuppressWarnings("unchecked")

@@ -40,9 +40,17 @@ final class LstmUnroller {
     }
 
     LstmUnroller(LstmSpec spec, boolean maskGiven) {
+        this(spec, maskGiven, false);
+    }
+
+    /** @param reverseOutput return the sequence in the input's order, not processing order (a Bidirectional's backward half) */
+    LstmUnroller(LstmSpec spec, boolean maskGiven, boolean reverseOutput) {
         this.spec = spec;
         this.maskGiven = maskGiven;
+        this.reverseOutput = reverseOutput;
     }
+
+    private final boolean reverseOutput;
 
     /**
      * @param x               input, {@code [batch, steps, nIn]} (NWC)
@@ -113,6 +121,7 @@ final class LstmUnroller {
                 outputs.add(output(h, masked ? m[t] : null, seen));
             }
         }
+        if (reverseOutput && spec.returnSequences()) java.util.Collections.reverse(outputs);
         if (!spec.returnState()) {
             return spec.returnSequences() ? sd.stack(1, outputs.toArray(new SDVariable[0])) : outputs.get(0);
         }

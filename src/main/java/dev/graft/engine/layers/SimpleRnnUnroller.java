@@ -13,9 +13,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 final class SimpleRnnUnroller {
     private final SimpleRnnSpec spec;
+    private final boolean reverseOutput;
 
-    SimpleRnnUnroller(SimpleRnnSpec spec) {
+    /** @param reverseOutput return the sequence in the input's order, not processing order (a Bidirectional's backward half) */
+    SimpleRnnUnroller(SimpleRnnSpec spec, boolean reverseOutput) {
         this.spec = spec;
+        this.reverseOutput = reverseOutput;
     }
 
     /**
@@ -49,6 +52,7 @@ final class SimpleRnnUnroller {
             outputs.add(spec.zeroOutputForMask() ? keep[t].mul(next) : carried);
             h = carried;
         }
+        if (reverseOutput) java.util.Collections.reverse(outputs);
         return spec.returnSequences() ? sd.stack(1, outputs.toArray(new SDVariable[0])) : h;
     }
 

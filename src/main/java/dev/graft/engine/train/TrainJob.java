@@ -92,12 +92,13 @@ public final class TrainJob {
         if (opts.patience() != null && !data.hasValidation()) {
             throw new GraftException("--early-stopping watches the validation loss: give --validation or --validation-split");
         }
-        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, lossSettings, opts.seed(), out);
+        Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trained);
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trainedVertices, updater, lossSettings, opts.seed(), out);
         float[] sampleWeights = opts.classWeight() == null ? null : classWeights(opts.classWeight(), data, out, loss);
         LearningRateSchedule schedule = opts.lrSchedule() == null ? null : LearningRateSchedule.parse(opts.lrSchedule());
         TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
                 lossSettings, schedule, sampleWeights, opts.keepBest());
-        TrainingResult trainedWithHead = train(graph, trained, in, out, data, settings, listener);
+        TrainingResult trainedWithHead = train(graph, trainedVertices, in, out, data, settings, listener);
         List<String> outputs = engine.graph().getConfiguration().getNetworkOutputs();
         TrainingResult result = new TrainingResult(LossHead.strip(trainedWithHead.graph(), outputs),
                 trainedWithHead.history(), trainedWithHead.bestEpoch(), trainedWithHead.stoppedEarly(), trainedWithHead.samplesPerSecond());
