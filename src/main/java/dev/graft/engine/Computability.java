@@ -56,7 +56,8 @@ public final class Computability {
                 "`Lambda` (Python code)",
                 "`TFOpLambda`, `SlicingOpLambda`, `TensorFlowOpLayer` (raw TensorFlow operations)",
                 "custom classes defined in the Python code that saved the model",
-                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one; "
+                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one "
+                        + "but around `LSTM` or `SimpleRNN`; "
                         + "`TimeDistributed` around a layer not computed",
                 "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",

@@ -31,6 +31,7 @@ final class EngineNormalizer {
      */
     static ModelGraph normalize(ModelGraph flat, boolean training) {
         flat = EinsumDenseActivation.apply(flat);
+        flat = BidirectionalSplit.apply(flat, training);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
@@ -115,11 +116,15 @@ final class EngineNormalizer {
             if (MultiHeadAttentionForEngine.handles(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
             if (BidirectionalGruForEngine.applies(layer)) normalized = BidirectionalGruForEngine.forEngine(normalized, kerasMajor);
+            if ("SimpleRNN".equals(layer.className())) {
+                normalized = SimpleRnnForEngine.forEngine(normalized, kerasMajor, training,
+                        LstmStateRewrite.maskValue(flat, layer.calls().get(0).inputs().get(0)));
+            }
             layers.add(normalized);
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(GluSplit.apply(LstmStateRewrite.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers)))))), training);
+        return pluginClasses(GluSplit.apply(LstmStateRewrite.apply(MaskRoutes.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers)))), flat, kerasMajor))), training);
     }
 
     /**

@@ -137,10 +137,15 @@ final class EngineWeightImport {
         }
     }
 
-    /** KerasModelUtils.findParameterName: the dataset name without the layer's name, a leading underscore and TensorFlow's suffixes. */
+    /**
+     * KerasModelUtils.findParameterName: the dataset name without the layer's name, a leading underscore and TensorFlow's
+     * suffixes. The layer's name goes only as a prefix before an underscore (Keras 1's {@code dense_1_W}): DL4J removes its
+     * first match anywhere, as a regular expression, so a layer named {@code embed} lost {@code embed} from
+     * {@code embeddings} and its weights were not found.
+     */
     static String findParameterName(String parameter, String[] fragmentList) {
-        Matcher layerNameMatcher = Pattern.compile(fragmentList[fragmentList.length - 1]).matcher(parameter);
-        String parameterNameFound = layerNameMatcher.replaceFirst("");
+        String layerName = fragmentList[fragmentList.length - 1];
+        String parameterNameFound = parameter.startsWith(layerName + "_") ? parameter.substring(layerName.length()) : parameter;
         Matcher paramNameMatcher = Pattern.compile("^_(.+)$").matcher(parameterNameFound);
         if (paramNameMatcher.find()) parameterNameFound = paramNameMatcher.group(1);
         Matcher tfSuffixMatcher = Pattern.compile(":\\d+?$").matcher(parameterNameFound);

@@ -10,19 +10,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A Keras GRU's state is its last output: with {@code return_state=True} and {@code return_sequences=False} it
+ * A Keras GRU's (or SimpleRNN's) state is its last output: with {@code return_state=True} and {@code return_sequences=False} it
  * returns the same tensor twice. The engine's GRU returns its output only, so every use of the state (tensor 1)
  * reads the output (tensor 0) instead, and the layer is configured without return_state. A GRU returning sequences
  * and its state is refused by its argument claims (its state would be the sequence's last step).
  */
 final class GruStateRewrite {
+    /** Recurrent layers whose state is their output (a SimpleRNN's too: h' = σ(x·W + h·U + b) is both). */
+    private static final Set<String> SAME_STATE = Set.of("GRU", "SimpleRNN", dev.graft.engine.keras.KerasSimpleRnnImport.KERAS_CLASS);
+
     private GruStateRewrite() {
     }
 
     static ModelGraph apply(ModelGraph flat) {
         Set<String> grus = new HashSet<>();
         for (Layer l : flat.layers()) {
-            if ("GRU".equals(l.className()) && l.config().path("return_state").asBoolean(false)
+            if (SAME_STATE.contains(l.className()) && l.config().path("return_state").asBoolean(false)
                     && !l.config().path("return_sequences").asBoolean(false)) {
                 grus.add(l.name());
             }

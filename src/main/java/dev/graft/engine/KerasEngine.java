@@ -84,6 +84,8 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasEinsumDenseImport.register();
         dev.graft.engine.keras.KerasBatchNormalizationChannelsFirstImport.register();
         dev.graft.engine.keras.KerasFlattenVolumeImport.register();
+        dev.graft.engine.keras.KerasSimpleRnnImport.register();
+        dev.graft.engine.keras.KerasStepKeepImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);

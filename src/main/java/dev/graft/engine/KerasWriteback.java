@@ -125,6 +125,15 @@ public final class KerasWriteback {
         // An LSTM that returns its state keeps its weights in its packed vertex; its name is the output part's.
         GraphVertex packed = graph.getVertex(vertexName + LstmStateRewrite.PACKED_SUFFIX);
         if ((own == null || own.isEmpty()) && packed != null) return vertexParams(graph, vertexName + LstmStateRewrite.PACKED_SUFFIX);
+        // A Bidirectional the engine computes as its halves (BidirectionalSplit): both halves' parameters, by half.
+        if ((own == null || own.isEmpty()) && graph.getVertex(vertexName + BidirectionalSplit.FORWARD_SUFFIX) != null) {
+            Map<String, INDArray> halves = new LinkedHashMap<>();
+            for (String half : new String[] {BidirectionalSplit.FORWARD_SUFFIX, BidirectionalSplit.BACKWARD_SUFFIX}) {
+                Map<String, INDArray> p = paramsOf(graph, vertexName + half);
+                if (p != null) p.forEach((k, v) -> halves.put(half.substring(2) + "_" + k, v));
+            }
+            return halves;
+        }
         return own;
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * Rewrites the LSTMs DL4J's import cannot compute, those that return their state ({@code return_state=True},
  * with {@code h} or {@code c} used) or start from a given one ({@code initial_state=[h, c]}, which graft's
  * model holds as the call's second and third inputs), and those returning their last step from a masked
- * sequence (which DL4J's import fails on), into single-output pieces DL4J can wire:
+ * sequence (which DL4J's import fails on), and those DL4J's layer computes differently ({@link #beyondDl4j}), into
+ * single-output pieces DL4J can wire:
  * <ul>
  *   <li>the LSTM itself becomes class {@value KerasLstmStateImport#KERAS_CLASS} (a multi-input graph vertex
  *       with the same weights); with {@code return_state} it is renamed {@code <name>__lstm} and outputs its
@@ -51,7 +52,7 @@ final class LstmStateRewrite {
             // fails on its own wrapper ("LastTimeStep cannot be cast to FeedForwardLayer"): nothing to keep.
             // Masked sequences too: DL4J's LSTM outputs zeros at masked steps, Keras (before zero_output_for_mask) does not.
             boolean maskedLastStep = layer.calls().stream().anyMatch(c -> maskValue(flat, c.inputs().get(0)) != null);
-            if (!statesUsed && !initialState && !maskedLastStep) continue;
+            if (!statesUsed && !initialState && !maskedLastStep && !beyondDl4j(layer, kerasMajor(flat))) continue;
             if (layer.calls().size() > 1) {
                 throw new EngineException("layer '" + layer.name() + "' is an LSTM called " + layer.calls().size()
                         + " times that returns or takes a state; graft computes such an LSTM only when called once");
@@ -105,6 +106,17 @@ final class LstmStateRewrite {
             for (Layer p : pieces == null ? List.of(l) : pieces) layers.add(redirected(p, redirect));
         }
         return flat.withLayers(layers, flat.inputs(), redirect(flat.outputs(), redirect));
+    }
+
+    /**
+     * An LSTM whose arithmetic DL4J's own layer lacks: {@code go_backwards} (DL4J's LSTM reads forward only), Keras 3's
+     * {@code hard_sigmoid}, relu6(x+3)/6 (DL4J's is Keras 2's 0.2x+0.5), or a mask handed to it as a feature
+     * ({@link MaskRoutes}). graft's vertex computes them.
+     */
+    static boolean beyondDl4j(Layer lstm, int kerasMajor) {
+        JsonNode c = lstm.config();
+        if (c.path("go_backwards").asBoolean(false) || c.path(dev.graft.engine.keras.KerasGruImport.KEEP_FEATURE_KEY).asBoolean(false)) return true;
+        return kerasMajor >= 3 && ("hard_sigmoid".equals(c.path("activation").asText()) || "hard_sigmoid".equals(c.path("recurrent_activation").asText()));
     }
 
     /** Every tensor some call or the model's outputs consume. */

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Where a Keras mask (from {@code Masking} or an {@code Embedding} with {@code mask_zero}) reaches a layer that
- * computes differently under it. The engine applies a mask only to an LSTM or GRU reading the masking layer directly
- * (graft's LSTM vertex and GRU layer); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
+ * computes differently under it. The engine applies a mask to an LSTM, GRU or SimpleRNN reading the masking layer directly
+ * (graft's LSTM vertex, GRU and SimpleRNN layers), to an LSTM, GRU or SimpleRNN reading it through other layers and to
+ * GlobalAveragePooling1D ({@link MaskRoutes}); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
  */
 final class MaskFlow {
     /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */
@@ -23,17 +24,57 @@ final class MaskFlow {
     private MaskFlow() {
     }
 
+    /** Consumers the engine hands the mask explicitly when it comes through other layers ({@link MaskRoutes}); GlobalAveragePooling1D always. */
+    private static final Set<String> ROUTED = Set.of("LSTM", "GRU", "SimpleRNN", "GlobalAveragePooling1D");
+
     /** Null when the layer computes what Keras does under the masks that reach it, else why not. */
     static String whyNot(Layer layer, ModelGraph model) {
         if (!CONSUMERS.contains(layer.className()) || layer.calls().isEmpty() || layer.calls().get(0).inputs().isEmpty()) return null;
         TensorRef in = layer.calls().get(0).inputs().get(0);
         Layer source = maskSource(model, in, 0);
         if (source == null) return null;
+        if (routedSource(layer, model) != null) return null;
         boolean direct = source.name().equals(in.layer());
-        if (("LSTM".equals(layer.className()) || "GRU".equals(layer.className())) && direct) return null;
+        if (("LSTM".equals(layer.className()) || "GRU".equals(layer.className()) || "SimpleRNN".equals(layer.className())) && direct) return null;
         if (("Conv1D".equals(layer.className()) || "Flatten".equals(layer.className()))) return null;
         return "reads the mask of layer '" + source.name() + "' (" + source.className() + (direct ? "" : ", through other layers")
                 + "), which graft's engine does not apply to a " + layer.className();
+    }
+
+    /**
+     * The layer that made the mask reaching this consumer, when the engine routes it to the layer explicitly: an LSTM, GRU
+     * or SimpleRNN reading it through other layers (one reading the masking layer directly detects masked steps itself), a
+     * GlobalAveragePooling1D however it reads it; and only when a single layer made every mask that reaches it (Keras
+     * combines several masks, which the engine does not). Else null.
+     */
+    static Layer routedSource(Layer layer, ModelGraph model) {
+        if (!ROUTED.contains(layer.className()) || layer.calls().size() != 1 || layer.calls().get(0).inputs().isEmpty()) return null;
+        TensorRef in = layer.calls().get(0).inputs().get(0);
+        Set<Layer> sources = new java.util.LinkedHashSet<>();
+        allSources(model, in, 0, sources);
+        if (sources.size() != 1) return null;
+        Layer source = sources.iterator().next();
+        boolean direct = source.name().equals(in.layer());
+        return direct && !"GlobalAveragePooling1D".equals(layer.className()) ? null : source;
+    }
+
+    /** The value a masked step's features hold in the engine's output of the mask source (see {@code MaskRoutes}). */
+    static double maskValue(Layer source) {
+        return "Masking".equals(source.className()) ? source.config().path("mask_value").asDouble(0.0) : 0.0;
+    }
+
+    private static void allSources(ModelGraph model, TensorRef t, int depth, Set<Layer> out) {
+        Layer from = model.layer(t.layer());
+        if (from == null || depth > 200) return;
+        if ("Masking".equals(from.className()) || "Embedding".equals(from.className()) && from.config().path("mask_zero").asBoolean(false)) {
+            out.add(from);
+            return;
+        }
+        boolean sequenceOut = from.className().matches("LSTM|GRU|SimpleRNN|Bidirectional")
+                ? from.config().path("return_sequences").asBoolean(false) || from.config().path("layer").path("config").path("return_sequences").asBoolean(false)
+                : PROPAGATE.contains(from.className());
+        if (!sequenceOut) return;
+        for (LayerCall c : from.calls()) for (TensorRef r : c.inputs()) allSources(model, r, depth + 1, out);
     }
 
     /** The layer whose mask the tensor carries, or null. */

@@ -377,8 +377,6 @@ class KerasWritebackTest {
 
     /** An Embedding with {@code mask_zero}: DL4J's import zeroes row 0, so that row stays as Keras had it. */
     @Test
-    @org.junit.jupiter.api.Disabled("issue 8: the mask of this model's Embedding reaches a GlobalAveragePooling1D, which the engine does"
-            + " not mask (the zoo's gavgpool1d_masked_embedding was off by 0.85), so the engine now refuses it; needs a masked model it computes")
     void embeddingWithMaskZeroKeepsRowZeroAndRefusesWhenTrainingMovedIt() throws Exception {
         ModelGraph read = ModelFiles.read(Fixtures.file("wild/sentiment_embedding_gap_tf211_misnamed.keras"));
         Layer emb = read.layer("embedding");

@@ -24,6 +24,9 @@ class WeightGroupsTest {
         assertEquals("W_i", EngineWeightImport.findParameterName("lstm_1_W_i", new String[] {"lstm_1"}));
         assertEquals("kernel", EngineWeightImport.findParameterName("kernel_1:0", new String[] {"dense"}));
         assertEquals("query_kernel", EngineWeightImport.findParameterName("query_kernel:0", new String[] {"mha"}));
+        // a layer whose name begins a parameter's name keeps the parameter whole (DL4J made "dings" of these)
+        assertEquals("embeddings", EngineWeightImport.findParameterName("embeddings", new String[] {"embed"}));
+        assertEquals("kernel", EngineWeightImport.findParameterName("kernel", new String[] {"kern"}));
     }
 
     @Test

@@ -258,9 +258,19 @@ final class BuiltInClaims {
                         "consume_less", "use_cudnn", "zero_output_for_mask")
                 .check("return_state", FALSE).check("go_backwards", FALSE).check("stateful", FALSE).check("time_major", FALSE)
                 .build();
-        // graft rewrites LSTMs that return or take states into its own state vertex (LstmStateRewrite).
-        LayerClaims.register("LSTM", recurrent.plus(ArgumentClaims.builder().honours("return_state").build()));
-        LayerClaims.register("SimpleRNN", recurrent);
+        // graft rewrites LSTMs that return or take states, read backwards or use Keras 3's hard_sigmoid into its own
+        // state vertex (LstmStateRewrite), which computes both hard_sigmoids; a SimpleRNN reading backwards or with Keras 3's
+        // hard_sigmoid is graft's own layer (SimpleRnnForEngine).
+        ArgumentClaims ownRecurrent = ArgumentClaims.builder()
+                .check("activation", GRU_ACTIVATION).check("recurrent_activation", GRU_ACTIVATION).check("inner_activation", GRU_ACTIVATION)
+                .honours("go_backwards", "graft_hard_sigmoid", "graft_reverse_output")
+                .build();
+        LayerClaims.register("LSTM", recurrent.plus(ownRecurrent).plus(ArgumentClaims.builder().honours("return_state").build()));
+        LayerClaims.register("SimpleRNN", recurrent.plus(ownRecurrent).plus(ArgumentClaims.builder()
+                // GruStateRewrite: a SimpleRNN's state is its last output
+                .check("return_state", (v, ctx) -> !v.asBoolean(false) || !ctx.config().path("return_sequences").asBoolean(false) ? null
+                        : "graft computes a SimpleRNN's state only when it returns its last step, not sequences")
+                .build()));
         LayerClaims.register("GRU", recurrent.plus(ArgumentClaims.builder()
                 .check("activation", GRU_ACTIVATION).check("recurrent_activation", GRU_ACTIVATION).check("inner_activation", GRU_ACTIVATION)
                 .honours("go_backwards", "graft_hard_sigmoid")
@@ -351,6 +361,21 @@ final class BuiltInClaims {
     };
 
     /**
+     * A wrapped LSTM or SimpleRNN is DL4J's layer, which reads forward only and has Keras 2's hard_sigmoid: what graft's
+     * own LSTM and SimpleRNN compute besides is refused inside a wrapper (a wrapped GRU is graft's own and computes it).
+     */
+    private static String wrappedRecurrent(String inner, JsonNode config, int kerasMajor) {
+        if (!"LSTM".equals(inner) && !"SimpleRNN".equals(inner)) return null;
+        if (config.path("go_backwards").asBoolean(false)) return "argument go_backwards=true is not computed inside a wrapper";
+        for (String key : new String[] {"activation", "recurrent_activation"}) {
+            if (kerasMajor >= 3 && "hard_sigmoid".equals(config.path(key).asText())) {
+                return "argument " + key + "=\"hard_sigmoid\" (Keras 3's, relu6(x+3)/6) is not computed inside a wrapper";
+            }
+        }
+        return null;
+    }
+
+    /**
      * Keras 3 writes a Bidirectional's backward layer even when it is the forward layer mirrored; the engine
      * computes only that: same class and config, but for its name and the opposite go_backwards.
      */
@@ -362,6 +387,8 @@ final class BuiltInClaims {
     private static String wrapped(JsonNode v, ArgumentClaims.Context ctx) {
         if (v == null || !v.isObject()) return "graft needs the wrapped layer's config";
         String inner = v.path("class_name").asText("");
+        String dl4jOnly = wrappedRecurrent(inner, v.path("config"), ctx.kerasMajor());
+        if (dl4jOnly != null) return "wrapped " + inner + ": " + dl4jOnly;
         String why = LayerClaims.whyNot(inner, v.path("config"), ctx.kerasMajor(), ctx.inputRank());
         return why == null ? null : "wrapped " + inner + ": " + why;
     }

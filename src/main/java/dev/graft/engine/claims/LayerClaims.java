@@ -66,11 +66,37 @@ public final class LayerClaims {
             if (check == null) {
                 return "argument " + key + "=" + JsonValues.show(value) + " is not computed by graft (no mapping claims '" + key + "')";
             }
-            String problem = "backward_layer".equals(key) ? backwardMismatch(config) : check.apply(value, ctx);
+            String problem = "backward_layer".equals(key) ? backwardProblem(config, kerasMajor == 0 ? 2 : kerasMajor, inputRank) : check.apply(value, ctx);
             if (problem != null && problem.startsWith("wrapped ")) return problem;
             if (problem != null) return "argument " + key + "=" + JsonValues.show(value) + " is not computed by graft (" + problem + ")";
         }
         return null;
+    }
+
+    /**
+     * Whether a Bidirectional's backward layer is configured unlike its forward one (another activation, ...) but runs the
+     * other way and returns the same: the engine computes such a layer as its two halves ({@code BidirectionalSplit}), when
+     * they are LSTMs or SimpleRNNs and their outputs are merged or both returned.
+     */
+    public static boolean backwardDiffers(JsonNode bidirectional) {
+        return UNLIKE.equals(backwardMismatch(bidirectional));
+    }
+
+    private static final String UNLIKE = "a backward layer configured unlike the forward one";
+
+    /**
+     * Null when the engine computes a Bidirectional's backward layer: its forward layer mirrored, or an LSTM or SimpleRNN
+     * configured otherwise whose own arguments are computed (the engine splits the layer; not with return_state).
+     */
+    private static String backwardProblem(JsonNode bidirectional, int kerasMajor, int inputRank) {
+        String mismatch = backwardMismatch(bidirectional);
+        if (!UNLIKE.equals(mismatch)) return mismatch;
+        JsonNode backward = bidirectional.path("backward_layer");
+        String cls = backward.path("class_name").asText("");
+        if (!"LSTM".equals(cls) && !"SimpleRNN".equals(cls)) return mismatch + " (graft splits LSTM and SimpleRNN halves only)";
+        if (backward.path("config").path("return_state").asBoolean(false)) return mismatch + " (graft splits a Bidirectional without return_state only)";
+        String why = whyNot(cls, backward.path("config"), kerasMajor, inputRank);
+        return why == null ? null : "backward " + cls + ": " + why;
     }
 
     /** Null when a Bidirectional's backward layer is its forward layer mirrored, else what differs. */
@@ -88,7 +114,11 @@ public final class LayerClaims {
             c.remove("name");
             c.remove("go_backwards");
         }
-        return f.equals(b) ? null : "a backward layer configured unlike the forward one";
+        if (f.equals(b)) return null;
+        if (!f.path("return_sequences").equals(b.path("return_sequences")) || !f.path("return_state").equals(b.path("return_state"))) {
+            return "a backward layer that returns other outputs than the forward one";
+        }
+        return UNLIKE;
     }
 
     /**

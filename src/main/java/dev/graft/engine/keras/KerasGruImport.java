@@ -32,6 +32,8 @@ public class KerasGruImport extends KerasLayer {
     public static final String KERAS_CLASS = "GRU";
 
     private final GruSpec spec;
+    /** Set by the engine when the GRU reads a Keras mask through other layers: its input's last feature is the mask. */
+    public static final String KEEP_FEATURE_KEY = "graft_keep_feature";
 
     /** Registers the plug-in with DL4J's Keras import; calling it again changes nothing. */
     public static void register() {
@@ -61,6 +63,7 @@ public class KerasGruImport extends KerasLayer {
                 .goBackwards(spec.goBackwards())
                 .maskValue(spec.maskValue())
                 .zeroOutputForMask(spec.zeroOutputForMask())
+                .keepFeature(Boolean.TRUE.equals(inner.get(KEEP_FEATURE_KEY)))
                 .dataFormat(RNNFormat.NWC)   // as DL4J's KerasLSTM: Keras's (batch, steps, features)
                 .name(layerName);
         Integer nIn = KerasLayerUtils.getNInFromInputDim(layerConfig, conf);

@@ -50,6 +50,8 @@ public class KerasLstmStateImport extends KerasLayer {
         this.spec = LstmStateConfigParser.parse(inner, layerName);
         Integer nIn = KerasLayerUtils.getNInFromInputDim(layerConfig, conf);
         KerasLstmStateVertex v = new KerasLstmStateVertex(spec, nIn == null ? 0 : nIn);
+        v.setKeepFeature(Boolean.TRUE.equals(inner.get(KerasGruImport.KEEP_FEATURE_KEY)));
+        v.setReverseOutput(Boolean.TRUE.equals(inner.get(KerasSimpleRnnImport.REVERSE_OUTPUT_KEY)));
         if (weightL1Regularization > 0 || weightL2Regularization > 0) {
             v.setRegularization(regularization());
         }
@@ -89,7 +91,7 @@ public class KerasLstmStateImport extends KerasLayer {
         }
         if (inputType[0] instanceof InputType.InputTypeRecurrent r) {
             if (getLstmVertex().getNIn() <= 0) {
-                getLstmVertex().setNIn(r.getSize());
+                getLstmVertex().setNIn(r.getSize() - (getLstmVertex().isKeepFeature() ? 1 : 0));
             }
             getLstmVertex().setInputFormat(r.getFormat());
         }

@@ -43,6 +43,12 @@ final class GruUnroller {
      */
     SDVariable build(SameDiff sd, SDVariable x, int steps, long nIn,
                      SDVariable kernel, SDVariable recurrentKernel, SDVariable bias) {
+        return build(sd, x, null, steps, nIn, kernel, recurrentKernel, bias);
+    }
+
+    /** @param keepSeq the mask as {@code [batch, steps, 1]} keep flags ({@link KeepFeature}), or null: from the mask value, if any */
+    SDVariable build(SameDiff sd, SDVariable x, SDVariable keepSeq, int steps, long nIn,
+                     SDVariable kernel, SDVariable recurrentKernel, SDVariable bias) {
         if (steps <= 0) {
             throw new IllegalStateException("GRU needs a known number of steps, got " + steps);
         }
@@ -72,7 +78,8 @@ final class GruUnroller {
         // other unconsumed variable when it looks for the loss, so step 0 is not special-cased.
         SDVariable h = sd.zerosLike(xz[0]);
         // Keras's mask: a step whose features all equal the mask value keeps the state (and outputs it, or zeros).
-        SDVariable[] keep = spec.maskValue() == null ? null : keep(sd, x, steps, nIn, spec.maskValue());
+        SDVariable[] keep = keepSeq != null ? KeepFeature.perStep(sd, keepSeq, steps)
+                : spec.maskValue() == null ? null : keep(sd, x, steps, nIn, spec.maskValue());
         for (int i = 0; i < steps; i++) {
             // go_backwards reads the sequence from its end; outputs stay in processing order, as Keras does
             int t = spec.goBackwards() ? steps - 1 - i : i;

@@ -35,7 +35,7 @@ import java.util.Map;
  * has another ({@link KerasGruRuntimeLayer}). A mask is applied as Keras does when the layer is given the mask value
  * of the Masking or {@code Embedding(mask_zero)} layer it reads (a masked step keeps the state), and dropout, which Keras uses only while training, is not modelled.
  */
-public class KerasGruLayer extends SameDiffLayer {
+public class KerasGruLayer extends SameDiffLayer implements UnrolledRecurrentLayer {
 
     // Parameter names follow Keras's, minus the underscore: DL4J's updater splits "<layer>_<param>"
     // gradient keys at the last underscore, so a name like "recurrent_kernel" breaks training.
@@ -54,6 +54,8 @@ public class KerasGruLayer extends SameDiffLayer {
     private Double maskValue;
     private boolean zeroOutputForMask;
     private RNNFormat rnnDataFormat;
+    /** The input carries the Keras mask as its last feature ({@link StepKeepVertex}); nIn counts the other features. */
+    private boolean keepFeature;
 
     /** For JSON deserialisation (DL4J configurations and zips). */
     protected KerasGruLayer() {
@@ -72,6 +74,7 @@ public class KerasGruLayer extends SameDiffLayer {
         this.maskValue = b.maskValue;
         this.zeroOutputForMask = b.zeroOutputForMask;
         this.rnnDataFormat = b.rnnDataFormat;
+        this.keepFeature = b.keepFeature;
         spec(); // fail at build time, not at first use
     }
 
@@ -113,11 +116,22 @@ public class KerasGruLayer extends SameDiffLayer {
         SDVariable nwc = ncw ? sd.permute(layerInput, 0, 2, 1) : layerInput;
         int steps = (int) (ncw ? shape[2] : shape[1]);
         long features = ncw ? shape[1] : shape[2];
+        SDVariable keepSeq = null;
+        if (keepFeature) {
+            if (features != nIn + 1) {
+                throw new IllegalStateException("GRU layer " + getLayerName() + " expects " + nIn
+                        + " features per step and the mask, input has " + features);
+            }
+            SDVariable[] split = KeepFeature.split(sd, nwc, steps, nIn);
+            nwc = split[0];
+            keepSeq = split[1];
+            features = nIn;
+        }
         if (features != nIn) {
             throw new IllegalStateException("GRU layer " + getLayerName() + " expects " + nIn
                     + " features per step, input has " + features);
         }
-        SDVariable out = new GruUnroller(spec()).build(sd, nwc, steps, nIn, paramTable.get(KERNEL),
+        SDVariable out = new GruUnroller(spec()).build(sd, nwc, keepSeq, steps, nIn, paramTable.get(KERNEL),
                 paramTable.get(RECURRENT_KERNEL), useBias ? paramTable.get(BIAS) : null);
         return returnSequences && ncw ? sd.permute(out, 0, 2, 1) : out;
     }
@@ -163,7 +177,7 @@ public class KerasGruLayer extends SameDiffLayer {
         }
         InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) inputType;
         if (nIn <= 0 || override) {
-            nIn = r.getSize();
+            nIn = r.getSize() - (keepFeature ? 1 : 0);
         }
         if (rnnDataFormat == null || override) {
             rnnDataFormat = r.getFormat();
@@ -212,6 +226,8 @@ public class KerasGruLayer extends SameDiffLayer {
     public void setGoBackwards(boolean goBackwards) { this.goBackwards = goBackwards; }
     public RNNFormat getRnnDataFormat() { return rnnDataFormat; }
     public void setRnnDataFormat(RNNFormat rnnDataFormat) { this.rnnDataFormat = rnnDataFormat; }
+    public boolean isKeepFeature() { return keepFeature; }
+    public void setKeepFeature(boolean keepFeature) { this.keepFeature = keepFeature; }
 
     /** Builds a {@link KerasGruLayer}; defaults are Keras 3's (tanh, sigmoid, reset_after, bias). */
     public static class Builder extends SameDiffLayer.Builder<Builder> {
@@ -226,6 +242,7 @@ public class KerasGruLayer extends SameDiffLayer {
         private Double maskValue;
         private boolean zeroOutputForMask;
         private RNNFormat rnnDataFormat;
+        private boolean keepFeature;
 
         public Builder() {
             this.weightInit = WeightInit.XAVIER_UNIFORM;
@@ -242,6 +259,8 @@ public class KerasGruLayer extends SameDiffLayer {
         public Builder maskValue(Double maskValue) { this.maskValue = maskValue; return this; }
         public Builder zeroOutputForMask(boolean zero) { this.zeroOutputForMask = zero; return this; }
         public Builder dataFormat(RNNFormat format) { this.rnnDataFormat = format; return this; }
+        /** The input's last feature is the Keras mask ({@link StepKeepVertex}). */
+        public Builder keepFeature(boolean keepFeature) { this.keepFeature = keepFeature; return this; }
 
         @Override
         @SuppressWarnings("unchecked")

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's SameDiff layer runtime, plus two things: the GRU graph is unrolled for a fixed number of steps,
+ * DL4J's SameDiff layer runtime for graft's GRU and SimpleRNN, plus two things: the graph is unrolled for a fixed number of steps,
  * so when an input arrives with another step count the graph is dropped and built again for it
  * (DL4J would otherwise reuse the graph of the first input it saw); and a correction for ND4J M2.1's
  * doubled SameDiff-layer gradients.
@@ -46,7 +46,7 @@ public class KerasGruRuntimeLayer extends SameDiffLayer {
         if (input == null || input.rank() != 3) {
             return; // the layer configuration's validateInput reports this clearly
         }
-        KerasGruLayer conf = (KerasGruLayer) layerConf();
+        UnrolledRecurrentLayer conf = (UnrolledRecurrentLayer) layerConf();
         long steps = conf.getRnnDataFormat() == RNNFormat.NCW ? input.size(2) : input.size(1);
         if (sameDiff != null && steps != builtForSteps) {
             sameDiff = null;

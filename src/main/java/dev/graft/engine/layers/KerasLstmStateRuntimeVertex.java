@@ -52,6 +52,11 @@ public class KerasLstmStateRuntimeVertex extends RebuildingSameDiffVertexRuntime
     private INDArray sequenceMask(INDArray x) {
         Double maskValue = conf().getMaskValue();
         long steps = conf().steps(x);
+        if (conf().isKeepFeature()) {
+            // the mask as the sequence's last feature (StepKeepVertex, NWC)
+            return x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(x.size(2) - 1)).castTo(dataType).reshape(x.size(0), steps);
+        }
         if (maskValue == null) {
             return Nd4j.ones(dataType, x.size(0), steps);
         }

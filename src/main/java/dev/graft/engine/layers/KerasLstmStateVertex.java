@@ -59,6 +59,10 @@ public class KerasLstmStateVertex extends SameDiffVertex {
     private Double maskValue;
     private LstmMaskedOutput maskedOutput = LstmMaskedOutput.PREVIOUS;
     private RNNFormat inputFormat = RNNFormat.NWC;
+    /** The sequence carries the Keras mask as its last feature ({@link StepKeepVertex}); nIn counts the other features. */
+    private boolean keepFeature;
+    /** Returning sequences, in the input's order rather than processing order (a Bidirectional's backward half). */
+    private boolean reverseOutput;
 
     /**
      * Values the parameters start from instead of random ones (a model's stored weights), taken once by
@@ -162,11 +166,20 @@ public class KerasLstmStateVertex extends SameDiffVertex {
         SDVariable nwc = ncw ? sd.permute(x, 0, 2, 1) : x;
         int steps = (int) (ncw ? shape[2] : shape[1]);
         long features = ncw ? shape[1] : shape[2];
+        if (keepFeature) {
+            if (features != nIn + 1) {
+                throw new IllegalStateException("LSTM " + getLayerName() + " expects " + nIn + " features per step and the mask, input has "
+                        + features);
+            }
+            // the mask itself reaches the unroller through the runtime's mask (KerasLstmStateRuntimeVertex), from the same feature
+            nwc = KeepFeature.split(sd, nwc, steps, nIn)[0];
+            features = nIn;
+        }
         if (features != nIn) {
             throw new IllegalStateException("LSTM " + getLayerName() + " expects " + nIn + " features per step, input has "
                     + features);
         }
-        return new LstmUnroller(getSpec()).build(sd, nwc, layerInput.get(INITIAL_H), layerInput.get(INITIAL_C),
+        return new LstmUnroller(getSpec(), keepFeature, reverseOutput).build(sd, nwc, layerInput.get(INITIAL_H), layerInput.get(INITIAL_C),
                 maskVars.get(INPUT), steps, nIn, paramTable.get(KERNEL), paramTable.get(RECURRENT_KERNEL),
                 useBias ? paramTable.get(BIAS) : null);
     }
@@ -239,6 +252,8 @@ public class KerasLstmStateVertex extends SameDiffVertex {
     public KerasLstmStateVertex clone() {
         KerasLstmStateVertex c = new KerasLstmStateVertex(getSpec(), nIn);
         c.inputFormat = inputFormat;
+        c.keepFeature = keepFeature;
+        c.reverseOutput = reverseOutput;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -249,12 +264,13 @@ public class KerasLstmStateVertex extends SameDiffVertex {
             return false;
         }
         KerasLstmStateVertex v = (KerasLstmStateVertex) o;
-        return nIn == v.nIn && getSpec().equals(v.getSpec()) && inputFormat == v.inputFormat;
+        return nIn == v.nIn && getSpec().equals(v.getSpec()) && inputFormat == v.inputFormat && keepFeature == v.keepFeature
+                && reverseOutput == v.reverseOutput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nIn, getSpec(), inputFormat);
+        return Objects.hash(nIn, getSpec(), inputFormat, keepFeature, reverseOutput);
     }
 
     @Override
@@ -288,4 +304,8 @@ public class KerasLstmStateVertex extends SameDiffVertex {
     public void setMaskedOutput(LstmMaskedOutput maskedOutput) { this.maskedOutput = maskedOutput; }
     public RNNFormat getInputFormat() { return inputFormat; }
     public void setInputFormat(RNNFormat inputFormat) { this.inputFormat = inputFormat == null ? RNNFormat.NWC : inputFormat; }
+    public boolean isKeepFeature() { return keepFeature; }
+    public void setKeepFeature(boolean keepFeature) { this.keepFeature = keepFeature; }
+    public boolean isReverseOutput() { return reverseOutput; }
+    public void setReverseOutput(boolean reverseOutput) { this.reverseOutput = reverseOutput; }
 }

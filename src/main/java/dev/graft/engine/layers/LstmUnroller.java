@@ -32,10 +32,25 @@ final class LstmUnroller {
     private static final int GATES = 4;
 
     private final LstmSpec spec;
+    /** The mask comes as given keep flags ({@link KeepFeature}) rather than from the spec's mask value. */
+    private final boolean maskGiven;
 
     LstmUnroller(LstmSpec spec) {
-        this.spec = spec;
+        this(spec, false);
     }
+
+    LstmUnroller(LstmSpec spec, boolean maskGiven) {
+        this(spec, maskGiven, false);
+    }
+
+    /** @param reverseOutput return the sequence in the input's order, not processing order (a Bidirectional's backward half) */
+    LstmUnroller(LstmSpec spec, boolean maskGiven, boolean reverseOutput) {
+        this.spec = spec;
+        this.maskGiven = maskGiven;
+        this.reverseOutput = reverseOutput;
+    }
+
+    private final boolean reverseOutput;
 
     /**
      * @param x               input, {@code [batch, steps, nIn]} (NWC)
@@ -59,7 +74,7 @@ final class LstmUnroller {
             throw new IllegalArgumentException("an LSTM's initial state is h and c together");
         }
         int u = spec.units();
-        boolean masked = spec.maskValue() != null;
+        boolean masked = spec.maskValue() != null || maskGiven;
 
         SDVariable[] w = gates(sd, kernel);
         SDVariable[] uk = gates(sd, recurrentKernel);
@@ -106,6 +121,7 @@ final class LstmUnroller {
                 outputs.add(output(h, masked ? m[t] : null, seen));
             }
         }
+        if (reverseOutput && spec.returnSequences()) java.util.Collections.reverse(outputs);
         if (!spec.returnState()) {
             return spec.returnSequences() ? sd.stack(1, outputs.toArray(new SDVariable[0])) : outputs.get(0);
         }

@@ -88,7 +88,8 @@ public final class TrainJob {
         }
         TensorSpec in = engine.inputs().get(0);
         TensorSpec out = engine.outputs().get(0);
-        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trained, updater, losses, opts.seed(), engine.outputs());
+        Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trained);
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trainedVertices, updater, losses, opts.seed(), engine.outputs());
         if (opts.classWeight() != null && losses.size() > 1) {
             throw new GraftException("--class-weight weighs a sample by its class; this model has " + losses.size()
                     + " outputs (Keras takes class_weight for models with one output only)");
@@ -98,7 +99,7 @@ public final class TrainJob {
         TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
                 lossSettings, schedule, sampleWeights, opts.keepBest());
         TrainingResult trainedWithHead = engine.inputs().size() == 1 && losses.size() == 1
-                ? train(graph, trained, in, out, data, settings, listener)
+                ? train(graph, trainedVertices, in, out, data, settings, listener)
                 : new Trainer(graph, layouts(engine.inputs()), layouts(engine.outputs()), settings, losses)
                         .train(data.xs(), data.ys(), data.validationXs(), data.validationYs(), listener);
         List<String> outputs = engine.graph().getConfiguration().getNetworkOutputs();

@@ -32,6 +32,20 @@ public final class TrainableGraph {
     private TrainableGraph() {
     }
 
+    /**
+     * The network's vertices that hold the named Keras layers' weights: the layer's own vertex, and the halves of a
+     * Bidirectional the engine computes as two layers ({@code <name>__forward}, {@code <name>__backward}).
+     */
+    public static Set<String> engineVertices(ComputationGraph graph, Set<String> kerasLayers) {
+        Set<String> out = new java.util.LinkedHashSet<>(kerasLayers);
+        for (String name : kerasLayers) {
+            for (String half : new String[] {"__forward", "__backward"}) {
+                if (graph.getConfiguration().getVertices().containsKey(name + half)) out.add(name + half);
+            }
+        }
+        return out;
+    }
+
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, LossKind loss, long seed) {
         return prepare(source, trainable, updater, LossSettings.of(loss), seed);
     }
