@@ -17,8 +17,9 @@ public final class Main {
         // JavaCPP asks the operating system for the process's resident size at every native allocation
         // when this limit is set (its default: twice the heap), and ND4J allocates a shape buffer for
         // every array it creates: a third of a small network's training time went to that question
-        // (measured with JFR on the example-3 bridge). ND4J's arrays stay bounded by maxBytes and the
-        // garbage collector, as before; only the physical-size poll goes. Set before any ND4J class loads.
+        // (measured with JFR on the example-3 bridge). ND4J's arrays are freed by the garbage collector
+        // as before, and JavaCPP's own maxBytes still holds; only the physical-size poll goes. Set before
+        // any ND4J class loads.
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
