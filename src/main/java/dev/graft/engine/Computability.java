@@ -35,7 +35,8 @@ public final class Computability {
             "GRU", "Rescaling", "Identity", "LayerNormalization", "RMSNormalization", "MultiHeadAttention", "UnitNormalization",
             "CenterCrop", "Minimum", "Normalization",
             "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
-            "Attention", "AdditiveAttention");
+            "Attention", "AdditiveAttention",
+            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
@@ -96,6 +97,7 @@ public final class Computability {
             // DL4J 1.0.0-M2.1 fails on it ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open", the zoo's batchnorm_default).
             why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
         }
+        if (why == null && "Reshape".equals(layer.className())) why = ReshapeForEngine.whyNot(layer, shapes);
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;
