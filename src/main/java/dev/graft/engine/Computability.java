@@ -133,9 +133,7 @@ public final class Computability {
         }
         String why = whyNot(layer.className(), layer.config());
         if (why != null) return why;
-        if (layer.calls().size() > 1) {
-            return "is called " + layer.calls().size() + " times (a shared layer), which graft's engine does not compute";
-        }
+        // A shared layer (called more than once) is computed as one engine layer per call (SharedLayerCalls).
         String argument = LayerClaims.whyNot(layer.className(), layer.config(), kerasMajor, inputRank);
         return argument == null ? null : "(" + layer.className() + "): " + argument;
     }

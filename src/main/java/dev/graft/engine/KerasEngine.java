@@ -51,7 +51,7 @@ public final class KerasEngine {
 
     private static ComputationGraph buildAlone(ModelGraph source, boolean training) {
         ModelGraph model = inKeras2Form(source);
-        ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model), training);
+        ModelGraph engineModel = EngineNormalizer.normalize(SharedLayerCalls.expand(Flattener.flatten(model)), training);
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
         dev.graft.engine.keras.KerasPReLUImport.register();

@@ -76,6 +76,8 @@ public final class TrainJob {
 
         ObjectNode tc = trainingConfig(stored, lossSettings, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
+        String shared = isDl4j(model) ? null : dev.graft.engine.SharedLayerCalls.whyNotTrained(dev.graft.surgery.Flattener.flatten(model), trained);
+        if (shared != null) throw new GraftException(shared);
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.inputs().size() != 1 || engine.outputs().size() != 1) {
             throw new GraftException("graft trains models with one input and one output; this one has " + engine.inputs().size()
