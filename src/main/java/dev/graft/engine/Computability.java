@@ -98,6 +98,7 @@ public final class Computability {
             why = "is a BatchNormalization that is the model's output, which DL4J 1.0.0-M2.1 cannot compute";
         }
         if (why == null && "Reshape".equals(layer.className())) why = ReshapeForEngine.whyNot(layer, shapes);
+        if (why == null) why = TensorOpsForEngine.whyNot(layer, shapes);
         if (why == null && "MultiHeadAttention".equals(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(MultiHeadAttention) " + call;

@@ -23,6 +23,20 @@ final class TensorOpsForEngine {
         return new Layer(layer.name(), plugin, c, layer.calls(), layer.weights(), null, layer.declaredOutputShapes());
     }
 
+    /** Null when the engine computes the layer on its inputs' shapes, else why not: graft's Permute and Dot take fixed sizes only. */
+    static String whyNot(Layer layer, dev.graft.shape.GraphShapes shapes) {
+        String plugin = pluginClass(layer);
+        if (!KerasTensorOpImport.PERMUTE.equals(plugin) && !KerasTensorOpImport.DOT.equals(plugin) || layer.calls().isEmpty()) return null;
+        for (dev.graft.model.TensorRef in : layer.calls().get(0).inputs()) {
+            dev.graft.model.Shape s = shapes.shape(in);
+            if (s == null || s.elementsPerSample() < 0) {
+                return "(" + layer.className() + ") reads an input of open size " + (s == null ? "(unknown)" : s.toString())
+                        + "; graft computes it on fixed sizes only";
+            }
+        }
+        return null;
+    }
+
     private static String pluginClass(Layer layer) {
         String c = layer.className();
         if ("Dot".equals(c)) return KerasTensorOpImport.DOT;

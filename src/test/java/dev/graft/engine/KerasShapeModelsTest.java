@@ -32,6 +32,29 @@ class KerasShapeModelsTest {
         }
     }
 
+    /** A -1 solved from an input of open size, and graft's Permute and Dot on one, are refused naming the layer, by inspect too. */
+    @org.junit.jupiter.api.Test
+    void openSizesAreRefusedByName() {
+        String[][] cases = {
+            {"Reshape", "{\"name\": \"op\", \"target_shape\": [-1, 3]}",
+                "layer 'op' (Reshape): argument target_shape=[-1,3] is not computed by graft on an input of open size (None, None, 2, 3) (graft solves the -1 from a fixed sample shape)"},
+            {"Permute", "{\"name\": \"op\", \"dims\": [3, 1, 2]}",
+                "layer 'op' (Permute) reads an input of open size (None, None, 2, 3); graft computes it on fixed sizes only"},
+        };
+        for (String[] c : cases) {
+            dev.graft.model.Layer in = dev.graft.surgery.KerasLayerFactory.input("x", java.util.Arrays.asList(null, null, 2L, 3L));
+            dev.graft.model.Layer op = new dev.graft.model.Layer("op", c[0], (com.fasterxml.jackson.databind.node.ObjectNode) dev.graft.format.Json.parse(c[1]),
+                    java.util.List.of(new dev.graft.model.LayerCall(java.util.List.of(dev.graft.model.TensorRef.of("x")), dev.graft.format.Json.object())),
+                    java.util.List.of(), null);
+            dev.graft.model.ModelGraph model = new dev.graft.model.ModelGraph("m", "Model", java.util.List.of(in, op),
+                    java.util.List.of(dev.graft.model.TensorRef.of("x")), java.util.List.of(dev.graft.model.TensorRef.of("op")), null, null,
+                    new dev.graft.model.SourceInfo(null, dev.graft.model.ModelFormat.KERAS_H5, "graft", null, null, -1));
+            EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class, () -> EngineModel.ofKeras(model));
+            assertEquals(c[2] + "; graft cannot compute this model", e.getMessage());
+            org.junit.jupiter.api.Assertions.assertFalse(ComputableMeansComputesTest.inspectCallsComputable(model), c[0]);
+        }
+    }
+
     static Path folder() throws URISyntaxException {
         return Paths.get(KerasShapeModelsTest.class.getResource("/keras-reference/shapes").toURI());
     }
