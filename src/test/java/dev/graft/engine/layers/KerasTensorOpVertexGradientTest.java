@@ -32,6 +32,7 @@ class KerasTensorOpVertexGradientTest {
     @AfterEach
     void restoreDefaultDataType() {
         if (savedDefault != null) Nd4j.setDefaultDataTypes(savedDefault, savedDefault);
+        savedDefault = null;
     }
 
     @Test
@@ -58,7 +59,7 @@ class KerasTensorOpVertexGradientTest {
 
     /** Inputs of these per-sample shapes, each a Dense output reshaped, into {@code vertex}, its output flattened into an MSE output. */
     private void check(KerasTensorOpVertex vertex, long[][] inputShapes) {
-        savedDefault = Nd4j.dataType();
+        if (savedDefault == null) savedDefault = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(3)
                 .updater(new NoOp()).graphBuilder();
