@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Keras model that calls one Dense layer twice in a row ({@code keras-reference/shapes/shared_chain}, made by
  * {@code bench/keras_shape_models.py}): converted to .zip, .h5 and .keras it still computes Keras's numbers; merged
- * behind an extractor the hybrid is the chained donors and keeps the layer shared (one layer, two calls); training
+ * behind an extractor the hybrid is the chained donors and keeps the layer shared (one layer, two calls), and so does
+ * {@code adapt --head}; training
  * refuses to change the shared layer, naming it, and trains the other layers with the shared one bit for bit unchanged.
  */
 class MergeSharedLayerTest {
@@ -46,6 +47,14 @@ class MergeSharedLayerTest {
             assertEquals(0, c.exitCode(), c.err());
             assertClose(stored.outputs().get(0), dev.graft.engine.EngineModels.load(converted).predict(stored.inputs().get(0))[0], 1e-5);
         }
+
+        // shapes are known through both calls (the second reads the first), so adapt can put a new head on it
+        assertEquals("[(None, 2)]", dev.graft.shape.GraphShapes.infer(ModelFiles.read(model)).modelOutputShapes().toString());
+        Path adapted = dir.resolve("adapted.h5");
+        Cli a = Cli.run("adapt", model.toString(), "--head", "dense:3", "-o", adapted.toString());
+        assertEquals(0, a.exitCode(), a.err());
+        assertEquals("[(None, 3)]", dev.graft.shape.GraphShapes.infer(ModelFiles.read(adapted)).modelOutputShapes().toString());
+        assertEquals(2, ModelFiles.read(adapted).layer("shared").calls().size());
 
         Path extractor = dir.resolve("extractor.h5");
         Layer in = KerasLayerFactory.input("x", Arrays.asList(null, 8L));
