@@ -37,7 +37,8 @@ public final class Computability {
             "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "GroupNormalization", "Resizing",
             "Attention", "AdditiveAttention",
             "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense",
-            "SeparableConv1D");
+            "SeparableConv1D",
+            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
@@ -103,6 +104,8 @@ public final class Computability {
             if (problem.startsWith(layer.className() + " ")) problem = problem.substring(layer.className().length() + 1);
             why = problem + "; graft computes no empty arrays";
         }
+        if (why == null && "Reshape".equals(layer.className())) why = ReshapeForEngine.whyNot(layer, shapes);
+        if (why == null) why = TensorOpsForEngine.whyNot(layer, shapes);
         if (why == null && MultiHeadAttentionForEngine.handles(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call != null) why = "(" + layer.className() + ") " + call;
@@ -151,9 +154,7 @@ public final class Computability {
         }
         String why = whyNot(layer.className(), layer.config());
         if (why != null) return why;
-        if (layer.calls().size() > 1) {
-            return "is called " + layer.calls().size() + " times (a shared layer), which graft's engine does not compute";
-        }
+        // A shared layer (called more than once) is computed as one engine layer per call (SharedLayerCalls).
         String argument = LayerClaims.whyNot(layer.className(), layer.config(), kerasMajor, inputRank);
         return argument == null ? null : "(" + layer.className() + "): " + argument;
     }

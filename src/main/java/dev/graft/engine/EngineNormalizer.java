@@ -77,6 +77,7 @@ final class EngineNormalizer {
                 if (mask != null) c.put("graft_mask_value", mask);
             }
             KerasRenames.apply(layer.className(), c);
+            if ("Reshape".equals(layer.className())) ReshapeForEngine.resolveOpenDimension(layer, c, shapes);
             if (LAST_AXIS_LAYERS.contains(layer.className())) lastAxisAsMinusOne(c, inputRank(layer, shapes));
             if ("CenterCrop".equals(layer.className())) {
                 layers.add(CenterCropAsCropping.forEngine(layer, c, shapes.shape(layer.calls().get(0).inputs().get(0))));
@@ -154,6 +155,12 @@ final class EngineNormalizer {
         boolean any = false;
         List<Layer> layers = new ArrayList<>();
         for (Layer l : model.layers()) {
+            Layer own = TensorOpsForEngine.forEngine(l);
+            if (own != l) {
+                layers.add(own);
+                any = true;
+                continue;
+            }
             String plugin = PLUGIN_CLASSES.get(l.className());
             if (plugin == null && training) plugin = TRAINING_PLUGIN_CLASSES.get(l.className());
             if (plugin != null) {

@@ -12,7 +12,6 @@ final class KerasClasses {
             "SimpleRNNCell", "ZeroPadding", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
             "RandomTranslation", "RandomContrast", "Highway", "MaxoutDense", "CuDNNLSTM", "CuDNNGRU",
             // DL4J 1.0.0-M2.1's Keras import has no mapping for these ("Unsupported keras layer type")
-            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D",
             // Keras 1's TimeDistributedDense: DL4J's import returns its steps as rows, (batch * steps, units)
             "TimeDistributedDense");
 

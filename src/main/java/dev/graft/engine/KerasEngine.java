@@ -51,7 +51,7 @@ public final class KerasEngine {
 
     private static ComputationGraph buildAlone(ModelGraph source, boolean training) {
         ModelGraph model = inKeras2Form(source);
-        ModelGraph engineModel = EngineNormalizer.normalize(Flattener.flatten(model), training);
+        ModelGraph engineModel = EngineNormalizer.normalize(SharedLayerCalls.expand(Flattener.flatten(model)), training);
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
         dev.graft.engine.keras.KerasPReLUImport.register();
@@ -86,6 +86,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasFlattenVolumeImport.register();
         dev.graft.engine.keras.KerasSimpleRnnImport.register();
         dev.graft.engine.keras.KerasStepKeepImport.register();
+        dev.graft.engine.keras.KerasTensorOpImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);

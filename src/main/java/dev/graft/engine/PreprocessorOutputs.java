@@ -16,7 +16,9 @@ import java.util.Set;
  * so one that is a model output has nothing to attach to and the import fails ("Layer reshape could not be mapped
  * to Layer, Vertex, or InputPreProcessor": a tf.keras model ending in Reshape, a discriminator ending in Flatten).
  * Such a layer gets a linear Activation after it that takes over its name, so the outputs keep their names and
- * values.
+ * values. So does a layer graft computes with its own tensor vertex ({@link TensorOpsForEngine}): DL4J fails computing
+ * a weightless vertex that is an output and feeds other layers too (a NullPointerException in its output code), and
+ * its training passes no error into a SameDiff vertex that is the output.
  */
 final class PreprocessorOutputs {
     private static final Set<String> PREPROCESSORS = Set.of("Reshape", "Permute", "Flatten");
@@ -32,7 +34,8 @@ final class PreprocessorOutputs {
         List<Layer> layers = new ArrayList<>();
         boolean changed = false;
         for (Layer l : model.layers()) {
-            if (!PREPROCESSORS.contains(l.className()) || !outputs.contains(l.name()) || l.calls().size() != 1) {
+            boolean vertexOutput = TensorOpsForEngine.forEngine(l) != l;
+            if (!(PREPROCESSORS.contains(l.className()) || vertexOutput) || !outputs.contains(l.name()) || l.calls().size() != 1) {
                 layers.add(l);
                 continue;
             }

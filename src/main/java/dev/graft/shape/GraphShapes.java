@@ -40,7 +40,23 @@ public final class GraphShapes {
         return s;
     }
 
+    /**
+     * One pass over the layers in file order; a shared layer (called more than once) can read a tensor made after its
+     * first call (its own output, or a layer listed after it), so passes repeat while they learn shapes.
+     */
     private void run(Map<TensorRef, Shape> inputOverrides) {
+        boolean shared = model.layers().stream().anyMatch(l -> l.calls().size() > 1);
+        long known = -1;
+        for (int pass = 0; pass < (shared ? model.layers().size() : 1); pass++) {
+            problems.clear();
+            runOnce(inputOverrides);
+            long now = outputsByLayer.values().stream().flatMap(List::stream).flatMap(List::stream).filter(java.util.Objects::nonNull).count();
+            if (now == known) break;
+            known = now;
+        }
+    }
+
+    private void runOnce(Map<TensorRef, Shape> inputOverrides) {
         for (Layer layer : model.layers()) {
             dtypes.put(layer.name(), dtypeOf(layer));
             if (layer.isInput()) {
@@ -51,7 +67,15 @@ public final class GraphShapes {
                 continue;
             }
             List<List<Shape>> calls = new ArrayList<>();
-            for (int k = 0; k < layer.calls().size(); k++) calls.add(inferCall(layer, k));
+            for (int k = 0; k < layer.calls().size(); k++) {
+                List<Shape> out = inferCall(layer, k);
+                calls.add(out);
+                // a later call of the same layer may read this one (a layer applied twice in a row)
+                List<List<Shape>> sofar = new ArrayList<>(calls);
+                List<List<Shape>> before = outputsByLayer.get(layer.name());
+                if (before != null) for (int j = sofar.size(); j < before.size(); j++) sofar.add(before.get(j));
+                outputsByLayer.put(layer.name(), sofar);
+            }
             outputsByLayer.put(layer.name(), calls);
         }
     }

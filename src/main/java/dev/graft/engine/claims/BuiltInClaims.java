@@ -170,17 +170,18 @@ final class BuiltInClaims {
         }
 
         LayerClaims.register("Flatten", ArgumentClaims.builder().check("data_format", CHANNELS_LAST).build());
-        // DL4J's reshape preprocessor applies a -1 to the batch too (the zoo's reshape_minus1_2 failed on it).
+        // A -1 is solved from the input's sample shape before the engine sees it (ReshapeForEngine).
         LayerClaims.register("Reshape", ArgumentClaims.builder().honours("dims").check("target_shape", (v, ctx) -> {
             int[] dims = JsonValues.ints(v);
             if (dims == null) return JsonValues.isAbsent(v) ? null : "graft needs the target shape as numbers";
-            for (int d : dims) if (d < 0) return "graft computes Reshape only with every dimension given (no -1)";
-            return null;
+            int open = 0;
+            for (int d : dims) if (d < 0) open++;
+            return open <= 1 ? null : "Keras allows one -1 in a target shape";
         }).build());
-        // DL4J's permute preprocessor orders more than two axes differently from Keras (the zoo's permute_312).
+        // Permutations of more than two axes go to graft's own vertex (TensorOpsForEngine).
         LayerClaims.register("Permute", ArgumentClaims.builder().check("dims", (v, ctx) -> {
             int[] dims = JsonValues.ints(v);
-            return dims != null && dims.length <= 2 ? null : "graft computes Permute of two axes only";
+            return dims != null ? null : "graft needs the permutation as numbers";
         }).build());
         LayerClaims.register("RepeatVector", ArgumentClaims.builder().honours("n").build());
         LayerClaims.register("Masking", ArgumentClaims.builder().honours("mask_value").build());
@@ -233,11 +234,17 @@ final class BuiltInClaims {
                 "AveragePooling3D"}) {
             LayerClaims.register(c, pooling);
         }
+        // keepdims, channels first and the 3D classes go to graft's own vertex (TensorOpsForEngine).
         ArgumentClaims global = ArgumentClaims.builder()
-                .check("data_format", CHANNELS_LAST).check("keepdims", FALSE).honours("dim_ordering").build();
-        for (String c : new String[] {"GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D"}) {
+                .honours("data_format", "keepdims", "dim_ordering").build();
+        for (String c : new String[] {"GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+                "GlobalAveragePooling3D", "GlobalMaxPooling3D"}) {
             LayerClaims.register(c, global);
         }
+        LayerClaims.register("Dot", ArgumentClaims.builder().honours("normalize").check("axes", (v, ctx) -> {
+            int[] axes = JsonValues.ints(v);
+            return axes != null && (axes.length == 1 || axes.length == 2) ? null : "graft computes one axis or a pair of axes";
+        }).build());
 
         LayerClaims.register("BatchNormalization", ArgumentClaims.builder()
                 .check("axis", BATCH_NORM_AXIS).honours("epsilon", "center", "scale")

@@ -77,6 +77,8 @@ public final class TrainJob {
 
         ObjectNode tc = trainingConfig(stored, losses, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
+        String shared = isDl4j(model) ? null : dev.graft.engine.SharedLayerCalls.whyNotTrained(dev.graft.surgery.Flattener.flatten(model), trained);
+        if (shared != null) throw new GraftException(shared);
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.outputs().size() != losses.size()) {
             throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("

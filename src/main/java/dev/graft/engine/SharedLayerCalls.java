@@ -1,0 +1,84 @@
+package dev.graft.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.model.Layer;
+import dev.graft.model.LayerCall;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.TensorRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A layer Keras calls more than once (a shared layer: one set of weights applied to several tensors) becomes, for the
+ * engine, one layer per call: the first keeps the layer's name, call {@code k} is named {@code <name>__graft_call_<k>},
+ * each with the same configuration and the same weights, and every tensor of call {@code k} is read from its own copy.
+ * The network computes what Keras does; training would give the copies different weights, so it is refused
+ * ({@link #whyNotTrained}). The model graft reads and writes keeps the shared layer as it is.
+ */
+public final class SharedLayerCalls {
+    private SharedLayerCalls() {
+    }
+
+    /** The model with every call of a shared layer as a layer of its own; the model itself when no layer is shared. */
+    static ModelGraph expand(ModelGraph flat) {
+        if (flat.layers().stream().noneMatch(l -> l.calls().size() > 1)) return flat;
+        Set<String> taken = new HashSet<>();
+        for (Layer l : flat.layers()) taken.add(l.name());
+        Map<String, List<String>> callNames = new HashMap<>();
+        for (Layer l : flat.layers()) {
+            if (l.calls().size() < 2) continue;
+            List<String> names = new ArrayList<>();
+            names.add(l.name());
+            for (int k = 1; k < l.calls().size(); k++) {
+                String name = l.name() + "__graft_call_" + k;
+                for (int i = 1; taken.contains(name); i++) name = l.name() + "__graft_call_" + k + "_" + i;
+                taken.add(name);
+                names.add(name);
+            }
+            callNames.put(l.name(), names);
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : flat.layers()) {
+            List<String> names = callNames.get(l.name());
+            if (names == null) {
+                layers.add(l.withCalls(redirected(l.calls(), callNames)));
+                continue;
+            }
+            for (int k = 0; k < l.calls().size(); k++) {
+                ObjectNode c = l.config().deepCopy();
+                c.put("name", names.get(k));
+                List<LayerCall> one = redirected(List.of(l.calls().get(k)), callNames);
+                layers.add(new Layer(names.get(k), l.className(), c, one, l.weights(), l.nested(), l.declaredOutputShapes()));
+            }
+        }
+        List<TensorRef> outputs = flat.outputs().stream().map(r -> redirected(r, callNames)).toList();
+        return flat.withLayers(layers, flat.inputs(), outputs);
+    }
+
+    /** Null when training may change the model's layers {@code trained}, else why not (a shared layer among them). */
+    public static String whyNotTrained(ModelGraph model, Set<String> trained) {
+        for (Layer l : model.layers()) {
+            if (l.calls().size() > 1 && !l.weights().isEmpty() && trained.contains(l.name())) {
+                return "layer '" + l.name() + "' is called " + l.calls().size() + " times (a shared layer), and graft does not train a shared"
+                        + " layer: freeze it (train the other layers with --trainable) or train a model that calls each layer once";
+            }
+        }
+        return null;
+    }
+
+    private static List<LayerCall> redirected(List<LayerCall> calls, Map<String, List<String>> callNames) {
+        List<LayerCall> out = new ArrayList<>();
+        for (LayerCall c : calls) out.add(new LayerCall(c.inputs().stream().map(r -> redirected(r, callNames)).toList(), c.kwargs()));
+        return out;
+    }
+
+    private static TensorRef redirected(TensorRef r, Map<String, List<String>> callNames) {
+        List<String> names = callNames.get(r.layer());
+        if (names == null || r.node() >= names.size()) return r;
+        return new TensorRef(names.get(r.node()), 0, r.tensor());
+    }
+}
