@@ -22,7 +22,9 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * execution failed"), alone or inside a {@code Bidirectional};</li>
  * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
  * <li>graft's LSTM with a mask (a SameDiff vertex) fails in its backward pass as the network's output, trained or
- * frozen after a layer that learns ("No variable/placeholder with name ...-grad"); inside a network it trains.</li>
+ * frozen after a layer that learns ("No variable/placeholder with name ...-grad"); inside a network it trains;</li>
+ * <li>a frozen vertex with weights (graft's attention layers, the LSTM with states) after a layer that learns: DL4J's
+ * {@code FrozenVertex} passes no error back, so what comes before it would not learn (or fail without an error).</li>
  * </ul>
  */
 final class UntrainableLayers {
@@ -37,6 +39,11 @@ final class UntrainableLayers {
             if (unfrozen instanceof KerasLstmStateVertex lstm && (lstm.getMaskValue() != null || lstm.isKeepFeature()) && outputs.contains(name)) {
                 throw new GraftException("layer '" + name + "' (LSTM with a mask) cannot train as the model's output: the engine's backward"
                         + " pass fails on it (a missing gradient placeholder); train a model with a layer after it");
+            }
+            if (v instanceof FrozenVertex) {
+                throw new GraftException("layer '" + name + "' cannot stay frozen after a layer that"
+                        + " learns: the engine passes no error back through a frozen vertex, so the layers before it would not learn;"
+                        + " train it too (--trainable) or freeze the layers before it");
             }
             if (!(v instanceof LayerVertex lv)) continue;
             Layer layer = lv.getLayerConf().getLayer();
