@@ -72,7 +72,7 @@ final class FrozenPrefix {
         restConf.setNetworkInputs(new ArrayList<>(List.of(frontier)));
         restConf.setTopologicalOrder(null);
         restConf.setTopologicalOrderStr(null);
-        ComputationGraph rest = new ComputationGraph(restConf);
+        ComputationGraph rest = new AllParametersGraph(restConf);
         long count = 0;
         for (String v : learning) {
             // vertices, not layers: graft's MultiHeadAttention is a vertex with parameters

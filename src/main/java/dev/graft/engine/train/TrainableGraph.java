@@ -113,7 +113,8 @@ public final class TrainableGraph {
         conf.setIterationCount(0);
         conf.setEpochCount(0);
         for (GraphVertex v : vertices.values()) if (v instanceof LayerVertex lv) lv.getLayerConf().setSeed(seed);
-        ComputationGraph g = new ComputationGraph(conf);
+        // (counting the parameters of vertices too: DL4J's fit skips a network whose layers hold none)
+        ComputationGraph g = new AllParametersGraph(conf);
         g.init(source.params().dup(), false);
         return g;
     }

@@ -4,12 +4,13 @@ import dev.graft.GraftException;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import dev.graft.engine.layers.KerasLstmStateVertex;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 
 /**
@@ -20,8 +21,10 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * <li>DL4J's {@code SimpleRnn} (M2.1) fails in its backward pass on Keras's sequences ("Op [multiply]
  * execution failed"), alone or inside a {@code Bidirectional};</li>
  * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
- * <li>graft's SameDiff vertices (MultiHeadAttention, the LSTM with states or a mask) train inside a
- * network but not as its output: the loss receives no error from them (a zero loss).</li>
+ * <li>graft's LSTM with a mask (a SameDiff vertex) fails in its backward pass as the network's output, trained or
+ * frozen after a layer that learns ("No variable/placeholder with name ...-grad"); inside a network it trains;</li>
+ * <li>a frozen vertex with weights (graft's attention layers, the LSTM with states) after a layer that learns: DL4J's
+ * {@code FrozenVertex} passes no error back, so what comes before it would not learn (or fail without an error).</li>
  * </ul>
  */
 final class UntrainableLayers {
@@ -32,9 +35,15 @@ final class UntrainableLayers {
     static void check(ComputationGraphConfiguration conf, Set<String> backprop, List<String> outputs) {
         for (String name : backprop) {
             GraphVertex v = conf.getVertices().get(name);
-            if (v instanceof SameDiffVertex && outputs.contains(name)) {
-                throw new GraftException("layer '" + name + "' (" + kerasName(v) + ") cannot train as the model's output: the engine passes"
-                        + " no error into it from the loss; train a model with a layer after it");
+            GraphVertex unfrozen = v instanceof FrozenVertex f ? f.getUnderlying() : v;
+            if (unfrozen instanceof KerasLstmStateVertex lstm && (lstm.getMaskValue() != null || lstm.isKeepFeature()) && outputs.contains(name)) {
+                throw new GraftException("layer '" + name + "' (LSTM with a mask) cannot train as the model's output: the engine's backward"
+                        + " pass fails on it (a missing gradient placeholder); train a model with a layer after it");
+            }
+            if (v instanceof FrozenVertex) {
+                throw new GraftException("layer '" + name + "' cannot stay frozen after a layer that"
+                        + " learns: the engine passes no error back through a frozen vertex, so the layers before it would not learn;"
+                        + " train it too (--trainable) or freeze the layers before it");
             }
             if (!(v instanceof LayerVertex lv)) continue;
             Layer layer = lv.getLayerConf().getLayer();
@@ -53,11 +62,4 @@ final class UntrainableLayers {
                 + " (freeze it and what comes before it with --trainable to train the layers after it)");
     }
 
-    private static String kerasName(GraphVertex v) {
-        String cls = v.getClass().getSimpleName();
-        if (cls.contains("MultiHeadAttention")) return "MultiHeadAttention";
-        if (cls.contains("Lstm")) return "LSTM";
-        if (cls.contains("Minimum")) return "Minimum";
-        return cls;
-    }
 }
