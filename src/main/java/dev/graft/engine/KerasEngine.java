@@ -79,6 +79,7 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasBidirectionalGruImport.register();
         dev.graft.engine.keras.KerasFeatureSliceImport.register();
         dev.graft.engine.keras.KerasStepsBatchImport.register();
+        dev.graft.engine.keras.KerasFlattenVolumeImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);
