@@ -3,6 +3,7 @@ package dev.graft.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasFlattenSequenceImport;
+import dev.graft.engine.keras.KerasFlattenVolumeImport;
 import dev.graft.engine.keras.KerasMaskingImport;
 import dev.graft.engine.keras.KerasReshapeImport;
 import dev.graft.model.Layer;
@@ -110,8 +111,7 @@ final class EngineNormalizer {
             if (ChannelsFirstConv1D.applies(normalized)) normalized = ChannelsFirstConv1D.forEngine(normalized);
             if (kerasMajor >= 2 && "Flatten".equals(normalized.className()) && inputRank(layer, shapes) == 5
                     && "channels_last".equals(normalized.config().path("data_format").asText("channels_last"))) {
-                normalized = new Layer(normalized.name(), dev.graft.engine.keras.KerasFlattenVolumeImport.KERAS_CLASS, normalized.config(),
-                        normalized.calls(), normalized.weights(), null, normalized.declaredOutputShapes());
+                normalized = flattenOfVolume(normalized, shapes.shape(layer.calls().get(0).inputs().get(0)));
             }
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
             if (MultiHeadAttentionForEngine.handles(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
@@ -206,6 +206,19 @@ final class EngineNormalizer {
     /** A Flatten of a sequence goes to the engine's plug-in, whose backward pass DL4J's lacks ({@link KerasFlattenSequenceImport}). */
     private static Layer flattenOfSequence(Layer flatten) {
         return new Layer(flatten.name(), KerasFlattenSequenceImport.KERAS_CLASS, flatten.config(), flatten.calls(), flatten.weights(), null,
+                flatten.declaredOutputShapes());
+    }
+
+    /**
+     * A Flatten of a volume of known size goes to the engine's plug-in, with graft's shape of the volume: DL4J sets the
+     * layout flag of its 3-d flattening the wrong way round ({@link KerasFlattenVolumeImport}).
+     */
+    private static Layer flattenOfVolume(Layer flatten, Shape volume) {
+        if (volume == null || volume.dims().subList(1, 5).contains(null)) return flatten;
+        ObjectNode c = flatten.config().deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode dims = c.putArray(KerasFlattenVolumeImport.VOLUME_SHAPE_KEY);
+        for (int axis = 1; axis < 5; axis++) dims.add(volume.dim(axis));
+        return new Layer(flatten.name(), KerasFlattenVolumeImport.KERAS_CLASS, c, flatten.calls(), flatten.weights(), null,
                 flatten.declaredOutputShapes());
     }
 
