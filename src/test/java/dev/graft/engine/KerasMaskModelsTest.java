@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KerasMaskModelsTest {
     static Stream<String> computed() {
-        return Stream.of("masking_neg1_dense", "masking_2_conv1d", "masking_neg1_lstm_zero_step", "masking_half_dense_gru")
+        return Stream.of("masking_neg1_dense", "masking_2_conv1d", "masking_neg1_lstm_zero_step", "masking_half_dense_gru",
+                        "embedding_mask_flatten", "embedding_mask_dense_seq")
                 .flatMap(n -> Stream.of(n + ".keras", n + ".h5"));
     }
 
@@ -38,6 +39,33 @@ class KerasMaskModelsTest {
     @org.junit.jupiter.api.Test
     void denseAfterMaskingWritesBack(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         WritebackChecks.roundTrip(ModelFiles.read(folder().resolve("masking_neg1_dense.keras")), java.util.Set.of("head"), tmp, null);
+    }
+
+    /**
+     * Row 0 is put back where a mask_zero Embedding's output is all zeros: another all-zero row would get it too, and
+     * training would move row 0 (which the engine keeps zero to find the mask), so both are refused.
+     */
+    @org.junit.jupiter.api.Test
+    void embeddingRowZeroCasesTheEngineCannotTellAreRefused() throws Exception {
+        dev.graft.model.ModelGraph model = ModelFiles.read(folder().resolve("embedding_mask_flatten.keras"));
+        EngineException trained = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class, () -> KerasEngine.buildForTraining(model));
+        assertEquals("layer 'embed' (Embedding) with mask_zero is trained while a layer reads its values (Keras trains row 0 through"
+                + " them; graft's engine keeps it zero to find the mask); graft cannot compute this model", trained.getMessage());
+
+        java.util.List<dev.graft.model.Layer> layers = new java.util.ArrayList<>();
+        for (dev.graft.model.Layer l : model.layers()) {
+            if (l.name().equals("embed")) {
+                dev.graft.model.Weight w = l.weights().get(0);
+                float[] v = w.read().toFloatArray();
+                java.util.Arrays.fill(v, 3 * 4, 4 * 4, 0f);
+                l = l.withWeights(java.util.List.of(dev.graft.model.Weight.inMemory(w.name(), HostArray.ofFloats(w.shape(), v), true)));
+            }
+            layers.add(l);
+        }
+        EngineException zeroRow = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+                () -> EngineModel.ofKeras(model.withLayers(layers, model.inputs(), model.outputs())));
+        assertEquals("layer 'embed' (Embedding) with mask_zero has an all-zero row 3 besides row 0, which graft's engine cannot tell from"
+                + " the masked index 0; graft cannot compute this model", zeroRow.getMessage());
     }
 
     static StoredPredictions stored(String file) throws URISyntaxException {

@@ -40,6 +40,10 @@ public class StepKeepRuntimeVertex extends BaseGraphVertex {
         if (x.size(1) != keep.size(1)) {
             throw new IllegalStateException(getVertexName() + ": the sequence has " + x.size(1) + " steps, its mask " + keep.size(1));
         }
+        if (conf.getRestoredRow() != null) {
+            INDArray row = Nd4j.createFromArray(conf.getRestoredRow()).castTo(x.dataType()).reshape(1, 1, conf.getRestoredRow().length);
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, x.add(keep.rsub(1.0).broadcast(x.shape()).mul(row.broadcast(x.shape()))));
+        }
         if (conf.isZeroes()) return workspaceMgr.dup(ArrayType.ACTIVATIONS, x.mul(keep.broadcast(x.shape())));
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, Nd4j.concat(2, x, keep));
     }
@@ -48,7 +52,9 @@ public class StepKeepRuntimeVertex extends BaseGraphVertex {
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         if (!canDoBackward()) throw new IllegalStateException("Cannot do backward pass: error not set");
         INDArray toSequence;
-        if (conf.isZeroes()) {
+        if (conf.getRestoredRow() != null) {
+            toSequence = epsilon;
+        } else if (conf.isZeroes()) {
             INDArray keep = StepKeep.of(StepKeep.nwc(inputs[1], conf.isSourceNcw()), conf.getMaskValue(), epsilon.dataType());
             toSequence = epsilon.mul(keep.broadcast(epsilon.shape()));
         } else {
