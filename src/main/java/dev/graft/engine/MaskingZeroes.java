@@ -21,8 +21,9 @@ import java.util.Set;
  * {@value KerasStepKeepImport#KERAS_CLASS_ZEROES} vertex under the layer's own name computing Keras's output for the rest.
  *
  * <p>Likewise a {@code mask_zero} Embedding: Keras returns row 0's stored vector at index 0, but DL4J's import zeroes that
- * row (its mask readers find index 0's steps by those zeros, and graft's write-back keeps the stored row). The layers that
- * read its values read a {@value KerasStepKeepImport#KERAS_CLASS_ROW_ZERO} vertex {@code <name>__graft_row_zero} instead,
+ * row (its mask readers find index 0's steps by those zeros, and graft's write-back keeps the stored row). When index 0's
+ * values reach something other than a mask applier (a model output, Flatten, a Dense per step feeding one), the layers
+ * that read its values read a {@value KerasStepKeepImport#KERAS_CLASS_ROW_ZERO} vertex {@code <name>__graft_row_zero} instead,
  * which puts the stored row back where the output is all zeros: exact when no other row is all zeros (else refused), and
  * for inference only (training would move row 0, which DL4J's zeroing cannot follow: refused).
  */
