@@ -138,6 +138,23 @@ class ConvertCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    /** Keras 3's hard_sigmoid (relu6(x+3)/6) has no Keras 2 spelling: the .h5 keeps the Keras 3 version, so every copy computes it. */
+    @Test
+    void keras3HardSigmoidSurvivesConversionBothWays() throws Exception {
+        StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/lstm_hard_sigmoid_inputs_and_outputs.h5"));
+        Path h5 = dir.resolve("lstm.h5");
+        Path again = dir.resolve("again.h5");
+        Path keras = dir.resolve("lstm.keras");
+        assertEquals(0, Cli.run("convert", Fixtures.file("keras3-zoo/lstm_hard_sigmoid.keras").toString(), "-o", h5.toString()).exitCode());
+        assertEquals(0, Cli.run("convert", h5.toString(), "-o", again.toString()).exitCode());
+        assertEquals(0, Cli.run("convert", again.toString(), "-o", keras.toString()).exitCode());
+        for (Path p : new Path[] {h5, again, keras}) {
+            HostArray[] y = EngineModel.ofKeras(ModelFiles.read(p)).predict(stored.inputs().toArray(HostArray[]::new));
+            assertClose(stored.outputs().get(0), y[0], 1e-5);
+        }
+        assertEquals(3, ModelFiles.read(h5).source().kerasMajor());
+    }
+
     @Test
     void keras2HardSigmoidIsReported() {
         Path out = dir.resolve("lstm.keras");

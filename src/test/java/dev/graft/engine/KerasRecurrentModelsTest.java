@@ -75,6 +75,14 @@ class KerasRecurrentModelsTest {
         }
     }
 
+    /** An LSTM with Keras 3's hard_sigmoid trains and writes back to a .h5 that reads back with that hard_sigmoid (the predictions agree). */
+    @org.junit.jupiter.api.Test
+    void keras3HardSigmoidLstmWritesBack(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        WritebackChecks.Result r = WritebackChecks.roundTrip(ModelFiles.read(dev.graft.Fixtures.file("keras3-zoo/lstm_hard_sigmoid.keras")),
+                java.util.Set.of("lstm"), tmp, null);
+        assertEquals(3, r.reread().source().kerasMajor());
+    }
+
     /** Layers reading a mask through other layers (the mask as their last feature) write their trained weights back exactly. */
     @org.junit.jupiter.api.Test
     void maskedLayersWriteBack(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {

@@ -131,7 +131,7 @@ final class WritebackChecks {
      */
     static String kerasVersionFor(ModelGraph model) {
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
-        return keras1 ? model.source().producerVersion() : KerasH5Writer.KERAS_VERSION;
+        return keras1 ? model.source().producerVersion() : KerasH5Writer.versionFor(model);
     }
 
     /** apply() hands back the very Weight objects of every layer it was not asked to change. */

@@ -40,14 +40,27 @@ public class StepKeepRuntimeVertex extends BaseGraphVertex {
         if (x.size(1) != keep.size(1)) {
             throw new IllegalStateException(getVertexName() + ": the sequence has " + x.size(1) + " steps, its mask " + keep.size(1));
         }
+        if (conf.getRestoredRow() != null) {
+            INDArray row = Nd4j.createFromArray(conf.getRestoredRow()).castTo(x.dataType()).reshape(1, 1, conf.getRestoredRow().length);
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, x.add(keep.rsub(1.0).broadcast(x.shape()).mul(row.broadcast(x.shape()))));
+        }
+        if (conf.isZeroes()) return workspaceMgr.dup(ArrayType.ACTIVATIONS, x.mul(keep.broadcast(x.shape())));
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, Nd4j.concat(2, x, keep));
     }
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         if (!canDoBackward()) throw new IllegalStateException("Cannot do backward pass: error not set");
-        long f = epsilon.size(2) - 1;
-        INDArray toSequence = epsilon.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, f));
+        INDArray toSequence;
+        if (conf.getRestoredRow() != null) {
+            toSequence = epsilon;
+        } else if (conf.isZeroes()) {
+            INDArray keep = StepKeep.of(StepKeep.nwc(inputs[1], conf.isSourceNcw()), conf.getMaskValue(), epsilon.dataType());
+            toSequence = epsilon.mul(keep.broadcast(epsilon.shape()));
+        } else {
+            long f = epsilon.size(2) - 1;
+            toSequence = epsilon.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, f));
+        }
         if (conf.isSequenceNcw()) toSequence = toSequence.permute(0, 2, 1);
         INDArray[] grads = {workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, toSequence),
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, Nd4j.zerosLike(inputs[1]))};

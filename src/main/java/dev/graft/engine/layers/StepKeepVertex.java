@@ -16,11 +16,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the mask; the output is the sequence with the step's keep flag ({@link StepKeep}) appended, {@code [batch, steps, f + 1]}
  * in NWC order. graft's GRU and SimpleRNN configured with {@code keepFeature} read the last feature as the mask. No
  * parameters; the error passes to the sequence unchanged and none to the mask source (a mask has no gradient).
+ *
+ * <p>With {@code zeroes} set it computes Keras's {@code Masking} output instead: the sequence times its keep flag
+ * ({@code inputs * any(inputs != mask_value)}, masked steps become 0), {@code [batch, steps, f]} in NWC order, for the
+ * layers that read a Masking layer's values rather than its mask; the error reaches the kept steps only.
+ *
+ * <p>With {@code restoredRow} set it reads a {@code mask_zero} Embedding's output, whose row 0 DL4J's import zeroes (the
+ * mask readers find index 0's steps by those zeros), and puts row 0's stored vector back at those steps, as Keras
+ * returns it to the layers that read the values (the engine makes sure no other row is all zeros; inference only).
  */
 public class StepKeepVertex extends GraphVertex {
     private double maskValue;
     private boolean sequenceNcw;
     private boolean sourceNcw;
+    private boolean zeroes;
+    private double[] restoredRow;
 
     public StepKeepVertex() {
     }
@@ -34,17 +44,19 @@ public class StepKeepVertex extends GraphVertex {
         StepKeepVertex c = new StepKeepVertex(maskValue);
         c.sequenceNcw = sequenceNcw;
         c.sourceNcw = sourceNcw;
+        c.zeroes = zeroes;
+        c.restoredRow = restoredRow == null ? null : restoredRow.clone();
         return c;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StepKeepVertex v && v.maskValue == maskValue && v.sequenceNcw == sequenceNcw && v.sourceNcw == sourceNcw;
+        return o instanceof StepKeepVertex v && v.maskValue == maskValue && v.sequenceNcw == sequenceNcw && v.sourceNcw == sourceNcw && v.zeroes == zeroes && java.util.Arrays.equals(v.restoredRow, restoredRow);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(maskValue, sequenceNcw, sourceNcw);
+        return java.util.Objects.hash(maskValue, sequenceNcw, sourceNcw, zeroes, java.util.Arrays.hashCode(restoredRow));
     }
 
     @Override
@@ -75,7 +87,7 @@ public class StepKeepVertex extends GraphVertex {
         InputType.InputTypeRecurrent source = StepKeep.sequence(in[1], "the mask feature vertex", "mask source");
         sequenceNcw = StepKeep.isNcw(x);
         sourceNcw = StepKeep.isNcw(source);
-        return InputType.recurrent(x.getSize() + 1, x.getTimeSeriesLength(), RNNFormat.NWC);
+        return InputType.recurrent(x.getSize() + (zeroes || restoredRow != null ? 0 : 1), x.getTimeSeriesLength(), RNNFormat.NWC);
     }
 
     @Override
@@ -90,10 +102,14 @@ public class StepKeepVertex extends GraphVertex {
     public boolean isSequenceNcw() { return sequenceNcw; }
     public void setSequenceNcw(boolean sequenceNcw) { this.sequenceNcw = sequenceNcw; }
     public boolean isSourceNcw() { return sourceNcw; }
+    public boolean isZeroes() { return zeroes; }
+    public void setZeroes(boolean zeroes) { this.zeroes = zeroes; }
+    public double[] getRestoredRow() { return restoredRow; }
+    public void setRestoredRow(double[] restoredRow) { this.restoredRow = restoredRow; }
     public void setSourceNcw(boolean sourceNcw) { this.sourceNcw = sourceNcw; }
 
     @Override
     public String toString() {
-        return "StepKeepVertex(maskValue=" + maskValue + ")";
+        return "StepKeepVertex(maskValue=" + maskValue + (zeroes ? ", zeroes" : "") + ")";
     }
 }

@@ -57,7 +57,9 @@ public final class KerasH5Reader {
             String prov = h5.stringAttribute(PROVENANCE_ATTRIBUTE);
             if (prov != null) provenance = (ObjectNode) parseJson(file, prov, PROVENANCE_ATTRIBUTE);
 
-            SourceInfo source = provenance != null
+            // A graft file says Keras 2 unless the model needs Keras 3's meaning of something (KerasH5Writer#versionFor):
+            // then its producer is that Keras, so the file reads back as written.
+            SourceInfo source = provenance != null && (version == null || !version.startsWith("3"))
                     ? new SourceInfo(file, ModelFormat.KERAS_H5, "graft", provenance.path("graft_version").asText(null), backend, size(file))
                     : new SourceInfo(file, ModelFormat.KERAS_H5, producerOf(version), version, backend, size(file));
             return graph.withTrainingConfig(training).withProvenance(provenance).withIdentity(graph.name(), graph.modelClass(), source);

@@ -34,7 +34,20 @@ public final class KerasH5Writer {
     /** Writes atomically: the target appears complete or not at all. */
     public static void write(ModelGraph model, Path target) throws IOException {
         // A Keras 1 model is written the way Keras 2 spells it: Keras 2 and 3 no longer read Keras 1 configurations.
-        write(Keras1Upgrade.apply(model), target, KERAS_VERSION, true);
+        write(Keras1Upgrade.apply(model), target, versionFor(model), true);
+    }
+
+    /**
+     * {@value #KERAS_VERSION}, except for a Keras 3 model using {@code hard_sigmoid}: Keras 3 redefined it (relu6(x+3)/6,
+     * Keras 2's is clip(0.2x+0.5, 0, 1)) and Keras 2 has no spelling of the new one, so the file keeps the Keras 3
+     * version that wrote the model, which is what tells a reader (graft's included) which hard_sigmoid the file means.
+     */
+    public static String versionFor(ModelGraph model) {
+        if (model.source() == null || model.source().kerasMajor() < 3) return KERAS_VERSION;
+        for (Layer layer : model.layers()) {
+            if (layer.config() != null && layer.config().toString().contains("\"hard_sigmoid\"")) return model.source().producerVersion();
+        }
+        return KERAS_VERSION;
     }
 
     /**
