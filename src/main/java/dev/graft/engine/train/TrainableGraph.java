@@ -88,7 +88,9 @@ public final class TrainableGraph {
             // a loss head has no weights, and the engine takes no frozen output layer
             if (LossHead.isHead(e.getKey())) continue;
             if (!(e.getValue() instanceof LayerVertex lv)) {
-                if (e.getValue().numParams(false) > 0) anyTrainable |= parameterisedVertex(e, trainable.contains(e.getKey()), updater);
+                if (e.getValue().numParams(false) > 0) {
+                    anyTrainable |= parameterisedVertex(e, trainable.contains(e.getKey()), afterTrainable.contains(e.getKey()), updater);
+                }
                 continue;
             }
             if (trainable.contains(e.getKey())) {
@@ -124,8 +126,12 @@ public final class TrainableGraph {
      * so that a written DL4J zip names only DL4J's classes and opens wherever DL4J runs.
      */
     public static void withEngineUpdaters(ComputationGraph graph) {
-        for (GraphVertex v : graph.getConfiguration().getVertices().values()) {
-            if (!(v instanceof LayerVertex lv)) continue;
+        for (Map.Entry<String, GraphVertex> e : graph.getConfiguration().getVertices().entrySet()) {
+            if (e.getValue() instanceof org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex s) {
+                engineUpdaters(e, s);
+                continue;
+            }
+            if (!(e.getValue() instanceof LayerVertex lv)) continue;
             Layer layer = lv.getLayerConf().getLayer();
             Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
             for (Layer l : new Layer[] {layer, inner}) {
@@ -142,14 +148,37 @@ public final class TrainableGraph {
     }
 
     /**
-     * graft's multi-input layers (MultiHeadAttention) are SameDiff vertices holding parameters: trained with the
-     * updater, or frozen whole (DL4J's FrozenVertex keeps their parameters).
+     * A vertex that trained gets DL4J's updater closest to the Keras optimizer; one kept frozen with a zero step is
+     * recorded as DL4J records a frozen vertex (FrozenVertex, NoOp), which is what graft reads back as frozen.
      */
-    private static boolean parameterisedVertex(Map.Entry<String, GraphVertex> e, boolean train, IUpdater updater) {
-        if (train && e.getValue() instanceof org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex v) {
-            v.setUpdater(updater.clone());
-            v.setBiasUpdater(updater.clone());
-            return true;
+    private static void engineUpdaters(Map.Entry<String, GraphVertex> e, org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex s) {
+        if (s.getUpdater() instanceof KerasUpdater k) s.setUpdater(EngineUpdaters.closest(k));
+        if (s.getBiasUpdater() instanceof KerasUpdater k) s.setBiasUpdater(EngineUpdaters.closest(k));
+        if (s.getUpdater() instanceof ZeroStep || s.getBiasUpdater() instanceof ZeroStep) {
+            s.setUpdater(new org.nd4j.linalg.learning.config.NoOp());
+            s.setBiasUpdater(new org.nd4j.linalg.learning.config.NoOp());
+            e.setValue(new org.deeplearning4j.nn.conf.graph.FrozenVertex(s));
+        }
+    }
+
+    /**
+     * graft's multi-input layers (MultiHeadAttention) are SameDiff vertices holding parameters: trained with the
+     * updater; frozen after a layer that learns, they stay vertices the error passes through, with an updater whose
+     * step is zero ({@link ZeroStep}) and no regularisation (DL4J's FrozenVertex keeps the parameters but passes no
+     * error back); frozen where nothing before learns, DL4J's FrozenVertex (no backward pass at all).
+     */
+    private static boolean parameterisedVertex(Map.Entry<String, GraphVertex> e, boolean train, boolean passesErrors, IUpdater updater) {
+        GraphVertex v = e.getValue() instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex f && (train || passesErrors)
+                ? f.getUnderlying() : e.getValue();
+        if ((train || passesErrors) && v instanceof org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex sd) {
+            sd.setUpdater(train ? updater.clone() : new ZeroStep());
+            sd.setBiasUpdater(train ? updater.clone() : new ZeroStep());
+            if (!train) {
+                sd.setRegularization(new java.util.ArrayList<>());
+                sd.setRegularizationBias(new java.util.ArrayList<>());
+            }
+            e.setValue(sd);
+            return train;
         }
         if (!(e.getValue() instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex)) {
             e.setValue(new org.deeplearning4j.nn.conf.graph.FrozenVertex(e.getValue()));

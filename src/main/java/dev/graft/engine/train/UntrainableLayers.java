@@ -23,8 +23,9 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
  * <li>graft's LSTM with a mask (a SameDiff vertex) fails in its backward pass as the network's output, trained or
  * frozen after a layer that learns ("No variable/placeholder with name ...-grad"); inside a network it trains;</li>
- * <li>a frozen vertex with weights (graft's attention layers, the LSTM with states) after a layer that learns: DL4J's
- * {@code FrozenVertex} passes no error back, so what comes before it would not learn (or fail without an error).</li>
+ * <li>a vertex with weights left in DL4J's {@code FrozenVertex} after a layer that learns: it passes no error back, so
+ * what comes before it would not learn (or fail without an error). graft's own SameDiff vertices (attention layers,
+ * the LSTM with states) are not left so: they stay frozen with a zero step ({@link ZeroStep}) and pass the error on.</li>
  * </ul>
  */
 final class UntrainableLayers {
