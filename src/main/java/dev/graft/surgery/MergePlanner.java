@@ -82,7 +82,7 @@ public final class MergePlanner {
         }
         ModelGraph last = models.get(models.size() - 1);
         ObjectNode training = req.training().applyTo(last.trainingConfig());
-        SourceInfo source = new SourceInfo(null, ModelFormat.KERAS_H5, "graft", GraftInfo.VERSION, null, -1);
+        SourceInfo source = HybridSemantics.sourceOf(models, donors.stream().map(d -> d.path().toString()).toList());
         ModelGraph hybrid = new ModelGraph("graft_hybrid", "Model", layers, List.of(TensorRef.of(layers.get(0).name())),
                 List.of(carry), training, null, source);
         ObjectNode provenance = provenance(req, junctions, renames, layersByDonor);
