@@ -17,6 +17,8 @@ outputs/output_<i>, root attributes inputs/outputs as JSON lists: the keras3-zoo
 - dot_rank4: (3, 4, 5) and (5, 6) -> Dot(axes=(3, 1)); (6,) and (3, 6) -> Dot(axes=(1, 2)); two outputs
 - dot_vectors_normalize: (6,) and (6,) -> Dot(axes=-1, normalize=True)
 - shared_chain: (5,) -> Dense(5, tanh) called twice in a row -> Dense(2)
+- dense_on_image: (4, 5, 3) -> Dense(2, relu) on the last axis of an image; and Permute((2, 1, 3)) -> Dense(3) -> Flatten ->
+  Dense(2), outputs both
 """
 import json
 import os
@@ -108,3 +110,10 @@ x = keras.Input((5,), name="x")
 shared = layers.Dense(5, activation="tanh", name="shared")
 y = layers.Dense(2, name="head")(shared(shared(x)))
 save("shared_chain", keras.Model(x, y), [data(5)])
+
+x = keras.Input((4, 5, 3), name="x")
+d = layers.Dense(2, activation="relu", name="dense_image")(x)
+p = layers.Permute((2, 1, 3), name="permute")(x)
+e = layers.Dense(3, name="dense_permuted")(p)
+f = layers.Dense(2, name="head")(layers.Flatten(name="flatten")(e))
+save("dense_on_image", keras.Model(x, [d, f]), [data(4, 5, 3)])

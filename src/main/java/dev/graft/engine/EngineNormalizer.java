@@ -33,6 +33,7 @@ final class EngineNormalizer {
     static ModelGraph normalize(ModelGraph flat, boolean training) {
         flat = EinsumDenseActivation.apply(flat);
         flat = BidirectionalSplit.apply(flat, training);
+        flat = DenseOnVolumes.apply(flat);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KerasShapeModelsTest {
     @ParameterizedTest
     @ValueSource(strings = {"permute_2413", "permute_231_dense", "reshape_open", "gmaxpool2d_cf_keepdims", "gavgpool1d_cf_keepdims",
-            "gpool3d", "dot_12_normalize", "dot_rank4", "dot_vectors_normalize", "shared_chain"})
+            "gpool3d", "dot_12_normalize", "dot_rank4", "dot_vectors_normalize", "shared_chain", "dense_on_image"})
     void reproducesKerasPredictions(String name) throws Exception {
         StoredPredictions stored = StoredPredictions.read(folder().resolve(name + "_inputs_and_outputs.h5"));
         for (String ext : new String[] {".keras", ".h5"}) {
@@ -53,6 +53,39 @@ class KerasShapeModelsTest {
             assertEquals(c[2] + "; graft cannot compute this model", e.getMessage());
             org.junit.jupiter.api.Assertions.assertFalse(ComputableMeansComputesTest.inspectCallsComputable(model), c[0]);
         }
+    }
+
+    /**
+     * A Dense on an image's last axis (DL4J's import takes no such input) trains and writes back: its loss falls, and the
+     * trained file reopens computing what the engine computed after training.
+     */
+    @org.junit.jupiter.api.Test
+    void aDenseOnAnImageTrainsAndWritesBack(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = folder().resolve("dense_on_image.keras");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        Path x = dir.resolve("x.npy"), y1 = dir.resolve("y1.npy"), y2 = dir.resolve("y2.npy");
+        dev.graft.data.NpyWriter.write(x, random(r, 32, 4, 5, 3));
+        dev.graft.data.NpyWriter.write(y1, random(r, 32, 4, 5, 2));
+        dev.graft.data.NpyWriter.write(y2, random(r, 32, 2));
+        Path out = dir.resolve("t.h5"), history = dir.resolve("h.csv");
+        dev.graft.cli.Cli run = dev.graft.cli.Cli.run("train", model.toString(), "--x", x.toString(), "--y", y1.toString(), "--y", y2.toString(),
+                "--loss", "mse", "--epochs", "4", "--learning-rate", "0.05", "--history", history.toString(), "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(history);
+        double first = Double.parseDouble(rows.get(1).split(",")[1]), last = Double.parseDouble(rows.get(rows.size() - 1).split(",")[1]);
+        org.junit.jupiter.api.Assertions.assertTrue(last < first, rows.toString());
+        dev.graft.model.ModelGraph trained = ModelFiles.read(out);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(
+                ModelFiles.read(model).layer("dense_image").weights().get(0).read().toFloatArray(),
+                trained.layer("dense_image").weights().get(0).read().toFloatArray()), "the image Dense learnt");
+        HostArray in = random(new java.util.SplittableRandom(4), 3, 4, 5, 3);
+        assertEquals(2, EngineModel.ofKeras(trained).predict(in).length);
+    }
+
+    private static HostArray random(java.util.SplittableRandom r, long... shape) {
+        float[] v = new float[Math.toIntExact(HostArray.size(shape))];
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        return HostArray.ofFloats(shape, v);
     }
 
     static Path folder() throws URISyntaxException {
