@@ -116,6 +116,7 @@ public final class TrainableGraph {
         conf.setEpochCount(0);
         for (GraphVertex v : vertices.values()) if (v instanceof LayerVertex lv) lv.getLayerConf().setSeed(seed);
         // (counting the parameters of vertices too: DL4J's fit skips a network whose layers hold none)
+        SameDiffTrainingWorkspaces.apply(conf); // reproducible steps: see there
         ComputationGraph g = new AllParametersGraph(conf);
         g.init(source.params().dup(), false);
         return g;
