@@ -1,8 +1,7 @@
 package dev.graft.surgery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.GraftInfo;
-import dev.graft.model.Layer;
+import dev.graft.model.HardSigmoidUse;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.SourceInfo;
@@ -25,7 +24,7 @@ final class HybridSemantics {
         String keras2Use = null;
         for (int i = 0; i < donors.size(); i++) {
             ModelGraph d = donors.get(i);
-            String layer = hardSigmoidLayer(d);
+            String layer = HardSigmoidUse.firstLayer(d);
             if (layer == null) continue;
             String use = "layer '" + layer + "' of " + paths.get(i);
             if (d.source() != null && d.source().kerasMajor() >= 3) {
@@ -41,21 +40,5 @@ final class HybridSemantics {
         }
         if (keras3Use != null) return new SourceInfo(null, ModelFormat.KERAS_H5, "keras", keras3Version, null, -1);
         return new SourceInfo(null, ModelFormat.KERAS_H5, "graft", GraftInfo.VERSION, null, -1);
-    }
-
-    private static String hardSigmoidLayer(ModelGraph model) {
-        for (Layer l : model.layers()) {
-            if (l.nested() != null) {
-                String inner = hardSigmoidLayer(l.nested());
-                if (inner != null) return inner;
-            } else if (l.config() != null && usesHardSigmoid(l.config())) {
-                return l.name();
-            }
-        }
-        return null;
-    }
-
-    private static boolean usesHardSigmoid(JsonNode config) {
-        return config.toString().contains("\"hard_sigmoid\"");
     }
 }

@@ -6,6 +6,7 @@ import dev.graft.format.AtomicFile;
 import dev.graft.format.Json;
 import dev.graft.format.hdf5.H5File;
 import dev.graft.format.hdf5.H5Group;
+import dev.graft.model.HardSigmoidUse;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
@@ -44,10 +45,7 @@ public final class KerasH5Writer {
      */
     public static String versionFor(ModelGraph model) {
         if (model.source() == null || model.source().kerasMajor() < 3) return KERAS_VERSION;
-        for (Layer layer : model.layers()) {
-            if (layer.config() != null && layer.config().toString().contains("\"hard_sigmoid\"")) return model.source().producerVersion();
-        }
-        return KERAS_VERSION;
+        return HardSigmoidUse.firstLayer(model) != null ? model.source().producerVersion() : KERAS_VERSION;
     }
 
     /**
