@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Hands an {@code Attention} or {@code AdditiveAttention} to graft's plug-in: how it scores ({@code graft_kind}), whether
  * it is causal (the call's {@code use_causal_mask}, Keras 2's {@code causal}) and whether a key tensor is given become
- * config flags; the call's other keyword arguments ({@code return_attention_scores}, {@code mask}) are refused. Weights
+ * config flags; {@code return_attention_scores} is {@link AttentionScoresRewrite}'s, the call's other keyword arguments
+ * ({@code mask}) are refused. Weights
  * get flat names and the scalar ones (Keras's shape {@code ()}) one element, which DL4J's weight reader can read.
  */
 final class AttentionForEngine {
@@ -35,8 +36,8 @@ final class AttentionForEngine {
     }
 
     /**
-     * Why graft cannot compute an attention layer's call with these keyword arguments, or null: {@code training} and
-     * {@code use_causal_mask} are read, anything else given a value (scores returned, a mask) is refused.
+     * Why graft cannot compute an attention layer's call with these keyword arguments, or null: {@code training},
+     * {@code use_causal_mask} and {@code return_attention_scores} are read, anything else given a value (a mask) is refused.
      */
     static String whyNotKeywords(LayerCall call) {
         ObjectNode kwargs = call.kwargs();
@@ -46,15 +47,13 @@ final class AttentionForEngine {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             switch (e.getKey()) {
-                case "training", "use_causal_mask" -> { }
+                // the scores, when used, are the second output (AttentionScoresRewrite)
+                case "training", "use_causal_mask", "return_attention_scores" -> { }
                 // MultiHeadAttention's key and attention_mask tensors (the call's inputs), which its reader places
                 case "key", "attention_mask" -> {
                     if (!v.has(dev.graft.format.keras.KerasGraphParser.TENSOR_INDEX)) {
                         return "is called with " + e.getKey() + ", which graft does not compute (feed the model without it)";
                     }
-                }
-                case "return_attention_scores" -> {
-                    if (v.asBoolean(false)) return "is called with return_attention_scores=True, which graft does not compute";
                 }
                 default -> {
                     if (!v.isNull() && !(v.isBoolean() && !v.asBoolean())) {

@@ -62,9 +62,10 @@ public final class Computability {
                         + "`TimeDistributed` around a layer not computed",
                 "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
-                "`MultiHeadAttention`/`GroupedQueryAttention` returning their scores, given an `attention_mask` of another shape than "
-                        + "(batch, query steps, key steps), or in a model that makes a Keras mask",
-                "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
+                "`MultiHeadAttention`/`GroupedQueryAttention` given an `attention_mask` of another shape than "
+                        + "(batch, query steps, key steps), or in a model that makes a Keras mask; attention layers returning their "
+                        + "scores over an open number of query or key steps",
+                "`Attention`/`AdditiveAttention` given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `BatchNormalization` over other axes than the last or an image's axis 1; "
                         + "`Rescaling` with a per-channel scale or offset; "
@@ -113,6 +114,10 @@ public final class Computability {
         if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
             Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
             if (TimeDistributedSteps.applies(layer, in) && in.dim(1) == null) why = "(TimeDistributed) reads an open number of steps; graft computes a fixed one";
+        }
+        if (why == null && (AttentionForEngine.handles(layer.className()) || MultiHeadAttentionForEngine.handles(layer.className()))) {
+            String scores = AttentionScoresRewrite.whyNot(layer, model, shapes);
+            if (scores != null) why = "(" + layer.className() + ") " + scores;
         }
         if (why == null && AttentionForEngine.handles(layer.className())) {
             String call = AttentionForEngine.whyNot(layer);

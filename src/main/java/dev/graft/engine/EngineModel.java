@@ -152,8 +152,9 @@ public final class EngineModel {
         List<TensorSpec> specs = new ArrayList<>();
         for (int i = 0; i < vertexNames.size(); i++) {
             // The importer names vertices after the Keras layers; match by name, by position otherwise.
-            int at = -1;
-            for (int j = 0; j < refs.size(); j++) if (refs.get(j).layer().equals(vertexNames.get(i))) at = j;
+            // A layer with several outputs (an LSTM's states, attention scores) names several: the one at the same place first.
+            int at = i < refs.size() && refs.get(i).layer().equals(vertexNames.get(i)) ? i : -1;
+            for (int j = 0; at < 0 && j < refs.size(); j++) if (refs.get(j).layer().equals(vertexNames.get(i))) at = j;
             if (at < 0 && i < refs.size()) at = i;
             Shape shape = at >= 0 && at < shapes.size() ? shapes.get(at) : null;
             specs.add(new TensorSpec(vertexNames.get(i), shape, Layout.CHANNELS_LAST));

@@ -41,6 +41,10 @@ final class FrozenDonors {
             // DL4J M2.1's MergeVertex.clone() drops the merge axis the configuration holds.
             if (original instanceof MergeVertex m && vertex instanceof MergeVertex copy) copy.setMergeAxis(m.getMergeAxis());
             Boolean first = frozen.get(name);
+            // a layer with several outputs keeps its weights in a packed vertex, named after it
+            for (String suffix : KerasWriteback.PACKED_SUFFIXES) {
+                if (first == null && name.endsWith(suffix)) first = frozen.get(name.substring(0, name.length() - suffix.length()));
+            }
             if (first != null) vertex = first ? Freezing.asFeatureExtractor(vertex) : Freezing.withBackprop(vertex);
             List<String> in = conf.getVertexInputs().getOrDefault(name, List.of());
             graph.addVertex(name, vertex, in.toArray(new String[0]));

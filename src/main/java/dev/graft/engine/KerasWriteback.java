@@ -119,12 +119,16 @@ public final class KerasWriteback {
         return flat.withLayers(layers, flat.inputs(), flat.outputs());
     }
 
+    /** Suffixes of the vertices that hold the weights of a Keras layer with several outputs ({@link LstmStateRewrite}, {@link AttentionScoresRewrite}). */
+    public static final java.util.List<String> PACKED_SUFFIXES = java.util.List.of(LstmStateRewrite.PACKED_SUFFIX, AttentionScoresRewrite.PACKED_SUFFIX);
+
     /** A vertex's parameters by DL4J name, looking through wrappers (frozen layers, last-time-step); null when it has none. */
     static Map<String, INDArray> paramsOf(ComputationGraph graph, String vertexName) {
         Map<String, INDArray> own = vertexParams(graph, vertexName);
-        // An LSTM that returns its state keeps its weights in its packed vertex; its name is the output part's.
-        GraphVertex packed = graph.getVertex(vertexName + LstmStateRewrite.PACKED_SUFFIX);
-        if ((own == null || own.isEmpty()) && packed != null) return vertexParams(graph, vertexName + LstmStateRewrite.PACKED_SUFFIX);
+        // An LSTM that returns its state, or an attention layer its scores, keeps its weights in its packed vertex; its name is the output part's.
+        for (String suffix : PACKED_SUFFIXES) {
+            if ((own == null || own.isEmpty()) && graph.getVertex(vertexName + suffix) != null) return vertexParams(graph, vertexName + suffix);
+        }
         // A Bidirectional the engine computes as its halves (BidirectionalSplit): both halves' parameters, by half.
         if ((own == null || own.isEmpty()) && graph.getVertex(vertexName + BidirectionalSplit.FORWARD_SUFFIX) != null) {
             Map<String, INDArray> halves = new LinkedHashMap<>();

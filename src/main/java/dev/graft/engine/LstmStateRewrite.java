@@ -120,7 +120,7 @@ final class LstmStateRewrite {
     }
 
     /** Every tensor some call or the model's outputs consume. */
-    private static Set<TensorRef> usedTensors(ModelGraph model) {
+    static Set<TensorRef> usedTensors(ModelGraph model) {
         Set<TensorRef> used = new HashSet<>(model.outputs());
         for (Layer l : model.layers()) for (LayerCall c : l.calls()) used.addAll(c.inputs());
         return used;
@@ -138,14 +138,14 @@ final class LstmStateRewrite {
         return new Layer(name, KerasLstmStatePartImport.KERAS_CLASS, c, List.of(call), List.of(), null);
     }
 
-    private static Layer redirected(Layer l, Map<TensorRef, TensorRef> redirect) {
+    static Layer redirected(Layer l, Map<TensorRef, TensorRef> redirect) {
         if (redirect.isEmpty() || l.calls().isEmpty()) return l;
         List<LayerCall> calls = new ArrayList<>();
         for (LayerCall c : l.calls()) calls.add(new LayerCall(redirect(c.inputs(), redirect), c.kwargs()));
         return l.withCalls(calls);
     }
 
-    private static List<TensorRef> redirect(List<TensorRef> refs, Map<TensorRef, TensorRef> redirect) {
+    static List<TensorRef> redirect(List<TensorRef> refs, Map<TensorRef, TensorRef> redirect) {
         List<TensorRef> out = new ArrayList<>();
         for (TensorRef r : refs) out.add(redirect.getOrDefault(r, r));
         return out;
@@ -182,7 +182,7 @@ final class LstmStateRewrite {
         return model.source() == null ? 2 : model.source().kerasMajor();
     }
 
-    private static String unique(String base, Set<String> taken) {
+    static String unique(String base, Set<String> taken) {
         String name = base;
         for (int i = 1; taken.contains(name); i++) name = base + "_" + i;
         taken.add(name);

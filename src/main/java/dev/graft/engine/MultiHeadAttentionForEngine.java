@@ -15,7 +15,8 @@ import java.util.List;
  * Hands a {@code MultiHeadAttention} or a {@code GroupedQueryAttention} (as the same, with {@code graft_kv_heads} key and
  * value heads) to graft's plug-in: the call's keyword arguments it honours become config flags
  * ({@code use_causal_mask}, whether a key and an {@code attention_mask} tensor are given, which become the vertex's
- * third and fourth inputs), any other ({@code return_attention_scores}) is refused; weights get flat names ({@code query_kernel}, ...,
+ * third and fourth inputs) and whether it returns its scores ({@code graft_returns_scores}: Keras then computes with its
+ * explicit softmax; {@link AttentionScoresRewrite} makes the scores an output), any other is refused; weights get flat names ({@code query_kernel}, ...,
  * {@code attention_output_bias}) that DL4J's weight reader keeps apart.
  */
 final class MultiHeadAttentionForEngine {
@@ -85,6 +86,7 @@ final class MultiHeadAttentionForEngine {
         c.put("graft_causal", causal);
         c.put("graft_has_key", roles.key() >= 0);
         c.put("graft_has_mask", roles.mask() >= 0);
+        c.put("graft_returns_scores", kwargs != null && kwargs.path("return_attention_scores").asBoolean(false));
         // the engine's vertex reads its inputs in the order query, value, key, mask
         List<TensorRef> inputs = new ArrayList<>(call.inputs().subList(0, 2));
         if (roles.key() >= 0) inputs.add(call.inputs().get(roles.key()));

@@ -6,18 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Attention layers, called on {@code [query, value]} or {@code [query, value, key]}. Attention
- * scores ({@code return_attention_scores}) are a call argument, not saved in the config, so only
- * the attended output is described.
+ * Attention layers, called on {@code [query, value]} or {@code [query, value, key]}. A call with
+ * {@code return_attention_scores=True} (a call argument, kept with the call) has the scores as its second output:
+ * {@code (batch, Tq, Tv)} for {@code Attention}/{@code AdditiveAttention}, {@code (batch, heads, Tq, Tv)} (the
+ * attention axes of query then key after the heads) for {@code MultiHeadAttention}/{@code GroupedQueryAttention}.
  */
 final class AttentionRules {
     private AttentionRules() {}
 
     static void register(RuleRegistry r) {
-        r.add(AttentionRules::dotAttention, "Attention", "AdditiveAttention");
-        r.add(AttentionRules::multiHead, "MultiHeadAttention");
+        r.add(call -> withScores(call, dotAttention(call)), "Attention", "AdditiveAttention");
+        r.add(call -> withScores(call, multiHead(call)), "MultiHeadAttention");
         // GroupedQueryAttention's output projection returns the query's features
-        r.add(call -> List.of(queryValue(call).get(0)), "GroupedQueryAttention", "GroupQueryAttention");
+        r.add(call -> withScores(call, List.of(queryValue(call).get(0))), "GroupedQueryAttention", "GroupQueryAttention");
         r.add(AttentionRules::einsumDense, "EinsumDense");
     }
 
@@ -44,6 +45,47 @@ final class AttentionRules {
             out.add(call.config().requireLong("output_shape"));
         }
         return List.of(Shape.of(out));
+    }
+
+    /** The call's outputs: the attended output, then the scores when the call returns them. */
+    private static List<Shape> withScores(InferenceCall call, List<Shape> output) {
+        if (!call.callFlag("return_attention_scores")) return output;
+        List<Shape> in = queryValue(call);
+        Shape query = in.get(0);
+        Shape value = in.get(1);
+        List<Long> scores = new ArrayList<>();
+        if ("Attention".equals(call.className()) || "AdditiveAttention".equals(call.className())) {
+            // softmax(query · keyᵀ) over the value's steps: query[:-1] + value[-2:-1]
+            scores.addAll(query.dims().subList(0, query.rank() - 1));
+            scores.add(value.dim(value.rank() - 2));
+        } else {
+            List<Integer> axes = attentionAxes(call, query.rank());
+            for (int d = 0; d < query.rank() - 1; d++) if (!axes.contains(d)) scores.add(query.dim(d));
+            JsonNode heads = call.config().get(call.className().contains("QueryAttention") ? "num_query_heads" : "num_heads");
+            scores.add(heads == null || heads.isNull() ? null : heads.asLong());
+            for (int a : axes) scores.add(query.dim(a));
+            for (int a : axes) scores.add(value.dim(a));
+        }
+        List<Shape> out = new ArrayList<>(output);
+        out.add(Shape.of(scores));
+        return out;
+    }
+
+    /** {@code attention_axes} as non-negative axes, sorted; every axis between the batch and the features when not set. */
+    private static List<Integer> attentionAxes(InferenceCall call, int rank) {
+        JsonNode given = call.config().get("attention_axes");
+        List<Integer> axes = new ArrayList<>();
+        if (given == null || given.isNull()) {
+            for (int a = 1; a < rank - 1; a++) axes.add(a);
+            return axes;
+        }
+        Iterable<JsonNode> listed = given.isArray() ? given : List.of(given);
+        for (JsonNode a : listed) {
+            int axis = a.asInt();
+            axes.add(axis < 0 ? axis + rank : axis);
+        }
+        axes.sort(null);
+        return axes;
     }
 
     /** {@code EinsumDense}: the output axes of its equation, sized by the input or by {@code output_shape}. */

@@ -94,7 +94,7 @@ public final class GraphShapes {
         }
         try {
             if (layer.nested() != null) return nestedOutputs(layer, inputs);
-            return ShapeInference.outputShapes(layer.className(), layer.config(), inputs);
+            return ShapeInference.outputShapes(layer.className(), layer.config(), inputs, call.kwargs());
         } catch (ShapeInferenceException e) {
             problems.put(layer.name(), e.getMessage());
             return List.of();

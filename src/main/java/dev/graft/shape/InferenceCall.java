@@ -1,16 +1,31 @@
 package dev.graft.shape;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.model.Shape;
 import java.util.List;
 
-/** One call of a layer: its class, its config and the shapes of the tensors it receives. */
+/**
+ * One call of a layer: its class, its config, the shapes of the tensors it receives and the call's keyword arguments
+ * (an attention layer's {@code return_attention_scores} adds an output).
+ */
 final class InferenceCall {
     private final LayerConfig config;
     private final List<Shape> inputs;
+    private final JsonNode arguments;
 
     InferenceCall(LayerConfig config, List<Shape> inputs) {
+        this(config, inputs, null);
+    }
+
+    InferenceCall(LayerConfig config, List<Shape> inputs, JsonNode arguments) {
         this.config = config;
         this.inputs = List.copyOf(inputs);
+        this.arguments = arguments;
+    }
+
+    /** Whether the call passes this keyword argument as {@code true}. */
+    boolean callFlag(String keyword) {
+        return arguments != null && arguments.path(keyword).asBoolean(false);
     }
 
     String className() {

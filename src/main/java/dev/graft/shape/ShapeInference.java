@@ -30,6 +30,14 @@ public final class ShapeInference {
      *                                 shape depends on Python code
      */
     public static List<Shape> outputShapes(String className, JsonNode config, List<Shape> inputShapes) {
+        return outputShapes(className, config, inputShapes, null);
+    }
+
+    /**
+     * {@link #outputShapes(String, JsonNode, List)} for a call with these keyword arguments (graft's {@code LayerCall.kwargs()}, null
+     * for none): {@code return_attention_scores=True} gives an attention layer its scores as a second output.
+     */
+    public static List<Shape> outputShapes(String className, JsonNode config, List<Shape> inputShapes, JsonNode callArguments) {
         if (className == null || className.isEmpty()) {
             throw new ShapeInferenceException("layer has no class name");
         }
@@ -44,7 +52,7 @@ public final class ShapeInference {
             }
             throw new ShapeInferenceException("unknown layer class '" + className + "'");
         }
-        List<Shape> out = rule.outputShapes(new InferenceCall(new LayerConfig(className, config), inputShapes));
+        List<Shape> out = rule.outputShapes(new InferenceCall(new LayerConfig(className, config), inputShapes, callArguments));
         return config != null && "glu".equals(config.path("activation").asText("")) ? gluHalves(className, out) : List.copyOf(out);
     }
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Keras 3 zoo cases of the layers and activations graft computes with its own engine code (issue 12) reproduce
- * the predictions Keras stored, from the case's {@code .keras} and its {@code .h5} alike; the cases graft does not
- * compute are refused with one line naming the layer. Cases are picked from the zoo's MANIFEST.tsv by name prefix.
+ * the predictions Keras stored, from the case's {@code .keras} and its {@code .h5} alike (attention layers returning their
+ * scores included). Cases are picked from the zoo's MANIFEST.tsv by name prefix.
  */
 class Keras3ZooLayersTest {
     /** Zoo cases computed, by name prefix, with their tolerance. */
@@ -74,17 +74,12 @@ class Keras3ZooLayersTest {
             Map.entry("gmaxpool", 1e-5),
             Map.entry("dot_", 1e-5),
             Map.entry("shared_dense", 1e-5));
-    /** Zoo cases refused, with what the refusal says. */
-    private static final Map<String, String> REFUSED = Map.of(
-            "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",
-            "attention_scores", "layer 'attention' (Attention) is called with return_attention_scores=True");
-
     static Stream<Arguments> computed() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String name : caseNames()) {
             // Keras's torch backend computes bicubic otherwise than TensorFlow (the zoo's README): KerasZooTest checks it
             // against TensorFlow's definition, which graft computes.
-            if (REFUSED.containsKey(name) || name.equals("resizing_bicubic")) continue;
+            if (name.equals("resizing_bicubic")) continue;
             for (Map.Entry<String, Double> e : COMPUTED.entrySet()) {
                 if (!name.startsWith(e.getKey())) continue;
                 for (String ext : List.of(".keras", ".h5")) {
@@ -96,12 +91,6 @@ class Keras3ZooLayersTest {
         return out.stream();
     }
 
-    static Stream<Arguments> refused() {
-        return REFUSED.entrySet().stream().flatMap(e -> Stream.of(".keras", ".h5")
-                .map(ext -> zoo().resolve(e.getKey() + ext)).filter(Files::exists)
-                .map(p -> Arguments.of(p.getFileName().toString(), p, REFUSED.get(e.getKey()))));
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("computed")
     void reproducesKerasPredictions(String name, Path model, double tolerance) {
@@ -111,13 +100,6 @@ class Keras3ZooLayersTest {
         HostArray[] y = engine.predict(stored.inputs().toArray(HostArray[]::new));
         assertEquals(stored.outputs().size(), y.length);
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], tolerance);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("refused")
-    void refusesWhatItDoesNotCompute(String name, Path model, String why) {
-        EngineException e = assertThrows(EngineException.class, () -> EngineModel.ofKeras(ModelFiles.read(model)));
-        assertTrue(e.getMessage().startsWith(why), e.getMessage());
     }
 
     /** Keras's MultiHeadAttention applies a mask made upstream (here a Masking layer) without being asked: refused, not ignored. */

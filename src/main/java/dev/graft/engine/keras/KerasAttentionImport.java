@@ -15,7 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@value #KERAS_CLASS} by the engine ({@code AttentionForEngine}) with the flags {@code graft_kind} (dot, concat,
  * additive), {@code graft_causal} ({@code use_causal_mask}) and {@code graft_has_key}, and its weights ({@code scale},
  * {@code concat_score_weight}) as rank-1 arrays: graft's {@link KerasAttentionVertex}. Claimed: {@code use_scale},
- * {@code score_mode}, {@code dropout} and {@code seed} (training only), Keras 2's {@code causal}.
+ * {@code score_mode}, {@code dropout} and {@code seed} (training only), Keras 2's {@code causal}. With {@code graft_scores}
+ * (the call's {@code return_attention_scores}, its scores used) the vertex packs output and scores, which
+ * {@link KerasAttentionPartImport} layers take apart.
  */
 public class KerasAttentionImport extends KerasLayer {
     public static final String KERAS_CLASS = "GraftAttention";
@@ -23,6 +25,7 @@ public class KerasAttentionImport extends KerasLayer {
 
     public static void register() {
         KerasLayer.registerCustomLayer(KERAS_CLASS, KerasAttentionImport.class);
+        KerasLayer.registerCustomLayer(KerasAttentionPartImport.KERAS_CLASS, KerasAttentionPartImport.class);
     }
 
     public KerasAttentionImport(Map<String, Object> layerConfig)
@@ -39,6 +42,7 @@ public class KerasAttentionImport extends KerasLayer {
         }
         this.vertex = new KerasAttentionVertex(kind, Boolean.TRUE.equals(c.get("use_scale")), Boolean.TRUE.equals(c.get("graft_causal")),
                 Boolean.TRUE.equals(c.get("graft_has_key")));
+        attention().setReturnScores(Boolean.TRUE.equals(c.get("graft_scores")));
     }
 
     private KerasAttentionVertex attention() {

@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code use_bias}, {@code output_shape} (one number), {@code attention_axes} (the steps: {@code [1]}),
  * {@code dropout} (training only, not applied), {@code use_gate=false}, {@code sliding_window=None}, the
  * initializers and seed (the file's weights replace them), and the engine's call flags {@code graft_causal}
- * ({@code use_causal_mask}) and {@code graft_has_key}. Weights reach the network through the vertex's initial values,
+ * ({@code use_causal_mask}), {@code graft_has_key} and {@code graft_scores} (the call's {@code return_attention_scores}, its
+ * scores used: output and scores packed, taken apart by {@link KerasAttentionPartImport} layers). Weights reach the network through the vertex's initial values,
  * as for graft's LSTM-state vertex.
  */
 public class KerasMultiHeadAttentionImport extends KerasLayer {
@@ -52,6 +53,10 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
         KerasMultiHeadAttentionVertex v = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, !Boolean.FALSE.equals(c.get("use_bias")),
                 Boolean.TRUE.equals(c.get("graft_causal")), Boolean.TRUE.equals(c.get("graft_has_key")));
         v.setHasMask(Boolean.TRUE.equals(c.get("graft_has_mask")));
+        v.setReturnScores(Boolean.TRUE.equals(c.get("graft_scores")));
+        // Keras's fused dot-product attention serves only calls without dropout that do not return their scores
+        v.setExplicitSoftmax(v.isReturnScores() || Boolean.TRUE.equals(c.get("graft_returns_scores"))
+                || ClaimedConfig.number("MultiHeadAttention", c, "dropout", 0) > 0);
         Object kv = c.get("graft_kv_heads");
         if (kv instanceof Number n) {
             if (n.intValue() <= 0 || heads % n.intValue() != 0) {

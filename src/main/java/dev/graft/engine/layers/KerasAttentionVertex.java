@@ -32,7 +32,9 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * </ul>
  * then, with {@code use_causal_mask}, {@code -1e9} added where the key step is after the query step, a softmax over the
  * key steps and the weighted sum of the values: {@code (batch, Tq, value features)}. Dropout applies only while Keras
- * trains, and is not modelled.
+ * trains, and is not modelled. With {@link #isReturnScores()} (Keras's {@code return_attention_scores=True}) the vertex
+ * outputs the attended values and the scores after the softmax side by side, {@code (batch, Tq, value features + Tk)}
+ * NWC, which {@link AttentionPartVertex} vertices take apart.
  *
  * <p>Parameters: {@code scale} as {@code [1, 1]} (dot, concat) or {@code [1, features]} (additive), and
  * {@code concatWeight} {@code [1, 1]} (concat). Sequences are NWC or NCW as their input types say; the output takes the
@@ -52,6 +54,7 @@ public class KerasAttentionVertex extends SameDiffVertex {
     private boolean useScale;
     private boolean causal;
     private boolean hasKey;
+    private boolean returnScores;
     private long features;
     private long valueFeatures;
     private RNNFormat queryFormat = RNNFormat.NWC;
@@ -153,6 +156,7 @@ public class KerasAttentionVertex extends SameDiffVertex {
         }
         SDVariable probs = sd.nn.softmax(scores, 2);
         SDVariable out = sd.mmul(probs, v);   // [B, Tq, Dv]
+        if (returnScores) return sd.concat(2, out, probs);   // [B, Tq, Dv + Tk], NWC
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
     }
 
@@ -182,6 +186,13 @@ public class KerasAttentionVertex extends SameDiffVertex {
         }
         InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
         InputType.InputTypeRecurrent v = (InputType.InputTypeRecurrent) in[1];
+        if (returnScores) {
+            long keySteps = ((InputType.InputTypeRecurrent) in[expected - 1]).getTimeSeriesLength();
+            if (keySteps <= 0) {
+                throw new InvalidInputTypeException("Attention " + getLayerName() + " returns its scores over an open number of key steps; graft computes a fixed one");
+            }
+            return InputType.recurrent(v.getSize() + keySteps, q.getTimeSeriesLength(), RNNFormat.NWC);
+        }
         return InputType.recurrent(v.getSize(), q.getTimeSeriesLength(), q.getFormat());
     }
 
@@ -200,6 +211,7 @@ public class KerasAttentionVertex extends SameDiffVertex {
         c.queryFormat = queryFormat;
         c.valueFormat = valueFormat;
         c.keyFormat = keyFormat;
+        c.returnScores = returnScores;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -208,7 +220,7 @@ public class KerasAttentionVertex extends SameDiffVertex {
     public boolean equals(Object o) {
         return o instanceof KerasAttentionVertex a && kind == a.kind && useScale == a.useScale && causal == a.causal && hasKey == a.hasKey
                 && features == a.features && valueFeatures == a.valueFeatures && queryFormat == a.queryFormat && valueFormat == a.valueFormat
-                && keyFormat == a.keyFormat;
+                && keyFormat == a.keyFormat && returnScores == a.returnScores;
     }
 
     @Override
@@ -218,7 +230,7 @@ public class KerasAttentionVertex extends SameDiffVertex {
 
     @Override
     public String toString() {
-        return "KerasAttentionVertex(" + getLayerName() + ", " + kind + (useScale ? ", scaled" : "") + (causal ? ", causal" : "") + ")";
+        return "KerasAttentionVertex(" + getLayerName() + ", " + kind + (useScale ? ", scaled" : "") + (causal ? ", causal" : "") + (returnScores ? ", scores" : "") + ")";
     }
 
     // ---- bean accessors: DL4J stores configurations as JSON through them ----
@@ -231,6 +243,9 @@ public class KerasAttentionVertex extends SameDiffVertex {
     public void setCausal(boolean causal) { this.causal = causal; }
     public boolean isHasKey() { return hasKey; }
     public void setHasKey(boolean hasKey) { this.hasKey = hasKey; }
+    /** Whether the output is packed with the scores (Keras's {@code return_attention_scores=True}). */
+    public boolean isReturnScores() { return returnScores; }
+    public void setReturnScores(boolean returnScores) { this.returnScores = returnScores; }
     /** The query's (and key's) features per step. */
     public long getFeatures() { return features; }
     public void setFeatures(long features) { this.features = features; setVertexParams(null); }

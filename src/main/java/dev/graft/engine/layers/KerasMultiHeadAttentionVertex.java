@@ -27,6 +27,13 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * softmax over the key steps (masked positions, with {@code use_causal_mask}, get Keras's {@code -1e9} added), the
  * weighted values, and the output projection {@code (heads, value_dim, output_dim)}.
  *
+ * <p>With {@link #isReturnScores()} (Keras's {@code return_attention_scores=True}) the vertex outputs the projected output
+ * and the scores after the softmax side by side, {@code (batch, Tq, output features + heads·Tk)} NWC (each query step's
+ * scores head by head), which {@link AttentionPartVertex} vertices take apart. Keras computes such a call, and any call
+ * with {@code dropout > 0}, with its explicit softmax, which zeroes masked positions afterwards: a query step that may
+ * attend to nothing gets zero scores there ({@link #isExplicitSoftmax()}), equal ones through Keras's fused
+ * dot-product attention otherwise.
+ *
  * <p>Parameters hold Keras's arrays reshaped row-major to matrices: kernels {@code [in, heads·dim]}, the output
  * kernel {@code [heads·value_dim, output_dim]}, biases one row each. Sequences are NWC or NCW as their input types
  * say; the output takes the query's layout.
@@ -52,6 +59,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     private boolean causal;
     private boolean hasKey;
     private boolean hasMask;
+    private boolean returnScores;
+    private boolean explicitSoftmax;
     private RNNFormat queryFormat = RNNFormat.NWC;
     private RNNFormat valueFormat = RNNFormat.NWC;
     private RNNFormat keyFormat = RNNFormat.NWC;
@@ -134,6 +143,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         SDVariable kh = repeatHeads(sd, heads(sd, project(sd, k, p.get(PARAMS[2]), p.get(PARAMS[3]), hasKey ? keyInDim : valueInDim), tk, kvHeads(), keyDim));
         SDVariable vh = repeatHeads(sd, heads(sd, project(sd, v, p.get(PARAMS[4]), p.get(PARAMS[5]), valueInDim), tk, kvHeads(), valueDim));
         SDVariable scores = sd.mmul(qh, kh, false, true, false);   // [B, H, Tq, Tk]
+        SDVariable kept = null;   // [B, H, Tq, Tk] 0/1, where the mask input lets a query step see a key step
         if (hasMask) {
             // Keras: where(mask, scores, large negative), the causal mask (if any) and-ed in; a row with every key masked
             // gets equal scores, as in TensorFlow's and Keras's softmax paths.
@@ -144,6 +154,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
             java.util.Arrays.fill(copies, m4);
             SDVariable mh = heads == 1 ? m4 : sd.concat(1, copies);                  // [B, H, Tq, Tk], no broadcast to reduce backward
             scores = scores.mul(mh).add(mh.sub(1.0).mul(1e9));
+            kept = mh;
         } else if (causal) {
             float[] adder = new float[(int) (tq * tk)];
             for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
@@ -151,11 +162,16 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
                     .castTo(scores.dataType())));
         }
         SDVariable probs = sd.nn.softmax(scores, 3);
+        if (explicitSoftmax && kept != null) probs = probs.mul(kept);
         SDVariable context = sd.mmul(probs, vh);                     // [B, H, Tq, V]
         SDVariable merged = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, (long) heads * valueDim);
         SDVariable out = merged.mmul(p.get(PARAMS[6]));
         if (useBias) out = out.add(p.get(PARAMS[7]));
         out = sd.reshape(out, -1, tq, outputDim);
+        if (returnScores) {
+            SDVariable perStep = sd.reshape(sd.permute(probs, 0, 2, 1, 3), -1, tq, (long) heads * tk);   // [B, Tq, H·Tk]
+            return sd.concat(2, out, perStep);
+        }
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
     }
 
@@ -217,6 +233,14 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
             }
         }
         InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
+        if (returnScores) {
+            long keySteps = ((InputType.InputTypeRecurrent) in[1]).getTimeSeriesLength();
+            if (keySteps <= 0) {
+                throw new InvalidInputTypeException("MultiHeadAttention " + getLayerName()
+                        + " returns its scores over an open number of key steps; graft computes a fixed one");
+            }
+            return InputType.recurrent(outputDim + heads * keySteps, q.getTimeSeriesLength(), RNNFormat.NWC);
+        }
         return InputType.recurrent(outputDim, q.getTimeSeriesLength(), q.getFormat());
     }
 
@@ -240,6 +264,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         c.keyFormat = keyFormat;
         c.hasMask = hasMask;
         c.maskFormat = maskFormat;
+        c.returnScores = returnScores;
+        c.explicitSoftmax = explicitSoftmax;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -249,7 +275,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         return o instanceof KerasMultiHeadAttentionVertex m && heads == m.heads && kvHeads == m.kvHeads && keyDim == m.keyDim && valueDim == m.valueDim
                 && outputDim == m.outputDim && queryDim == m.queryDim && valueInDim == m.valueInDim && keyInDim == m.keyInDim
                 && useBias == m.useBias && causal == m.causal && hasKey == m.hasKey && queryFormat == m.queryFormat
-                && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat;
+                && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat
+                && returnScores == m.returnScores && explicitSoftmax == m.explicitSoftmax;
     }
 
     @Override
@@ -295,5 +322,11 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     public boolean isHasMask() { return hasMask; }
     public void setHasMask(boolean hasMask) { this.hasMask = hasMask; }
     public RNNFormat getMaskFormat() { return maskFormat; }
+    /** Whether the output is packed with the scores (Keras's {@code return_attention_scores=True}). */
+    public boolean isReturnScores() { return returnScores; }
+    public void setReturnScores(boolean returnScores) { this.returnScores = returnScores; }
+    /** Whether Keras computes this call with its explicit softmax (scores returned, or dropout > 0): masked positions zeroed after it. */
+    public boolean isExplicitSoftmax() { return explicitSoftmax; }
+    public void setExplicitSoftmax(boolean explicitSoftmax) { this.explicitSoftmax = explicitSoftmax; }
     public void setMaskFormat(RNNFormat f) { this.maskFormat = f == null ? RNNFormat.NWC : f; }
 }

@@ -34,13 +34,18 @@ public final class TrainableGraph {
 
     /**
      * The network's vertices that hold the named Keras layers' weights: the layer's own vertex, and the halves of a
-     * Bidirectional the engine computes as two layers ({@code <name>__forward}, {@code <name>__backward}).
+     * Bidirectional the engine computes as two layers ({@code <name>__forward}, {@code <name>__backward}), and the packed
+     * vertex of a layer with several outputs ({@code <name>__lstm}, {@code <name>__attention}).
      */
     public static Set<String> engineVertices(ComputationGraph graph, Set<String> kerasLayers) {
         Set<String> out = new java.util.LinkedHashSet<>(kerasLayers);
         for (String name : kerasLayers) {
             for (String half : new String[] {"__forward", "__backward"}) {
                 if (graph.getConfiguration().getVertices().containsKey(name + half)) out.add(name + half);
+            }
+            // a layer with several outputs keeps its weights in a packed vertex (an LSTM's state, attention scores)
+            for (String packed : dev.graft.engine.KerasWriteback.PACKED_SUFFIXES) {
+                if (graph.getConfiguration().getVertices().containsKey(name + packed)) out.add(name + packed);
             }
         }
         return out;

@@ -1,0 +1,133 @@
+"""Small Keras 3 models whose attention layers return their scores (return_attention_scores=True), saved with Keras's
+predictions: argument values the keras3-zoo (attention_scores, mha_self_dropout_scores) does not have. Run with the
+project's Keras oracle (real Keras 3.15.1, torch backend, CPU, one thread):
+
+    /work/keras-oracle/run.sh bench/keras_attention_scores_models.py src/test/resources/keras-reference/attention-scores
+
+Writes per model NAME: NAME.keras, NAME.h5 when Keras reloads it (Keras 3.15.1 cannot reload an .h5 holding an
+Attention layer: it reads score_mode back as a function), and NAME_inputs_and_outputs.h5 (the keras3-zoo layout:
+inputs/<input name>, outputs/output_0, ..., root attributes inputs/outputs as JSON lists). Weights are random (seeded).
+- gqa_scores: GroupedQueryAttention(head_dim 3, 4 query heads, 2 key/value heads)(x (5, 6), x); output and scores
+  (batch, 4, 5, 5) are the model's outputs
+- mha_cross_causal_scores: MultiHeadAttention(3 heads, key_dim 2, value_dim 4, output_shape 5)(q (6, 3), v (6, 2),
+  key=k (6, 5), use_causal_mask=True); the scores feed Flatten -> Dense(3); outputs: the attended output, the dense
+  (query and key steps equal: Keras's own symbolic shape of MultiHeadAttention's scores has the query's steps twice, so
+  a Dense after the scores of a longer key fails in Keras itself)
+- mha_mask_dropout_scores: MultiHeadAttention(2 heads, key_dim 3, dropout 0.3)(q (4, 3), v (5, 3),
+  attention_mask=m (4, 5)) with a query step that may attend to nothing (Keras's explicit softmax then gives it zero
+  scores); outputs: scores then output (the order reversed)
+- mha_mask_dropout: the same layer without returning its scores (the same explicit path, as dropout > 0)
+- additive_scores_causal_key: AdditiveAttention(use_scale=True)([q (4, 3), v (5, 2), k (5, 3)], use_causal_mask=True)
+- additive_noscale_scores: AdditiveAttention(use_scale=False)([q (3, 4), v (3, 4)]); only the scores are an output
+- attention_concat_scores: Attention(score_mode concat, use_scale=True)([q (4, 3), v (6, 3)], use_causal_mask=True);
+  the scores feed Dense(2) per step; outputs: the dense, then the attended output
+- attention_dot_scale_key_scores: Attention(use_scale=True)([q (5, 4), v (3, 2), k (3, 4)]) -> LSTM(3) on the scores
+"""
+import json
+import os
+import sys
+
+import h5py
+import numpy as np
+import keras
+from keras import layers
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+keras.utils.set_random_seed(12)
+
+
+def randomize(model, rng):
+    for w in model.weights:
+        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
+
+
+def save(name, model, inputs):
+    rng = np.random.default_rng(len(name))
+    randomize(model, rng)
+    ys = model.predict(inputs, verbose=0)
+    ys = ys if isinstance(ys, (list, tuple)) else [ys]
+    for ext in (".keras", ".h5"):
+        path = os.path.join(out, name + ext)
+        model.save(path)
+        try:
+            again = keras.models.load_model(path, compile=False).predict(inputs, verbose=0)
+        except Exception as e:  # Keras's own .h5 Attention bug: keep the .keras only
+            print(name + ext, "not reloadable by Keras:", str(e).splitlines()[0][:100])
+            os.remove(path)
+            continue
+        again = again if isinstance(again, (list, tuple)) else [again]
+        assert all(np.abs(a - b).max() < 1e-6 for a, b in zip(ys, again)), path
+    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
+        names = [t.name for t in model.inputs]
+        for n, x in zip(names, inputs):
+            f.create_dataset("inputs/" + n, data=x)
+        for i, y in enumerate(ys):
+            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
+        f.attrs["inputs"] = json.dumps(names)
+        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
+        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
+        f.attrs["case"] = json.dumps({"family": "attention-scores", "layer_class": "Composite", "args": {}, "model": name})
+    print(name, [tuple(np.asarray(y).shape) for y in ys])
+
+
+rng = np.random.default_rng(7)
+
+
+def normal(*shape):
+    return rng.normal(size=(4,) + shape).astype("float32")
+
+
+x = keras.Input((5, 6), name="x")
+y, s = layers.GroupQueryAttention(3, 4, 2, name="gqa")(x, x, return_attention_scores=True)
+save("gqa_scores", keras.Model(x, [y, s]), [normal(5, 6)])
+
+q = keras.Input((6, 3), name="q")
+v = keras.Input((6, 2), name="v")
+k = keras.Input((6, 5), name="k")
+y, s = layers.MultiHeadAttention(3, 2, value_dim=4, output_shape=5, name="mha")(q, v, key=k, use_causal_mask=True,
+                                                                               return_attention_scores=True)
+d = layers.Dense(3, name="head")(layers.Flatten(name="flat")(s))
+save("mha_cross_causal_scores", keras.Model([q, v, k], [y, d]), [normal(6, 3), normal(6, 2), normal(6, 5)])
+
+m_values = (rng.random(size=(4, 4, 5)) > 0.4).astype("int32")
+m_values[1, 2, :] = 0   # a query step that may attend to nothing
+m_values[:, :, 0] = np.where(m_values.sum(-1) == 0, 0, 1)[:, :]  # keep key 0 for every other query step
+m_values[1, 2, :] = 0
+for name, scores in (("mha_mask_dropout_scores", True), ("mha_mask_dropout", False)):
+    q = keras.Input((4, 3), name="q")
+    v = keras.Input((5, 3), name="v")
+    m = keras.Input((4, 5), name="m", dtype="int32")
+    mha = layers.MultiHeadAttention(2, 3, dropout=0.3, name="mha")
+    if scores:
+        y, s = mha(q, v, attention_mask=m, return_attention_scores=True)
+        model = keras.Model([q, v, m], [s, y])
+    else:
+        model = keras.Model([q, v, m], mha(q, v, attention_mask=m))
+    rng_state = rng.bit_generator.state
+    save(name, model, [normal(4, 3), normal(5, 3), m_values])
+    rng.bit_generator.state = rng_state
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 2), name="v")
+k = keras.Input((5, 3), name="k")
+y, s = layers.AdditiveAttention(use_scale=True, name="att")([q, v, k], use_causal_mask=True, return_attention_scores=True)
+save("additive_scores_causal_key", keras.Model([q, v, k], [y, s]), [normal(4, 3), normal(5, 2), normal(5, 3)])
+
+q = keras.Input((3, 4), name="q")
+v = keras.Input((3, 4), name="v")
+_, s = layers.AdditiveAttention(use_scale=False, name="att")([q, v], return_attention_scores=True)
+save("additive_noscale_scores", keras.Model([q, v], s), [normal(3, 4), normal(3, 4)])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((6, 3), name="v")
+y, s = layers.Attention(use_scale=True, score_mode="concat", name="att")([q, v], use_causal_mask=True, return_attention_scores=True)
+d = layers.Dense(2, name="per_step")(s)
+save("attention_concat_scores", keras.Model([q, v], [d, y]), [normal(4, 3), normal(6, 3)])
+
+q = keras.Input((5, 4), name="q")
+v = keras.Input((3, 2), name="v")
+k = keras.Input((3, 4), name="k")
+y, s = layers.Attention(use_scale=True, name="att")([q, v, k], return_attention_scores=True)
+r = layers.LSTM(3, name="lstm")(s)
+save("attention_dot_scale_key_scores", keras.Model([q, v, k], [y, r]), [normal(5, 4), normal(3, 2), normal(3, 4)])
