@@ -368,6 +368,23 @@ class KerasWritebackTest {
         }
     }
 
+    /**
+     * Attention layers returning their scores keep their weights in the packed vertex ({@code <name>__attention}), which
+     * writes back under the layer's name: the zoo's Attention and MultiHeadAttention cases, GroupedQueryAttention, a
+     * cross MultiHeadAttention whose scores feed a Dense, AdditiveAttention and concat Attention.
+     */
+    @Test
+    void attentionReturningItsScoresWritesBack() throws Exception {
+        for (String file : new String[] {"attention_scores.keras", "mha_self_dropout_scores.h5"}) {
+            ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+        for (String file : new String[] {"gqa_scores.keras", "mha_cross_causal_scores.h5", "additive_scores_causal_key.keras", "attention_concat_scores.h5"}) {
+            ModelGraph model = ModelFiles.read(KerasAttentionScoresModelsTest.folder().resolve(file));
+            WritebackChecks.roundTrip(model, WritebackChecks.weightedLayers(model), tmp, null);
+        }
+    }
+
     /** PReLU's alpha (which DL4J's own import dropped; graft's plug-in loads it) goes back like any weight. */
     @Test
     void preluWritesBack() throws Exception {
