@@ -22,6 +22,8 @@ inputs/<input name>, outputs/output_0, ..., root attributes inputs/outputs as JS
 - attention_concat_scores: Attention(score_mode concat, use_scale=True)([q (4, 3), v (6, 3)], use_causal_mask=True);
   the scores feed Dense(2) per step; outputs: the dense, then the attended output
 - attention_dot_scale_key_scores: Attention(use_scale=True)([q (5, 4), v (3, 2), k (3, 4)]) -> LSTM(3) on the scores
+- mha_scores_head: x (10, 4) -> MultiHeadAttention(2 heads, key_dim 3)(x, x) with its scores; one output: Dense(2) of the
+  averaged output plus Dense(2) of the flattened scores (a donor merge can take: one input, one output)
 """
 import json
 import os
@@ -131,3 +133,9 @@ k = keras.Input((3, 4), name="k")
 y, s = layers.Attention(use_scale=True, name="att")([q, v, k], return_attention_scores=True)
 r = layers.LSTM(3, name="lstm")(s)
 save("attention_dot_scale_key_scores", keras.Model([q, v, k], [y, r]), [normal(5, 4), normal(3, 2), normal(3, 4)])
+
+x = keras.Input((10, 4), name="x")
+y, s = layers.MultiHeadAttention(2, 3, name="mha")(x, x, return_attention_scores=True)
+a = layers.Dense(2, name="head_out")(layers.GlobalAveragePooling1D(name="pool")(y))
+b = layers.Dense(2, name="head_scores")(layers.Flatten(name="flat")(s))
+save("mha_scores_head", keras.Model(x, layers.Add(name="sum")([a, b])), [normal(10, 4)])

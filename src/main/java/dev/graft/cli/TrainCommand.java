@@ -293,7 +293,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingData loadData(ModelGraph m) {
         List<String> inputs = m.inputs().stream().map(dev.graft.model.TensorRef::layer).toList();
-        List<String> outputs = m.outputs().stream().map(dev.graft.model.TensorRef::layer).toList();
+        List<String> outputs = dev.graft.engine.train.TrainJob.outputNames(m);
         TrainingData d = TrainingData.fromArrays(x, y, inputs, outputs);
         if (!validationX.isEmpty()) d = d.withValidationArrays(validationX, validationY, inputs, outputs);
         if (validation != null) d = d.withValidation(validation, target);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keras-made models with graft's attention and bidirectional layers (an LSTM into self-Attention; a Bidirectional(GRU)
- * averaging its halves into a causal AdditiveAttention: {@code keras-reference/attention}) merged behind a frozen Conv1D
+ * averaging its halves into a causal AdditiveAttention: {@code keras-reference/attention}; a MultiHeadAttention whose output
+ * and returned scores both feed the head: {@code keras-reference/attention-scores}) merged behind a frozen Conv1D
  * extractor: the hybrid computes the chained donors, and {@code graft train} teaches the attention model's layers a
  * regression target while the extractor stays bit for bit.
  */
@@ -38,8 +39,9 @@ class MergeAttentionTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"lstm_attention.h5, 10, 4, 'lstm,attention,score', 1",
-            "bigru_ave_additive.keras, 6, 3, 'bigru,additive,head', 2"})
+    @CsvSource({"attention/lstm_attention.h5, 10, 4, 'lstm,attention,score', 1",
+            "attention/bigru_ave_additive.keras, 6, 3, 'bigru,additive,head', 2",
+            "attention-scores/mha_scores_head.keras, 10, 4, 'mha,head_out,head_scores', 2"})
     void attentionModelTrainsBehindAFrozenExtractor(String file, long steps, long features, String trainable, long outputs) throws Exception {
         Path extractor = dir.resolve("extractor.h5");
         SplittableRandom rng = new SplittableRandom(21);
@@ -47,7 +49,7 @@ class MergeAttentionTest {
         Layer conv = KerasLayerFactory.conv1d("features", (int) features, 3, "valid", "tanh", 3, TensorRef.of("signal"), rng);
         KerasH5Writer.write(new ModelGraph("extractor", "Model", List.of(in, conv), List.of(TensorRef.of("signal")), List.of(TensorRef.of("features")),
                 null, null, new SourceInfo(null, ModelFormat.KERAS_H5, "graft", null, null, -1)), extractor);
-        Path model = Paths.get(MergeAttentionTest.class.getResource("/keras-reference/attention/" + file).toURI());
+        Path model = Paths.get(MergeAttentionTest.class.getResource("/keras-reference/" + file).toURI());
         Path hybrid = dir.resolve("hybrid.h5");
         Cli m = Cli.run("merge", extractor.toString(), model.toString(), "-o", hybrid.toString());
         assertEquals(0, m.exitCode(), m.err());

@@ -228,10 +228,30 @@ public final class TrainJob {
     static OutputLosses losses(ModelGraph model, TrainOptions opts, ObjectNode stored) {
         String source = opts.loss() != null ? "--loss" : (model.source() != null && model.source().path() != null
                 ? model.source().path().getFileName() + ": " : "") + "stored loss";
-        List<String> outputs = model.outputs().stream().map(dev.graft.model.TensorRef::layer).toList();
+        List<String> outputs = outputNames(model);
         if (outputs.isEmpty()) outputs = List.of("output");
         return OutputLosses.resolve(outputs, opts.loss(), stored == null ? null : stored.get("loss"), l -> loss(l, opts, source),
                 opts.lossWeights(), stored == null ? null : stored.get("loss_weights"));
+    }
+
+    /**
+     * The model's outputs by the names {@code predict} reports: the layer's name, and for a layer's further outputs the
+     * engine's part names, {@code <layer>__scores} (attention scores), {@code <layer>__h} and {@code <layer>__c} (an LSTM's
+     * state); Keras 3 names them all after the layer, which cannot tell their losses apart.
+     */
+    public static List<String> outputNames(ModelGraph model) {
+        List<String> names = new java.util.ArrayList<>();
+        for (dev.graft.model.TensorRef r : model.outputs()) {
+            String name = r.layer();
+            dev.graft.model.Layer layer = model.hasLayer(r.layer()) ? model.layer(r.layer()) : null;
+            if (r.tensor() > 0 && layer != null) {
+                boolean lstm = "LSTM".equals(layer.className());
+                name = lstm && r.tensor() <= 2 ? name + (r.tensor() == 1 ? "__h" : "__c")
+                        : layer.className().contains("Attention") && r.tensor() == 1 ? name + "__scores" : name + "_" + r.tensor();
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /** One output's loss: a name or Keras's object form, with {@code --loss-arg}. */
