@@ -60,6 +60,20 @@ class KerasAttentionScoresModelsTest {
         }
     }
 
+    /** A DL4J zip of such a model (graft's packed vertex and its parts) reads back computing the same outputs, named the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gqa_scores.keras", "attention_concat_scores.keras"})
+    void zipsComputeTheSame(String file) throws Exception {
+        StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
+        EngineModel engine = EngineModel.ofKeras(ModelFiles.read(folder().resolve(file)));
+        Path zip = tmp.resolve("model.zip");
+        engine.writeZip(zip, dev.graft.format.Json.object());
+        EngineModel restored = EngineModel.ofDl4j(zip);
+        assertEquals(engine.outputNames(), restored.outputNames());
+        HostArray[] y = restored.predict(stored.inputs().toArray(HostArray[]::new));
+        for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], 1e-4);
+    }
+
     /** The outputs keep the names users know: the layer's for its output, {@code <layer>__scores} for the scores; shapes as Keras's. */
     @Test
     void outputsAreNamedAfterTheLayer() throws Exception {
