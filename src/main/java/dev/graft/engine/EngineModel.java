@@ -208,7 +208,7 @@ public final class EngineModel {
     /** The network's forward pass; a failure inside DL4J/ND4J becomes a one-line engine error. */
     private INDArray[] run(INDArray[] in) {
         try {
-            return dev.graft.engine.layers.LstmInferenceHelper.whileInferring(graph,
+            return dev.graft.engine.layers.ContiguousLstmHelper.whileInferring(graph,
                     () -> dev.graft.engine.layers.Im2colConvHelper.whileInferring(graph, () -> graph.output(false, in)));
         } catch (RuntimeException e) {
             Throwable root = e;

@@ -176,8 +176,9 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
         int dv = (int) vs.size(2);
         if (ks.size(1) != tk || ks.size(2) != d) return null;
         float[] q = SmallAttention.floats(qs);
-        float[] k = SmallAttention.floats(ks);
-        float[] v = SmallAttention.floats(vs);
+        // self-attention (query and value one array) reads it once
+        float[] v = in[1] == in[0] && valueFormat == queryFormat ? q : SmallAttention.floats(vs);
+        float[] k = hasKey ? SmallAttention.floats(ks) : v;
         float scale = useScale && kind != Kind.ADDITIVE ? p.get(SCALE).getFloat(0) : 1f;
         float[] featureScale = useScale && kind == Kind.ADDITIVE ? SmallAttention.floats(p.get(SCALE)) : null;
         float concatWeight = kind == Kind.CONCAT ? p.get(CONCAT_WEIGHT).getFloat(0) : 1f;

@@ -27,14 +27,16 @@ final class SmallAttention {
         return tq * tk <= MAX_PAIRS;
     }
 
-    /** {@code x} as a row-major {@code [batch, steps, features]} array. */
+    /** {@code x} as a {@code [batch, steps, features]} array (a view). */
     static INDArray nwc(INDArray x, RNNFormat format) {
-        return (format == RNNFormat.NCW ? x.permute(0, 2, 1) : x).dup('c');
+        return format == RNNFormat.NCW ? x.permute(0, 2, 1) : x;
     }
 
-    /** The elements of {@code x} in row-major order. */
+    /** The elements of {@code x} in row-major order, copied once. */
     static float[] floats(INDArray x) {
-        return x.dup('c').data().asFloat();
+        boolean plain = x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
+        return (plain ? x : x.dup('c')).data().asFloat();
     }
 
     /**
