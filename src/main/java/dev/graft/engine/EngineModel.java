@@ -209,7 +209,8 @@ public final class EngineModel {
     /** The network's forward pass; a failure inside DL4J/ND4J becomes a one-line engine error. */
     private INDArray[] run(INDArray[] in) {
         try {
-            return dev.graft.engine.layers.Im2colConvHelper.whileInferring(graph, () -> graph.output(false, in));
+            return dev.graft.engine.layers.ContiguousLstmHelper.whileInferring(graph,
+                    () -> dev.graft.engine.layers.Im2colConvHelper.whileInferring(graph, () -> graph.output(false, in)));
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();

@@ -77,7 +77,8 @@ class EngineModelTest {
         HostArray expected = Reference.swapLastTwo(ncwOut);
         HostArray actual = m.predict(nwc)[0];
         assertEquals(List.of(5L, 7L, 3L), List.of(actual.shape()[0], actual.shape()[1], actual.shape()[2]));
-        assertTrue(expected.bitEquals(actual));
+        // predict computes DL4J's LSTM through graft's helper (ContiguousLstmHelper): the same numbers to float rounding
+        assertTrue(Reference.maxAbsDiff(expected, actual) < 1e-6, "max difference " + Reference.maxAbsDiff(expected, actual));
     }
 
     @Test
@@ -87,7 +88,8 @@ class EngineModelTest {
         assertEquals(Layout.CHANNELS_LAST, m.inputs().get(0).layout());
         assertEquals(Layout.CHANNELS_LAST, m.outputs().get(0).layout());
         HostArray nwc = Reference.random(4, 5, 7, 8);
-        assertTrue(Tensors.fromNd4j(net.output(Tensors.toNd4j(nwc, DataType.FLOAT))).bitEquals(m.predict(nwc)[0]));
+        HostArray expected = Tensors.fromNd4j(net.output(Tensors.toNd4j(nwc, DataType.FLOAT)));
+        assertTrue(Reference.maxAbsDiff(expected, m.predict(nwc)[0]) < 1e-6);
     }
 
     /** A CNN fed flat rows (NCHW flattened) is described as the image it takes, (h, w, channels). */

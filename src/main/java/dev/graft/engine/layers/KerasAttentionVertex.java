@@ -40,7 +40,7 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * {@code concatWeight} {@code [1, 1]} (concat). Sequences are NWC or NCW as their input types say; the output takes the
  * query's layout.
  */
-public class KerasAttentionVertex extends SameDiffVertex {
+public class KerasAttentionVertex extends SameDiffVertex implements DirectInferenceVertex {
     /** How the scores are made. */
     public enum Kind { DOT, CONCAT, ADDITIVE }
 
@@ -158,6 +158,75 @@ public class KerasAttentionVertex extends SameDiffVertex {
         SDVariable out = sd.mmul(probs, v);   // [B, Tq, Dv]
         if (returnScores) return sd.concat(2, out, probs);   // [B, Tq, Dv + Tk], NWC
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
+    }
+
+    /**
+     * Inference without SameDiff for short sequences ({@link SmallAttention}): the scores of {@link #defineVertex} in
+     * plain loops (dot products; concat's and additive's sums of tanh over the features), then the softmax and the
+     * weighted values. Only the settings written here are computed; a vertex with any other (a mask, or a setting added
+     * later) is left to the SameDiff graph.
+     */
+    @Override
+    public INDArray inferDirectly(INDArray[] in, Map<String, INDArray> p) {
+        if (!equals(directlyComputed()) || in.length != (hasKey ? 3 : 2)) return null;
+        if (!SmallAttention.suits(in[0], hasKey ? in[2] : in[1], queryFormat, hasKey ? keyFormat : valueFormat)) return null;
+        INDArray qs = SmallAttention.nwc(in[0], queryFormat);
+        INDArray vs = SmallAttention.nwc(in[1], valueFormat);
+        INDArray ks = hasKey ? SmallAttention.nwc(in[2], keyFormat) : vs;
+        int batch = (int) qs.size(0);
+        int tq = (int) qs.size(1);
+        int tk = (int) vs.size(1);
+        int d = (int) qs.size(2);
+        int dv = (int) vs.size(2);
+        if (ks.size(1) != tk || ks.size(2) != d) return null;
+        float[] q = SmallAttention.floats(qs);
+        // self-attention (query and value one array) reads it once
+        float[] v = in[1] == in[0] && valueFormat == queryFormat ? q : SmallAttention.floats(vs);
+        float[] k = hasKey ? SmallAttention.floats(ks) : v;
+        float scale = useScale && kind != Kind.ADDITIVE ? p.get(SCALE).getFloat(0) : 1f;
+        float[] featureScale = useScale && kind == Kind.ADDITIVE ? SmallAttention.floats(p.get(SCALE)) : null;
+        float concatWeight = kind == Kind.CONCAT ? p.get(CONCAT_WEIGHT).getFloat(0) : 1f;
+        float[] out = new float[batch * tq * dv];
+        float[] s = new float[tk];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < tq; i++) {
+                int qo = (b * tq + i) * d;
+                for (int j = 0; j < tk; j++) {
+                    int ko = (b * tk + j) * d;
+                    float score = 0;
+                    if (kind == Kind.DOT) {
+                        for (int f = 0; f < d; f++) score += q[qo + f] * k[ko + f];
+                        if (useScale) score *= scale;
+                    } else if (kind == Kind.CONCAT) {
+                        for (int f = 0; f < d; f++) {
+                            float x = q[qo + f] + k[ko + f];
+                            score += (float) Math.tanh(useScale ? x * scale : x);
+                        }
+                        score *= concatWeight;
+                    } else {
+                        for (int f = 0; f < d; f++) {
+                            float t = (float) Math.tanh(q[qo + f] + k[ko + f]);
+                            score += featureScale == null ? t : featureScale[f] * t;
+                        }
+                    }
+                    s[j] = score;
+                }
+                SmallAttention.softmax(s, tk, causal, i);
+                SmallAttention.weightedValues(s, v, out, (b * tq + i) * dv, b * tk, tk, 1, 0, dv);
+            }
+        }
+        return SmallAttention.sequence(out, batch, tq, dv, queryFormat);
+    }
+
+    /** This vertex with only the settings {@link #inferDirectly} computes copied: equal to it when nothing else is set. */
+    private KerasAttentionVertex directlyComputed() {
+        KerasAttentionVertex c = new KerasAttentionVertex(kind, useScale, causal, hasKey);
+        c.features = features;
+        c.valueFeatures = valueFeatures;
+        c.queryFormat = queryFormat;
+        c.valueFormat = valueFormat;
+        c.keyFormat = keyFormat;
+        return c;
     }
 
     private static SDVariable constant(SameDiff sd, float[] values, long rows, long columns, DataType type) {

@@ -38,7 +38,7 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * kernel {@code [heads·value_dim, output_dim]}, biases one row each. Sequences are NWC or NCW as their input types
  * say; the output takes the query's layout.
  */
-public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
+public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements DirectInferenceVertex {
     public static final String[] PARAMS = {"queryKernel", "queryBias", "keyKernel", "keyBias", "valueKernel", "valueBias", "outputKernel",
             "outputBias"};
     static final String QUERY = "query";
@@ -173,6 +173,54 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
             return sd.concat(2, out, perStep);
         }
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
+    }
+
+    /**
+     * Inference without SameDiff for short sequences ({@link SmallAttention}): the projections as ND4J matrix products,
+     * the per-head scores, softmax and weighted values in plain loops over the projections' row-major layout. Only the
+     * settings written here are computed; a vertex with any other (a mask input, or a setting added later) is left to
+     * the SameDiff graph.
+     */
+    @Override
+    public INDArray inferDirectly(INDArray[] in, Map<String, INDArray> p) {
+        if (hasMask || !equals(directlyComputed()) || in.length != (hasKey ? 3 : 2)) return null;
+        if (!SmallAttention.suits(in[0], hasKey ? in[2] : in[1], queryFormat, hasKey ? keyFormat : valueFormat)) return null;
+        INDArray q = SmallAttention.nwc(in[0], queryFormat);
+        INDArray v = SmallAttention.nwc(in[1], valueFormat);
+        INDArray k = hasKey ? SmallAttention.nwc(in[2], keyFormat) : v;
+        int batch = (int) q.size(0);
+        int tq = (int) q.size(1);
+        int tk = (int) v.size(1);
+        if (k.size(1) != tk) return null;
+        float[] qh = SmallAttention.floats(projectDirectly(q, p.get(PARAMS[0]), p.get(PARAMS[1])));
+        float[] kh = SmallAttention.floats(projectDirectly(k, p.get(PARAMS[2]), p.get(PARAMS[3])));
+        float[] vh = SmallAttention.floats(projectDirectly(v, p.get(PARAMS[4]), p.get(PARAMS[5])));
+        float[] context = SmallAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim, (float) (1.0 / Math.sqrt(keyDim)),
+                causal);
+        INDArray merged = org.nd4j.linalg.factory.Nd4j.createFromArray(context).reshape('c', (long) batch * tq, (long) heads * valueDim);
+        INDArray out = projectDirectly(merged, p.get(PARAMS[6]), p.get(PARAMS[7]));
+        return SmallAttention.sequence(SmallAttention.floats(out), batch, tq, outputDim, queryFormat);
+    }
+
+    /** This vertex with only the settings {@link #inferDirectly} computes copied: equal to it when nothing else is set. */
+    private KerasMultiHeadAttentionVertex directlyComputed() {
+        KerasMultiHeadAttentionVertex c = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, useBias, causal, hasKey);
+        c.kvHeads = kvHeads;
+        c.outputDim = outputDim;
+        c.queryDim = queryDim;
+        c.valueInDim = valueInDim;
+        c.keyInDim = keyInDim;
+        c.queryFormat = queryFormat;
+        c.valueFormat = valueFormat;
+        c.keyFormat = keyFormat;
+        c.maskFormat = maskFormat;
+        return c;
+    }
+
+    /** {@code [.., in]} rows times {@code [in, n]} plus the bias row: {@code [rows, n]}. */
+    private INDArray projectDirectly(INDArray x, INDArray kernel, INDArray bias) {
+        INDArray y = x.reshape('c', -1, x.size(x.rank() - 1)).mmul(kernel);
+        return useBias ? y.addiRowVector(bias) : y;
     }
 
     /** 1 where the key step is not after the query step. */

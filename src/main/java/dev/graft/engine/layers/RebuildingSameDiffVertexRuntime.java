@@ -30,6 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>the gradient arriving from the graph is halved, undoing ND4J M2.1's doubling of every SameDiff
  *       gradient ({@code ExternalErrorsFunction.doDiff}: see {@link KerasGruRuntimeLayer}); the gradient-check
  *       tests fail if this ever stops holding.</li>
+ *   <li>an inference pass of a {@link DirectInferenceVertex} is computed by the vertex itself when it can (no
+ *       SameDiff session); training always runs the graph.</li>
  * </ul>
  */
 public abstract class RebuildingSameDiffVertexRuntime extends SameDiffGraphVertex {
@@ -52,7 +54,20 @@ public abstract class RebuildingSameDiffVertexRuntime extends SameDiffGraphVerte
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         prepare();
+        if (!training && config instanceof DirectInferenceVertex direct && inputs != null && masksAllOnes()) {
+            INDArray out = direct.inferDirectly(inputs, paramTable);
+            if (out != null) return workspaceMgr.leverageTo(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS, out);
+        }
         return super.doForward(training, workspaceMgr);
+    }
+
+    /** Whether the masks the graph would read hide nothing (the direct inference path reads none). */
+    private boolean masksAllOnes() {
+        if (maskArrays == null) return true;
+        for (INDArray m : maskArrays) {
+            if (m != null && m.minNumber().doubleValue() != 1.0) return false;
+        }
+        return true;
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class Trainer {
      */
     public Trainer(ComputationGraph graph, List<Layout> inputLayouts, List<Layout> outputLayouts, TrainingSettings settings, OutputLosses losses) {
         this.graph = graph;
+        dev.graft.engine.layers.ContiguousLstmHelper.installForTraining(graph);
         this.inputLayouts = List.copyOf(inputLayouts);
         this.outputLayouts = List.copyOf(outputLayouts);
         this.settings = settings;
