@@ -66,7 +66,7 @@ public final class Computability {
                         + "(batch, query steps, key steps), or in a model that makes a Keras mask",
                 "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
-                "`LayerNormalization` over other axes than the last; `BatchNormalization` over other axes than the last or an image's axis 1; "
+                "`LayerNormalization` over other axes than the last; `BatchNormalization` over several axes (tf.keras's lists), or over another axis than the last of an input of open size or under a Keras mask; "
                         + "`Rescaling` with a per-channel scale or offset; "
                         + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
@@ -134,7 +134,8 @@ public final class Computability {
     /** Whether a layer of the model is channels-first or a Permute: glu's last axis may then not be the engine's features. */
     private static boolean readsTransposedAxes(ModelGraph model) {
         for (Layer l : model.layers()) {
-            if ("Permute".equals(l.className()) || "channels_first".equals(l.config().path("data_format").asText(""))) return true;
+            boolean restores = l.config().path(BatchNormOnAxis.RESTORES_LAYOUT).asBoolean(false);
+            if ("Permute".equals(l.className()) && !restores || "channels_first".equals(l.config().path("data_format").asText(""))) return true;
             if (l.nested() != null && readsTransposedAxes(l.nested())) return true;
         }
         return false;
