@@ -2,7 +2,11 @@
 columns, a volume's axes, negative axes) and with center or scale off, saved with Keras's predictions and with one
 training step. Run with the project's Keras oracle (real Keras 3.15.1, torch backend, CPU, one thread):
 
-    /work/keras-oracle/run.sh bench/keras_batchnorm_models.py src/test/resources/keras-reference/batchnorm
+    /work/keras-oracle/run.sh bench/keras_batchnorm_models.py src/test/resources/keras-reference/batchnorm \
+        src/test/resources/keras-reference/masked-lstm
+
+The second folder gets two models with a masked LSTM as the output (Masking -> LSTM returning sequences or its last step,
+masked steps in the middle and at the end), in the same layout.
 
 Writes per model NAME: NAME.h5, NAME.keras and NAME_inputs_and_outputs.h5 (the keras3-zoo layout: inputs/x,
 outputs/output_0), plus in that file one SGD step as Keras takes it in training: rate 0.1, loss mse against
@@ -36,14 +40,34 @@ def _squeeze_dims(x, dim=None, *args, **kw):
 
 torch.squeeze = _squeeze_dims
 
+
+def _tuple_dims(reduce):
+    # torch 1.13 lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses (as bench/keras_mask_models.py)
+    def wrapped(x, dim=None, keepdim=False, **kw):
+        if isinstance(dim, (tuple, list)):
+            for d in sorted((d % x.ndim for d in dim), reverse=True):
+                x = reduce(x, dim=d, keepdim=keepdim, **kw)
+            return x
+        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
+    return wrapped
+
+
+torch.any = _tuple_dims(torch.any)
+torch.all = _tuple_dims(torch.all)
+
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(5)
 
 
-def save(name, shape, first, bn):
-    x = keras.Input(shape, name="x")
-    model = keras.Model(x, bn(first(x)))
+def save(name, shape, first, bn, folder=None, zero_steps=(), sequential=False):
+    folder = folder or out
+    if sequential:
+        # a Sequential model: a functional one records Masking's mask as NotEqual/Any op layers (see the masked-lstm note)
+        model = keras.Sequential([keras.Input(shape, name="x"), first, bn])
+    else:
+        x = keras.Input(shape, name="x")
+        model = keras.Model(x, bn(first(x)))
     rng = np.random.default_rng(len(name) * 7 + 1)
     for w in model.weights:
         if "variance" in w.path:
@@ -51,8 +75,10 @@ def save(name, shape, first, bn):
         else:
             w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
     inputs = rng.normal(size=(3,) + tuple(shape)).astype("float32")
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
+    for row, step in zero_steps:
+        inputs[row, step] = 0
+    model.save(os.path.join(folder, name + ".h5"))
+    model.save(os.path.join(folder, name + ".keras"))
     y = model.predict(inputs, verbose=0)
     target = (y + rng.normal(0, 0.5, size=y.shape)).astype("float32")
     # one SGD step: Keras's training forward (batch statistics, moving statistics updated), torch autograd for the rest
@@ -63,7 +89,7 @@ def save(name, shape, first, bn):
         for v in model.trainable_variables:
             v.assign(v.value - 0.1 * v.value.grad)
     after = model.predict(inputs, verbose=0)
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
+    with h5py.File(os.path.join(folder, name + "_inputs_and_outputs.h5"), "w") as f:
         f.create_dataset("inputs/x", data=inputs)
         f.create_dataset("outputs/output_0", data=y)
         f.create_dataset("training/y", data=target)
@@ -72,7 +98,7 @@ def save(name, shape, first, bn):
         f.attrs["inputs"] = json.dumps(["x"])
         f.attrs["outputs"] = json.dumps(["output_0"])
         f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "batchnorm", "layer_class": "BatchNormalization", "model": name})
+        f.attrs["case"] = json.dumps({"family": "training step", "layer_class": type(bn).__name__, "model": name})
     print(name, "ok", float(loss.item()))
 
 
@@ -87,6 +113,14 @@ save("vol_axis_last", (2, 3, 2, 2), layers.Conv3D(3, 1), BN(axis=-1, momentum=0.
 save("dense_last_nocenter", (4,), layers.Dense(3), BN(center=False, momentum=0.5))
 save("dense_last_noscale", (4,), layers.Dense(3), BN(scale=False, momentum=0.5))
 save("seq_last_nocenter_noscale", (3, 2), layers.Dense(3), BN(center=False, scale=False, momentum=0.5))
+
+# A masked LSTM as the model's output (returning sequences or its last step), masked steps in the middle and at the end
+if len(sys.argv) > 2:
+    masked = sys.argv[2]
+    os.makedirs(masked, exist_ok=True)
+    steps = [(0, 2), (0, 5), (1, 0), (2, 4), (2, 5)]
+    save("masking_lstm_sequences", (6, 3), layers.Masking(0.0), layers.LSTM(4, return_sequences=True), masked, steps, sequential=True)
+    save("masking_lstm_last", (6, 3), layers.Masking(0.0), layers.LSTM(3), masked, steps, sequential=True)
 
 # does Keras 3 take a list as axis?
 for axis in ([1], [1, 2]):
