@@ -7,8 +7,12 @@ predictions and one SGD step (the layout of bench/keras_batchnorm_models.py). Ru
 - fn_masking_lstm: x -> Masking(0) -> LSTM(3), masked steps in the middle and at the end
 - fn_masking_half_gru_seq: x -> Masking(0.5) -> GRU(2, return_sequences), a masked step of 0.5s
 - fn_embedding_mask_lstm: ids -> Embedding(9, 3, mask_zero) -> LSTM(2), index 0 present
+- seq_masking_half_permute_lstm: Masking(0.5) -> Permute((2, 1)) -> LSTM(2): Keras 3's Permute drops the mask (it does not
+  support masking), so the LSTM reads every (permuted) step, the masked ones as zeros
 - fn_explicit_mask_dense_lstm: x -> Dense(3) -> LSTM(2, mask=any(x != 0, axis=-1)): a mask the user computed for a layer
   that is not a Masking layer's reader, which graft refuses (written, no training step)
+- seq_masking_batchnorm_lstm: Masking(0) -> BatchNormalization -> LSTM(2): predicted; no training step (Keras takes the
+  batch statistics over the unmasked steps, which graft refuses to train)
 """
 import json
 import os
@@ -43,7 +47,10 @@ keras.utils.set_random_seed(31)
 def save(name, model, inputs, step=True):
     rng = np.random.default_rng(len(name) + 500)
     for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
+        if "variance" in w.path:
+            w.assign(rng.uniform(0.5, 2.0, size=w.shape).astype("float32"))
+        else:
+            w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
     classes = sorted({l["class_name"] for l in model.get_config()["layers"]})
     print(name, "layer classes:", classes)
     model.save(os.path.join(out, name + ".h5"))
@@ -87,8 +94,20 @@ x = keras.Input((6,), name="x", dtype="int32")
 ids = np.array([[0, 3, 5, 0, 8, 1], [2, 2, 0, 0, 0, 0], [7, 6, 5, 4, 3, 0]], "int32")
 save("fn_embedding_mask_lstm", keras.Model(x, layers.LSTM(2)(layers.Embedding(9, 3, mask_zero=True)(x))), ids)
 
+xs = rng.normal(size=(3, 4, 3)).astype("float32")
+xs[0, 1] = 0.5
+xs[2, 3] = 0.5
+save("seq_masking_half_permute_lstm", keras.Sequential([keras.Input((4, 3), name="x"), layers.Masking(0.5), layers.Permute((2, 1)),
+                                                        layers.LSTM(2)]), xs)
+
 x = keras.Input((6, 3), name="x")
 xs = rng.normal(size=(3, 6, 3)).astype("float32")
 xs[0, 3] = 0
 mask = ops.any(ops.not_equal(x, 0.0), axis=-1)
 save("fn_explicit_mask_dense_lstm", keras.Model(x, layers.LSTM(2)(layers.Dense(3)(x), mask=mask)), xs, step=False)
+
+xs = rng.normal(size=(3, 4, 2)).astype("float32")
+xs[0, 1] = 0
+xs[2, 3] = 0
+save("seq_masking_batchnorm_lstm", keras.Sequential([keras.Input((4, 2), name="x"), layers.Masking(0.0), layers.BatchNormalization(),
+                                                     layers.LSTM(2)]), xs, step=False)

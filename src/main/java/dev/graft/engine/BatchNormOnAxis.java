@@ -53,7 +53,11 @@ final class BatchNormOnAxis {
         return rank == 2 || rank == 4 && (axis == 3 || axis == 1);
     }
 
-    static ModelGraph apply(ModelGraph flat) {
+    /**
+     * @param training whether the network will train: Keras then takes a masked input's batch statistics over the
+     *                 unmasked positions only, which the engine's layer does not, so that is refused
+     */
+    static ModelGraph apply(ModelGraph flat, boolean training) {
         GraphShapes shapes = null;
         Map<String, Shape> rewritten = new HashMap<>();
         for (Layer l : flat.layers()) {
@@ -63,9 +67,14 @@ final class BatchNormOnAxis {
             Shape in = shapes.shape(input);
             if (in == null) continue;
             int axis = axis(l.config(), in.rank());
+            Layer mask = in.rank() >= 3 ? MaskFlow.maskSource(flat, input, 0) : null;
+            if (training && mask != null && l.config().path("trainable").asBoolean(true)) {
+                throw new EngineException("layer '" + l.name() + "' (BatchNormalization) reads the mask of layer '" + mask.name()
+                        + "' and cannot train in graft's engine: Keras takes its batch statistics over the unmasked steps only,"
+                        + " which graft's does not");
+            }
             if (axis < 0 || engineTakes(axis, in.rank())) continue;
             boolean open = in.dims().subList(1, in.rank()).contains(null);
-            Layer mask = MaskFlow.maskSource(flat, input, 0);
             // a sequence's last axis: DL4J's layer computes it forward whatever the length and passes a mask on; only training needs the rows
             if (in.rank() == 3 && axis == 2 && (open || mask != null)) continue;
             if (open) {

@@ -34,7 +34,7 @@ final class EngineNormalizer {
         flat = EinsumDenseActivation.apply(flat);
         flat = BidirectionalSplit.apply(flat, training);
         flat = DenseOnVolumes.apply(flat);
-        flat = BatchNormOnAxis.apply(flat);
+        flat = BatchNormOnAxis.apply(flat, training);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
