@@ -20,6 +20,8 @@ final class BatchNormOutputs {
     static ComputationGraphConfiguration apply(ComputationGraphConfiguration conf) {
         for (String out : conf.getNetworkOutputs()) {
             GraphVertex v = conf.getVertices().get(out);
+            // a BatchNormalization over another axis than the last ends in the engine's reshape or permute back (BatchNormOnAxis)
+            if (out.endsWith("_graft_back") && conf.getVertices().get(out.substring(0, out.length() - "_graft_back".length())) instanceof LayerVertex bn) v = bn;
             if (v instanceof LayerVertex lv && lv.getLayerConf() != null && isBatchNorm(lv.getLayerConf().getLayer())) {
                 conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
                 // Training too: a network inferring without workspaces but training with them leaks a workspace array

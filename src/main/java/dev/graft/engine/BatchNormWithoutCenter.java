@@ -8,20 +8,14 @@ import java.util.List;
 
 /**
  * A BatchNormalization with {@code center=False} has no beta, and DL4J's importer fails on it (a NullPointerException
- * copying the missing array). Adding beta = 0 computes exactly what Keras does, so the engine gets that instead.
+ * copying the missing array). Adding beta = 0 computes exactly what Keras does, so the engine gets that instead; the
+ * config says so ({@value #ADDED_BETA}), and for training the engine keeps that beta at 0 ({@link BatchNormFixedParams}).
  */
 final class BatchNormWithoutCenter {
-    private BatchNormWithoutCenter() {
-    }
+    /** Config key marking a beta of zeros the engine added, which training must not move. */
+    static final String ADDED_BETA = "graft_added_beta";
 
-    /**
-     * For training there is no such beta to add: DL4J would learn it, and Keras's layer has none to write it back to. Refused
-     * with the layer's name (DL4J's importer failed on it with a NullPointerException).
-     */
-    static void refuseTraining(Layer layer) {
-        if (!"BatchNormalization".equals(layer.className()) || layer.config().path("center").asBoolean(true)) return;
-        throw new EngineException("layer '" + layer.name() + "' (BatchNormalization with center=False) cannot train in graft's engine:"
-                + " DL4J's BatchNormalization always learns a beta, which Keras's layer does not have");
+    private BatchNormWithoutCenter() {
     }
 
     static Layer withZeroBeta(Layer layer) {
@@ -40,6 +34,7 @@ final class BatchNormWithoutCenter {
         }
         var config = layer.config().deepCopy();
         config.put("center", true);
+        config.put(ADDED_BETA, true);
         return layer.withConfig(config).withWeights(weights);
     }
 }

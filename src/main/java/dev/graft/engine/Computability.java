@@ -67,7 +67,7 @@ public final class Computability {
                         + "scores over an open number of query or key steps",
                 "`Attention`/`AdditiveAttention` given a `mask`, or in a model that makes a Keras mask; "
                         + "`TimeDistributed` over an open number of steps",
-                "`LayerNormalization` over other axes than the last; `BatchNormalization` over other axes than the last or an image's axis 1; "
+                "`LayerNormalization` over other axes than the last; `BatchNormalization` over several axes (tf.keras's lists), or over another axis than the last of an input of open size or under a Keras mask; "
                         + "`Rescaling` with a per-channel scale or offset; "
                         + "`Normalization` of more than (batch, features)",
                 "these Keras classes: " + String.join(", ", new TreeSet<>(KerasClasses.notComputed()).stream().map(c -> "`" + c + "`").toList()));
@@ -139,7 +139,8 @@ public final class Computability {
     /** Whether a layer of the model is channels-first or a Permute: glu's last axis may then not be the engine's features. */
     private static boolean readsTransposedAxes(ModelGraph model) {
         for (Layer l : model.layers()) {
-            if ("Permute".equals(l.className()) || "channels_first".equals(l.config().path("data_format").asText(""))) return true;
+            boolean restores = l.config().path(BatchNormOnAxis.RESTORES_LAYOUT).asBoolean(false);
+            if ("Permute".equals(l.className()) && !restores || "channels_first".equals(l.config().path("data_format").asText(""))) return true;
             if (l.nested() != null && readsTransposedAxes(l.nested())) return true;
         }
         return false;
@@ -185,6 +186,13 @@ public final class Computability {
         if (KerasClasses.isBuiltIn(className)) {
             return "is a Keras " + className + " layer, which graft's engine does not compute";
         }
+        if (KERAS_MASK_OPS.contains(className)) {
+            return "is a Keras 3 operation ('" + className + "') the functional model recorded; graft follows NotEqual and Any only where"
+                    + " they recompute a Masking or mask_zero Embedding layer's own mask for the layer reading it";
+        }
         return "is a custom layer class ('" + className + "') defined in the Python code that saved the model";
     }
+
+    /** Operation layers a functional Keras 3 model records to compute a mask (folded away where they repeat a layer's mask). */
+    private static final java.util.Set<String> KERAS_MASK_OPS = java.util.Set.of("NotEqual", "Any");
 }

@@ -34,6 +34,7 @@ final class EngineNormalizer {
         flat = EinsumDenseActivation.apply(flat);
         flat = BidirectionalSplit.apply(flat, training);
         flat = DenseOnVolumes.apply(flat);
+        flat = BatchNormOnAxis.apply(flat, training);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
@@ -88,8 +89,7 @@ final class EngineNormalizer {
             // Unrolling is how Keras executes a loop, not what it computes; DL4J reads it as truncated BPTT.
             if (c.path("unroll").asBoolean(false)) c.put("unroll", false);
             Layer normalized = GraftSameDiffLayers.forEngine(layer.withConfig(c), inputRank(layer, shapes), kerasMajor);
-            if (!training) normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
-            else BatchNormWithoutCenter.refuseTraining(normalized);
+            normalized = BatchNormWithoutCenter.withZeroBeta(normalized);
             normalized = BatchNormChannelsFirst.forEngine(normalized, inputRank(layer, shapes));
             // Normalization's scalar count only matters to adapt(), and DL4J's weight reader cannot read a rank-0 array.
             if ("Normalization".equals(layer.className())) {

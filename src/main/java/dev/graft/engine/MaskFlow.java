@@ -78,7 +78,7 @@ final class MaskFlow {
     }
 
     /** The layer whose mask the tensor carries, or null. */
-    private static Layer maskSource(ModelGraph model, TensorRef t, int depth) {
+    static Layer maskSource(ModelGraph model, TensorRef t, int depth) {
         Layer from = model.layer(t.layer());
         if (from == null || depth > 200) return null;
         if ("Masking".equals(from.className())) return from;

@@ -40,7 +40,12 @@ final class TensorOpsForEngine {
     private static String pluginClass(Layer layer) {
         String c = layer.className();
         if ("Dot".equals(c)) return KerasTensorOpImport.DOT;
-        if ("Permute".equals(c)) return layer.config().path("dims").size() > 2 ? KerasTensorOpImport.PERMUTE : null;
+        if ("Reshape".equals(c) && layer.config().path(BatchNormOnAxis.RESTORES_LAYOUT).asBoolean(false)) return KerasTensorOpImport.RESHAPE;
+        if ("Permute".equals(c)) {
+            // the engine's own Permutes around a BatchNormalization take graft's vertex whatever their rank (it also backpropagates)
+            boolean own = layer.config().path("dims").size() > 2 || layer.config().path(BatchNormOnAxis.RESTORES_LAYOUT).asBoolean(false);
+            return own ? KerasTensorOpImport.PERMUTE : null;
+        }
         if (c.matches("Global(Average|Max)Pooling[123]D")) {
             boolean own = c.endsWith("3D") || layer.config().path("keepdims").asBoolean(false)
                     || "channels_first".equals(layer.config().path("data_format").asText())

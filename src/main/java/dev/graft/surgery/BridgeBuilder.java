@@ -123,8 +123,15 @@ final class BridgeBuilder {
         return KerasLayerFactory.reshape(name("reshape"), target, input);
     }
 
+    /** Activations over a whole row, which the engine computes on (batch, features) only (a per-step Dense is refused). */
+    private static final java.util.Set<String> ROW_WISE = java.util.Set.of("log_softmax", "sparsemax");
+
     private Layer dense(BridgeSpec.Dense spec, Shape in, TensorRef input) {
         if (in.lastDim() == null) throw new MergeException(fromFile + " gives " + in + ": a Dense bridge needs a known last dimension");
+        if (in.rank() != 2 && ROW_WISE.contains(spec.activation())) {
+            throw new MergeException("--bridge " + spec + ": " + spec.activation() + " is computed on (batch, features) only, and this junction"
+                    + " gives " + in + " from " + fromFile + " (flatten or pool first: flatten," + spec + " or gap," + spec + ")");
+        }
         if (in.rank() == 3) return KerasLayerFactory.densePerStep(name("dense"), spec.units(), spec.activation(), in.lastDim(), input, rng);
         return KerasLayerFactory.dense(name("dense"), spec.units(), spec.activation(), in.lastDim(), input, rng);
     }

@@ -58,13 +58,21 @@ public record BridgeSpec(List<Step> steps, boolean auto) {
     }
 
     /**
-     * Keras activation names a bridge may use: those graft computes with the same definition in every Keras
-     * (the engine's list, {@code KerasActivations}, minus {@code hard_sigmoid}, which Keras 3 redefined, and
-     * minus the row-wise {@code log_softmax}/{@code sparsemax}, which a per-step bridge cannot use).
+     * Keras activation names a bridge may use: every one graft computes with the same definition in every Keras (the
+     * engine's list, {@code KerasActivationNames}); the row-wise {@code log_softmax} and {@code sparsemax} on a junction of
+     * (batch, features) only ({@link BridgeBuilder}). Not {@code hard_sigmoid} ({@link #REFUSED}).
      */
     static final Set<String> ACTIVATIONS = Set.of("relu", "linear", "tanh", "sigmoid", "softmax", "elu", "selu", "softplus", "softsign",
             "relu6", "swish", "silu", "gelu", "mish", "hard_silu", "hard_swish", "leaky_relu", "celu", "exponential", "hard_tanh",
-            "log_sigmoid", "hard_shrink", "soft_shrink", "tanh_shrink", "sparse_plus", "sparse_sigmoid", "squareplus");
+            "log_sigmoid", "hard_shrink", "soft_shrink", "tanh_shrink", "sparse_plus", "sparse_sigmoid", "squareplus",
+            "log_softmax", "sparsemax");
+
+    /** Activations graft computes in a model but not in a bridge, with the reason. */
+    static final java.util.Map<String, String> REFUSED = java.util.Map.of(
+            "glu", "glu halves the last axis, which Keras's own shape inference ignores: Keras builds the layer after the bridge for"
+                    + " twice the features glu gives it and cannot run the hybrid (use dense:N:sigmoid or gelu, or Activation('glu') in a donor)",
+            "hard_sigmoid", "Keras 2 (0.2x + 0.5) and Keras 3 (relu6(x + 3) / 6) define hard_sigmoid differently, and a bridge's file"
+                    + " would compute whichever Keras opens it (use hard_silu, sigmoid or relu6)");
 
     public static final String GRAMMAR = "auto, none, or a comma-separated chain of flatten, reshape, reshape:AxB, dense:N, "
             + "dense:N:ACTIVATION, dropout:R, gap, gmp";
@@ -151,6 +159,7 @@ public record BridgeSpec(List<Step> steps, boolean auto) {
                 throw bad(text, "dense:N needs a positive number of units");
             }
             String act = parts.length == 3 ? parts[2] : "relu";
+            if (REFUSED.containsKey(act)) throw bad(text, "activation '" + act + "' is not taken in a bridge: " + REFUSED.get(act));
             if (!ACTIVATIONS.contains(act)) {
                 throw bad(text, "activation '" + act + "' is not one of " + String.join(", ", ACTIVATIONS.stream().sorted().toList()));
             }

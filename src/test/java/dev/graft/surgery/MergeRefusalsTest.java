@@ -78,6 +78,30 @@ class MergeRefusalsTest {
         assertTrue(r.err().startsWith("graft: bad --bridge 'dense:32:swishy': activation 'swishy' is not one of celu, elu, exponential, gelu"), r.err());
     }
 
+    /** glu and hard_sigmoid are computed in models but refused in a bridge, with the reason (usage errors). */
+    @Test
+    void bridgeActivationsGraftComputesButABridgeCannotTakeAreRefusedWithTheReason() {
+        Cli glu = Cli.run("merge", A3, B3, "--bridge", "dense:32:glu", "-o", dir.resolve("h.h5").toString());
+        assertEquals(2, glu.exitCode());
+        assertTrue(glu.err().startsWith("graft: bad --bridge 'dense:32:glu': activation 'glu' is not taken in a bridge: glu halves the last axis,"
+                + " which Keras's own shape inference ignores"), glu.err());
+        Cli hs = Cli.run("merge", A3, B3, "--bridge", "dense:32:hard_sigmoid", "-o", dir.resolve("h.h5").toString());
+        assertEquals(2, hs.exitCode());
+        assertTrue(hs.err().startsWith("graft: bad --bridge 'dense:32:hard_sigmoid': activation 'hard_sigmoid' is not taken in a bridge: Keras 2"),
+                hs.err());
+        assertFalse(Files.exists(dir.resolve("h.h5")));
+    }
+
+    /** log_softmax and sparsemax are over a whole row: a per-step bridge (a sequence junction) is refused, naming the way round. */
+    @Test
+    void rowWiseBridgeActivationOnASequenceJunctionIsRefused() {
+        Path out = dir.resolve("seq.h5");
+        assertRefused(1, "--bridge dense:8:log_softmax: log_softmax is computed on (batch, features) only, and this junction gives (None, 16, 16)"
+                        + " from samples/ts_extractor.h5 (flatten or pool first: flatten,dense:8:log_softmax or gap,dense:8:log_softmax)",
+                "merge", "samples/ts_extractor.h5", "samples/ts_lstm.h5", "--bridge", "dense:8:log_softmax", "-o", out.toString());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void wrongNumberOfBridges() {
         assertRefused(2, "2 --bridge options for 1 junctions: give one per junction, in order, or one for all",

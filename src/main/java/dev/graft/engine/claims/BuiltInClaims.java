@@ -54,13 +54,21 @@ final class BuiltInClaims {
         return "graft computes it over the last axis only" + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here)" : "");
     };
 
-    /** BatchNormalization over the last axis (DL4J's stock layer) or over axis 1 of an image (channels first, DL4J's layer set NCHW). */
+    /**
+     * BatchNormalization over one axis, any but the batch: DL4J's stock layer over the last axis, graft's plug-in over axis 1
+     * of an image, and any other axis as the last one between a Permute and a Reshape (BatchNormOnAxis). Keras 3 takes one
+     * axis only; tf.keras's lists of several axes keep weights shaped by those axes, which graft does not compute.
+     */
     private static final ArgumentClaims.Check BATCH_NORM_AXIS = (v, ctx) -> {
         if (LAST_AXIS.apply(v, ctx) == null) return null;
         int[] axes = JsonValues.ints(v);
-        if (ctx.inputRank() == 4 && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -3)) return null;
-        return "graft computes it over the last axis, or over axis 1 of an image (channels first), only"
-                + (ctx.inputRank() > 0 ? " (axis " + (ctx.inputRank() - 1) + " or -1 here" + (ctx.inputRank() == 4 ? ", or 1" : "") + ")" : "");
+        if (axes != null && axes.length == 1 && ctx.inputRank() > 0) {
+            int a = axes[0] < 0 ? axes[0] + ctx.inputRank() : axes[0];
+            if (a >= 1 && a < ctx.inputRank()) return null;
+        }
+        if (axes != null && axes.length > 1) return "graft computes it over one axis only";
+        return "graft computes it over one axis of the input other than the batch"
+                + (ctx.inputRank() > 0 ? " (1 to " + (ctx.inputRank() - 1) + ", or -1 to -" + (ctx.inputRank() - 1) + " here)" : "");
     };
 
     private static final ArgumentClaims.Check ONE = (v, ctx) -> {
@@ -177,12 +185,12 @@ final class BuiltInClaims {
             int open = 0;
             for (int d : dims) if (d < 0) open++;
             return open <= 1 ? null : "Keras allows one -1 in a target shape";
-        }).build());
+        }).honours("graft_restores_layout").build());
         // Permutations of more than two axes go to graft's own vertex (TensorOpsForEngine).
         LayerClaims.register("Permute", ArgumentClaims.builder().check("dims", (v, ctx) -> {
             int[] dims = JsonValues.ints(v);
             return dims != null ? null : "graft needs the permutation as numbers";
-        }).build());
+        }).honours("graft_restores_layout").build());
         LayerClaims.register("RepeatVector", ArgumentClaims.builder().honours("n").build());
         LayerClaims.register("Masking", ArgumentClaims.builder().honours("mask_value").build());
 
@@ -247,7 +255,7 @@ final class BuiltInClaims {
         }).build());
 
         LayerClaims.register("BatchNormalization", ArgumentClaims.builder()
-                .check("axis", BATCH_NORM_AXIS).honours("epsilon", "center", "scale")
+                .check("axis", BATCH_NORM_AXIS).honours("epsilon", "center", "scale", "graft_added_beta")
                 .irrelevant("momentum", "fused", "synchronized", "renorm_clipping", "renorm_momentum")
                 .check("renorm", FALSE).check("virtual_batch_size", NULL).check("adjustment", NULL)
                 .check("mode", (v, ctx) -> JsonValues.isAbsent(v) || v.asInt() == 0 ? null : "graft computes Keras 1 mode 0 only")

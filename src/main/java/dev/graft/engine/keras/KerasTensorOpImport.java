@@ -21,9 +21,11 @@ public class KerasTensorOpImport extends KerasLayer {
     public static final String PERMUTE = "GraftPermute";
     public static final String GLOBAL_POOLING = "GraftGlobalPooling";
     public static final String DOT = "GraftDot";
+    /** The engine's own Reshape of a fixed-size tensor of any rank (BatchNormalization over another axis). */
+    public static final String RESHAPE = "GraftTensorReshape";
 
     public static void register() {
-        for (String c : List.of(PERMUTE, GLOBAL_POOLING, DOT)) KerasLayer.registerCustomLayer(c, KerasTensorOpImport.class);
+        for (String c : List.of(PERMUTE, GLOBAL_POOLING, DOT, RESHAPE)) KerasLayer.registerCustomLayer(c, KerasTensorOpImport.class);
     }
 
     public KerasTensorOpImport(Map<String, Object> layerConfig)
@@ -35,6 +37,11 @@ public class KerasTensorOpImport extends KerasLayer {
             case PERMUTE -> {
                 ClaimedConfig.check("Permute", c, Set.of("dims"), Map.of());
                 this.vertex = new PermuteVertex(ints(c.get("dims"), "Permute", "dims"));
+            }
+            case RESHAPE -> {
+                ClaimedConfig.check("Reshape", c, Set.of("target_shape"), Map.of());
+                int[] target = ints(c.get("target_shape"), "Reshape", "target_shape");
+                this.vertex = new dev.graft.engine.layers.RowsReshapeVertex(java.util.Arrays.stream(target).asLongStream().toArray());
             }
             case GLOBAL_POOLING -> {
                 ClaimedConfig.check("GlobalPooling", c, Set.of("data_format", "keepdims", "dim_ordering"), Map.of());

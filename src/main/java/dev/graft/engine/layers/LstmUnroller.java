@@ -105,7 +105,9 @@ final class LstmUnroller {
             SDVariable hNew = go.mul(spec.activation().apply(sd, cNew));
             if (masked) {
                 SDVariable mt = m[t];
-                c = c.add(mt.mul(cNew.sub(c)));
+                // the last step's carried c is only ever read as a returned state: left unread in the graph, it would be a
+                // dangling variable, which DL4J's backward pass takes for a second loss (the "-grad" placeholder goes missing)
+                if (i < steps - 1 || spec.returnState()) c = c.add(mt.mul(cNew.sub(c)));
                 h = h.add(mt.mul(hNew.sub(h)));
                 if (spec.maskedOutput() == LstmMaskedOutput.PREVIOUS) {
                     // seen + m(1 − seen): one shortest path back to the previous step, see below

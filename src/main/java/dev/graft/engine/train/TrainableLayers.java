@@ -25,7 +25,7 @@ public final class TrainableLayers {
         for (Layer l : flat.layers()) if (!l.weights().isEmpty()) withWeights.add(l.name());
         Set<String> out = new LinkedHashSet<>();
         if (spec == null) {
-            for (Layer l : flat.layers()) if (l.weights().stream().anyMatch(Weight::trainable)) out.add(l.name());
+            for (Layer l : flat.layers()) if (l.weights().stream().anyMatch(Weight::trainable) || trainsStatistics(l)) out.add(l.name());
         } else if (spec.equals("all")) {
             out.addAll(withWeights);
         } else if (spec.equals("bridges")) {
@@ -42,6 +42,15 @@ public final class TrainableLayers {
             }
         }
         return out;
+    }
+
+    /**
+     * A trainable BatchNormalization without gamma and beta ({@code center=False, scale=False}) has no trainable weight, yet
+     * Keras trains it: batch statistics in the forward pass and its moving statistics updated. Frozen, it would compute
+     * with the moving statistics instead.
+     */
+    private static boolean trainsStatistics(Layer l) {
+        return "BatchNormalization".equals(l.className()) && !l.weights().isEmpty() && l.config().path("trainable").asBoolean(true);
     }
 
     private static String source(ModelGraph m) {

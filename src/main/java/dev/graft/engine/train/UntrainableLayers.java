@@ -4,7 +4,6 @@ import dev.graft.GraftException;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import dev.graft.engine.layers.KerasLstmStateVertex;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -21,8 +20,6 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * <li>DL4J's {@code SimpleRnn} (M2.1) fails in its backward pass on Keras's sequences ("Op [multiply]
  * execution failed"), alone or inside a {@code Bidirectional};</li>
  * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
- * <li>graft's LSTM with a mask (a SameDiff vertex) fails in its backward pass as the network's output, trained or
- * frozen after a layer that learns ("No variable/placeholder with name ...-grad"); inside a network it trains;</li>
  * <li>a vertex with weights left in DL4J's {@code FrozenVertex} after a layer that learns: it passes no error back, so
  * what comes before it would not learn (or fail without an error). graft's own SameDiff vertices (attention layers,
  * the LSTM with states) are not left so: they stay frozen with a zero step ({@link ZeroStep}) and pass the error on.</li>
@@ -37,10 +34,6 @@ final class UntrainableLayers {
         for (String name : backprop) {
             GraphVertex v = conf.getVertices().get(name);
             GraphVertex unfrozen = v instanceof FrozenVertex f ? f.getUnderlying() : v;
-            if (unfrozen instanceof KerasLstmStateVertex lstm && (lstm.getMaskValue() != null || lstm.isKeepFeature()) && outputs.contains(name)) {
-                throw new GraftException("layer '" + name + "' (LSTM with a mask) cannot train as the model's output: the engine's backward"
-                        + " pass fails on it (a missing gradient placeholder); train a model with a layer after it");
-            }
             if (v instanceof FrozenVertex) {
                 throw new GraftException("layer '" + name + "' cannot stay frozen after a layer that"
                         + " learns: the engine passes no error back through a frozen vertex, so the layers before it would not learn;"

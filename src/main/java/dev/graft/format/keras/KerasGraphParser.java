@@ -149,6 +149,7 @@ public final class KerasGraphParser {
         }
         List<TensorRef> inputs = refs(config.get("input_layers"));
         List<TensorRef> outputs = refs(config.get("output_layers"));
+        layers = KerasMaskOps.fold(config.path("layers"), layers, outputs);
         if (layers.isEmpty()) throw new KerasConfigException("model '" + name + "' has no layers");
         return NodeIndices.renumber(new ModelGraph(name, className, layers, inputs, outputs, null, null, null));
     }

@@ -97,6 +97,42 @@ class KerasLstmStateTrainingTest {
     }
 
     /**
+     * A masked LSTM returning sequences without its state (the keras3-zoo's Masking → LSTM as the model's output): the last
+     * step's carried c is not in the graph, which DL4J's backward pass needs (a dangling variable made it lose the output's
+     * gradient placeholder). Its gradients match finite differences, masked steps in the middle and at the end included.
+     */
+    @Test
+    void aMaskedLstmReturningSequencesHasFiniteDifferenceGradients() {
+        savedDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        for (LstmMaskedOutput masked : LstmMaskedOutput.values()) {
+            LstmSpec spec = new LstmSpec(3, true, GruActivation.TANH, GruActivation.SIGMOID, true, false, false, false, 0.0, masked);
+            ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                    .dataType(DataType.DOUBLE).seed(5).updater(new NoOp()).graphBuilder()
+                    .addInputs("x")
+                    .setInputTypes(InputType.recurrent(2, 4, RNNFormat.NWC))
+                    .addVertex("lstm", new KerasLstmStateVertex(spec, 2), "x")
+                    .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
+                            .activation(Activation.IDENTITY).dataFormat(RNNFormat.NWC).build(), "lstm")
+                    .setOutputs("out")
+                    .build();
+            ComputationGraph net = new ComputationGraph(conf);
+            net.init();
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 4, 2).subi(0.5).muli(2);
+            x.putScalar(new long[]{0, 1, 0}, 0.0);   // a masked step in example 0
+            x.putScalar(new long[]{0, 1, 1}, 0.0);
+            x.putScalar(new long[]{1, 3, 0}, 0.0);   // and the last step of example 1
+            x.putScalar(new long[]{1, 3, 1}, 0.0);
+            INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 4, 2);
+            boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                    .net(net).inputs(new INDArray[]{x}).labels(new INDArray[]{y})
+                    .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+            assertTrue(ok, "gradient check of a masked LSTM returning sequences, masked output " + masked);
+        }
+    }
+
+    /**
      * An encoder reads a sequence and hands its (h, c) to a decoder that reads only a constant sequence: the
      * sign of the encoded sequence's sum can reach the classifier only through the state. It must learn it.
      */

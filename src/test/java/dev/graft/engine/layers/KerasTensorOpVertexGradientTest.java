@@ -22,7 +22,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * graft's Permute, global pooling and Dot vertices pass gradients on as finite differences say: each input is a small
+ * graft's Permute, Reshape, global pooling and Dot vertices pass gradients on as finite differences say: each input is a small
  * Dense layer's output reshaped to the tensor the vertex takes, so the Dense weights' gradients are those the vertex hands
  * back. Shapes and arguments the keras3-zoo does not have.
  */
@@ -39,6 +39,13 @@ class KerasTensorOpVertexGradientTest {
     void permuteOfThreeAndFourAxes() {
         check(new PermuteVertex(new int[] {3, 1, 2}), new long[][] {{2, 3, 4}});
         check(new PermuteVertex(new int[] {2, 4, 1, 3}), new long[][] {{2, 3, 2, 3}});
+    }
+
+    /** The engine's reshapes around a BatchNormalization over another axis: a volume's positions as pixels, and back. */
+    @Test
+    void reshapeOfAVolumeToPixelsAndBack() {
+        check(new RowsReshapeVertex(new long[] {12, 1, 2}), new long[][] {{2, 3, 2, 2}});
+        check(new RowsReshapeVertex(new long[] {2, 3, 2, 2}), new long[][] {{12, 1, 2}});
     }
 
     @Test

@@ -62,7 +62,9 @@ class ZooTrainingTest {
         System.out.println("keras3-zoo training: " + counts + "\n" + detail);
         assertTrue(problems.isEmpty(), problems.size() + " zoo models neither train nor name the layer:\n" + String.join("\n", problems));
         // 121 since the models whose weights all live in graft's SameDiff vertices (MultiHeadAttention, LSTM going backwards) train
-        assertTrue(counts.getOrDefault("trained", 0) >= 121, "trained: " + counts);
+        // 124 since a BatchNormalization with center=False trains (its beta kept at 0, FixedParamsBatchNormalization) and a
+        // masked LSTM trains as the model's output
+        assertTrue(counts.getOrDefault("trained", 0) >= 124, "trained: " + counts);
     }
 
     private static String trainOnce(Path model, Path io) {
