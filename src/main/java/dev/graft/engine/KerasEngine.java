@@ -97,6 +97,7 @@ public final class KerasEngine {
             ComputationGraphConfiguration conf = imported.getComputationGraphConfiguration();
             SharedInputCopies.insert(conf);
             BatchNormOutputs.apply(conf);
+            SameDiffReadOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
             KerasModelUtils.copyWeightsToModel(graph, imported.getLayers());
