@@ -66,10 +66,14 @@ public final class EngineModel {
      * other zip's are read from its layers ({@link #ofNative}).
      */
     public static EngineModel ofDl4j(Path file) {
-        var recorded = Dl4jNetworks.recordedTensors(file);
+        return ofDl4j(Dl4jNetworks.read(file));
+    }
+
+    /** {@link #ofDl4j(Path)} of a network graft's reader already restored (the file is not read again). */
+    public static EngineModel ofDl4j(Dl4jNetworks.Network network) {
         // Whoever built the network, DL4J's in-place activation layers must not overwrite a tensor another vertex reads.
-        ComputationGraph graph = SharedInputCopies.applied(Dl4jNetworks.restore(file));
-        return recorded == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, recorded, file);
+        ComputationGraph graph = SharedInputCopies.applied(network.graph());
+        return network.recordedTensors() == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, network.recordedTensors(), network.file());
     }
 
     /** Writes this model as a DL4J zip that {@link #ofDl4j} reads back with the same inputs and outputs. */

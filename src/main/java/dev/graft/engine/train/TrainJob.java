@@ -9,6 +9,7 @@ import dev.graft.engine.EngineModel;
 import dev.graft.engine.Layout;
 import dev.graft.engine.TensorSpec;
 import dev.graft.format.Json;
+import dev.graft.format.dl4j.Dl4jNetworks;
 import dev.graft.model.HostArray;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
@@ -65,7 +66,19 @@ public final class TrainJob {
     private TrainJob() {
     }
 
+    /** Trains a Keras model (a DL4J zip's model trains with the network read with it: {@link #run(ModelGraph, Dl4jNetworks.Network, ...)}). */
     public static Outcome run(ModelGraph model, TrainingData data, TrainOptions opts, TrainingListener listener) {
+        return run(model, null, data, opts, listener);
+    }
+
+    /**
+     * @param network for a DL4J zip's model, its network as graft's reader restored it with the model
+     *                ({@link dev.graft.format.dl4j.Dl4jZipReader#readWithNetwork}): the file is not read again; null for a Keras model
+     */
+    public static Outcome run(ModelGraph model, Dl4jNetworks.Network network, TrainingData data, TrainOptions opts, TrainingListener listener) {
+        if (isDl4j(model) && network == null) {
+            throw new IllegalArgumentException("a DL4J zip's model trains with the network read with it (Dl4jZipReader.readWithNetwork)");
+        }
         ObjectNode stored = model.trainingConfig();
         OutputLosses losses = losses(model, opts, stored);
         LossSettings lossSettings = losses.get(0);
@@ -79,7 +92,7 @@ public final class TrainJob {
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         String shared = isDl4j(model) ? null : dev.graft.engine.SharedLayerCalls.whyNotTrained(dev.graft.surgery.Flattener.flatten(model), trained);
         if (shared != null) throw new GraftException(shared);
-        EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
+        EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(network) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.outputs().size() != losses.size()) {
             throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("
                     + String.join(", ", losses.names()) + ")");
