@@ -45,7 +45,7 @@ public final class Dl4jZipReader {
         String name = modelName(file);
         ModelGraph model = restored.kind() == NetworkKind.MULTI_LAYER_NETWORK
                 ? MultiLayerModelBuilder.build(name, restored.multiLayer(), source)
-                : GraphModelBuilder.build(name, restored.graph(), source);
+                : GraphModelBuilder.build(name, restored.graph(), source, RecordedInputTypes.of(restored.recordedTensors()));
         return provenance == null ? model : model.withProvenance(provenance);
     }
 

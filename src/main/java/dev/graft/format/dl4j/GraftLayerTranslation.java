@@ -1,0 +1,118 @@
+package dev.graft.format.dl4j;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.format.Json;
+import dev.graft.model.HostArray;
+import dev.graft.model.Shape;
+import dev.graft.model.Weight;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Layers and vertices of graft's own engine (classes {@code dev.graft.engine.layers.*}, which a {@code .zip} graft wrote
+ * holds) as the Keras layers they compute, read from their configuration JSON (this package does not load the engine's
+ * classes), parameters copied bit for bit. A graft class not translated here is refused naming it: its zip then cannot
+ * be a merge or adapt donor, though graft still computes and trains it.
+ */
+final class GraftLayerTranslation {
+    static final String PACKAGE = "dev.graft.engine.layers.";
+
+    private GraftLayerTranslation() {
+    }
+
+    /** Whether a DL4J configuration's {@code @class} is one of graft's own engine classes. */
+    static boolean isGraftClass(String cls) {
+        return cls.startsWith(PACKAGE);
+    }
+
+    /**
+     * @param channelsFirst per input, whether DL4J holds it channels first
+     * @throws Dl4jActivations.Refusal naming the class when it has no Keras translation here
+     */
+    static Dl4jLayerTranslation.Result translate(String name, JsonNode config, List<String> inputs, List<Shape> shapes,
+                                                 List<Boolean> channelsFirst, Map<String, HostArray> params, boolean trainable,
+                                                 KerasEmitter out) {
+        String cls = config.path("@class").asText("").substring(PACKAGE.length());
+        return switch (cls) {
+            case "GluVertex" -> glu(name, config, inputs, channelsFirst, trainable, out);
+            case "KerasAttentionVertex" -> attention(name, config, inputs, channelsFirst, params, trainable, out);
+            default -> throw new Dl4jActivations.Refusal("it is graft's own engine layer " + cls + ", which graft does not translate back to Keras");
+        };
+    }
+
+    /** {@code a * sigmoid(b)} over the halves of the features: Keras's {@code Activation("glu")} when the halved axis is Keras's last. */
+    private static Dl4jLayerTranslation.Result glu(String name, JsonNode config, List<String> inputs, List<Boolean> channelsFirst,
+                                                   boolean trainable, KerasEmitter out) {
+        int rank = config.path("rank").asInt(-1);
+        int axis = config.path("featureAxis").asInt(-1);
+        boolean first = channelsFirst.get(0);
+        // Keras's last axis is DL4J's axis 1 for (batch, features) and channels-first data, DL4J's last for channels-last data.
+        boolean last = rank == 2 ? axis == 1 : first ? axis == 1 : axis == rank - 1;
+        if (inputs.size() != 1 || rank < 2 || !last) {
+            throw new Dl4jActivations.Refusal("it halves axis " + axis + " of a rank-" + rank + " tensor, which is not Keras's last axis");
+        }
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.put("activation", "glu");
+        out.add(name, "Activation", c, inputs, List.of());
+        return new Dl4jLayerTranslation.Result(name, first);
+    }
+
+    /**
+     * Keras's {@code Attention} (dot or concat scores) or {@code AdditiveAttention}, as the vertex was built from it: query,
+     * value and an optional key, {@code use_scale}, a causal mask as the call's {@code use_causal_mask}.
+     */
+    private static Dl4jLayerTranslation.Result attention(String name, JsonNode config, List<String> inputs, List<Boolean> channelsFirst,
+                                                         Map<String, HostArray> params, boolean trainable, KerasEmitter out) {
+        String kind = config.path("kind").asText("");
+        boolean hasKey = config.path("hasKey").asBoolean(false);
+        if (inputs.size() != (hasKey ? 3 : 2)) throw new Dl4jActivations.Refusal("it reads " + inputs.size() + " tensors");
+        String[] formats = {"queryFormat", "valueFormat", "keyFormat"};
+        for (int i = 0; i < inputs.size(); i++) {
+            // The Keras tensors are (batch, steps, features); the vertex must read each as DL4J holds it.
+            if (config.path(formats[i]).asText("NWC").equals("NCW") != channelsFirst.get(i)) {
+                throw new Dl4jActivations.Refusal("it reads its " + formats[i].replace("Format", "") + " in another layout than DL4J holds it");
+            }
+        }
+        boolean useScale = config.path("useScale").asBoolean(false);
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.put("use_scale", useScale);
+        c.put("dropout", 0.0);
+        List<Weight> weights = new ArrayList<>();
+        String kerasClass;
+        switch (kind) {
+            case "DOT", "CONCAT" -> {
+                kerasClass = "Attention";
+                if (kind.equals("CONCAT")) c.put("score_mode", "concat");
+                if (useScale) weights.add(KerasEmitter.weight(name, "scale", scalar(params, "scale"), trainable));
+                if (kind.equals("CONCAT")) weights.add(KerasEmitter.weight(name, "concat_score_weight", scalar(params, "concatWeight"), trainable));
+            }
+            case "ADDITIVE" -> {
+                kerasClass = "AdditiveAttention";
+                if (useScale) {
+                    HostArray s = param(params, "scale");
+                    weights.add(KerasEmitter.weight(name, "scale", s.reshape(s.size()), trainable));
+                }
+            }
+            default -> throw new Dl4jActivations.Refusal("it scores as '" + kind + "', which graft does not know");
+        }
+        ObjectNode kwargs = Json.object();
+        if (config.path("causal").asBoolean(false)) kwargs.put("use_causal_mask", true);
+        out.add(name, kerasClass, c, inputs, weights, kwargs);
+        return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
+    }
+
+    /** A [1, 1] parameter as the scalar (shape ()) Keras stores, its value's bits unchanged. */
+    private static HostArray scalar(Map<String, HostArray> params, String key) {
+        HostArray p = param(params, key);
+        if (p.size() != 1) throw new Dl4jActivations.Refusal("its parameter " + key + " holds " + p.size() + " values, not one");
+        return p.reshape();
+    }
+
+    private static HostArray param(Map<String, HostArray> params, String key) {
+        HostArray p = params.get(key);
+        if (p == null) throw new Dl4jActivations.Refusal("its parameter " + key + " is missing");
+        return p;
+    }
+}

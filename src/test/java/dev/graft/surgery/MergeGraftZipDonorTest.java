@@ -1,0 +1,105 @@
+package dev.graft.surgery;
+
+import static dev.graft.testutil.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.Fixtures;
+import dev.graft.cli.Cli;
+import dev.graft.engine.EngineModels;
+import dev.graft.format.ModelFiles;
+import dev.graft.model.HostArray;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelGraph;
+import dev.graft.model.Weight;
+import dev.graft.testutil.StoredPredictions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code .zip} graft wrote holds graft's own engine layers (a glu, Attention and AdditiveAttention vertices, a Dense on
+ * steps as a 1-d convolution); read back as a merge donor it translates to the Keras layers they compute, weights bit for
+ * bit. Round trip: two Keras models (keras-reference/zip-donors, bench/keras_zip_donor_models.py) converted to zips, merged
+ * zip with zip, zip with .keras and .keras with zip: each hybrid computes what Keras computes for the chained models.
+ */
+class MergeGraftZipDonorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void zipsGraftWroteMergeAsTheirKerasModels() throws Exception {
+        Path head = reference("glu_head.keras");
+        Path tail = reference("attention_tail.keras");
+        Path headZip = convert(head, "head.zip");
+        Path tailZip = convert(tail, "tail.zip");
+        StoredPredictions stored = StoredPredictions.read(reference("chained_inputs_and_outputs.h5"));
+        for (Path[] pair : new Path[][] {{headZip, tailZip, dir.resolve("zz.h5")}, {headZip, tail, dir.resolve("zk.h5")},
+                {head, tailZip, dir.resolve("kz.zip")}}) {
+            Cli r = Cli.run("merge", pair[0].toString(), pair[1].toString(), "-o", pair[2].toString(), "--quiet");
+            assertEquals(0, r.exitCode(), r.err());
+            HostArray y = EngineModels.load(pair[2]).predict(stored.inputs().get(0))[0];
+            assertClose(stored.outputs().get(0), y, 1e-5);
+        }
+        // the hybrid's weights are the Keras donors', bit for bit
+        ModelGraph hybrid = ModelFiles.read(dir.resolve("zz.h5"));
+        int compared = 0;
+        for (Path donor : new Path[] {head, tail}) {
+            for (Layer l : ModelFiles.read(donor).layers()) {
+                for (Weight w : l.weights()) {
+                    Weight h = hybrid.layer(l.name()).weights().stream().filter(x -> x.role().equals(w.role())).findFirst().orElseThrow();
+                    assertArrayEquals(w.shape(), h.shape(), l.name() + "/" + w.role());
+                    assertArrayEquals(w.read().toFloatArray(), h.read().toFloatArray(), 0f, l.name() + "/" + w.role());
+                    compared++;
+                }
+            }
+        }
+        assertEquals(8, compared, "proj kernel/bias, concat_att scale/concat_score_weight, additive scale, dot_att scale, score kernel/bias");
+    }
+
+    /** A Keras Conv1D (causal, dilated) through a .zip and back to .h5 computes what Keras stored, its kernel bit for bit. */
+    @Test
+    void aChannelsLastConv1DZipReadsBackAsKeras() {
+        Path keras = Fixtures.file("keras3-zoo/conv1d_causal_dil2.keras");
+        Path zip = convert(keras, "conv.zip");
+        Path back = dir.resolve("back.h5");
+        Cli r = Cli.run("convert", zip.toString(), "-o", back.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/conv1d_causal_dil2_inputs_and_outputs.h5"));
+        assertClose(stored.outputs().get(0), EngineModels.load(back).predict(stored.inputs().get(0))[0], 1e-5);
+        Layer original = ModelFiles.read(keras).layers().stream().filter(l -> "Conv1D".equals(l.className())).findFirst().orElseThrow();
+        Layer read = ModelFiles.read(back).layer(original.name());
+        assertEquals("Conv1D", read.className());
+        for (Weight w : original.weights()) {
+            Weight h = read.weights().stream().filter(x -> x.role().equals(w.role())).findFirst().orElseThrow();
+            assertArrayEquals(w.shape(), h.shape());
+            assertArrayEquals(w.read().toFloatArray(), h.read().toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void aGraftLayerWithoutKerasTranslationIsRefusedByName() {
+        Path gru = convert(Fixtures.file("keras3-zoo/gru_default.keras"), "gru.zip");
+        Path out = dir.resolve("m.h5");
+        Cli r = Cli.run("merge", gru.toString(), "samples/example1_second.h5", "-o", out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("layer 'gru' (DL4J KerasGruLayer) has no Keras translation: it is graft's own engine layer "
+                + "KerasGruLayer, which graft does not translate back to Keras"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    private Path convert(Path model, String zip) {
+        Path out = dir.resolve(zip);
+        Cli r = Cli.run("convert", model.toString(), "-o", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        return out;
+    }
+
+    private static Path reference(String file) {
+        return Path.of("src/test/resources/keras-reference/zip-donors", file);
+    }
+}
