@@ -57,6 +57,17 @@ class MergeGraftZipDonorTest {
                 }
             }
         }
+        // adapt cuts such a zip as it cuts the Keras model it came from
+        Path fromZip = dir.resolve("features_zip.h5");
+        Path fromKeras = dir.resolve("features_keras.h5");
+        for (Path[] a : new Path[][] {{tailZip, fromZip}, {tail, fromKeras}}) {
+            Cli r = Cli.run("adapt", a[0].toString(), "--until", "pool", "-o", a[1].toString(), "--quiet");
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        HostArray x = EngineModels.load(headZip).predict(stored.inputs().get(0))[0];
+        HostArray features = EngineModels.load(fromKeras).predict(x)[0];
+        assertEquals(2, features.rank());
+        assertClose(features, EngineModels.load(fromZip).predict(x)[0], 1e-6);
         assertEquals(8, compared, "proj kernel/bias, concat_att scale/concat_score_weight, additive scale, dot_att scale, score kernel/bias");
     }
 
