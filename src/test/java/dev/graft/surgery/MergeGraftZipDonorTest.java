@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A {@code .zip} graft wrote holds graft's own engine layers (a glu, Attention and AdditiveAttention vertices, a Dense on
@@ -71,19 +73,25 @@ class MergeGraftZipDonorTest {
         assertEquals(8, compared, "proj kernel/bias, concat_att scale/concat_score_weight, additive scale, dot_att scale, score kernel/bias");
     }
 
-    /** A Keras Conv1D (causal, dilated) through a .zip and back to .h5 computes what Keras stored, its kernel bit for bit. */
-    @Test
-    void aChannelsLastConv1DZipReadsBackAsKeras() {
-        Path keras = Fixtures.file("keras3-zoo/conv1d_causal_dil2.keras");
+    /**
+     * Keras layers graft's engine computes in its own or channels-last classes, through a .zip and back to .h5: each
+     * computes what Keras stored, as the same Keras class, weights bit for bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"conv1d_causal_dil2, Conv1D", "layernorm_default, LayerNormalization", "layernorm_center_off, LayerNormalization",
+            "layernorm_rms, LayerNormalization", "rmsnorm_default, RMSNormalization", "unitnorm_last, UnitNormalization"})
+    void aZipOfGraftLayersReadsBackAsKeras(String zoo, String kerasClass) {
+        Path keras = Fixtures.file("keras3-zoo/" + zoo + ".keras");
         Path zip = convert(keras, "conv.zip");
         Path back = dir.resolve("back.h5");
         Cli r = Cli.run("convert", zip.toString(), "-o", back.toString(), "--quiet");
         assertEquals(0, r.exitCode(), r.err());
-        StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/conv1d_causal_dil2_inputs_and_outputs.h5"));
+        StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/" + zoo + "_inputs_and_outputs.h5"));
         assertClose(stored.outputs().get(0), EngineModels.load(back).predict(stored.inputs().get(0))[0], 1e-5);
-        Layer original = ModelFiles.read(keras).layers().stream().filter(l -> "Conv1D".equals(l.className())).findFirst().orElseThrow();
+        Layer original = ModelFiles.read(keras).layers().stream().filter(l -> kerasClass.equals(l.className())).findFirst().orElseThrow();
         Layer read = ModelFiles.read(back).layer(original.name());
-        assertEquals("Conv1D", read.className());
+        assertEquals(kerasClass, read.className());
+        assertEquals(original.weights().size(), read.weights().size());
         for (Weight w : original.weights()) {
             Weight h = read.weights().stream().filter(x -> x.role().equals(w.role())).findFirst().orElseThrow();
             assertArrayEquals(w.shape(), h.shape());

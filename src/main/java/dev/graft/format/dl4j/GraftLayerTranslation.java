@@ -38,6 +38,7 @@ final class GraftLayerTranslation {
         return switch (cls) {
             case "GluVertex" -> glu(name, config, inputs, channelsFirst, trainable, out);
             case "KerasAttentionVertex" -> attention(name, config, inputs, channelsFirst, params, trainable, out);
+            case "KerasNormalizationLayer" -> normalization(name, config, inputs, shapes, channelsFirst, params, trainable, out);
             default -> throw new Dl4jActivations.Refusal("it is graft's own engine layer " + cls + ", which graft does not translate back to Keras");
         };
     }
@@ -100,6 +101,51 @@ final class GraftLayerTranslation {
         ObjectNode kwargs = Json.object();
         if (config.path("causal").asBoolean(false)) kwargs.put("use_causal_mask", true);
         out.add(name, kerasClass, c, inputs, weights, kwargs);
+        return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
+    }
+
+    /**
+     * graft's normalisation over the last axis as the Keras layer it was built from: {@code LayerNormalization} (centre and
+     * scale as recorded, or {@code rms_scaling}), {@code RMSNormalization} or {@code UnitNormalization}.
+     */
+    private static Dl4jLayerTranslation.Result normalization(String name, JsonNode config, List<String> inputs, List<Shape> shapes,
+                                                             List<Boolean> channelsFirst, Map<String, HostArray> params,
+                                                             boolean trainable, KerasEmitter out) {
+        int axis = config.path("featureAxis").asInt(0);
+        Shape in = shapes.isEmpty() ? null : shapes.get(0);
+        boolean last = axis == -1 || (in != null && axis == in.rank() - 1);
+        if (inputs.size() != 1 || !last || (channelsFirst.get(0) && (in == null || in.rank() > 2))) {
+            throw new Dl4jActivations.Refusal("it normalises DL4J axis " + axis + ", which graft cannot map to Keras's last axis");
+        }
+        String mode = config.path("mode").asText("");
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.put("axis", -1);
+        c.put("epsilon", config.path("epsilon").asDouble());
+        List<Weight> weights = new ArrayList<>();
+        String kerasClass;
+        switch (mode) {
+            case "LAYER", "LAYER_RMS_SCALING" -> {
+                kerasClass = "LayerNormalization";
+                boolean rms = mode.equals("LAYER_RMS_SCALING");
+                boolean center = !rms && config.path("center").asBoolean(true);
+                boolean scale = rms || config.path("scale").asBoolean(true);
+                c.put("center", center);
+                c.put("scale", scale);
+                if (rms) c.put("rms_scaling", true);
+                if (scale) weights.add(KerasEmitter.weight(name, "gamma", KerasWeightLayouts.vector(param(params, "gamma")), trainable));
+                if (center) weights.add(KerasEmitter.weight(name, "beta", KerasWeightLayouts.vector(param(params, "beta")), trainable));
+            }
+            case "RMS" -> {
+                kerasClass = "RMSNormalization";
+                weights.add(KerasEmitter.weight(name, "scale", KerasWeightLayouts.vector(param(params, "gamma")), trainable));
+            }
+            case "UNIT" -> {
+                kerasClass = "UnitNormalization";
+                c.remove("epsilon");
+            }
+            default -> throw new Dl4jActivations.Refusal("it normalises in mode '" + mode + "', which graft does not know");
+        }
+        out.add(name, kerasClass, c, inputs, weights);
         return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
     }
 
