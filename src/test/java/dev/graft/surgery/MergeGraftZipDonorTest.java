@@ -52,7 +52,7 @@ class MergeGraftZipDonorTest {
         for (Path donor : new Path[] {head, tail}) {
             for (Layer l : ModelFiles.read(donor).layers()) {
                 for (Weight w : l.weights()) {
-                    Weight h = hybrid.layer(l.name()).weights().stream().filter(x -> x.role().equals(w.role())).findFirst().orElseThrow();
+                    Weight h = hybrid.layer(l.name()).weights().stream().filter(x -> part(x).equals(part(w))).findFirst().orElseThrow();
                     assertArrayEquals(w.shape(), h.shape(), l.name() + "/" + w.role());
                     assertArrayEquals(w.read().toFloatArray(), h.read().toFloatArray(), 0f, l.name() + "/" + w.role());
                     compared++;
@@ -79,7 +79,8 @@ class MergeGraftZipDonorTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"conv1d_causal_dil2, Conv1D", "layernorm_default, LayerNormalization", "layernorm_center_off, LayerNormalization",
-            "layernorm_rms, LayerNormalization", "rmsnorm_default, RMSNormalization", "unitnorm_last, UnitNormalization"})
+            "layernorm_rms, LayerNormalization", "rmsnorm_default, RMSNormalization", "unitnorm_last, UnitNormalization",
+            "mha_self, MultiHeadAttention", "mha_cross_value_dim, MultiHeadAttention"})
     void aZipOfGraftLayersReadsBackAsKeras(String zoo, String kerasClass) {
         Path keras = Fixtures.file("keras3-zoo/" + zoo + ".keras");
         Path zip = convert(keras, "conv.zip");
@@ -87,13 +88,14 @@ class MergeGraftZipDonorTest {
         Cli r = Cli.run("convert", zip.toString(), "-o", back.toString(), "--quiet");
         assertEquals(0, r.exitCode(), r.err());
         StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/" + zoo + "_inputs_and_outputs.h5"));
-        assertClose(stored.outputs().get(0), EngineModels.load(back).predict(stored.inputs().get(0))[0], 1e-5);
+        double tol = kerasClass.contains("Attention") ? 1e-4 : 1e-5; // the tolerance for attention
+        assertClose(stored.outputs().get(0), EngineModels.load(back).predict(stored.inputs().toArray(HostArray[]::new))[0], tol);
         Layer original = ModelFiles.read(keras).layers().stream().filter(l -> kerasClass.equals(l.className())).findFirst().orElseThrow();
         Layer read = ModelFiles.read(back).layer(original.name());
         assertEquals(kerasClass, read.className());
         assertEquals(original.weights().size(), read.weights().size());
         for (Weight w : original.weights()) {
-            Weight h = read.weights().stream().filter(x -> x.role().equals(w.role())).findFirst().orElseThrow();
+            Weight h = read.weights().stream().filter(x -> part(x).equals(part(w))).findFirst().orElseThrow();
             assertArrayEquals(w.shape(), h.shape());
             assertArrayEquals(w.read().toFloatArray(), h.read().toFloatArray(), 0f);
         }
@@ -116,6 +118,12 @@ class MergeGraftZipDonorTest {
         Cli r = Cli.run("convert", model.toString(), "-o", out.toString(), "--quiet");
         assertEquals(0, r.exitCode(), r.err());
         return out;
+    }
+
+    /** A weight's name within its layer ({@code query/kernel}, {@code gamma}), as Keras's files and graft's readers spell it. */
+    private static String part(Weight w) {
+        String n = w.name().replaceAll(":\\d+$", "");
+        return n.substring(n.indexOf('/') + 1);
     }
 
     private static Path reference(String file) {

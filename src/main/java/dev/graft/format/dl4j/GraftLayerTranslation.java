@@ -38,6 +38,7 @@ final class GraftLayerTranslation {
         return switch (cls) {
             case "GluVertex" -> glu(name, config, inputs, channelsFirst, trainable, out);
             case "KerasAttentionVertex" -> attention(name, config, inputs, channelsFirst, params, trainable, out);
+            case "KerasMultiHeadAttentionVertex" -> multiHeadAttention(name, config, inputs, channelsFirst, params, trainable, out);
             case "KerasNormalizationLayer" -> normalization(name, config, inputs, shapes, channelsFirst, params, trainable, out);
             default -> throw new Dl4jActivations.Refusal("it is graft's own engine layer " + cls + ", which graft does not translate back to Keras");
         };
@@ -101,6 +102,62 @@ final class GraftLayerTranslation {
         ObjectNode kwargs = Json.object();
         if (config.path("causal").asBoolean(false)) kwargs.put("use_causal_mask", true);
         out.add(name, kerasClass, c, inputs, weights, kwargs);
+        return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
+    }
+
+    /**
+     * Keras's {@code MultiHeadAttention} as the vertex was built from it: query, value and an optional key (positional),
+     * {@code use_causal_mask}, {@code output_shape} when the output differs from the query's features; the vertex's
+     * row-major matrices reshaped back to Keras's {@code (in, heads, dim)} kernels, {@code (heads, dim)} biases and
+     * {@code (heads, value_dim, out)} output kernel, values unchanged. GroupedQueryAttention and an attention-mask input
+     * are refused.
+     */
+    private static Dl4jLayerTranslation.Result multiHeadAttention(String name, JsonNode config, List<String> inputs,
+                                                                  List<Boolean> channelsFirst, Map<String, HostArray> params,
+                                                                  boolean trainable, KerasEmitter out) {
+        int heads = config.path("heads").asInt();
+        int kvHeads = config.path("kvHeads").asInt(0);
+        if (kvHeads != 0 && kvHeads != heads) {
+            throw new Dl4jActivations.Refusal("it is a grouped-query attention (" + kvHeads + " key/value heads for " + heads
+                    + " query heads), which graft does not translate back to Keras");
+        }
+        if (config.path("hasMask").asBoolean(false)) throw new Dl4jActivations.Refusal("it reads an attention mask, which graft does not translate back to Keras");
+        boolean hasKey = config.path("hasKey").asBoolean(false);
+        if (inputs.size() != (hasKey ? 3 : 2)) throw new Dl4jActivations.Refusal("it reads " + inputs.size() + " tensors");
+        String[] formats = {"queryFormat", "valueFormat", "keyFormat"};
+        for (int i = 0; i < inputs.size(); i++) {
+            if (config.path(formats[i]).asText("NWC").equals("NCW") != channelsFirst.get(i)) {
+                throw new Dl4jActivations.Refusal("it reads its " + formats[i].replace("Format", "") + " in another layout than DL4J holds it");
+            }
+        }
+        int keyDim = config.path("keyDim").asInt();
+        int valueDim = config.path("valueDim").asInt();
+        long queryDim = config.path("queryDim").asLong();
+        long outputDim = config.path("outputDim").asLong();
+        boolean useBias = config.path("useBias").asBoolean(true);
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.put("num_heads", heads);
+        c.put("key_dim", keyDim);
+        c.put("value_dim", valueDim);
+        c.put("dropout", 0.0);
+        c.put("use_bias", useBias);
+        if (outputDim == queryDim) c.putNull("output_shape");
+        else c.put("output_shape", outputDim);
+        c.putArray("attention_axes").add(1);
+        List<Weight> weights = new ArrayList<>();
+        String[][] parts = {{"query", "queryKernel", "queryBias", "" + keyDim}, {"key", "keyKernel", "keyBias", "" + keyDim},
+                {"value", "valueKernel", "valueBias", "" + valueDim}};
+        for (String[] p : parts) {
+            HostArray kernel = param(params, p[1]);
+            long dim = Long.parseLong(p[3]);
+            weights.add(KerasEmitter.weight(name, p[0] + "/kernel", kernel.reshape(kernel.shape()[0], heads, dim), trainable));
+            if (useBias) weights.add(KerasEmitter.weight(name, p[0] + "/bias", param(params, p[2]).reshape(heads, dim), trainable));
+        }
+        weights.add(KerasEmitter.weight(name, "attention_output/kernel", param(params, "outputKernel").reshape(heads, valueDim, outputDim), trainable));
+        if (useBias) weights.add(KerasEmitter.weight(name, "attention_output/bias", KerasWeightLayouts.vector(param(params, "outputBias")), trainable));
+        ObjectNode kwargs = Json.object();
+        if (config.path("causal").asBoolean(false)) kwargs.put("use_causal_mask", true);
+        out.add(name, "MultiHeadAttention", c, inputs, weights, kwargs);
         return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
     }
 
