@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time and peak memory of graft on every file of ../shared/fixtures/hostile, for inspect,
-# predict and merge (HostileFilesTest asserts the behaviour; this measures it). Each should end
+# predict, merge and train (HostileFilesTest asserts the behaviour; this measures it). Each should end
 # with one line and exit 1 well within 5 s and 512 MB.
 #
 #   bench/hostile.sh        (GRAFT=cmd runs another build; default bin/graft)
@@ -15,11 +15,12 @@ printf '%-34s %-8s %4s %7s %8s  %s\n' file command exit seconds peak_MB message
 for f in "$fixtures"/*; do
   case "$f" in *.md) continue ;; esac
   b=$(basename "$f")
-  for cmd in inspect predict merge; do
+  for cmd in inspect predict merge train; do
     case $cmd in
       inspect) args=(inspect "$f") ;;
       predict) args=(predict "$f" --input "$work/in.csv" -o "$work/p.csv") ;;
       merge) args=(merge "$f" "$here/samples/example1_second.h5" -o "$work/m.h5") ;;
+      train) args=(train "$f" --data "$work/in.csv" --target b --epochs 1 -o "$work/t.zip") ;;
     esac
     start=$(date +%s.%N)
     (cd "$work" && timeout -s KILL 60 /usr/bin/time -f "MAXRSS %M" "$graft" "${args[@]}") >"$work/out" 2>"$work/err"

@@ -152,7 +152,8 @@ final class TrainCommand implements Callable<Integer> {
         String room = dev.graft.format.WriteRoom.problem(output, sizeOf(model));
         if (room != null) throw new dev.graft.GraftException(output + ": cannot be written: " + room);
         TrainingData trainingData = arraysByModel() ? null : loadData();
-        ModelGraph m = ModelFiles.read(model);
+        ModelFiles.WithNetwork read = ModelFiles.readWithNetwork(model);
+        ModelGraph m = read.model();
         if (trainingData == null) trainingData = loadData(m);
         TrainedModelWriter.checkTarget(m, target);
         if (checkpointTarget != null) TrainedModelWriter.checkTarget(m, checkpointTarget);
@@ -162,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointTarget != null) TrainJob.checkOutput(m, options, checkpointTarget);
         PrintWriter err = spec.commandLine().getErr();
         TrainingListener listener = report.quiet() ? TrainingListener.SILENT : new ProgressPrinter(err, ProgressPrinter.onTerminal());
-        TrainJob.Outcome outcome = TrainJob.run(m, trainingData,
+        TrainJob.Outcome outcome = TrainJob.run(m, read.network(), trainingData,
                 options, listener);
         TrainedModelWriter.write(m, outcome, target, runRecord());
         if (checkpointTarget != null) TrainedModelWriter.write(m, outcome.atBestEpoch(), checkpointTarget, runRecord());

@@ -28,8 +28,15 @@ final class AttentionForEngine {
 
     /** Why graft cannot compute this call of the layer, or null: what {@code inspect} reports and {@link #forEngine} refuses. */
     static String whyNot(Layer layer) {
-        if (layer.calls().size() != 1) return "is called " + layer.calls().size() + " times; graft computes one call";
-        LayerCall call = layer.calls().get(0);
+        // A shared layer (called more than once) is one engine layer per call (SharedLayerCalls): each call must compute.
+        for (int k = 0; k < layer.calls().size(); k++) {
+            String why = whyNot(layer.calls().get(k));
+            if (why != null) return layer.calls().size() == 1 ? why : "(call " + (k + 1) + " of " + layer.calls().size() + ") " + why;
+        }
+        return null;
+    }
+
+    private static String whyNot(LayerCall call) {
         int n = call.inputs().size();
         if (n != 2 && n != 3) return "takes " + n + " tensors; graft computes [query, value] and [query, value, key]";
         return whyNotKeywords(call);

@@ -122,8 +122,9 @@ public final class Computability {
         if (why == null && AttentionForEngine.handles(layer.className())) {
             String call = AttentionForEngine.whyNot(layer);
             // Keras 3 files hold tensors passed by keyword as inputs: a third one of rank 2 is a mask, not a key.
-            if (call == null && layer.calls().get(0).inputs().size() == 3) {
-                Shape third = shapes.shape(layer.calls().get(0).inputs().get(2));
+            for (dev.graft.model.LayerCall c : layer.calls()) {
+                if (call != null || c.inputs().size() != 3) continue;
+                Shape third = shapes.shape(c.inputs().get(2));
                 if (third != null && third.rank() != 3) call = "is given a mask tensor, which graft does not apply";
             }
             if (call != null) why = "(" + layer.className() + ") " + call;

@@ -66,10 +66,14 @@ public final class EngineModel {
      * other zip's are read from its layers ({@link #ofNative}).
      */
     public static EngineModel ofDl4j(Path file) {
-        var recorded = Dl4jNetworks.recordedTensors(file);
+        return ofDl4j(Dl4jNetworks.read(file));
+    }
+
+    /** {@link #ofDl4j(Path)} of a network graft's reader already restored (the file is not read again). */
+    public static EngineModel ofDl4j(Dl4jNetworks.Network network) {
         // Whoever built the network, DL4J's in-place activation layers must not overwrite a tensor another vertex reads.
-        ComputationGraph graph = SharedInputCopies.applied(Dl4jNetworks.restore(file));
-        return recorded == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, recorded, file);
+        ComputationGraph graph = SharedInputCopies.applied(network.graph());
+        return network.recordedTensors() == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, network.recordedTensors(), network.file());
     }
 
     /** Writes this model as a DL4J zip that {@link #ofDl4j} reads back with the same inputs and outputs. */
@@ -103,7 +107,7 @@ public final class EngineModel {
         for (int i = 0; i < shapes.size(); i++) {
             Shape s = merged(inputs.get(i), shapes.get(i));
             known &= s != null && s.isSampleShapeKnown();
-            pinned.add(new TensorSpec(inputs.get(i).name(), s, inputs.get(i).layout()));
+            pinned.add(inputs.get(i).withShape(s));
         }
         EngineModel withInputs = new EngineModel(graph, pinned, outputs);
         if (!known) return withInputs;
@@ -127,7 +131,7 @@ public final class EngineModel {
             List<Long> dims = new ArrayList<>();
             dims.add(null);
             for (int d = 1; d < out[o].rank(); d++) dims.add(out[o].shape()[d]);
-            measured.add(new TensorSpec(outputs.get(o).name(), Shape.of(dims), outputs.get(o).layout()));
+            measured.add(outputs.get(o).withShape(Shape.of(dims)));
         }
         return new EngineModel(graph, pinned, measured);
     }
@@ -137,27 +141,33 @@ public final class EngineModel {
         Shape own = spec.kerasShape();
         if (given == null) return own;
         if (own == null) return given;
-        if (own.rank() != given.rank()) throw new EngineException("input '" + spec.name() + "' expects " + own + ", not " + given);
+        if (own.rank() != given.rank()) throw new EngineException("input '" + spec.kerasName() + "' expects " + own + ", not " + given);
         List<Long> dims = new ArrayList<>();
         for (int d = 0; d < own.rank(); d++) {
             Long a = own.dim(d);
             Long b = given.dim(d);
-            if (a != null && b != null && !a.equals(b)) throw new EngineException("input '" + spec.name() + "' expects " + own + ", not " + given);
+            if (a != null && b != null && !a.equals(b)) throw new EngineException("input '" + spec.kerasName() + "' expects " + own + ", not " + given);
             dims.add(d == 0 ? null : a != null ? a : b);
         }
         return Shape.of(dims);
     }
 
+    /**
+     * Each vertex's spec, named for users after the Keras tensor it computes ({@code layer}, or {@code layer[node][tensor]} as
+     * {@code inspect} lists it): graft's rewrites may compute an output in a vertex of their own ({@code <layer>_graft_glu},
+     * a shared layer's {@code <layer>__graft_call_1}, an LSTM state's {@code <layer>__h}). The import keeps the model's
+     * order of inputs and outputs; a vertex is matched by name only when the counts differ.
+     */
     private static List<TensorSpec> kerasSpecs(List<String> vertexNames, List<TensorRef> refs, List<Shape> shapes) {
         List<TensorSpec> specs = new ArrayList<>();
+        boolean inOrder = vertexNames.size() == refs.size();
         for (int i = 0; i < vertexNames.size(); i++) {
-            // The importer names vertices after the Keras layers; match by name, by position otherwise.
-            // A layer with several outputs (an LSTM's states, attention scores) names several: the one at the same place first.
-            int at = i < refs.size() && refs.get(i).layer().equals(vertexNames.get(i)) ? i : -1;
+            int at = inOrder ? i : -1;
             for (int j = 0; at < 0 && j < refs.size(); j++) if (refs.get(j).layer().equals(vertexNames.get(i))) at = j;
             if (at < 0 && i < refs.size()) at = i;
             Shape shape = at >= 0 && at < shapes.size() ? shapes.get(at) : null;
-            specs.add(new TensorSpec(vertexNames.get(i), shape, Layout.CHANNELS_LAST));
+            String kerasName = at >= 0 ? refs.get(at).toString() : vertexNames.get(i);
+            specs.add(new TensorSpec(vertexNames.get(i), shape, Layout.CHANNELS_LAST, kerasName));
         }
         return specs;
     }
@@ -178,12 +188,12 @@ public final class EngineModel {
             HostArray a = kerasLayoutInputs[i];
             check(inputs.get(i), a);
             if (rows >= 0 && a.shape()[0] != rows) {
-                throw new EngineException("inputs hold different numbers of samples: " + rows + " for '" + inputs.get(0).name() + "', "
-                        + a.shape()[0] + " for '" + inputs.get(i).name() + "'");
+                throw new EngineException("inputs hold different numbers of samples: " + rows + " for '" + inputs.get(0).kerasName() + "', "
+                        + a.shape()[0] + " for '" + inputs.get(i).kerasName() + "'");
             }
             rows = a.shape()[0];
         }
-        if (rows == 0) throw new EngineException("input '" + inputs.get(0).name() + "' holds no samples");
+        if (rows == 0) throw new EngineException("input '" + inputs.get(0).kerasName() + "' holds no samples");
 
         DataType type = graph.getConfiguration().getDataType();
         Rows.Assembler[] results = new Rows.Assembler[outputs.size()];
@@ -233,7 +243,7 @@ public final class EngineModel {
         boolean fits = shape.length == expected.rank();
         for (int d = 1; fits && d < shape.length; d++) fits = expected.dim(d) == null || expected.dim(d) == shape[d];
         if (!fits) {
-            throw new EngineException("layer '" + spec.name() + "': the engine (DL4J 1.0.0-M2.1) computed an output of shape " + tuple(shape)
+            throw new EngineException("output '" + spec.kerasName() + "': the engine (DL4J 1.0.0-M2.1) computed an output of shape " + tuple(shape)
                     + " where Keras gives " + expected + "; graft cannot compute this model");
         }
     }
@@ -241,11 +251,11 @@ public final class EngineModel {
     /** Rank and every known per-sample dimension must match; the batch is free. */
     private static void check(TensorSpec spec, HostArray a) {
         if (!a.dtype().isFloating() && a.dtype() != DType.INT32 && a.dtype() != DType.INT64 && a.dtype() != DType.UINT8) {
-            throw new EngineException("input '" + spec.name() + "' must hold numbers, got " + a.dtype().kerasName());
+            throw new EngineException("input '" + spec.kerasName() + "' must hold numbers, got " + a.dtype().kerasName());
         }
         Shape expected = spec.kerasShape();
         long[] got = a.shape();
-        if (got.length == 0) throw new EngineException("input '" + spec.name() + "' needs a batch axis, got a scalar");
+        if (got.length == 0) throw new EngineException("input '" + spec.kerasName() + "' needs a batch axis, got a scalar");
         if (expected == null) return;
         boolean fits = got.length == expected.rank();
         for (int d = 1; fits && d < got.length; d++) {
@@ -253,7 +263,7 @@ public final class EngineModel {
             fits = want == null || want == got[d];
         }
         if (!fits) {
-            throw new EngineException("input '" + spec.name() + "' expects " + expected + " per sample, got " + tuple(got));
+            throw new EngineException("input '" + spec.kerasName() + "' expects " + expected + " per sample, got " + tuple(got));
         }
     }
 
@@ -274,12 +284,14 @@ public final class EngineModel {
         return outputs;
     }
 
+    /** The inputs as Keras names them (what users give data for). */
     public List<String> inputNames() {
-        return inputs.stream().map(TensorSpec::name).toList();
+        return inputs.stream().map(TensorSpec::kerasName).toList();
     }
 
+    /** The outputs as Keras names them, not the engine's vertices ({@link TensorSpec#kerasName}). */
     public List<String> outputNames() {
-        return outputs.stream().map(TensorSpec::name).toList();
+        return outputs.stream().map(TensorSpec::kerasName).toList();
     }
 
     /** Keras notation, batch first; null dimensions (or a null shape) where unknown. */

@@ -98,6 +98,7 @@ public final class KerasEngine {
             SharedInputCopies.insert(conf);
             BatchNormOutputs.apply(conf);
             if (training) BatchNormFixedParams.apply(conf, engineModel);
+            SameDiffReadOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
             KerasModelUtils.copyWeightsToModel(graph, imported.getLayers());

@@ -37,6 +37,8 @@ final class RecordedTensorSpecs {
         for (TensorSpec s : specs) {
             ObjectNode o = a.addObject();
             o.put("name", s.name());
+            // the Keras tensor a vertex of graft's own computes (older zips hold none: their vertices were the Keras names)
+            if (!s.kerasName().equals(s.name())) o.put("keras_name", s.kerasName());
             if (s.kerasShape() == null) {
                 o.putNull("shape");
             } else {
@@ -68,7 +70,10 @@ final class RecordedTensorSpecs {
         for (int i = 0; i < specs.size(); i++) {
             JsonNode s = specs.get(i);
             if (!names.get(i).equals(s.path("name").asText(null))) throw damaged(file, what + " do not match the network's " + names);
-            out.add(new TensorSpec(names.get(i), shape(s.get("shape"), file), layout(s.path("layout").asText(""), file)));
+            JsonNode kerasName = s.get("keras_name");
+            if (kerasName != null && (!kerasName.isTextual() || kerasName.asText().isBlank())) throw damaged(file, "a keras_name is not a name");
+            out.add(new TensorSpec(names.get(i), shape(s.get("shape"), file), layout(s.path("layout").asText(""), file),
+                    kerasName == null ? null : kerasName.asText()));
         }
         return out;
     }

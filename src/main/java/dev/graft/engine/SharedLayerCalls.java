@@ -56,7 +56,35 @@ public final class SharedLayerCalls {
             }
         }
         List<TensorRef> outputs = flat.outputs().stream().map(r -> redirected(r, callNames)).toList();
-        return flat.withLayers(layers, flat.inputs(), outputs);
+        return flat.withLayers(inCallOrder(layers), flat.inputs(), outputs);
+    }
+
+    /**
+     * The layers with each after the layers it reads, otherwise in their order: a later call of a shared layer may read
+     * a layer that comes after the shared layer (the same attention on its own output), and the engine's import reads
+     * the layers in order.
+     */
+    private static List<Layer> inCallOrder(List<Layer> layers) {
+        List<Layer> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        List<Layer> waiting = new ArrayList<>(layers);
+        while (!waiting.isEmpty()) {
+            Layer next = null;
+            for (Layer l : waiting) {
+                if (l.calls().stream().allMatch(c -> c.inputs().stream().allMatch(r -> placed.contains(r.layer())))) {
+                    next = l;
+                    break;
+                }
+            }
+            if (next == null) {
+                ordered.addAll(waiting); // a cycle or a dangling reference: the engine's import reports it
+                break;
+            }
+            waiting.remove(next);
+            ordered.add(next);
+            placed.add(next.name());
+        }
+        return ordered;
     }
 
     /** Null when training may change the model's layers {@code trained}, else why not (a shared layer among them). */

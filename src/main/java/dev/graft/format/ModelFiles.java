@@ -15,12 +15,31 @@ public final class ModelFiles {
     }
 
     public static ModelGraph read(Path file) {
+        return read(file, false).model();
+    }
+
+    /**
+     * A model, and for a DL4J zip also its network as the engine computes it, restored from the same reading of the file
+     * (null for Keras files, which the engine builds from the model).
+     */
+    public record WithNetwork(ModelGraph model, dev.graft.format.dl4j.Dl4jNetworks.Network network) {
+    }
+
+    /** {@link #read} with a DL4J zip's engine network from the same reading ({@code train}). */
+    public static WithNetwork readWithNetwork(Path file) {
+        return read(file, true);
+    }
+
+    private static WithNetwork read(Path file, boolean withNetwork) {
         ModelFormat format = FormatSniffer.detect(file);
         try {
             switch (format) {
-                case KERAS_H5: return KerasH5Reader.read(file);
-                case KERAS_ZIP: return KerasZipReader.read(file);
-                case DL4J_ZIP: return Dl4jZipReader.read(file);
+                case KERAS_H5: return new WithNetwork(KerasH5Reader.read(file), null);
+                case KERAS_ZIP: return new WithNetwork(KerasZipReader.read(file), null);
+                case DL4J_ZIP:
+                    if (!withNetwork) return new WithNetwork(Dl4jZipReader.read(file), null);
+                    Dl4jZipReader.WithNetwork r = Dl4jZipReader.readWithNetwork(file);
+                    return new WithNetwork(r.model(), r.network());
                 default: throw new IllegalStateException(format.toString());
             }
         } catch (H5Exception e) {

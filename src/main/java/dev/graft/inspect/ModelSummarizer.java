@@ -38,10 +38,24 @@ public final class ModelSummarizer {
             if (layer.isInput() && !showInputs) continue;
             Boolean trainable = layer.weights().isEmpty() ? null : layer.weights().stream().anyMatch(Weight::trainable);
             rows.add(new LayerRow(layer.name(), layer.className(), depth, shapes.outputShapes(layer.name()),
-                    shapes.problem(layer.name()), layer.parameterCount(), trainable, keras ? Computability.whyNot(layer, model, shapes) : null,
+                    shapes.problem(layer.name()), layer.parameterCount(), trainable,
+                    keras ? withoutClass(layer.className(), Computability.whyNot(layer, model, shapes)) : null,
                     connectedTo(layer), depth == 0 ? bridges.get(layer.name()) : null));
             if (layer.nested() != null) addRows(layer.nested(), GraphShapes.infer(layer.nested()), depth + 1, keras, java.util.Map.of(), rows);
         }
+    }
+
+    /**
+     * The reason without a leading {@code (Class)} or {@code (Class):}: the engine's refusals name the class after the layer
+     * ("layer 'a' (Attention) is called ..."), and a summary row shows the class already.
+     */
+    public static String withoutClass(String className, String why) {
+        if (why == null) return null;
+        String prefix = "(" + className + ")";
+        if (!why.startsWith(prefix)) return why;
+        String rest = why.substring(prefix.length());
+        if (rest.startsWith(":")) rest = rest.substring(1);
+        return rest.strip();
     }
 
     /** The model's inputs, each marked when an Embedding reads it (directly, or through a nested model's input). */

@@ -17,6 +17,8 @@ class InspectComputabilityTest {
         "wild/twotower_nested_tfoplambda_tf212.h5|tf.math.l2_normalize|is a raw TensorFlow operation (TFOpLambda 'math.l2_normalize'), which only TensorFlow can run",
         "keras/models/examples__lambda__sequential_lambda.h5|lambda_1|holds Python code (Lambda), which only Python can run",
         "keras/models/tfkeras__convlstm2d_1.h5|conv_lst_m2d_2|is a Keras ConvLSTM2D layer, which graft's engine does not compute",
+        // the engine's refusal names the class ("(Attention) is called ..."); the row shows it already, once
+        "keras3-zoo/attention_scores.keras|attention|is called with return_attention_scores=True, which graft does not compute",
     })
     void marksWhatItCannotCompute(String fixture, String layer, String reason) {
         Cli r = Cli.run("inspect", "--json", Fixtures.file(fixture).toString());
@@ -34,5 +36,14 @@ class InspectComputabilityTest {
         assertTrue(found, "layer " + layer + " listed");
         Cli text = Cli.run("inspect", Fixtures.file(fixture).toString());
         assertTrue(text.out().contains("* " + layer + " ("), text.out());
+        assertFalse(text.out().matches("(?s).*\\((\\w+)\\):? \\(\\1\\).*"), "class named twice in a note: " + text.out());
+    }
+
+    @org.junit.jupiter.api.Test
+    void reasonLosesOnlyItsOwnLeadingClass() {
+        assertEquals("is called 2 times", dev.graft.inspect.ModelSummarizer.withoutClass("Attention", "(Attention) is called 2 times"));
+        assertEquals("axis 1 is refused", dev.graft.inspect.ModelSummarizer.withoutClass("LayerNormalization", "(LayerNormalization): axis 1 is refused"));
+        assertEquals("contains layer 'a', which (Attention) x", dev.graft.inspect.ModelSummarizer.withoutClass("Functional", "contains layer 'a', which (Attention) x"));
+        assertEquals(null, dev.graft.inspect.ModelSummarizer.withoutClass("Dense", null));
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code graft train} on a model whose outputs are a GroupedQueryAttention's output and its scores
  * (keras-reference/attention-scores/gqa_scores.keras): each output has its own loss under the name predict reports
- * ({@code gqa}, {@code gqa__scores}), the total falls, and the trained weights go back into the .h5 under the layer.
+ * ({@code gqa}, {@code gqa[0][1]}), the total falls, and the trained weights go back into the .h5 under the layer.
  */
 class TrainAttentionScoresTest {
     @TempDir
@@ -41,14 +41,14 @@ class TrainAttentionScoresTest {
         NpyWriter.write(dir.resolve("s.npy"), HostArray.ofFloats(new long[] {n, 4, 5, 5}, s));
         Path trained = dir.resolve("trained.h5");
         Cli r = Cli.run("train", model.toString(), "--x", dir.resolve("x.npy").toString(), "--y", "gqa=" + dir.resolve("y.npy"),
-                "--y", "gqa__scores=" + dir.resolve("s.npy"), "--loss", "mse", "--epochs", "10", "--learning-rate", "0.01", "-o", trained.toString(),
+                "--y", "gqa[0][1]=" + dir.resolve("s.npy"), "--loss", "mse", "--epochs", "10", "--learning-rate", "0.01", "-o", trained.toString(),
                 "--quiet", "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode h = r.json().path("history");
         JsonNode first = h.get(0), last = h.get(h.size() - 1);
         assertTrue(last.path("loss").asDouble() < first.path("loss").asDouble() * 0.9, "loss " + first + " -> " + last);
-        assertTrue(last.path("gqa__scores_loss").asDouble() < first.path("gqa__scores_loss").asDouble(), "scores loss " + first + " -> " + last);
-        assertEquals(first.path("loss").asDouble(), first.path("gqa_loss").asDouble() + first.path("gqa__scores_loss").asDouble(), 1e-4);
+        assertTrue(last.path("gqa[0][1]_loss").asDouble() < first.path("gqa[0][1]_loss").asDouble(), "scores loss " + first + " -> " + last);
+        assertEquals(first.path("loss").asDouble(), first.path("gqa_loss").asDouble() + first.path("gqa[0][1]_loss").asDouble(), 1e-4);
 
         ModelGraph before = ModelFiles.read(model), after = ModelFiles.read(trained);
         assertEquals(before.layer("gqa").weights().size(), after.layer("gqa").weights().size());
@@ -59,6 +59,6 @@ class TrainAttentionScoresTest {
         // the trained file keeps both outputs
         Cli p = Cli.run("predict", trained.toString(), "-i", dir.resolve("x.npy").toString(), "-o", dir.resolve("p.npz").toString(), "--json");
         assertEquals(0, p.exitCode(), p.err());
-        assertEquals("gqa__scores", p.json().path("outputs").get(1).path("name").asText());
+        assertEquals("gqa[0][1]", p.json().path("outputs").get(1).path("name").asText());
     }
 }

@@ -74,14 +74,14 @@ class KerasAttentionScoresModelsTest {
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], 1e-4);
     }
 
-    /** The outputs keep the names users know: the layer's for its output, {@code <layer>__scores} for the scores; shapes as Keras's. */
+    /** The outputs keep the names users know: the layer's for its output, {@code <layer>[0][1]} for the scores (as inspect names them); shapes as Keras's. */
     @Test
     void outputsAreNamedAfterTheLayer() throws Exception {
         EngineModel engine = EngineModel.ofKeras(ModelFiles.read(folder().resolve("gqa_scores.keras")));
-        assertEquals(List.of("gqa", "gqa__scores"), engine.outputNames());
+        assertEquals(List.of("gqa", "gqa[0][1]"), engine.outputNames());
         assertEquals(List.of(Shape.of(null, 5L, 6L), Shape.of(null, 4L, 5L, 5L)), engine.outputShapes());
         EngineModel reversed = EngineModel.ofKeras(ModelFiles.read(folder().resolve("mha_mask_dropout_scores.h5")));
-        assertEquals(List.of("mha__scores", "mha"), reversed.outputNames());
+        assertEquals(List.of("mha[0][1]", "mha"), reversed.outputNames());
     }
 
     /** Scores over an open number of steps cannot be packed beside the output: refused by name, and inspect agrees. */

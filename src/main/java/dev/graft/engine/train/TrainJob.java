@@ -9,6 +9,7 @@ import dev.graft.engine.EngineModel;
 import dev.graft.engine.Layout;
 import dev.graft.engine.TensorSpec;
 import dev.graft.format.Json;
+import dev.graft.format.dl4j.Dl4jNetworks;
 import dev.graft.model.HostArray;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
@@ -65,7 +66,19 @@ public final class TrainJob {
     private TrainJob() {
     }
 
+    /** Trains a Keras model (a DL4J zip's model trains with the network read with it: {@link #run(ModelGraph, Dl4jNetworks.Network, ...)}). */
     public static Outcome run(ModelGraph model, TrainingData data, TrainOptions opts, TrainingListener listener) {
+        return run(model, null, data, opts, listener);
+    }
+
+    /**
+     * @param network for a DL4J zip's model, its network as graft's reader restored it with the model
+     *                ({@link dev.graft.format.dl4j.Dl4jZipReader#readWithNetwork}): the file is not read again; null for a Keras model
+     */
+    public static Outcome run(ModelGraph model, Dl4jNetworks.Network network, TrainingData data, TrainOptions opts, TrainingListener listener) {
+        if (isDl4j(model) && network == null) {
+            throw new IllegalArgumentException("a DL4J zip's model trains with the network read with it (Dl4jZipReader.readWithNetwork)");
+        }
         ObjectNode stored = model.trainingConfig();
         OutputLosses losses = losses(model, opts, stored);
         LossSettings lossSettings = losses.get(0);
@@ -79,7 +92,7 @@ public final class TrainJob {
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         String shared = isDl4j(model) ? null : dev.graft.engine.SharedLayerCalls.whyNotTrained(dev.graft.surgery.Flattener.flatten(model), trained);
         if (shared != null) throw new GraftException(shared);
-        EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(model.source().path()) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
+        EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(network) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.outputs().size() != losses.size()) {
             throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("
                     + String.join(", ", losses.names()) + ")");
@@ -235,22 +248,13 @@ public final class TrainJob {
     }
 
     /**
-     * The model's outputs by the names {@code predict} reports: the layer's name, and for a layer's further outputs the
-     * engine's part names, {@code <layer>__scores} (attention scores), {@code <layer>__h} and {@code <layer>__c} (an LSTM's
-     * state); Keras 3 names them all after the layer, which cannot tell their losses apart.
+     * The model's outputs by the names {@code predict} and {@code inspect} report: the layer's name, and for a layer's
+     * further outputs or later calls {@code layer[node][tensor]} (an LSTM's state {@code lstm[0][1]}, attention scores);
+     * Keras 3 names them all after the layer, which cannot tell their losses apart.
      */
     public static List<String> outputNames(ModelGraph model) {
         List<String> names = new java.util.ArrayList<>();
-        for (dev.graft.model.TensorRef r : model.outputs()) {
-            String name = r.layer();
-            dev.graft.model.Layer layer = model.hasLayer(r.layer()) ? model.layer(r.layer()) : null;
-            if (r.tensor() > 0 && layer != null) {
-                boolean lstm = "LSTM".equals(layer.className());
-                name = lstm && r.tensor() <= 2 ? name + (r.tensor() == 1 ? "__h" : "__c")
-                        : layer.className().contains("Attention") && r.tensor() == 1 ? name + "__scores" : name + "_" + r.tensor();
-            }
-            names.add(name);
-        }
+        for (dev.graft.model.TensorRef r : model.outputs()) names.add(r.toString());
         return names;
     }
 

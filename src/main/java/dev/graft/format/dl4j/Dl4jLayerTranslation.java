@@ -76,6 +76,9 @@ final class Dl4jLayerTranslation {
             return new Result(name, false);
         }
         if (k == ConvolutionLayer.class) return conv2d(name, (ConvolutionLayer) layer, input, params, trainable, out);
+        if (k == org.deeplearning4j.nn.conf.layers.Convolution1DLayer.class) {
+            return conv1d(name, (org.deeplearning4j.nn.conf.layers.Convolution1DLayer) layer, input, params, trainable, out);
+        }
         if (k == SubsamplingLayer.class) return pooling2d(name, (SubsamplingLayer) layer, input, out);
         if (k == GlobalPoolingLayer.class) return globalPooling(name, (GlobalPoolingLayer) layer, input, inShape, out);
         if (k == ZeroPaddingLayer.class) {
@@ -193,6 +196,61 @@ final class Dl4jLayerTranslation {
         out.add(conv, "Conv2D", c, List.of(t), w);
         if (leaky) leakyRelu(name, (ActivationLReLU) layer.getActivationFn(), conv, out);
         return new Result(name, true);
+    }
+
+    /**
+     * A 1-d convolution (graft's zips hold one for a Keras {@code Dense} on steps, kernel 1) as Keras's {@code Conv1D}:
+     * valid (no padding), same at stride 1, or causal padding; any stride and dilation; the kernel's values as they are.
+     */
+    private static Result conv1d(String name, org.deeplearning4j.nn.conf.layers.Convolution1DLayer layer, String input,
+                                 Map<String, HostArray> params, boolean trainable, KerasEmitter out) {
+        int k = layer.getKernelSize()[0];
+        int stride = layer.getStride()[0];
+        int dilation = layer.getDilation()[0];
+        String padding = switch (layer.getConvolutionMode()) {
+            case Truncate, Strict -> "valid";
+            case Same -> "same";
+            case Causal -> "causal";
+            default -> null;
+        };
+        if (padding == null) throw new Dl4jActivations.Refusal("its convolution mode " + layer.getConvolutionMode() + " has no Keras padding");
+        if ("valid".equals(padding) && layer.getPadding()[0] != 0) {
+            throw new Dl4jActivations.Refusal("its explicit padding (" + layer.getPadding()[0] + ") has no Keras Conv1D padding");
+        }
+        if (!"valid".equals(padding) && stride != 1 && k > 1) {
+            throw new Dl4jActivations.Refusal("'" + padding + "' padding with stride " + stride + " is placed differently by DL4J and Keras");
+        }
+        if (layer.getRnnDataFormat() != RNNFormat.NWC) {
+            throw new Dl4jActivations.Refusal("graft translates channels-last (NWC) 1-d convolutions only");
+        }
+        // DL4J 1.0.0-M2.1 holds an NWC Conv1D's kernel in Keras's (k, in, out) order, whatever shape its parameter table
+        // reports ([out, in, k, 1]): measured on Keras Conv1D kernels converted to zips, and checked by predictions.
+        HostArray kernel = params.get("W");
+        if (k == 1 && stride == 1 && dilation == 1) {
+            // graft's engine computes a Keras Dense on steps as this convolution: it goes back to the Dense it was
+            ObjectNode d = KerasConfigs.base(name, out.dtype(), trainable);
+            d.put("units", layer.getNOut());
+            KerasConfigs.weighted(d, Dl4jActivations.kerasName(layer.getActivationFn()), layer.hasBias(), "kernel");
+            List<Weight> w = new ArrayList<>();
+            w.add(KerasEmitter.weight(name, "kernel", kernel.reshape(layer.getNIn(), layer.getNOut()), trainable));
+            if (layer.hasBias()) w.add(KerasEmitter.weight(name, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
+            out.add(name, "Dense", d, List.of(input), w);
+            return new Result(name, false);
+        }
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.put("filters", layer.getNOut());
+        KerasConfigs.ints(c, "kernel_size", k);
+        KerasConfigs.ints(c, "strides", stride);
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        KerasConfigs.ints(c, "dilation_rate", dilation);
+        c.put("groups", 1);
+        KerasConfigs.weighted(c, Dl4jActivations.kerasName(layer.getActivationFn()), layer.hasBias(), "kernel");
+        List<Weight> w = new ArrayList<>();
+        w.add(KerasEmitter.weight(name, "kernel", kernel.reshape(k, layer.getNIn(), layer.getNOut()), trainable));
+        if (layer.hasBias()) w.add(KerasEmitter.weight(name, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
+        out.add(name, "Conv1D", c, List.of(input), w);
+        return new Result(name, false);
     }
 
     private static Result pooling2d(String name, SubsamplingLayer layer, String input, KerasEmitter out) {

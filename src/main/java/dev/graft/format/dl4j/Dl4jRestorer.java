@@ -37,7 +37,7 @@ final class Dl4jRestorer {
                     if (params == null) n.init(); else n.init(params, false);
                     return n;
                 });
-                return new RestoredNetwork(file, zip.kind(), net, null, zip.config());
+                return new RestoredNetwork(file, zip.kind(), net, null, zip.config(), zip.recordedTensors(), zip.provenance());
             }
             ComputationGraphConfiguration conf = Dl4jConfigs.graph(zip);
             for (var v : conf.getVertices().entrySet()) {
@@ -51,7 +51,7 @@ final class Dl4jRestorer {
                 if (params == null) g.init(); else g.init(params, false);
                 return g;
             });
-            return new RestoredNetwork(file, zip.kind(), null, net, zip.config());
+            return new RestoredNetwork(file, zip.kind(), null, net, zip.config(), zip.recordedTensors(), zip.provenance());
         }
     }
 

@@ -94,7 +94,10 @@ public final class Dl4jToKeras {
                 boolean trainable = l.trainable() && l.config().path("trainable").asBoolean(true);
                 String cls = l.config().path("@class").asText("");
                 Dl4jLayerTranslation.Result r;
-                if (cls.contains(".conf.graph.")) {
+                if (GraftLayerTranslation.isGraftClass(cls)) {
+                    r = GraftLayerTranslation.translate(l.name(), l.config(), kerasInputs, inputShapes,
+                            inputs.stream().map(i -> channelsFirst.getOrDefault(i, false)).toList(), weights(l), trainable, out);
+                } else if (cls.contains(".conf.graph.")) {
                     GraphVertex v = read(l.config(), GraphVertex.class);
                     r = Dl4jVertexTranslation.translate(l.name(), v, kerasInputs, inputShapes,
                             inputs.stream().map(i -> channelsFirst.getOrDefault(i, false)).toList(), out);
@@ -107,6 +110,10 @@ public final class Dl4jToKeras {
                     JsonNode pre = l.config().get("preProcessor");
                     if (pre != null && !pre.isNull() && imageInputs.containsKey(inputs.get(0))) {
                         inShape = imageInputs.get(inputs.get(0)); // graft feeds this input as the image it is
+                    } else if (pre != null && !pre.isNull() && inShape != null && inShape.rank() == 2
+                            && pre.path("@class").asText("").endsWith(".RnnToFeedForwardPreProcessor")) {
+                        // DL4J's RnnToFeedForwardPreProcessor returns a (batch, features) input as it is (graft's Keras import
+                        // puts one after a GlobalPooling1D): nothing to translate
                     } else if (pre != null && !pre.isNull()) {
                         Dl4jPreprocessors.Result p = Dl4jPreprocessors.translate(l.name(), read(pre, InputPreProcessor.class), input, out);
                         input = p.tensor();

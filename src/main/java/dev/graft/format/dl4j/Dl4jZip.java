@@ -85,6 +85,16 @@ final class Dl4jZip implements AutoCloseable {
         return kind;
     }
 
+    /** The Keras shapes and layouts graft recorded for the network's inputs and outputs, or null (a zip DL4J wrote). */
+    JsonNode recordedTensors() {
+        return ZipExtras.tensors(zip, file);
+    }
+
+    /** The provenance graft recorded, or null. */
+    com.fasterxml.jackson.databind.node.ObjectNode provenance() {
+        return ZipExtras.provenance(zip);
+    }
+
     /** True when the zip stores parameter values (an empty coefficients.bin stores none). */
     boolean hasCoefficients() {
         ZipEntry e = zip.getEntry(COEFFICIENTS);

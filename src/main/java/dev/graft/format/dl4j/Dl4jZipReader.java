@@ -21,15 +21,31 @@ public final class Dl4jZipReader {
     }
 
     public static ModelGraph read(Path file) {
+        return model(Dl4jRestorer.restore(file));
+    }
+
+    /** A model and the engine's network of it, both from one reading of the zip ({@code train}: nothing is read twice). */
+    public record WithNetwork(ModelGraph model, Dl4jNetworks.Network network) {
+    }
+
+    /** {@link #read} with the network restored for the engine from the same reading of the file. */
+    public static WithNetwork readWithNetwork(Path file) {
         RestoredNetwork restored = Dl4jRestorer.restore(file);
-        com.fasterxml.jackson.databind.node.ObjectNode provenance = ZipExtras.provenance(file);
+        ModelGraph model = model(restored);
+        // The model's weights are copies (ParamWeights): training the network leaves them as read.
+        return new WithNetwork(model, Dl4jNetworks.of(restored));
+    }
+
+    private static ModelGraph model(RestoredNetwork restored) {
+        Path file = restored.file();
+        com.fasterxml.jackson.databind.node.ObjectNode provenance = restored.provenance();
         SourceInfo source = provenance != null
                 ? new SourceInfo(file, ModelFormat.DL4J_ZIP, "graft", provenance.path("graft_version").asText(null), null, size(file))
                 : new SourceInfo(file, ModelFormat.DL4J_ZIP, "dl4j", Dl4jVersionHint.of(restored.writtenConfig()), null, size(file));
         String name = modelName(file);
         ModelGraph model = restored.kind() == NetworkKind.MULTI_LAYER_NETWORK
                 ? MultiLayerModelBuilder.build(name, restored.multiLayer(), source)
-                : GraphModelBuilder.build(name, restored.graph(), source);
+                : GraphModelBuilder.build(name, restored.graph(), source, RecordedInputTypes.of(restored.recordedTensors()));
         return provenance == null ? model : model.withProvenance(provenance);
     }
 

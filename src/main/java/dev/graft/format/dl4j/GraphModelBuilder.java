@@ -29,10 +29,15 @@ final class GraphModelBuilder {
     }
 
     static ModelGraph build(String modelName, ComputationGraph net, SourceInfo source) {
+        return build(modelName, net, source, Map.of());
+    }
+
+    /** @param inputTypes the network inputs' types where known beyond the configuration (a zip graft wrote records them) */
+    static ModelGraph build(String modelName, ComputationGraph net, SourceInfo source, Map<String, InputType> inputTypes) {
         ComputationGraphConfiguration conf = net.getConfiguration();
         List<String> order = new ArrayList<>();
         for (int idx : net.topologicalSortOrder()) order.add(net.getVertices()[idx].getVertexName());
-        Map<String, InputType> types = OutputTypes.of(conf, order);
+        Map<String, InputType> types = OutputTypes.of(conf, order, inputTypes);
 
         List<Layer> layers = new ArrayList<>();
         List<org.deeplearning4j.nn.conf.layers.Layer> confLayers = new ArrayList<>();

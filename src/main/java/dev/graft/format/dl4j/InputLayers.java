@@ -18,7 +18,11 @@ final class InputLayers {
     }
 
     static Layer of(String name, InputType type, DataType dataType) {
-        Shape shape = KerasShapes.of(type);
+        return of(name, KerasShapes.of(type), dataType);
+    }
+
+    /** An input of a known Keras shape (batch first), or of an unknown one (null). */
+    static Layer of(String name, Shape shape, DataType dataType) {
         ObjectNode config = Json.object();
         config.put("name", name);
         if (shape != null) {

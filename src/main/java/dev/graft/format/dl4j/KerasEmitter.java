@@ -41,9 +41,14 @@ final class KerasEmitter {
 
     /** Adds a layer reading {@code inputs}; returns its name, the tensor the next layer reads. */
     String add(String name, String className, ObjectNode config, List<String> inputs, List<Weight> weights) {
+        return add(name, className, config, inputs, weights, Json.object());
+    }
+
+    /** {@link #add} of a call with keyword arguments (an attention's {@code use_causal_mask}). */
+    String add(String name, String className, ObjectNode config, List<String> inputs, List<Weight> weights, ObjectNode kwargs) {
         used.add(name);
         List<TensorRef> refs = inputs.stream().map(TensorRef::of).toList();
-        layers.add(new Layer(name, className, config, List.of(new LayerCall(refs, Json.object())), weights, null));
+        layers.add(new Layer(name, className, config, List.of(new LayerCall(refs, kwargs)), weights, null));
         return name;
     }
 

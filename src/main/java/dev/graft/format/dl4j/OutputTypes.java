@@ -55,7 +55,12 @@ final class OutputTypes {
      * @return the type of each vertex's output (network inputs included) where known
      */
     static Map<String, InputType> of(ComputationGraphConfiguration conf, List<String> order) {
-        Map<String, InputType> types = new HashMap<>();
+        return of(conf, order, Map.of());
+    }
+
+    /** {@link #of(ComputationGraphConfiguration, List)} from known network input types (a zip graft wrote records them). */
+    static Map<String, InputType> of(ComputationGraphConfiguration conf, List<String> order, Map<String, InputType> inputTypes) {
+        Map<String, InputType> types = new HashMap<>(inputTypes);
         List<String> networkInputs = conf.getNetworkInputs();
         for (int idx = 0; idx < order.size(); idx++) {
             String name = order.get(idx);

@@ -9,9 +9,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * A network restored from a zip as DL4J saved it: exactly one of {@code multiLayer} and
  * {@code graph} is set, according to {@code kind}.
  *
- * @param writtenConfig the configuration JSON as the file holds it (the writer's spelling)
+ * @param writtenConfig   the configuration JSON as the file holds it (the writer's spelling)
+ * @param recordedTensors the Keras shapes and layouts graft recorded for the inputs and outputs, or null
+ * @param provenance      the provenance graft recorded, or null
  */
-record RestoredNetwork(Path file, NetworkKind kind, MultiLayerNetwork multiLayer, ComputationGraph graph, JsonNode writtenConfig) {
+record RestoredNetwork(Path file, NetworkKind kind, MultiLayerNetwork multiLayer, ComputationGraph graph, JsonNode writtenConfig,
+                       JsonNode recordedTensors, com.fasterxml.jackson.databind.node.ObjectNode provenance) {
 
     /**
      * All parameters, pretraining-only ones included (a VAE's decoder): what MultiLayerNetwork's

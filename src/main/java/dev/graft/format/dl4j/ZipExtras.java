@@ -27,6 +27,8 @@ final class ZipExtras {
     static final String TENSORS_ENTRY = "graft_tensors.json";
     /** A tensors record describes a few inputs and outputs; anything far larger is not one graft wrote. */
     private static final long MAX_TENSORS_BYTES = 1 << 20;
+    /** A provenance record lists donors, bridges and training runs; graft never writes one near this size. */
+    private static final long MAX_PROVENANCE_BYTES = 16L << 20;
     /** 1980-01-01, the earliest time a zip entry can hold, as Keras's own archives use. */
     private static final long FIXED_TIME = 315532800000L + java.util.TimeZone.getDefault().getOffset(315532800000L) * -1L;
 
@@ -70,30 +72,49 @@ final class ZipExtras {
      */
     static JsonNode tensors(Path zip) {
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            ZipEntry e = z.getEntry(TENSORS_ENTRY);
-            if (e == null) return null;
-            try (InputStream s = z.getInputStream(e)) {
-                byte[] bytes = s.readNBytes((int) MAX_TENSORS_BYTES + 1);
-                if (bytes.length > MAX_TENSORS_BYTES) throw new ModelFileException(zip, TENSORS_ENTRY + " is larger than graft ever writes");
-                JsonNode n = Json.parse(new String(bytes, StandardCharsets.UTF_8));
-                if (!(n instanceof ObjectNode)) throw new ModelFileException(zip, TENSORS_ENTRY + " is not a JSON object");
-                return n;
-            }
-        } catch (IOException | IllegalArgumentException e) {
+            return tensors(z, zip);
+        } catch (IOException e) {
             throw new ModelFileException(zip, TENSORS_ENTRY + " cannot be read: " + Dl4jProblems.oneLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    /** {@link #tensors(Path)} from the archive already open (the reader's: the file is read once). */
+    static JsonNode tensors(ZipFile z, Path zip) {
+        ZipEntry e = z.getEntry(TENSORS_ENTRY);
+        if (e == null) return null;
+        try (InputStream s = z.getInputStream(e)) {
+            byte[] bytes = s.readNBytes((int) MAX_TENSORS_BYTES + 1);
+            if (bytes.length > MAX_TENSORS_BYTES) throw new ModelFileException(zip, TENSORS_ENTRY + " is larger than graft ever writes");
+            JsonNode n = Json.parse(new String(bytes, StandardCharsets.UTF_8));
+            if (!(n instanceof ObjectNode)) throw new ModelFileException(zip, TENSORS_ENTRY + " is not a JSON object");
+            return n;
+        } catch (IOException | IllegalArgumentException ex) {
+            throw new ModelFileException(zip, TENSORS_ENTRY + " cannot be read: " + Dl4jProblems.oneLine(String.valueOf(ex.getMessage())), ex);
         }
     }
 
     /** The provenance graft recorded in a zip, or null. */
     static ObjectNode provenance(Path zip) {
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            ZipEntry e = z.getEntry(PROVENANCE_ENTRY);
-            if (e == null) return null;
-            try (InputStream s = z.getInputStream(e)) {
-                JsonNode n = Json.parse(new String(s.readAllBytes(), StandardCharsets.UTF_8));
-                return n instanceof ObjectNode o ? o : null;
-            }
-        } catch (IOException | IllegalArgumentException e) {
+            return provenance(z);
+        } catch (IOException e) {
+            return null; // provenance is informative only; a damaged entry must not make the model unreadable
+        }
+    }
+
+    /**
+     * {@link #provenance(Path)} from the archive already open; an entry larger than any record graft writes (a hostile
+     * file's zip bomb) is no provenance.
+     */
+    static ObjectNode provenance(ZipFile z) {
+        ZipEntry e = z.getEntry(PROVENANCE_ENTRY);
+        if (e == null) return null;
+        try (InputStream s = z.getInputStream(e)) {
+            byte[] bytes = s.readNBytes((int) MAX_PROVENANCE_BYTES + 1);
+            if (bytes.length > MAX_PROVENANCE_BYTES) return null;
+            JsonNode n = Json.parse(new String(bytes, StandardCharsets.UTF_8));
+            return n instanceof ObjectNode o ? o : null;
+        } catch (IOException | IllegalArgumentException ex) {
             return null; // provenance is informative only; a damaged entry must not make the model unreadable
         }
     }
