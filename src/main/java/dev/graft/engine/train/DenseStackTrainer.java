@@ -152,10 +152,14 @@ final class DenseStackTrainer {
 
     /**
      * One training step on a batch: {@code x} its rows (row-major, the first layer's inputs wide), its labels as the
-     * output layer takes them, as an array or (for the loss computed here) as values, row-major. Returns the batch's loss as the engine's {@code score()} reports it.
+     * output layer takes them, as an array or (for the loss computed here) as values, row-major. Returns the batch's
+     * loss as the engine's {@code score()} reports it.
      */
     double fit(float[] x, int rows, java.util.function.Supplier<INDArray> labels, java.util.function.Supplier<float[]> labelValues) {
         int n = layers.size();
+        if (x.length != rows * layers.get(0).nIn) {
+            throw new IllegalStateException("the batch has " + x.length + " values for " + rows + " rows of " + layers.get(0).nIn + " inputs");
+        }
         float[][] acts = new float[n + 1][];
         float[][] pre = new float[n][];
         acts[0] = x;
@@ -362,6 +366,7 @@ final class DenseStackTrainer {
         /** The sum of the elements' losses (positive), and their gradients by the pre-activations into {@code grad}. */
         double scoreAndGradient(float[] z, float[] y, int rows, int width, float[] grad) {
             if (weights != null && weights.length != width) throw new IllegalStateException("loss weights for " + weights.length + " outputs, " + width + " given");
+            if (y.length != rows * width) throw new IllegalStateException(y.length + " labels for " + rows + " rows of " + width + " outputs");
             double sum = 0;
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < width; j++) {
