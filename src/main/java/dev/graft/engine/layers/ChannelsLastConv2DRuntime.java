@@ -25,6 +25,13 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
     // this class's initialisers would run (and reset them).
     private ConvolutionLayer declared;
     private ConvolutionLayer computing;
+    /**
+     * The pre-activation output of the last training forward pass, outside any workspace, and the input it was computed
+     * for: the backward pass of the same step needs it and need not compute it again (a third of a convolution's
+     * backward arithmetic). A new input drops it.
+     */
+    private INDArray trainingPreOutput;
+    private INDArray trainingInput;
 
     public ChannelsLastConv2DRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -45,6 +52,8 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
     /** Kept as NCHW, so that everything DL4J's NCHW layer does with its input (dropout, backprop) sees that layout. */
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        trainingPreOutput = null;
+        trainingInput = null;
         super.setInput(NhwcAsNchw.toNchw(input), workspaceMgr);
     }
 
@@ -63,7 +72,9 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
         INDArray inputGradient = Im2colConv2D.backward(input.permute(0, 2, 3, 1), getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr),
                 conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null, epsilon, conf.getActivationFn(),
                 conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), convolutionMode, weightGradient, biasGradient,
-                workspaceMgr);
+                trainingInput == input ? trainingPreOutput : null, workspaceMgr);
+        trainingPreOutput = null;
+        trainingInput = null;
         if (inputGradient == null) return null;
         Gradient gradient = new DefaultGradient();
         if (biasGradient != null) gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
@@ -106,9 +117,20 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
             INDArray z = Im2colConv2D.forward(input.permute(0, 2, 3, 1), getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr),
                     conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
                     conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), convolutionMode, workspaceMgr);
-            if (z != null) return conf.getActivationFn().getActivation(z, training);
+            if (z != null) {
+                if (training) keepForBackward(z);
+                return conf.getActivationFn().getActivation(z, training);
+            }
         }
         return NhwcAsNchw.toNhwcInto(workspaceMgr, ArrayType.ACTIVATIONS, super.activate(training, workspaceMgr));
+    }
+
+    /** A copy of the pre-activation output (the activation works in place) outside the workspaces, for the backward pass. */
+    private void keepForBackward(INDArray z) {
+        try (org.nd4j.linalg.api.memory.MemoryWorkspace none = org.nd4j.linalg.factory.Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            trainingPreOutput = z.dup('c');
+        }
+        trainingInput = input;
     }
 
     @Override

@@ -86,6 +86,18 @@ public final class Im2colConv2D {
     public static INDArray backward(INDArray input, INDArray weights, INDArray bias, INDArray epsilon, IActivation activation, int[] kernel,
                                     int[] strides, int[] padding, int[] dilation, ConvolutionMode mode, INDArray weightGradient,
                                     INDArray biasGradient, LayerWorkspaceMgr workspaceMgr) {
+        return backward(input, weights, bias, epsilon, activation, kernel, strides, padding, dilation, mode, weightGradient, biasGradient, null,
+                workspaceMgr);
+    }
+
+    /**
+     * As above, with the pre-activation output {@link #forward} computed for this input and these weights
+     * ({@code (batch, oh, ow, out)}, row-major, the layer's training forward pass kept it), which then is not computed again;
+     * null: computed again.
+     */
+    public static INDArray backward(INDArray input, INDArray weights, INDArray bias, INDArray epsilon, IActivation activation, int[] kernel,
+                                    int[] strides, int[] padding, int[] dilation, ConvolutionMode mode, INDArray weightGradient,
+                                    INDArray biasGradient, INDArray preOutput, LayerWorkspaceMgr workspaceMgr) {
         Geometry g = Geometry.of(input, weights, bias, kernel, strides, padding, dilation, mode);
         if (g == null || epsilon.dataType() != DataType.FLOAT || (long) g.batch * g.oh * g.ow * g.k > BACKWARD_VALUES) return null;
         long rows = (long) g.batch * g.oh * g.ow;
@@ -97,8 +109,13 @@ public final class Im2colConv2D {
         new FloatPointer(fields.data().addressPointer()).put(gathered, 0, gathered.length);
         INDArray kernelMatrix = weights.permute(2, 3, 1, 0).dup('c').reshape('c', g.k, g.out);
 
-        INDArray z = Nd4j.matmul(fields, kernelMatrix);
-        if (bias != null) z.addiRowVector(bias.reshape(1, g.out));
+        INDArray z;
+        if (preOutput != null && preOutput.length() == rows * g.out) {
+            z = preOutput.reshape('c', rows, g.out);
+        } else {
+            z = Nd4j.matmul(fields, kernelMatrix);
+            if (bias != null) z.addiRowVector(bias.reshape(1, g.out));
+        }
         INDArray eps = epsilon.dup('c').reshape('c', rows, g.out);
         INDArray delta = activation.backprop(z, eps).getFirst();
 
@@ -216,7 +233,7 @@ public final class Im2colConv2D {
     }
 
     /** The array's values in row-major order on the heap. */
-    private static float[] rowMajor(INDArray a) {
+    static float[] rowMajor(INDArray a) {
         // A permuted array shares its buffer unchanged (and need not count as a view): only default strides mean row-major.
         boolean rowMajor = a.offset() == 0 && a.data().length() == a.length() && isRowMajor(a);
         INDArray c = rowMajor ? a : a.dup('c');

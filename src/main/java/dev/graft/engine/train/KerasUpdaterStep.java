@@ -175,4 +175,90 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
         }
         return uProduct;
     }
+
+    /**
+     * The update rules of Adam, SGD and RMSprop on one variable held on the heap, for the training steps graft
+     * computes in plain Java ({@link DenseStackTrainer}): the same operations as above in the same order, each
+     * rounded to float as the engine's element-wise operations round them (a scalar argument is taken as a
+     * float, as the engine takes it), so the numbers are those of the engine's path.
+     */
+    static final class Floats {
+        private final KerasUpdater c;
+        private final float[][] state;
+
+        Floats(KerasUpdater config, int size) {
+            this.c = config;
+            state = new float[config.stateArrays()][size];
+        }
+
+        /** Whether {@link #update} computes this optimizer. */
+        static boolean computes(KerasUpdater c) {
+            return c.kind == OptimizerKind.SGD || c.kind == OptimizerKind.ADAM || c.kind == OptimizerKind.ADAMW || c.kind == OptimizerKind.RMSPROP;
+        }
+
+        /** Turns the gradient {@code g}, in place, into the amount subtracted from the variable; {@code iteration} as in {@link #applyUpdater}. */
+        void update(float[] g, int iteration) {
+            double lr = c.learningRate;
+            switch (c.kind) {
+                case SGD: sgd(g, lr); break;
+                case ADAM: case ADAMW: adam(g, lr, iteration + 1); break;
+                case RMSPROP: rmsprop(g, lr); break;
+                default: throw new IllegalStateException(String.valueOf(c.kind));
+            }
+        }
+
+        private void sgd(float[] g, double lr) {
+            float rate = (float) lr;
+            if (c.momentum == 0) {
+                for (int i = 0; i < g.length; i++) g[i] = g[i] * rate;
+                return;
+            }
+            float[] m = state[0];
+            float mom = (float) c.momentum;
+            for (int i = 0; i < g.length; i++) {
+                float lrG = g[i] * rate;
+                m[i] = m[i] * mom - lrG;
+                g[i] = c.nesterov ? lrG - m[i] * mom : -m[i];
+            }
+        }
+
+        private void adam(float[] g, double lr, int t) {
+            float[] m = state[0], v = state[1], vMax = c.amsgrad ? state[2] : null;
+            float alpha = (float) (lr * Math.sqrt(1 - Math.pow(c.beta2, t)) / (1 - Math.pow(c.beta1, t)));
+            float oneMinusBeta1 = (float) (1 - c.beta1), oneMinusBeta2 = (float) (1 - c.beta2), eps = (float) c.epsilon;
+            for (int i = 0; i < g.length; i++) {
+                float gi = g[i];
+                m[i] = m[i] + (gi - m[i]) * oneMinusBeta1;
+                v[i] = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
+                float vv = v[i];
+                if (vMax != null) {
+                    vMax[i] = Math.max(vMax[i], v[i]);
+                    vv = vMax[i];
+                }
+                g[i] = m[i] * alpha / ((float) Math.sqrt(vv) + eps);
+            }
+        }
+
+        private void rmsprop(float[] g, double lr) {
+            float[] vel = state[0];
+            float[] mom = c.momentum > 0 ? state[1] : null;
+            float[] avg = c.centered ? state[c.momentum > 0 ? 2 : 1] : null;
+            float rho = (float) c.rho, oneMinusRho = (float) (1 - c.rho), eps = (float) c.epsilon, rate = (float) lr, momentum = (float) c.momentum;
+            for (int i = 0; i < g.length; i++) {
+                float gi = g[i];
+                vel[i] = vel[i] * rho + gi * gi * oneMinusRho;
+                float denominator = vel[i] + eps;
+                if (avg != null) {
+                    avg[i] = avg[i] * rho + gi * oneMinusRho;
+                    denominator = denominator - avg[i] * avg[i];
+                }
+                float increment = gi * rate / (float) Math.sqrt(denominator);
+                if (mom != null) {
+                    mom[i] = mom[i] * momentum + increment;
+                    increment = mom[i];
+                }
+                g[i] = increment;
+            }
+        }
+    }
 }

@@ -87,6 +87,7 @@ public final class Trainer {
         List<HostArray> lossLabels = new ArrayList<>();
         for (int o = 0; o < y.size(); o++) lossLabels.add(losses.get(o).lossLabels(y.get(o)));
         boolean several = losses.size() > 1;
+        DenseStackTrainer dense = plainJavaStep(x, weighted);
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -107,6 +108,13 @@ public final class Trainer {
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, to = Math.min(rows, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                if (dense != null) {
+                    HostArray rowsOfLabels = RowSelection.of(lossLabels.get(0), idx);
+                    lossSum += dense.fit(RowSelection.of(x.get(0), idx).toFloatArray(), idx.length, () -> labels(0, rowsOfLabels, type),
+                            rowsOfLabels::toFloatArray) * idx.length;
+                    listener.batchDone(b + 1, lossSum / to);
+                    continue;
+                }
                 INDArray[] in = new INDArray[x.size()];
                 for (int i = 0; i < in.length; i++) in[i] = inputLayouts.get(i).fromKeras(Tensors.toNd4j(RowSelection.of(x.get(i), idx), type));
                 INDArray[] lab = new INDArray[y.size()];
@@ -118,6 +126,7 @@ public final class Trainer {
                 if (several) for (int o = 0; o < outputSums.length; o++) outputSums[o] += graph.getOutputLayer(o).score() / losses.weight(o) * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
             }
+            if (dense != null) dense.copyToGraph();
             trainNanos += System.nanoTime() - start;
             samples += rows;
             Map<String, Double> train = new LinkedHashMap<>();
@@ -149,6 +158,16 @@ public final class Trainer {
         if (settings.patience() != null && bestParams != null) graph.setParams(bestParams);
         int best = settings.patience() != null ? bestEpoch : history.size();
         return new TrainingResult(graph, history, best, stopped, samples / (trainNanos / 1e9), settings.keepBest() ? bestParams : null);
+    }
+
+    /**
+     * The plain-Java training step when the network is a chain of Dense layers it computes as the engine does
+     * ({@link DenseStackTrainer}), else null: one input of rows, one output, no sample weights, no clipping or weight decay.
+     */
+    private DenseStackTrainer plainJavaStep(List<HostArray> x, SampleWeightedLoss weighted) {
+        if (x.size() != 1 || x.get(0).rank() != 2 || losses.size() != 1 || weighted != null || hooks != null) return null;
+        if (LossHead.isHead(graph.getConfiguration().getNetworkOutputs().get(0))) return null;
+        return DenseStackTrainer.of(graph);
     }
 
     /** The batch's sample weights, a column, one per row of the loss. */

@@ -98,6 +98,32 @@ class Im2colConv2DTest {
     }
 
     @Test
+    void backwardOnTheForwardPassesPreActivationComputesTheSame() {
+        // The training forward pass keeps its pre-activation output for the backward pass, which then skips that product.
+        ComputationGraph graph = convolution(3, 3, 1, 1, ConvolutionMode.Truncate, 32, 16, true, CNN2DFormat.NHWC, 13, 13);
+        var layer = (org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) graph.getLayer(0);
+        ConvolutionLayer conf = (ConvolutionLayer) layer.conf().getLayer();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 40, 13, 13, 32).subi(0.5);
+        LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
+        INDArray z = Im2colConv2D.forward(x, layer.getParam("W"), layer.getParam("b"), conf.getKernelSize(), conf.getStride(), conf.getPadding(),
+                conf.getDilation(), conf.getConvolutionMode(), none);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, z.shape()).subi(0.5);
+        INDArray[] again = new INDArray[3], kept = new INDArray[3];
+        for (INDArray[] r : new INDArray[][] {again, kept}) {
+            r[1] = Nd4j.zeros(DataType.FLOAT, layer.getParam("W").shape());
+            r[2] = Nd4j.zeros(DataType.FLOAT, 1, 16);
+            r[0] = Im2colConv2D.backward(x, layer.getParam("W"), layer.getParam("b"), epsilon, conf.getActivationFn(), conf.getKernelSize(),
+                    conf.getStride(), conf.getPadding(), conf.getDilation(), conf.getConvolutionMode(), r[1], r[2], r == kept ? z.dup() : null, none);
+        }
+        for (int i = 0; i < 3; i++) {
+            INDArray a = again[i], k = kept[i];
+            assertTrue(a.amaxNumber().doubleValue() > 0.01, "a real gradient");
+            // (the forward pass sums in blocks of samples, the backward pass in one product: float rounding)
+            assertTrue(a.equalsWithEps(k, TOL), () -> "largest difference " + a.sub(k).amaxNumber());
+        }
+    }
+
+    @Test
     void blocksOfManySamplesMatchOneByOne() {
         // More samples than one gathered block holds: the blocks must land in their own rows.
         ComputationGraph graph = convolution(3, 3, 1, 1, ConvolutionMode.Truncate, 32, 16, true, CNN2DFormat.NHWC, 13, 13);

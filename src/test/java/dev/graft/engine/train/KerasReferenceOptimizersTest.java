@@ -81,6 +81,46 @@ class KerasReferenceOptimizersTest {
         }
     }
 
+    /** The same steps by the optimizers graft's plain-Java training step computes on heap arrays ({@link KerasUpdaterStep.Floats}). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void threeStepsOnHeapArraysAsKerasTakesThem(JsonNode c) {
+        Map<String, String> args = new LinkedHashMap<>();
+        c.get("args").fields().forEachRemaining(e -> args.put(e.getKey(), e.getValue().asText()));
+        OptimizerSettings settings = OptimizerSettings.resolve(OptimizerKind.parse(c.get("optimizer").asText()), null, null, args, "test");
+        KerasUpdater config = KerasUpdater.of(settings);
+        org.junit.jupiter.api.Assumptions.assumeTrue(KerasUpdaterStep.Floats.computes(config), "computed by the engine's step only");
+        List<INDArray> vars = new ArrayList<>();
+        List<KerasUpdaterStep.Floats> updaters = new ArrayList<>();
+        for (JsonNode v : REF.get("initial")) {
+            INDArray var = Nd4j.create(doubles(v)).castTo(DataType.FLOAT);
+            vars.add(var);
+            updaters.add(new KerasUpdaterStep.Floats(config, (int) var.length()));
+        }
+        for (int step = 0; step < 3; step++) {
+            List<INDArray> grads = new ArrayList<>();
+            for (JsonNode g : REF.get("gradients").get(step)) grads.add(Nd4j.create(doubles(g)).castTo(DataType.FLOAT));
+            KerasGradientHooks.clip(settings, grads, 1);
+            KerasGradientHooks.decay(settings, vars);
+            for (int k = 0; k < vars.size(); k++) {
+                float[] update = grads.get(k).dup('c').data().asFloat();
+                updaters.get(k).update(update, step);
+                vars.get(k).subi(Nd4j.create(update, vars.get(k).shape(), 'c'));
+            }
+            for (int k = 0; k < vars.size(); k++) {
+                double[] want = doubles(c.get("after").get(step).get(k));
+                double[] got = vars.get(k).castTo(DataType.DOUBLE).toDoubleVector();
+                double scale = 0, err = 0;
+                for (int i = 0; i < want.length; i++) {
+                    scale = Math.max(scale, Math.abs(want[i]));
+                    err = Math.max(err, Math.abs(got[i] - want[i]));
+                }
+                assertTrue(err <= 1e-6 * scale, c.get("optimizer") + " " + c.get("args") + " step " + (step + 1) + " variable " + k
+                        + ": max |graft - keras| " + err + " for values up to " + scale);
+            }
+        }
+    }
+
     private static double[] doubles(JsonNode a) {
         double[] d = new double[a.size()];
         for (int i = 0; i < d.length; i++) d[i] = a.get(i).asDouble();

@@ -1,0 +1,121 @@
+package dev.graft.engine.layers;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * 2-d max pooling without padding on channels-last {@code (batch, height, width, channels)} data, forward and
+ * backward, computed on the heap. DL4J 1.0.0-M2.1 pools NCHW only: the channels-last layer permuted its input
+ * to NCHW and the result back, and its backward pass the gradient both ways, which took a fifth of the MNIST
+ * CNN's training step. Max pooling does no arithmetic, so the output is DL4J's bit for bit; the backward pass
+ * sends each output's gradient to the first largest input of its window (rows, then columns), as libnd4j's
+ * {@code maxpool2d_bp} does, and adds where windows overlap.
+ *
+ * <p>Float32, any kernel and stride, DL4J's {@code Truncate} and {@code Strict} modes with no padding;
+ * {@link #of} returns null for anything else (padding, {@code Same}, average or p-norm pooling, dilation),
+ * which DL4J computes.
+ */
+final class ChannelsLastMaxPooling2D {
+    private final int kh, kw, sh, sw;
+
+    private ChannelsLastMaxPooling2D(int kh, int kw, int sh, int sw) {
+        this.kh = kh;
+        this.kw = kw;
+        this.sh = sh;
+        this.sw = sw;
+    }
+
+    /** The pooling a configuration asks for, or null when it is not one computed here. */
+    static ChannelsLastMaxPooling2D of(SubsamplingLayer conf) {
+        if (conf.getPoolingType() != PoolingType.MAX) return null;
+        ConvolutionMode mode = conf.getConvolutionMode();
+        if (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict) return null;
+        int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();
+        if (k == null || s == null || k.length != 2 || s.length != 2) return null;
+        if (p != null && (p.length != 2 || p[0] != 0 || p[1] != 0)) return null;
+        if (d != null && (d.length != 2 || d[0] != 1 || d[1] != 1)) return null;
+        if (k[0] < 1 || k[1] < 1 || s[0] < 1 || s[1] < 1) return null;
+        return new ChannelsLastMaxPooling2D(k[0], k[1], s[0], s[1]);
+    }
+
+    /** Output rows and columns, or null when the input is smaller than the window (DL4J's error, then). */
+    private int[] outputSize(int h, int w) {
+        if (h < kh || w < kw) return null;
+        return new int[] {(h - kh) / sh + 1, (w - kw) / sw + 1};
+    }
+
+    /** The pooled {@code (batch, oh, ow, channels)}, row-major, in the activations workspace; null when not float32 rank 4. */
+    INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr) {
+        if (nhwc.rank() != 4 || nhwc.dataType() != DataType.FLOAT) return null;
+        int batch = (int) nhwc.size(0), h = (int) nhwc.size(1), w = (int) nhwc.size(2), c = (int) nhwc.size(3);
+        int[] o = outputSize(h, w);
+        if (o == null) return null;
+        int oh = o[0], ow = o[1];
+        float[] x = Im2colConv2D.rowMajor(nhwc);
+        float[] y = new float[batch * oh * ow * c];
+        for (int n = 0; n < batch; n++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int out = ((n * oh + i) * ow + j) * c;
+                    for (int ch = 0; ch < c; ch++) y[out + ch] = Float.NEGATIVE_INFINITY;
+                    for (int a = 0; a < kh; a++) {
+                        for (int b = 0; b < kw; b++) {
+                            int in = ((n * h + i * sh + a) * w + j * sw + b) * c;
+                            for (int ch = 0; ch < c; ch++) if (x[in + ch] > y[out + ch]) y[out + ch] = x[in + ch];
+                        }
+                    }
+                }
+            }
+        }
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, c}, 'c');
+        new FloatPointer(result.data().addressPointer()).put(y, 0, y.length);
+        return result;
+    }
+
+    /**
+     * The gradient at the input {@code (batch, height, width, channels)}, row-major, in the activation-gradient
+     * workspace, from the gradient at the output; null when not computed here.
+     */
+    INDArray backward(INDArray nhwc, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (nhwc.rank() != 4 || nhwc.dataType() != DataType.FLOAT || epsilon.rank() != 4 || epsilon.dataType() != DataType.FLOAT) return null;
+        int batch = (int) nhwc.size(0), h = (int) nhwc.size(1), w = (int) nhwc.size(2), c = (int) nhwc.size(3);
+        int[] o = outputSize(h, w);
+        if (o == null) return null;
+        int oh = o[0], ow = o[1];
+        if (epsilon.size(0) != batch || epsilon.size(1) != oh || epsilon.size(2) != ow || epsilon.size(3) != c) return null;
+        float[] x = Im2colConv2D.rowMajor(nhwc);
+        float[] e = Im2colConv2D.rowMajor(epsilon);
+        float[] dx = new float[x.length];
+        float[] max = new float[c];
+        int[] at = new int[c];
+        for (int n = 0; n < batch; n++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int out = ((n * oh + i) * ow + j) * c;
+                    java.util.Arrays.fill(at, -1);
+                    for (int a = 0; a < kh; a++) {
+                        for (int b = 0; b < kw; b++) {
+                            int in = ((n * h + i * sh + a) * w + j * sw + b) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                if (at[ch] < 0 || x[in + ch] > max[ch]) {
+                                    max[ch] = x[in + ch];
+                                    at[ch] = in + ch;
+                                }
+                            }
+                        }
+                    }
+                    for (int ch = 0; ch < c; ch++) dx[at[ch]] += e[out + ch];
+                }
+            }
+        }
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, new long[] {batch, h, w, c}, 'c');
+        new FloatPointer(result.data().addressPointer()).put(dx, 0, dx.length);
+        return result;
+    }
+}
