@@ -38,7 +38,8 @@ public final class Computability {
             "Attention", "AdditiveAttention",
             "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense",
             "SeparableConv1D",
-            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D");
+            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D",
+            "ConvLSTM1D", "ConvLSTM2D");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
     private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");

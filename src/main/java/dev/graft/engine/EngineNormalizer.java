@@ -126,7 +126,7 @@ final class EngineNormalizer {
         }
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(GluSplit.apply(LstmStateRewrite.apply(MaskingZeroes.apply(MaskRoutes.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers)))), flat, kerasMajor), flat, training))), training);
+        return pluginClasses(ConvLstmForEngine.apply(GluSplit.apply(LstmStateRewrite.apply(MaskingZeroes.apply(MaskRoutes.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(flat.withLayers(layers, flat.inputs(), flat.outputs()), stepWrappers, stepLayers)))), flat, kerasMajor), flat, training))), kerasMajor), training);
     }
 
     /**

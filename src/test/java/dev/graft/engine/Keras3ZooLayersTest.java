@@ -73,7 +73,8 @@ class Keras3ZooLayersTest {
             Map.entry("gaveragepool", 1e-5),
             Map.entry("gmaxpool", 1e-5),
             Map.entry("dot_", 1e-5),
-            Map.entry("shared_dense", 1e-5));
+            Map.entry("shared_dense", 1e-5),
+            Map.entry("convlstm", 1e-5));
     /** Zoo cases refused, with what the refusal says. */
     private static final Map<String, String> REFUSED = Map.of(
             "mha_self_dropout_scores", "layer 'multi_head_attention' (MultiHeadAttention) is called with return_attention_scores=True",

@@ -346,7 +346,23 @@ final class BuiltInClaims {
                 .check("fill_mode", (v, ctx) -> JsonValues.isAbsent(v) || "constant".equals(v.asText()) ? null
                         : "Keras resizes with fill_mode constant only")
                 .build());
+        // graft's own ConvLSTM layer (KerasConvLstmLayer): both data formats, both hard_sigmoids, states where they are used.
+        ArgumentClaims convLstm = ArgumentClaims.builder()
+                .honours("filters", "kernel_size", "strides", "dilation_rate", "use_bias", "data_format", "return_sequences",
+                        "return_state", "go_backwards", "graft_hard_sigmoid")
+                .check("padding", PADDING)
+                .check("activation", CONV_LSTM_ACTIVATION).check("recurrent_activation", CONV_LSTM_ACTIVATION)
+                .irrelevant("dropout", "recurrent_dropout", "unit_forget_bias", "unroll", "zero_output_for_mask")
+                .check("stateful", FALSE).check("time_major", FALSE)
+                .build();
+        LayerClaims.register("ConvLSTM1D", convLstm);
+        LayerClaims.register("ConvLSTM2D", convLstm);
     }
+
+    /** The activations graft's ConvLSTM computes (GruActivation), hard_sigmoid in the definition of the Keras that wrote the file. */
+    private static final ArgumentClaims.Check CONV_LSTM_ACTIVATION = (v, ctx) ->
+            JsonValues.isAbsent(v) || v.isTextual() && Set.of("tanh", "sigmoid", "hard_sigmoid", "linear", "relu").contains(v.asText()) ? null
+                    : "graft computes a ConvLSTM with the activations tanh, sigmoid, hard_sigmoid, linear and relu only";
 
     private static final String CONV_ACTIVATIONS = "linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax";
 
