@@ -151,9 +151,10 @@ public final class EngineModel {
     private static List<TensorSpec> kerasSpecs(List<String> vertexNames, List<TensorRef> refs, List<Shape> shapes) {
         List<TensorSpec> specs = new ArrayList<>();
         for (int i = 0; i < vertexNames.size(); i++) {
-            // The importer names vertices after the Keras layers; match by name, by position otherwise.
+            // The importer names vertices after the Keras layers; match by name, by position otherwise. A layer returning its
+            // state gives its name to the part holding its first output (LstmStateRewrite, ConvLstmForEngine): the first match.
             int at = -1;
-            for (int j = 0; j < refs.size(); j++) if (refs.get(j).layer().equals(vertexNames.get(i))) at = j;
+            for (int j = 0; j < refs.size() && at < 0; j++) if (refs.get(j).layer().equals(vertexNames.get(i))) at = j;
             if (at < 0 && i < refs.size()) at = i;
             Shape shape = at >= 0 && at < shapes.size() ? shapes.get(at) : null;
             specs.add(new TensorSpec(vertexNames.get(i), shape, Layout.CHANNELS_LAST));
