@@ -45,17 +45,19 @@ final class ConvLstmUnroller {
         if (bias != null) projected = projected.add(sd.reshape(bias, concat(ones(n + 1), new long[] {4 * filters})));
         SDVariable[] xs = sd.unstack(sd.reshape(projected, concat(new long[] {-1, steps}, outSpatial, new long[] {4 * filters})), 1, steps);
         long[] unit = ones(n);
-        SDVariable h = null;
-        SDVariable c = null;
+        // h_0 = c_0 = 0, shaped from a step's projection (the batch size is only known at run time). The first step then computes
+        // exactly what it would without them (adding a zero convolution, multiplying by zero); and every variable of the graph
+        // must feed the output, or ND4J M2.1 finds no gradient to start the backward pass from.
+        SDVariable h = sd.zerosLike(xs[0]).get(firstFilters(n, filters));
+        SDVariable c = h;
         List<SDVariable> outputs = new ArrayList<>(steps);
         for (int i = 0; i < steps; i++) {
             int t = conf.isGoBackwards() ? steps - 1 - i : i;
-            // h_0 = c_0 = 0: the first step has no recurrent term and no carried cell.
-            SDVariable z = h == null ? xs[t] : xs[t].add(convolve(sd, h, recurrentKernel, conf.getKernelSize(), unit, unit, true));
+            SDVariable z = xs[t].add(convolve(sd, h, recurrentKernel, conf.getKernelSize(), unit, unit, true));
             SDVariable[] gates = sd.split(z, 4, n + 1);
             SDVariable in = conf.getRecurrentActivation().apply(sd, gates[0]);
             SDVariable candidate = in.mul(conf.getActivation().apply(sd, gates[2]));
-            c = c == null ? candidate : conf.getRecurrentActivation().apply(sd, gates[1]).mul(c).add(candidate);
+            c = conf.getRecurrentActivation().apply(sd, gates[1]).mul(c).add(candidate);
             h = conf.getRecurrentActivation().apply(sd, gates[3]).mul(conf.getActivation().apply(sd, c));
             outputs.add(h);
         }
@@ -77,6 +79,14 @@ final class ConvLstmUnroller {
         }
         return sd.cnn().conv3d(x, w, Conv3DConfig.builder().kD(k[0]).kH(k[1]).kW(k[2]).sD(s[0]).sH(s[1]).sW(s[2])
                 .dD(d[0]).dH(d[1]).dW(d[2]).paddingMode(mode).dataFormat(Conv3DConfig.NDHWC).build());
+    }
+
+    /** The first {@code filters} channels of a channels-last array with {@code n} spatial axes. */
+    private static org.nd4j.autodiff.samediff.SDIndex[] firstFilters(int n, long filters) {
+        org.nd4j.autodiff.samediff.SDIndex[] index = new org.nd4j.autodiff.samediff.SDIndex[n + 2];
+        java.util.Arrays.fill(index, org.nd4j.autodiff.samediff.SDIndex.all());
+        index[n + 1] = org.nd4j.autodiff.samediff.SDIndex.interval(0L, filters);
+        return index;
     }
 
     private static long[] ones(int n) {
