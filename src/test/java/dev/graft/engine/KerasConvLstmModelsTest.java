@@ -66,6 +66,20 @@ class KerasConvLstmModelsTest {
                 e.getMessage());
     }
 
+    /**
+     * Trained ConvLSTMs write back to a .h5 exactly: a layer returning its states (the engine's packed layer) and the Dense after
+     * it, a channels-first ConvLSTM1D with Keras 3's hard_sigmoid, and one of two tf.keras channels-first ConvLSTM2Ds reading
+     * backwards with Keras 2's hard_sigmoid, whose untrained neighbour stays bit for bit.
+     */
+    @Test
+    void trainedConvLstmsWriteBackExactly(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        WritebackChecks.roundTrip(ModelFiles.read(folder().resolve("convlstm2d_state_head.keras")), java.util.Set.of("convlstm", "head"), tmp, null);
+        WritebackChecks.Result r = WritebackChecks.roundTrip(ModelFiles.read(folder().resolve("convlstm1d_seq_state_cf.h5")),
+                java.util.Set.of("convlstm"), tmp, null);
+        assertEquals(3, r.reread().source().kerasMajor());
+        WritebackChecks.roundTrip(ModelFiles.read(Fixtures.file("keras/models/tfkeras__convlstm2d_9.h5")), java.util.Set.of("conv_lst_m2d_10"), tmp, null);
+    }
+
     static StoredPredictions stored(String stem) throws URISyntaxException {
         return StoredPredictions.read(folder().resolve(stem + "_inputs_and_outputs.h5"));
     }
