@@ -72,6 +72,7 @@ public class KerasConvLstmImport extends KerasLayer {
                 .same("same".equals(padding)).channelsFirst("channels_first".equals(format))
                 .activation(c.activation("activation", flavor)).recurrentActivation(c.activation("recurrent_activation", flavor))
                 .useBias(useBias).returnSequences(c.flag("return_sequences")).goBackwards(c.flag("go_backwards")).packState(pack)
+                .reverseOutput(Boolean.TRUE.equals(inner.get(KerasSimpleRnnImport.REVERSE_OUTPUT_KEY)))
                 .name(layerName).build();
     }
 

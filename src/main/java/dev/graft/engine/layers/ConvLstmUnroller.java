@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
  * (Keras's order along the kernels' last axis); {@code c' = σ(z_f)·c + σ(z_i)·act(z_c)}, {@code h' = σ(z_o)·act(c')},
  * {@code h_0 = c_0 = 0}. The input convolution does not depend on the state, so it runs once over every step (batch and
  * steps as one axis: one im2col product in ND4J's convolution); only the recurrent convolution runs per step.
- * {@code go_backwards} reads from the last step and returns the outputs in processing order, as Keras does.
+ * {@code go_backwards} reads from the last step and returns the outputs in processing order, as Keras does; a Bidirectional's
+ * backward half returning sequences flips them ({@code reverseOutput}), as Keras's Bidirectional does.
  */
 final class ConvLstmUnroller {
     private final KerasConvLstmLayer conf;
@@ -61,6 +62,7 @@ final class ConvLstmUnroller {
             h = conf.getRecurrentActivation().apply(sd, gates[3]).mul(conf.getActivation().apply(sd, c));
             outputs.add(h);
         }
+        if (conf.isReverseOutput()) Collections.reverse(outputs);
         if (conf.isPackState()) {
             List<SDVariable> packed = new ArrayList<>(conf.isReturnSequences() ? outputs : Collections.singletonList(h));
             packed.add(h);

@@ -49,6 +49,8 @@ public class KerasConvLstmLayer extends SameDiffLayer {
     private boolean returnSequences;
     private boolean goBackwards;
     private boolean packState;
+    /** Returning sequences, flipped along the steps (a Bidirectional's backward half, which Keras flips back). */
+    private boolean reverseOutput;
     private long channels;
 
     /** For JSON deserialisation (DL4J configurations and zips). */
@@ -70,6 +72,7 @@ public class KerasConvLstmLayer extends SameDiffLayer {
         this.returnSequences = b.returnSequences;
         this.goBackwards = b.goBackwards;
         this.packState = b.packState;
+        this.reverseOutput = b.reverseOutput;
         if (rank < 1 || rank > 3) throw new IllegalArgumentException("ConvLSTM rank must be 1, 2 or 3, got " + rank);
         if (kernelSize.length != spatial() || strides.length != spatial() || dilation.length != spatial()) {
             throw new IllegalArgumentException("ConvLSTM" + rank + "D needs " + spatial() + " kernel sizes, strides and dilations");
@@ -250,6 +253,7 @@ public class KerasConvLstmLayer extends SameDiffLayer {
         private boolean returnSequences;
         private boolean goBackwards;
         private boolean packState;
+        private boolean reverseOutput;
 
         public Builder rank(int rank) { this.rank = rank; return this; }
         public Builder filters(long filters) { this.filters = filters; return this; }
@@ -265,6 +269,8 @@ public class KerasConvLstmLayer extends SameDiffLayer {
         public Builder goBackwards(boolean g) { this.goBackwards = g; return this; }
         /** Output and final states stacked along the step axis (a Keras layer with {@code return_state}). */
         public Builder packState(boolean p) { this.packState = p; return this; }
+        /** Sequences flipped along the steps (a Bidirectional's backward half). */
+        public Builder reverseOutput(boolean r) { this.reverseOutput = r; return this; }
 
         @Override
         @SuppressWarnings("unchecked")
@@ -301,6 +307,8 @@ public class KerasConvLstmLayer extends SameDiffLayer {
     public void setGoBackwards(boolean goBackwards) { this.goBackwards = goBackwards; }
     public boolean isPackState() { return packState; }
     public void setPackState(boolean packState) { this.packState = packState; }
+    public boolean isReverseOutput() { return reverseOutput; }
+    public void setReverseOutput(boolean reverseOutput) { this.reverseOutput = reverseOutput; }
     public long getChannels() { return channels; }
     public void setChannels(long channels) { this.channels = channels; }
 }
