@@ -203,7 +203,8 @@ public class KerasConvLstmLayer extends SameDiffLayer {
         int first = channelsFirst ? 1 : 0;
         for (int a = 0; a < rank; a++) out[first + a] = outLength(step[first + a], spatial() - rank + a);
         out[channelsFirst ? 0 : rank] = filters;
-        if (packState) return typeOf(concat(new long[] {(returnSequences ? in[0] : 1) + 2}, out));
+        // packed: S + 2 steps (S = 1 without sequences); an open number of steps stays open
+        if (packState) return typeOf(concat(new long[] {!returnSequences ? 3 : in[0] > 0 ? in[0] + 2 : in[0]}, out));
         return typeOf(returnSequences ? concat(new long[] {in[0]}, out) : out);
     }
 

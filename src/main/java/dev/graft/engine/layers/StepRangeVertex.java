@@ -47,13 +47,14 @@ public class StepRangeVertex extends KerasTensorOpVertex {
     @Override
     protected long[] outputShape(long[][] inputs) {
         long[] in = inputs[0];
-        if (in.length < 3 || in[0] < 3 && part == Part.SEQUENCE || in[0] < 2) {
+        boolean open = in.length >= 3 && in[0] <= 0;   // an open number of steps: the parts' other axes are still known
+        if (in.length < 3 || !open && (in[0] < 3 && part == Part.SEQUENCE || in[0] < 2)) {
             throw new IllegalArgumentException("a ConvLSTM's packed output and states need a step axis of at least 2, got per-sample shape "
                     + java.util.Arrays.toString(in));
         }
         if (part == Part.SEQUENCE) {
             long[] out = in.clone();
-            out[0] = in[0] - 2;
+            out[0] = open ? in[0] : in[0] - 2;
             return out;
         }
         return java.util.Arrays.copyOfRange(in, 1, in.length);
