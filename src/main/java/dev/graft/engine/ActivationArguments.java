@@ -29,7 +29,7 @@ final class ActivationArguments {
      * Layers that read their activations themselves (graft's GRU, and the LSTM vertex and SimpleRNN layer the engine gives
      * an LSTM or SimpleRNN with Keras 3's hard_sigmoid, know each Keras's hard_sigmoid; the argument claims refuse the rest).
      */
-    private static final Set<String> OWN_ACTIVATIONS = Set.of("GRU", "LSTM", "SimpleRNN");
+    private static final Set<String> OWN_ACTIVATIONS = Set.of("GRU", "LSTM", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D");
 
     /** Why graft cannot compute the layer's activation, or null (also when it has none). */
     static String whyNot(String className, JsonNode config) {

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Computes a {@code Bidirectional(LSTM)} or {@code Bidirectional(SimpleRNN)} as its two halves and their merge, where
- * DL4J's Bidirectional cannot: a backward layer configured unlike the forward one ({@code backward_layer} with another
+ * DL4J's Bidirectional cannot (and a {@code Bidirectional(ConvLSTM1D/2D)} always, graft's ConvLSTM being its only engine layer): a backward layer configured unlike the forward one ({@code backward_layer} with another
  * activation, ...), and training (DL4J's Bidirectional backward pass fails on Keras's sequences; not a concatenation of
  * sequences, which DL4J's merge joins along the steps once prepared for training). The layer {@code <name>}
  * becomes {@code <name>__forward} (the wrapped layer), {@code <name>__backward} (the backward layer, reading backwards;
@@ -31,7 +31,9 @@ final class BidirectionalSplit {
     static final String REVERSE_OUTPUT_KEY = "graft_reverse_output";
     static final String FORWARD_SUFFIX = "__forward";
     static final String BACKWARD_SUFFIX = "__backward";
-    private static final Set<String> SPLIT = Set.of("LSTM", "SimpleRNN");
+    private static final Set<String> SPLIT = Set.of("LSTM", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D");
+    /** Wrapped classes DL4J's Bidirectional cannot compute at all: always split. */
+    private static final Set<String> ALWAYS_SPLIT = Set.of("ConvLSTM1D", "ConvLSTM2D");
     private static final Map<String, String> MERGES = Map.of("concat", "Concatenate", "sum", "Add", "mul", "Multiply", "ave", "Average");
 
     private BidirectionalSplit() {
@@ -45,6 +47,8 @@ final class BidirectionalSplit {
         if (c.path("layer").path("config").path("return_state").asBoolean(false)) return false;
         JsonNode merge = c.path("merge_mode");
         if (!merge.isNull() && !merge.isMissingNode() && !MERGES.containsKey(merge.asText())) return false;
+        // graft's ConvLSTM is the only engine layer for it; its images and volumes merge along their last axis, as Keras's concat
+        if (ALWAYS_SPLIT.contains(c.path("layer").path("class_name").asText())) return true;
         boolean differs = LayerClaims.backwardDiffers(c);
         // DL4J's MergeVertex joins two sequences along their steps once the network is prepared for training: the
         // halves of a concatenating Bidirectional returning sequences train only as DL4J's Bidirectional (refused there)

@@ -38,10 +38,11 @@ public final class Computability {
             "Attention", "AdditiveAttention",
             "GroupedQueryAttention", "GroupQueryAttention", "EinsumDense",
             "SeparableConv1D",
-            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D");
+            "Dot", "GlobalAveragePooling3D", "GlobalMaxPooling3D",
+            "ConvLSTM1D", "ConvLSTM2D");
     private static final Set<String> PYTHON_CODE = Set.of("Lambda");
     private static final Set<String> TENSORFLOW_OPS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
-    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU");
+    private static final Set<String> RECURRENT_IN_BIDIRECTIONAL = Set.of("LSTM", "SimpleRNN", "GRU", "ConvLSTM1D", "ConvLSTM2D");
 
     private Computability() {
     }
@@ -57,7 +58,7 @@ public final class Computability {
                 "`Lambda` (Python code)",
                 "`TFOpLambda`, `SlicingOpLambda`, `TensorFlowOpLayer` (raw TensorFlow operations)",
                 "custom classes defined in the Python code that saved the model",
-                "`Bidirectional` around anything but `LSTM`, `GRU` or `SimpleRNN`, or with a backward layer configured unlike its forward one "
+                "`Bidirectional` around anything but `LSTM`, `GRU`, `SimpleRNN`, `ConvLSTM1D` or `ConvLSTM2D`, or with a backward layer configured unlike its forward one "
                         + "but around `LSTM` or `SimpleRNN`; "
                         + "`TimeDistributed` around a layer not computed",
                 "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "

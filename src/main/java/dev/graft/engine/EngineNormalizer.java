@@ -127,7 +127,7 @@ final class EngineNormalizer {
         // Attention layers whose scores are used pack them with their output (AttentionScoresRewrite).
         // LSTMs that return or take a state become graft's state vertex and its parts; it reads the Masking
         // layers, so they are handed to graft's plug-in only afterwards.
-        return pluginClasses(GluSplit.apply(LstmStateRewrite.apply(MaskingZeroes.apply(MaskRoutes.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(AttentionScoresRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs()), shapes), stepWrappers, stepLayers)))), flat, kerasMajor), flat, training))), training);
+        return pluginClasses(ConvLstmForEngine.apply(GluSplit.apply(LstmStateRewrite.apply(MaskingZeroes.apply(MaskRoutes.apply(GruStateRewrite.apply(PreprocessorOutputs.apply(BidirectionalHalves.apply(TimeDistributedSteps.redirect(AttentionScoresRewrite.apply(flat.withLayers(layers, flat.inputs(), flat.outputs()), shapes), stepWrappers, stepLayers)))), flat, kerasMajor), flat, training))), kerasMajor), training);
     }
 
     /**

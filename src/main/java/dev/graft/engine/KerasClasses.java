@@ -5,7 +5,7 @@ import java.util.Set;
 /** Keras's own layer classes that graft knows by name but does not compute. */
 final class KerasClasses {
     private static final Set<String> NOT_COMPUTED = Set.of(
-            "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "LocallyConnected2D",
+            "ConvLSTM3D", "LocallyConnected2D",
             "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
             "Discretization", "ActivityRegularization",
             "Cropping", "RNN", "StackedRNNCells", "GRUCell", "LSTMCell",

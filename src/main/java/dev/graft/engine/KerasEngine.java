@@ -87,6 +87,8 @@ public final class KerasEngine {
         dev.graft.engine.keras.KerasSimpleRnnImport.register();
         dev.graft.engine.keras.KerasStepKeepImport.register();
         dev.graft.engine.keras.KerasTensorOpImport.register();
+        dev.graft.engine.keras.KerasConvLstmImport.register();
+        dev.graft.engine.keras.KerasConvLstmPartImport.register();
         boolean keras1 = model.source() != null && model.source().kerasMajor() == 1;
         try {
             ModelGraph legacy = KerasH5Writer.legacyForm(engineModel);

@@ -19,7 +19,7 @@ final class MaskFlow {
             "Softmax", "ThresholdedReLU", "Masking", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
     /** Layers whose result depends on the mask. */
     private static final Set<String> CONSUMERS = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "GlobalAveragePooling1D",
-            "GlobalMaxPooling1D", "Conv1D", "Flatten");
+            "GlobalMaxPooling1D", "Conv1D", "Flatten", "ConvLSTM1D", "ConvLSTM2D");
 
     private MaskFlow() {
     }

@@ -16,9 +16,7 @@ class InspectComputabilityTest {
         "wild/speaker_siamese_customlayer_k350.keras|l1_distance_2|is a custom layer class ('L1Distance') defined in the Python code that saved the model",
         "wild/twotower_nested_tfoplambda_tf212.h5|tf.math.l2_normalize|is a raw TensorFlow operation (TFOpLambda 'math.l2_normalize'), which only TensorFlow can run",
         "keras/models/examples__lambda__sequential_lambda.h5|lambda_1|holds Python code (Lambda), which only Python can run",
-        "keras/models/tfkeras__convlstm2d_1.h5|conv_lst_m2d_2|is a Keras ConvLSTM2D layer, which graft's engine does not compute",
-        // the engine's refusal names the class ("(Attention) is called ..."); the row shows it already, once
-        "keras3-zoo/attention_scores.keras|attention|is called with return_attention_scores=True, which graft does not compute",
+        "keras/models/tfkeras__cnn2d_33.h5|locally_connected2d_2|is a Keras LocallyConnected2D layer, which graft's engine does not compute",
     })
     void marksWhatItCannotCompute(String fixture, String layer, String reason) {
         Cli r = Cli.run("inspect", "--json", Fixtures.file(fixture).toString());

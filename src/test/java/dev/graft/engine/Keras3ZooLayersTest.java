@@ -73,7 +73,8 @@ class Keras3ZooLayersTest {
             Map.entry("gaveragepool", 1e-5),
             Map.entry("gmaxpool", 1e-5),
             Map.entry("dot_", 1e-5),
-            Map.entry("shared_dense", 1e-5));
+            Map.entry("shared_dense", 1e-5),
+            Map.entry("convlstm", 1e-5));
     static Stream<Arguments> computed() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String name : caseNames()) {

@@ -354,7 +354,23 @@ final class BuiltInClaims {
                 .check("fill_mode", (v, ctx) -> JsonValues.isAbsent(v) || "constant".equals(v.asText()) ? null
                         : "Keras resizes with fill_mode constant only")
                 .build());
+        // graft's own ConvLSTM layer (KerasConvLstmLayer): both data formats, both hard_sigmoids, states where they are used.
+        ArgumentClaims convLstm = ArgumentClaims.builder()
+                .honours("filters", "kernel_size", "strides", "dilation_rate", "use_bias", "data_format", "return_sequences",
+                        "return_state", "go_backwards", "graft_hard_sigmoid", "graft_reverse_output")
+                .check("padding", PADDING)
+                .check("activation", CONV_LSTM_ACTIVATION).check("recurrent_activation", CONV_LSTM_ACTIVATION)
+                .irrelevant("dropout", "recurrent_dropout", "unit_forget_bias", "unroll", "zero_output_for_mask")
+                .check("stateful", FALSE).check("time_major", FALSE)
+                .build();
+        LayerClaims.register("ConvLSTM1D", convLstm);
+        LayerClaims.register("ConvLSTM2D", convLstm);
     }
+
+    /** The activations graft's ConvLSTM computes (GruActivation), hard_sigmoid in the definition of the Keras that wrote the file. */
+    private static final ArgumentClaims.Check CONV_LSTM_ACTIVATION = (v, ctx) ->
+            JsonValues.isAbsent(v) || v.isTextual() && Set.of("tanh", "sigmoid", "hard_sigmoid", "linear", "relu").contains(v.asText()) ? null
+                    : "graft computes a ConvLSTM with the activations tanh, sigmoid, hard_sigmoid, linear and relu only";
 
     private static final String CONV_ACTIVATIONS = "linear, relu, tanh, sigmoid, elu, selu, softplus, softsign, relu6, swish, silu, softmax";
 
@@ -380,6 +396,10 @@ final class BuiltInClaims {
      * own LSTM and SimpleRNN compute besides is refused inside a wrapper (a wrapped GRU is graft's own and computes it).
      */
     private static String wrappedRecurrent(String inner, JsonNode config, int kerasMajor) {
+        // A wrapped ConvLSTM is computed as its halves (BidirectionalSplit), which return their outputs only.
+        if (inner.startsWith("ConvLSTM") && config.path("return_state").asBoolean(false)) {
+            return "argument return_state=true is not computed inside a wrapper";
+        }
         if (!"LSTM".equals(inner) && !"SimpleRNN".equals(inner)) return null;
         if (config.path("go_backwards").asBoolean(false)) return "argument go_backwards=true is not computed inside a wrapper";
         for (String key : new String[] {"activation", "recurrent_activation"}) {
