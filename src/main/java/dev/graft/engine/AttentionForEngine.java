@@ -66,13 +66,9 @@ final class AttentionForEngine {
         return null;
     }
 
-    /** @param masked whether the model makes a Keras mask, which Keras's attention layers would apply to the scores */
-    static Layer forEngine(Layer layer, boolean masked) {
+    /** @param masks the Keras masks reaching the query and the value, which Keras applies to the scores and the output */
+    static Layer forEngine(Layer layer, AttentionMasks masks) {
         String cls = layer.className();
-        if (masked) {
-            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's " + cls
-                    + " does not");
-        }
         String why = whyNot(layer);
         if (why != null) throw refusal(layer, why);
         ObjectNode kwargs = layer.calls().get(0).kwargs();
@@ -91,7 +87,10 @@ final class AttentionForEngine {
             Weight source = w;
             weights.add(new Weight(flat, shape, w.dtype(), w.trainable(), () -> source.read().reshape(shape)));
         }
-        return new Layer(layer.name(), KerasAttentionImport.KERAS_CLASS, c, layer.calls(), weights, null, layer.declaredOutputShapes());
+        List<dev.graft.model.TensorRef> inputs = new ArrayList<>(layer.calls().get(0).inputs());
+        masks.addTo(inputs, c);
+        List<LayerCall> calls = List.of(new LayerCall(inputs, layer.calls().get(0).kwargs()));
+        return new Layer(layer.name(), KerasAttentionImport.KERAS_CLASS, c, calls, weights, null, layer.declaredOutputShapes());
     }
 
     private static EngineException refusal(Layer layer, String why) {

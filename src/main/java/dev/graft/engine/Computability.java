@@ -108,6 +108,7 @@ public final class Computability {
         if (why == null) why = TensorOpsForEngine.whyNot(layer, shapes);
         if (why == null && MultiHeadAttentionForEngine.handles(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
+            if (call == null) call = AttentionMasks.whyNot(layer, model, MultiHeadAttentionForEngine.keyIndex(layer));
             if (call != null) why = "(" + layer.className() + ") " + call;
         }
         if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
@@ -121,8 +122,8 @@ public final class Computability {
                 Shape third = shapes.shape(layer.calls().get(0).inputs().get(2));
                 if (third != null && third.rank() != 3) call = "is given a mask tensor, which graft does not apply";
             }
+            if (call == null) call = AttentionMasks.whyNot(layer, model, -1);
             if (call != null) why = "(" + layer.className() + ") " + call;
-            else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
         if (why == null && "glu".equals(layer.config().path("activation").asText("")) && readsTransposedAxes(model)) {
             why = "uses activation 'glu' in a model with channels-first layers or a Permute, where graft's engine may hold Keras's last "

@@ -45,6 +45,13 @@ final class MultiHeadAttentionForEngine {
         return AttentionForEngine.whyNotKeywords(call);
     }
 
+    /** The key's input, or -1. */
+    static int keyIndex(Layer layer) {
+        if (layer.calls().size() != 1) return -1;
+        Roles r = Roles.of(layer.calls().get(0));
+        return r == null ? -1 : r.key();
+    }
+
     /** Which of a call's inputs is the key and which the attention mask (-1: none): by keyword, else the third is the key. */
     record Roles(int key, int mask) {
         static Roles of(LayerCall call) {
@@ -59,12 +66,12 @@ final class MultiHeadAttentionForEngine {
         }
     }
 
-    /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
-    static Layer forEngine(Layer layer, boolean masked) {
-        if (masked) {
-            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's "
-                    + layer.className() + " does not");
-        }
+    /**
+     * @param masks      the Keras masks reaching the query, value and key, which Keras ands into the attention mask
+     * @param kerasMajor Keras 3 zeroes the probabilities of a query step whose keys are all masked when it has dropout (its
+     *                   explicit softmax path); its fused path and Keras 2 spread them evenly
+     */
+    static Layer forEngine(Layer layer, AttentionMasks masks, int kerasMajor) {
         String why = whyNot(layer);
         if (why != null) throw refusal(layer, why);
         // the engine's vertex would start from random projections, a silent wrong number
@@ -89,6 +96,8 @@ final class MultiHeadAttentionForEngine {
         List<TensorRef> inputs = new ArrayList<>(call.inputs().subList(0, 2));
         if (roles.key() >= 0) inputs.add(call.inputs().get(roles.key()));
         if (roles.mask() >= 0) inputs.add(call.inputs().get(roles.mask()));
+        masks.addTo(inputs, c);
+        if (kerasMajor >= 3 && c.path("dropout").asDouble(0.0) > 0.0) c.put("graft_zero_masked_rows", true);
         ObjectNode plainKwargs = kwargs == null ? Json.object() : kwargs.deepCopy();
         plainKwargs.remove(KerasGraphParser.TENSOR_KEYWORDS);
         List<Weight> weights = new ArrayList<>();

@@ -39,6 +39,15 @@ public class KerasAttentionImport extends KerasLayer {
         }
         this.vertex = new KerasAttentionVertex(kind, Boolean.TRUE.equals(c.get("use_scale")), Boolean.TRUE.equals(c.get("graft_causal")),
                 Boolean.TRUE.equals(c.get("graft_has_key")));
+        KerasAttentionVertex v = attention();
+        if (c.get("graft_query_mask_value") instanceof Number n) {
+            v.setHasQueryMask(true);
+            v.setQueryMaskValue(n.doubleValue());
+        }
+        if (c.get("graft_value_mask_value") instanceof Number n) {
+            v.setHasValueMask(true);
+            v.setValueMaskValue(n.doubleValue());
+        }
     }
 
     private KerasAttentionVertex attention() {
@@ -53,7 +62,8 @@ public class KerasAttentionImport extends KerasLayer {
     @Override
     public InputType getOutputType(InputType... in) throws InvalidKerasConfigurationException {
         KerasAttentionVertex v = attention();
-        int expected = v.isHasKey() ? 3 : 2;
+        int attended = v.isHasKey() ? 3 : 2;
+        int expected = attended + (v.isHasQueryMask() ? 1 : 0) + (v.isHasValueMask() ? 1 : 0);
         if (in.length != expected) {
             throw new InvalidKerasConfigurationException("Attention layer " + layerName + " takes " + expected + " inputs, got " + in.length);
         }
@@ -64,7 +74,11 @@ public class KerasAttentionImport extends KerasLayer {
         }
         InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
         InputType.InputTypeRecurrent val = (InputType.InputTypeRecurrent) in[1];
-        InputType.InputTypeRecurrent key = (InputType.InputTypeRecurrent) in[expected - 1];
+        InputType.InputTypeRecurrent key = (InputType.InputTypeRecurrent) in[attended - 1];
+        // the mask sources (the layers that made the masks) follow the attended tensors
+        int next = attended;
+        if (v.isHasQueryMask()) v.setQueryMaskFormat(((InputType.InputTypeRecurrent) in[next++]).getFormat());
+        if (v.isHasValueMask()) v.setValueMaskFormat(((InputType.InputTypeRecurrent) in[next]).getFormat());
         if (q.getSize() != key.getSize()) {
             throw new InvalidKerasConfigurationException("Attention layer " + layerName + ": query and key features differ (" + q.getSize()
                     + " and " + key.getSize() + ")");

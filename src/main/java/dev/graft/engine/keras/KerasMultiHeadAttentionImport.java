@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
@@ -52,6 +53,19 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
         KerasMultiHeadAttentionVertex v = new KerasMultiHeadAttentionVertex(heads, keyDim, valueDim, !Boolean.FALSE.equals(c.get("use_bias")),
                 Boolean.TRUE.equals(c.get("graft_causal")), Boolean.TRUE.equals(c.get("graft_has_key")));
         v.setHasMask(Boolean.TRUE.equals(c.get("graft_has_mask")));
+        // the Keras masks reaching the query, value and key, given as their sources' outputs (AttentionMasks)
+        boolean[] masks = new boolean[3];
+        double[] maskValues = new double[3];
+        String[] roles = {"query", "value", "key"};
+        for (int r = 0; r < 3; r++) {
+            if (c.get("graft_" + roles[r] + "_mask_value") instanceof Number n) {
+                masks[r] = true;
+                maskValues[r] = n.doubleValue();
+            }
+        }
+        v.setKerasMasks(masks);
+        v.setKerasMaskValues(maskValues);
+        v.setZeroMaskedRows(Boolean.TRUE.equals(c.get("graft_zero_masked_rows")));
         Object kv = c.get("graft_kv_heads");
         if (kv instanceof Number n) {
             if (n.intValue() <= 0 || heads % n.intValue() != 0) {
@@ -78,7 +92,8 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
     @Override
     public InputType getOutputType(InputType... in) throws InvalidKerasConfigurationException {
         KerasMultiHeadAttentionVertex v = mha();
-        int expected = 2 + (v.isHasKey() ? 1 : 0) + (v.isHasMask() ? 1 : 0);
+        int attended = 2 + (v.isHasKey() ? 1 : 0) + (v.isHasMask() ? 1 : 0);
+        int expected = attended + v.kerasMaskCount();
         if (in.length != expected) {
             throw new InvalidKerasConfigurationException("MultiHeadAttention layer " + layerName + " takes " + expected + " inputs, got " + in.length);
         }
@@ -100,7 +115,7 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
         }
         if (v.isHasMask()) {
             // Keras's attention_mask is (batch, query steps, key steps)
-            InputType.InputTypeRecurrent m = (InputType.InputTypeRecurrent) in[expected - 1];
+            InputType.InputTypeRecurrent m = (InputType.InputTypeRecurrent) in[attended - 1];
             InputType.InputTypeRecurrent k = (InputType.InputTypeRecurrent) in[v.isHasKey() ? 2 : 1];
             if (m.getTimeSeriesLength() != q.getTimeSeriesLength() || m.getSize() != k.getTimeSeriesLength()) {
                 throw new InvalidKerasConfigurationException("layer '" + layerName + "' (MultiHeadAttention): attention_mask of "
@@ -109,6 +124,10 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
             }
             v.setMaskFormat(m.getFormat());
         }
+        RNNFormat[] maskFormats = {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC};
+        int next = attended;
+        for (int r = 0; r < 3; r++) if (v.getKerasMasks()[r]) maskFormats[r] = ((InputType.InputTypeRecurrent) in[next++]).getFormat();
+        v.setKerasMaskFormats(maskFormats);
         if (v.getOutputDim() <= 0) v.setOutputDim(outputShape != null ? outputShape : q.getSize());
         try {
             return v.getOutputType(-1, in);

@@ -27,6 +27,12 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * softmax over the key steps (masked positions, with {@code use_causal_mask}, get Keras's {@code -1e9} added), the
  * weighted values, and the output projection {@code (heads, value_dim, output_dim)}.
  *
+ * <p>Masks ({@code _compute_attention_mask}): the Keras masks of the query ({@code [B, T, 1]}), value and key
+ * ({@code [B, 1, S]}), each given as one more input, the output of the layer that made it ({@link StepKeep}), are and-ed
+ * with the {@code attention_mask} input and the causal mask; masked scores become {@code -1e9}. A query step whose keys are
+ * all masked (every masked query step) spreads evenly over all values, as Keras's fused attention does; with
+ * {@code zeroMaskedRows} (Keras 3 with dropout, whose explicit softmax zeroes masked probabilities) it gets zeros.
+ *
  * <p>Parameters hold Keras's arrays reshaped row-major to matrices: kernels {@code [in, heads·dim]}, the output
  * kernel {@code [heads·value_dim, output_dim]}, biases one row each. Sequences are NWC or NCW as their input types
  * say; the output takes the query's layout.
@@ -38,6 +44,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     static final String VALUE = "value";
     static final String KEY = "key";
     static final String MASK = "mask";
+    static final String[] KERAS_MASKS = {"queryMask", "valueMask", "keyMask"};
 
     private int heads;
     /** Key and value heads: {@link #heads} for MultiHeadAttention, fewer for GroupedQueryAttention (each serves heads/kvHeads query heads). */
@@ -56,6 +63,11 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     private RNNFormat valueFormat = RNNFormat.NWC;
     private RNNFormat keyFormat = RNNFormat.NWC;
     private RNNFormat maskFormat = RNNFormat.NWC;
+    /** Whether the query's, value's and key's Keras masks are inputs, the mask value of each, and their formats. */
+    private boolean[] kerasMasks = new boolean[3];
+    private double[] kerasMaskValues = new double[3];
+    private RNNFormat[] kerasMaskFormats = {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC};
+    private boolean zeroMaskedRows;
 
     @JsonIgnore
     private transient Map<String, INDArray> initialValues;
@@ -83,6 +95,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of(QUERY, VALUE));
         if (hasKey) inputs.add(KEY);
         if (hasMask) inputs.add(MASK);
+        for (int r = 0; r < 3; r++) if (kerasMasks[r]) inputs.add(KERAS_MASKS[r]);
         params.defineInputs(inputs.toArray(String[]::new));
         long hq = (long) heads * keyDim;
         long hk = (long) kvHeads() * keyDim;
@@ -134,15 +147,21 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         SDVariable kh = repeatHeads(sd, heads(sd, project(sd, k, p.get(PARAMS[2]), p.get(PARAMS[3]), hasKey ? keyInDim : valueInDim), tk, kvHeads(), keyDim));
         SDVariable vh = repeatHeads(sd, heads(sd, project(sd, v, p.get(PARAMS[4]), p.get(PARAMS[5]), valueInDim), tk, kvHeads(), valueDim));
         SDVariable scores = sd.mmul(qh, kh, false, true, false);   // [B, H, Tq, Tk]
-        if (hasMask) {
+        SDVariable m = hasMask ? sd.math.sign(sd.math.abs(nwc(sd, in.get(MASK), maskFormat))) : null;  // [B, Tq, Tk] 0/1
+        for (int r = 0; r < 3; r++) {
+            if (!kerasMasks[r]) continue;
+            SDVariable keep = StepKeep.keep(sd, nwc(sd, in.get(KERAS_MASKS[r]), kerasMaskFormats[r]), kerasMaskValues[r]);  // [B, steps]
+            long copies = r == 0 ? tk : tq;
+            SDVariable[] parts = new SDVariable[(int) copies];
+            java.util.Arrays.fill(parts, sd.reshape(keep, r == 0 ? new long[] {-1, tq, 1} : new long[] {-1, 1, tk}));
+            SDVariable full = copies == 1 ? parts[0] : sd.concat(r == 0 ? 2 : 1, parts);                  // [B, Tq, Tk]
+            m = m == null ? full : m.mul(full);
+        }
+        if (m != null) {
             // Keras: where(mask, scores, large negative), the causal mask (if any) and-ed in; a row with every key masked
             // gets equal scores, as in TensorFlow's and Keras's softmax paths.
-            SDVariable m = sd.math.sign(sd.math.abs(nwc(sd, in.get(MASK), maskFormat)));  // [B, Tq, Tk] 0/1
             if (causal) m = m.mul(sd.constant(causalOnes(tq, tk).reshape(1, tq, tk).castTo(scores.dataType())));
-            SDVariable m4 = sd.reshape(m, -1, 1, tq, tk);
-            SDVariable[] copies = new SDVariable[heads];
-            java.util.Arrays.fill(copies, m4);
-            SDVariable mh = heads == 1 ? m4 : sd.concat(1, copies);                  // [B, H, Tq, Tk], no broadcast to reduce backward
+            SDVariable mh = maskHeads(sd, m, tq, tk);
             scores = scores.mul(mh).add(mh.sub(1.0).mul(1e9));
         } else if (causal) {
             float[] adder = new float[(int) (tq * tk)];
@@ -151,12 +170,21 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
                     .castTo(scores.dataType())));
         }
         SDVariable probs = sd.nn.softmax(scores, 3);
+        if (m != null && zeroMaskedRows) probs = probs.mul(maskHeads(sd, m, tq, tk));
         SDVariable context = sd.mmul(probs, vh);                     // [B, H, Tq, V]
         SDVariable merged = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, (long) heads * valueDim);
         SDVariable out = merged.mmul(p.get(PARAMS[6]));
         if (useBias) out = out.add(p.get(PARAMS[7]));
         out = sd.reshape(out, -1, tq, outputDim);
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
+    }
+
+    /** {@code [B, Tq, Tk]} copied for each head: {@code [B, H, Tq, Tk]}, no broadcast to reduce backward. */
+    private SDVariable maskHeads(SameDiff sd, SDVariable m, long tq, long tk) {
+        SDVariable m4 = sd.reshape(m, -1, 1, tq, tk);
+        SDVariable[] copies = new SDVariable[heads];
+        java.util.Arrays.fill(copies, m4);
+        return heads == 1 ? m4 : sd.concat(1, copies);
     }
 
     /** 1 where the key step is not after the query step. */
@@ -206,7 +234,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... in) throws InvalidInputTypeException {
-        int expected = 2 + (hasKey ? 1 : 0) + (hasMask ? 1 : 0);
+        int expected = 2 + (hasKey ? 1 : 0) + (hasMask ? 1 : 0) + kerasMaskCount();
         if (in == null || in.length != expected) {
             throw new InvalidInputTypeException("MultiHeadAttention " + getLayerName() + " takes " + expected + " inputs, got "
                     + (in == null ? 0 : in.length));
@@ -240,6 +268,10 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         c.keyFormat = keyFormat;
         c.hasMask = hasMask;
         c.maskFormat = maskFormat;
+        c.kerasMasks = kerasMasks.clone();
+        c.kerasMaskValues = kerasMaskValues.clone();
+        c.kerasMaskFormats = kerasMaskFormats.clone();
+        c.zeroMaskedRows = zeroMaskedRows;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -249,7 +281,9 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         return o instanceof KerasMultiHeadAttentionVertex m && heads == m.heads && kvHeads == m.kvHeads && keyDim == m.keyDim && valueDim == m.valueDim
                 && outputDim == m.outputDim && queryDim == m.queryDim && valueInDim == m.valueInDim && keyInDim == m.keyInDim
                 && useBias == m.useBias && causal == m.causal && hasKey == m.hasKey && queryFormat == m.queryFormat
-                && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat;
+                && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat
+                && Arrays.equals(kerasMasks, m.kerasMasks) && Arrays.equals(kerasMaskValues, m.kerasMaskValues)
+                && Arrays.equals(kerasMaskFormats, m.kerasMaskFormats) && zeroMaskedRows == m.zeroMaskedRows;
     }
 
     @Override
@@ -296,4 +330,22 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     public void setHasMask(boolean hasMask) { this.hasMask = hasMask; }
     public RNNFormat getMaskFormat() { return maskFormat; }
     public void setMaskFormat(RNNFormat f) { this.maskFormat = f == null ? RNNFormat.NWC : f; }
+    /** Whether the query's, value's and key's Keras masks are inputs (after the attention mask, in that order). */
+    public boolean[] getKerasMasks() { return kerasMasks; }
+    public void setKerasMasks(boolean[] kerasMasks) { this.kerasMasks = kerasMasks == null ? new boolean[3] : kerasMasks; setVertexParams(null); }
+    public double[] getKerasMaskValues() { return kerasMaskValues; }
+    public void setKerasMaskValues(double[] values) { this.kerasMaskValues = values == null ? new double[3] : values; }
+    public RNNFormat[] getKerasMaskFormats() { return kerasMaskFormats; }
+    public void setKerasMaskFormats(RNNFormat[] formats) {
+        this.kerasMaskFormats = formats == null ? new RNNFormat[] {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC} : formats;
+    }
+    public boolean isZeroMaskedRows() { return zeroMaskedRows; }
+    public void setZeroMaskedRows(boolean zeroMaskedRows) { this.zeroMaskedRows = zeroMaskedRows; }
+
+    /** How many Keras masks are inputs. */
+    public int kerasMaskCount() {
+        int n = 0;
+        for (boolean b : kerasMasks) if (b) n++;
+        return n;
+    }
 }
