@@ -52,6 +52,17 @@ class KerasAttentionMaskModelsTest {
         }
     }
 
+    /** Trained weights of masked attention models (and the layers after them) write back exactly and compute the same on masked batches. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"mha_masking_train.keras,mha;head", "att_cross_concat_key.keras,att;lstm",
+            "gqa_masking_dense.h5,gqa;head", "mha_cross_all_masks.keras,mha"})
+    void trainedWeightsWriteBack(String file, String layers) throws Exception {
+        StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
+        java.util.List<org.nd4j.linalg.api.ndarray.INDArray> x = stored.inputs().stream()
+                .map(a -> Tensors.toNd4j(a, org.nd4j.linalg.api.buffer.DataType.FLOAT)).toList();
+        WritebackChecks.roundTrip(ModelFiles.read(folder().resolve(file)), java.util.Set.of(layers.split(";")), tmp, x);
+    }
+
     static void assertReproduces(ModelGraph model, String file) throws Exception {
         StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
         HostArray[] y = EngineModel.ofKeras(model).predict(stored.inputs().toArray(HostArray[]::new));
