@@ -109,6 +109,7 @@ public final class Computability {
         if (why == null && MultiHeadAttentionForEngine.handles(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
             if (call == null) call = AttentionMasks.whyNot(layer, model, MultiHeadAttentionForEngine.keyIndex(layer));
+            if (call == null) call = MultiHeadAttentionAxes.whyNot(layer, model, shapes);
             if (call != null) why = "(" + layer.className() + ") " + call;
         }
         if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {

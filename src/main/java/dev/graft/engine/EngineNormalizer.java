@@ -34,6 +34,7 @@ final class EngineNormalizer {
         flat = EinsumDenseActivation.apply(flat);
         flat = BidirectionalSplit.apply(flat, training);
         flat = DenseOnVolumes.apply(flat);
+        flat = MultiHeadAttentionAxes.apply(flat);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {

@@ -66,6 +66,11 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
         v.setKerasMasks(masks);
         v.setKerasMaskValues(maskValues);
         v.setZeroMaskedRows(Boolean.TRUE.equals(c.get("graft_zero_masked_rows")));
+        // attention over some axes of rank-4+ inputs, their positions as steps (MultiHeadAttentionAxes)
+        if (c.get("graft_query_groups") instanceof List<?> qg && c.get("graft_key_groups") instanceof List<?> kg) {
+            v.setQueryGroups(qg.stream().mapToInt(g -> ((Number) g).intValue()).toArray());
+            v.setKeyGroups(kg.stream().mapToInt(g -> ((Number) g).intValue()).toArray());
+        }
         Object kv = c.get("graft_kv_heads");
         if (kv instanceof Number n) {
             if (n.intValue() <= 0 || heads % n.intValue() != 0) {

@@ -68,6 +68,9 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     private double[] kerasMaskValues = new double[3];
     private RNNFormat[] kerasMaskFormats = {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC};
     private boolean zeroMaskedRows;
+    /** With attention over some axes of rank-4+ inputs (their positions as steps): each step's index of its other coordinates. */
+    private int[] queryGroups;
+    private int[] keyGroups;
 
     @JsonIgnore
     private transient Map<String, INDArray> initialValues;
@@ -166,6 +169,14 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         } else if (causal) {
             float[] adder = new float[(int) (tq * tk)];
             for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
+            scores = scores.add(sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray(adder).reshape(1, 1, tq, tk)
+                    .castTo(scores.dataType())));
+        }
+        if (queryGroups != null) {
+            // attention_axes over some axes of a rank-4+ input, its positions as steps: a query step attends to the key
+            // steps with its coordinates on the other axes only (-1e9 elsewhere: their weights are exactly 0)
+            float[] adder = new float[(int) (tq * tk)];
+            for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = queryGroups[i] == keyGroups[j] ? 0f : -1e9f;
             scores = scores.add(sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray(adder).reshape(1, 1, tq, tk)
                     .castTo(scores.dataType())));
         }
@@ -272,6 +283,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
         c.kerasMaskValues = kerasMaskValues.clone();
         c.kerasMaskFormats = kerasMaskFormats.clone();
         c.zeroMaskedRows = zeroMaskedRows;
+        c.queryGroups = queryGroups == null ? null : queryGroups.clone();
+        c.keyGroups = keyGroups == null ? null : keyGroups.clone();
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -283,7 +296,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
                 && useBias == m.useBias && causal == m.causal && hasKey == m.hasKey && queryFormat == m.queryFormat
                 && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat
                 && Arrays.equals(kerasMasks, m.kerasMasks) && Arrays.equals(kerasMaskValues, m.kerasMaskValues)
-                && Arrays.equals(kerasMaskFormats, m.kerasMaskFormats) && zeroMaskedRows == m.zeroMaskedRows;
+                && Arrays.equals(kerasMaskFormats, m.kerasMaskFormats) && zeroMaskedRows == m.zeroMaskedRows
+                && Arrays.equals(queryGroups, m.queryGroups) && Arrays.equals(keyGroups, m.keyGroups);
     }
 
     @Override
@@ -341,6 +355,11 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex {
     }
     public boolean isZeroMaskedRows() { return zeroMaskedRows; }
     public void setZeroMaskedRows(boolean zeroMaskedRows) { this.zeroMaskedRows = zeroMaskedRows; }
+
+    public int[] getQueryGroups() { return queryGroups; }
+    public void setQueryGroups(int[] queryGroups) { this.queryGroups = queryGroups; }
+    public int[] getKeyGroups() { return keyGroups; }
+    public void setKeyGroups(int[] keyGroups) { this.keyGroups = keyGroups; }
 
     /** How many Keras masks are inputs. */
     public int kerasMaskCount() {
