@@ -46,6 +46,16 @@ class KerasAttentionAxesModelsTest {
         }
     }
 
+    /** Trained weights of the attention over rank-4 inputs write back exactly and compute the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mha_axes_1_cross.keras", "mha_axes_2.h5"})
+    void trainedWeightsWriteBack(String file) throws Exception {
+        StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
+        java.util.List<org.nd4j.linalg.api.ndarray.INDArray> x = stored.inputs().stream()
+                .map(a -> Tensors.toNd4j(a, org.nd4j.linalg.api.buffer.DataType.FLOAT)).toList();
+        WritebackChecks.roundTrip(ModelFiles.read(folder().resolve(file)), java.util.Set.of("mha"), tmp, x);
+    }
+
     /** Rank 5 is refused, by inspect and by the engine alike, with one line naming the layer. */
     @ParameterizedTest
     @ValueSource(strings = {"mha_axes_rank5.keras", "mha_axes_rank5.h5"})

@@ -63,6 +63,14 @@ class KerasAttentionMaskModelsTest {
         WritebackChecks.roundTrip(ModelFiles.read(folder().resolve(file)), java.util.Set.of(layers.split(";")), tmp, x);
     }
 
+    /** inspect calls every model here computable, as predict computes them (training is another matter: see MaskedAttentionTrainingTest). */
+    @ParameterizedTest
+    @ValueSource(strings = {"att_masking_dot.h5", "att_embedding_additive_causal.keras", "att_cross_concat_key.h5", "mha_embedding_block.keras",
+            "mha_cross_all_masks.h5", "mha_dropout_masked.keras", "gqa_masking_dense.h5", "att_masking_train.keras", "mha_masking_train.keras"})
+    void inspectCallsThemComputable(String file) throws Exception {
+        org.junit.jupiter.api.Assertions.assertTrue(ComputableMeansComputesTest.inspectCallsComputable(ModelFiles.read(folder().resolve(file))));
+    }
+
     static void assertReproduces(ModelGraph model, String file) throws Exception {
         StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
         HostArray[] y = EngineModel.ofKeras(model).predict(stored.inputs().toArray(HostArray[]::new));

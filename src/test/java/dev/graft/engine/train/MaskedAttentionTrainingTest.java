@@ -24,12 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code bench/keras_attention_mask_models.py}) train: a few SGD steps on {@code mse} against the model's outputs shifted,
  * on Keras's own masked batches; the first loss is the mse of the inference outputs (the training network applies the
  * masks as inference does) and it falls. A {@code mask_zero} Embedding whose values reach an attention layer is refused
- * for training with a line naming it (the engine keeps its row 0 zero to find the mask).
+ * for training with a line naming it (the engine keeps its row 0 zero to find the mask). MultiHeadAttention with
+ * {@code attention_axes} over rank-4 inputs ({@code keras-reference/attention-axes}) trains the same way.
  */
 class MaskedAttentionTrainingTest {
     @ParameterizedTest
     @ValueSource(strings = {"att_masking_dot.keras", "mha_cross_all_masks.keras", "mha_dropout_masked.h5",
-            "gqa_masking_dense.keras", "att_masking_train.keras", "mha_masking_train.h5"})
+            "gqa_masking_dense.keras", "att_masking_train.keras", "mha_masking_train.h5", "../attention-axes/mha_axes_2.keras",
+            "../attention-axes/mha_axes_1_cross.h5", "../attention-axes/mha_axes_default_rank4.keras"})
     void trainsOnMaskedBatches(String file) throws Exception {
         ModelGraph graph = ModelFiles.read(folder().resolve(file));
         StoredPredictions stored = stored(file);
