@@ -22,6 +22,7 @@ none.
 - gqa_masking_dense: (5, 6) -> Masking -> GroupedQueryAttention(2, 4, 2)(x, x) -> Dense(3)
 - att_masking_train: (6, 3) -> Masking -> Attention([x, x]) -> GlobalAveragePooling1D -> Dense(2) (trained in tests)
 - mha_masking_train: (6, 4) -> Masking -> MultiHeadAttention(2, 2)(x, x) -> GlobalAveragePooling1D -> Dense(2)
+- mask_layernorm_lstm: (5, 3) -> Masking -> LayerNormalization -> LSTM(3) -> Dense(2) (the mask passes the normalisation)
 """
 import json
 import os
@@ -170,3 +171,7 @@ x = keras.Input((6, 4), name="x")
 h = layers.Masking(name="mask")(x)
 h = layers.GlobalAveragePooling1D(name="pool")(layers.MultiHeadAttention(2, 2, name="mha")(h, h))
 save("mha_masking_train", keras.Model(x, layers.Dense(2, name="head")(h)), [masked(6, 4, patterns=POOLED)])
+
+x = keras.Input((5, 3), name="x")
+h = layers.LayerNormalization(name="norm")(layers.Masking(name="mask")(x))
+save("mask_layernorm_lstm", keras.Model(x, layers.Dense(2, name="head")(layers.LSTM(3, name="lstm")(h))), [masked(5, 3, patterns=POOLED)])

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Hands an {@code Attention} or {@code AdditiveAttention} to graft's plug-in: how it scores ({@code graft_kind}), whether
  * it is causal (the call's {@code use_causal_mask}, Keras 2's {@code causal}) and whether a key tensor is given become
- * config flags; the call's other keyword arguments ({@code return_attention_scores}, {@code mask}) are refused. Weights
+ * config flags; the call's other keyword arguments ({@code return_attention_scores}, {@code mask}) are refused. The Keras
+ * masks reaching the query and the value ({@link AttentionMasks}) become further inputs. Weights
  * get flat names and the scalar ones (Keras's shape {@code ()}) one element, which DL4J's weight reader can read.
  */
 final class AttentionForEngine {
@@ -30,6 +31,11 @@ final class AttentionForEngine {
         if (layer.calls().size() != 1) return "is called " + layer.calls().size() + " times; graft computes one call";
         LayerCall call = layer.calls().get(0);
         int n = call.inputs().size();
+        if (n == 4 || n == 5) {
+            // Keras 3 keeps the tensors of mask=[query_mask, value_mask] as the call's further inputs
+            return "takes " + n + " tensors, a mask=[...] argument given; graft computes [query, value] and [query, value, key] and applies the "
+                    + "Keras masks of Masking and Embedding(mask_zero=True) layers, not a mask argument (feed the model without it)";
+        }
         if (n != 2 && n != 3) return "takes " + n + " tensors; graft computes [query, value] and [query, value, key]";
         return whyNotKeywords(call);
     }

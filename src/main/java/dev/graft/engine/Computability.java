@@ -63,8 +63,10 @@ public final class Computability {
                 "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
                 "`MultiHeadAttention`/`GroupedQueryAttention` returning their scores, given an `attention_mask` of another shape than "
-                        + "(batch, query steps, key steps), or in a model that makes a Keras mask",
-                "`Attention`/`AdditiveAttention` returning their scores, given a `mask`, or in a model that makes a Keras mask; "
+                        + "(batch, query steps, key steps), or reading on one input the Keras masks of several layers; "
+                        + "`MultiHeadAttention` on inputs of rank 5 or more, or on rank-4 inputs with a mask or the causal mask",
+                "`Attention`/`AdditiveAttention` returning their scores, given a `mask` argument (the Keras masks of `Masking` and "
+                        + "`Embedding(mask_zero=True)` layers upstream are applied), or reading on one input the Keras masks of several layers; "
                         + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `BatchNormalization` over other axes than the last or an image's axis 1; "
                         + "`Rescaling` with a per-channel scale or offset; "

@@ -11,6 +11,7 @@ import java.util.Set;
  * computes differently under it. The engine applies a mask to an LSTM, GRU or SimpleRNN reading the masking layer directly
  * (graft's LSTM vertex, GRU and SimpleRNN layers), to an LSTM, GRU or SimpleRNN reading it through other layers and to
  * GlobalAveragePooling1D ({@link MaskRoutes}); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
+ * Attention layers read the masks of their inputs ({@link AttentionMasks}) and hand on their query's.
  */
 final class MaskFlow {
     /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */

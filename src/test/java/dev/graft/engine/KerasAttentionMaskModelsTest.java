@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Embedding(mask_zero=True)} reach Attention (dot, concat with a key), AdditiveAttention (causal),
  * MultiHeadAttention (self-attention in a residual block; cross-attention with masked query, value and key, an
  * attention mask and the causal mask; with dropout, whose fully masked rows Keras zeroes) and GroupedQueryAttention,
- * and the query's mask passes on to GlobalAveragePooling1D and LSTM. Batches hold masked steps at the start, middle and
+ * and the query's mask passes on to GlobalAveragePooling1D and LSTM (and a mask passes LayerNormalization into an LSTM). Batches hold masked steps at the start, middle and
  * end, a row with every step masked and one with none. graft reproduces them from the {@code .keras} and the
  * {@code .h5} file, and from the files graft writes of them.
  */
@@ -35,7 +35,7 @@ class KerasAttentionMaskModelsTest {
             "att_cross_concat_key.keras", "att_cross_concat_key.h5", "mha_embedding_block.keras", "mha_embedding_block.h5",
             "mha_cross_all_masks.keras", "mha_cross_all_masks.h5", "mha_dropout_masked.keras", "mha_dropout_masked.h5",
             "gqa_masking_dense.keras", "gqa_masking_dense.h5", "att_masking_train.keras", "att_masking_train.h5",
-            "mha_masking_train.keras", "mha_masking_train.h5"})
+            "mha_masking_train.keras", "mha_masking_train.h5", "mask_layernorm_lstm.keras", "mask_layernorm_lstm.h5"})
     void reproducesKerasPredictions(String file) throws Exception {
         assertReproduces(ModelFiles.read(folder().resolve(file)), file);
     }

@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J Keras-import plug-in for {@code MultiHeadAttention} on sequences, handed over as {@value #KERAS_CLASS} with its
  * weights named {@code query_kernel}, ..., {@code attention_output_bias} by the engine: graft's
  * {@link KerasMultiHeadAttentionVertex}. Claimed: {@code num_heads}, {@code key_dim}, {@code value_dim},
- * {@code use_bias}, {@code output_shape} (one number), {@code attention_axes} (the steps: {@code [1]}),
+ * {@code use_bias}, {@code output_shape} (one number), {@code attention_axes} (the steps: {@code [1]}; other axes of
+ * rank-4 inputs arrive as sequences with {@code graft_query_groups}/{@code graft_key_groups}, {@code MultiHeadAttentionAxes}),
  * {@code dropout} (training only, not applied), {@code use_gate=false}, {@code sliding_window=None}, the
  * initializers and seed (the file's weights replace them), and the engine's call flags {@code graft_causal}
  * ({@code use_causal_mask}) and {@code graft_has_key}. Weights reach the network through the vertex's initial values,
