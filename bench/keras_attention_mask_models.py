@@ -23,6 +23,10 @@ none.
 - att_masking_train: (6, 3) -> Masking -> Attention([x, x]) -> GlobalAveragePooling1D -> Dense(2) (trained in tests)
 - mha_masking_train: (6, 4) -> Masking -> MultiHeadAttention(2, 2)(x, x) -> GlobalAveragePooling1D -> Dense(2)
 - mask_layernorm_lstm: (5, 3) -> Masking -> LayerNormalization -> LSTM(3) -> Dense(2) (the mask passes the normalisation)
+- att_query_mask_only: q (4, 3) -> Masking; v (5, 3) unmasked -> AdditiveAttention(use_scale=False)([q, v])
+- att_value_mask_only: q (4, 3) unmasked; v (5, 3) -> Masking(-1) -> Attention(use_causal_mask=True)([q, v])
+- mha_query_mask_only: q (4, 3) -> Masking; v (5, 2) unmasked -> MultiHeadAttention(2, 2)(q, v)
+- att_explicit_mask: Attention()([q, v], mask=[qm, vm]) with boolean model inputs qm, vm (graft refuses the argument)
 """
 import json
 import os
@@ -175,3 +179,26 @@ save("mha_masking_train", keras.Model(x, layers.Dense(2, name="head")(h)), [mask
 x = keras.Input((5, 3), name="x")
 h = layers.LayerNormalization(name="norm")(layers.Masking(name="mask")(x))
 save("mask_layernorm_lstm", keras.Model(x, layers.Dense(2, name="head")(layers.LSTM(3, name="lstm")(h))), [masked(5, 3, patterns=POOLED)])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 3), name="v")
+a = layers.AdditiveAttention(use_scale=False, name="att")([layers.Masking(name="qmask")(q), v])
+save("att_query_mask_only", keras.Model([q, v], a), [masked(4, 3), rng.normal(size=(5, 5, 3)).astype("float32")])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 3), name="v")
+a = layers.Attention(name="att")([q, layers.Masking(-1.0, name="vmask")(v)], use_causal_mask=True)
+save("att_value_mask_only", keras.Model([q, v], a), [rng.normal(size=(5, 4, 3)).astype("float32"), masked(5, 3, -1.0)])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 2), name="v")
+y = layers.MultiHeadAttention(2, 2, name="mha")(layers.Masking(name="qmask")(q), v)
+save("mha_query_mask_only", keras.Model([q, v], y), [masked(4, 3), rng.normal(size=(5, 5, 2)).astype("float32")])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 3), name="v")
+qm = keras.Input((4,), name="qm", dtype="bool")
+vm = keras.Input((5,), name="vm", dtype="bool")
+save("att_explicit_mask", keras.Model([q, v, qm, vm], layers.Attention(name="att")([q, v], mask=[qm, vm])),
+     [rng.normal(size=(5, 4, 3)).astype("float32"), rng.normal(size=(5, 5, 3)).astype("float32"), rng.random((5, 4)) > 0.3,
+      rng.random((5, 5)) > 0.3])

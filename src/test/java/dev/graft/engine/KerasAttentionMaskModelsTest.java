@@ -35,7 +35,9 @@ class KerasAttentionMaskModelsTest {
             "att_cross_concat_key.keras", "att_cross_concat_key.h5", "mha_embedding_block.keras", "mha_embedding_block.h5",
             "mha_cross_all_masks.keras", "mha_cross_all_masks.h5", "mha_dropout_masked.keras", "mha_dropout_masked.h5",
             "gqa_masking_dense.keras", "gqa_masking_dense.h5", "att_masking_train.keras", "att_masking_train.h5",
-            "mha_masking_train.keras", "mha_masking_train.h5", "mask_layernorm_lstm.keras", "mask_layernorm_lstm.h5"})
+            "mha_masking_train.keras", "mha_masking_train.h5", "mask_layernorm_lstm.keras", "mask_layernorm_lstm.h5",
+            "att_query_mask_only.keras", "att_query_mask_only.h5", "att_value_mask_only.keras", "att_value_mask_only.h5", "mha_query_mask_only.keras",
+            "mha_query_mask_only.h5"})
     void reproducesKerasPredictions(String file) throws Exception {
         assertReproduces(ModelFiles.read(folder().resolve(file)), file);
     }
@@ -61,6 +63,19 @@ class KerasAttentionMaskModelsTest {
         java.util.List<org.nd4j.linalg.api.ndarray.INDArray> x = stored.inputs().stream()
                 .map(a -> Tensors.toNd4j(a, org.nd4j.linalg.api.buffer.DataType.FLOAT)).toList();
         WritebackChecks.roundTrip(ModelFiles.read(folder().resolve(file)), java.util.Set.of(layers.split(";")), tmp, x);
+    }
+
+    /** A mask=[query_mask, value_mask] argument (Keras 3 keeps its tensors as further inputs) is refused by inspect and the engine alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"att_explicit_mask.keras", "att_explicit_mask.h5"})
+    void anExplicitMaskArgumentIsRefusedByName(String file) throws Exception {
+        ModelGraph model = ModelFiles.read(folder().resolve(file));
+        String why = "takes 4 tensors, a mask=[...] argument given; graft computes [query, value] and [query, value, key] and applies the Keras "
+                + "masks of Masking and Embedding(mask_zero=True) layers, not a mask argument (feed the model without it)";
+        EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class, () -> EngineModel.ofKeras(model));
+        assertEquals("layer 'att' (Attention) " + why + "; graft cannot compute this model", e.getMessage());
+        dev.graft.model.Layer att = model.layer("att");
+        assertEquals("(Attention) " + why, Computability.whyNot(att, model, dev.graft.shape.GraphShapes.infer(model)));
     }
 
     /** inspect calls every model here computable, as predict computes them (training is another matter: see MaskedAttentionTrainingTest). */
