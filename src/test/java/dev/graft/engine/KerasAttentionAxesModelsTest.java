@@ -67,6 +67,33 @@ class KerasAttentionAxesModelsTest {
         org.junit.jupiter.api.Assertions.assertFalse(ComputableMeansComputesTest.inspectCallsComputable(model));
     }
 
+    /**
+     * Keras's scores over rank-4 inputs keep the positions as axes of their own (batch, heads, query positions..., key
+     * positions...), which graft's engine does not give: the scores used are refused by name, by inspect and the engine alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mha_axes_2.keras", "mha_axes_default_rank4.h5"})
+    void scoresOnRankFourAreRefusedByName(String file) throws Exception {
+        ModelGraph model = ModelFiles.read(folder().resolve(file));
+        java.util.List<dev.graft.model.Layer> layers = new java.util.ArrayList<>();
+        for (dev.graft.model.Layer l : model.layers()) {
+            if (l.name().equals("mha")) {
+                dev.graft.model.LayerCall call = l.calls().get(0);
+                com.fasterxml.jackson.databind.node.ObjectNode kwargs = call.kwargs() == null ? dev.graft.format.Json.object() : call.kwargs().deepCopy();
+                kwargs.put("return_attention_scores", true);
+                l = l.withCalls(java.util.List.of(new dev.graft.model.LayerCall(call.inputs(), kwargs)));
+            }
+            layers.add(l);
+        }
+        java.util.List<dev.graft.model.TensorRef> outputs = new java.util.ArrayList<>(model.outputs());
+        outputs.add(new dev.graft.model.TensorRef("mha", 0, 1));
+        ModelGraph withScores = model.withLayers(layers, model.inputs(), outputs);
+        EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class, () -> EngineModel.ofKeras(withScores));
+        assertEquals("layer 'mha' (MultiHeadAttention) returns its attention scores on rank-4 inputs, which graft does not compute; "
+                + "graft cannot compute this model", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(ComputableMeansComputesTest.inspectCallsComputable(withScores));
+    }
+
     /** inspect calls the computed models computable (what predict does). */
     @ParameterizedTest
     @ValueSource(strings = {"mha_axes_2.keras", "mha_axes_1_cross.h5", "mha_axes_negative_key.keras", "mha_axes_default_rank4.h5"})

@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Flatten and Dense, with an attention mask that leaves a query step nothing (Keras's explicit softmax gives it zero
  * scores; the same layer with dropout and no scores returned computes the same way), AdditiveAttention's with and without
  * scale, causal and with a key, Attention's concat scores feeding a Dense per step and its scaled dot scores feeding an
- * LSTM, and MultiHeadAttention's output and scores both feeding one Dense head. graft reproduces both outputs from the {@code .keras} and the {@code .h5} file (Keras 3.15.1 cannot reload an
+ * LSTM, and MultiHeadAttention's output and scores both feeding one Dense head. Keras masks with the scores returned:
+ * MultiHeadAttention after Masking (a masked query step gets zero scores, Keras's explicit softmax), with masked query,
+ * value and key, an attention mask and the causal mask together, and Attention after Masking (the query mask zeroes the
+ * output, not the scores). graft reproduces both outputs from the {@code .keras} and the {@code .h5} file (Keras 3.15.1 cannot reload an
  * {@code .h5} holding Attention, so that case has none), and from the files graft writes of them.
  */
 class KerasAttentionScoresModelsTest {
@@ -42,7 +45,9 @@ class KerasAttentionScoresModelsTest {
             "mha_mask_dropout_scores.keras", "mha_mask_dropout_scores.h5", "mha_mask_dropout.keras", "mha_mask_dropout.h5",
             "additive_scores_causal_key.keras", "additive_scores_causal_key.h5", "additive_noscale_scores.keras", "additive_noscale_scores.h5",
             "attention_concat_scores.keras", "attention_concat_scores.h5", "attention_dot_scale_key_scores.keras",
-            "mha_scores_head.keras", "mha_scores_head.h5"})
+            "mha_scores_head.keras", "mha_scores_head.h5",
+            "mha_masking_scores.keras", "mha_masking_scores.h5", "mha_all_masks_causal_scores.keras", "mha_all_masks_causal_scores.h5",
+            "att_masking_scores.keras"})
     void reproducesKerasPredictions(String file) throws Exception {
         assertReproduces(ModelFiles.read(folder().resolve(file)), file);
     }
