@@ -54,7 +54,8 @@ class KerasAttentionScoresModelsTest {
 
     /** graft's writers keep the call's return_attention_scores and the outputs that name the scores (tensor 1). */
     @ParameterizedTest
-    @ValueSource(strings = {"gqa_scores.keras", "mha_cross_causal_scores.h5", "attention_concat_scores.keras", "additive_noscale_scores.h5"})
+    @ValueSource(strings = {"gqa_scores.keras", "mha_cross_causal_scores.h5", "attention_concat_scores.keras", "additive_noscale_scores.h5",
+            "mha_all_masks_causal_scores.keras", "mha_masking_scores.h5", "att_masking_scores.keras", "mha_mask_dropout_scores.keras", "mha_mask_dropout.h5"})
     void filesGraftWritesComputeTheSame(String file) throws Exception {
         ModelGraph model = ModelFiles.read(folder().resolve(file));
         for (String ext : new String[] {".keras", ".h5"}) {
@@ -77,6 +78,17 @@ class KerasAttentionScoresModelsTest {
         assertEquals(engine.outputNames(), restored.outputNames());
         HostArray[] y = restored.predict(stored.inputs().toArray(HostArray[]::new));
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], 1e-4);
+    }
+
+    /** Changed weights of masked attention layers returning their scores write back exactly and compute the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mha_all_masks_causal_scores.keras:mha", "att_masking_scores.keras:att"})
+    void maskedScoresLayersWriteBack(String fileAndLayer) throws Exception {
+        String file = fileAndLayer.substring(0, fileAndLayer.indexOf(':'));
+        StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
+        List<org.nd4j.linalg.api.ndarray.INDArray> x = stored.inputs().stream()
+                .map(a -> Tensors.toNd4j(a, org.nd4j.linalg.api.buffer.DataType.FLOAT)).toList();
+        WritebackChecks.roundTrip(ModelFiles.read(folder().resolve(file)), java.util.Set.of(fileAndLayer.substring(fileAndLayer.indexOf(':') + 1)), tmp, x);
     }
 
     /** The outputs keep the names users know: the layer's for its output, {@code <layer>__scores} for the scores; shapes as Keras's. */
