@@ -29,10 +29,10 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  *
  * <p>With {@link #isReturnScores()} (Keras's {@code return_attention_scores=True}) the vertex outputs the projected output
  * and the scores after the softmax side by side, {@code (batch, Tq, output features + heads·Tk)} NWC (each query step's
- * scores head by head), which {@link AttentionPartVertex} vertices take apart. Keras computes such a call, and any call
- * with {@code dropout > 0}, with its explicit softmax, which zeroes masked positions afterwards: a query step that may
- * attend to nothing gets zero scores there ({@link #isExplicitSoftmax()}), equal ones through Keras's fused
- * dot-product attention otherwise.
+ * scores head by head), which {@link AttentionPartVertex} vertices take apart. Keras 3 computes such a call, any call
+ * with {@code dropout > 0} and any on rank-4+ inputs with its explicit softmax, which zeroes masked positions afterwards:
+ * a query step that may attend to nothing gets zero scores there ({@link #isExplicitSoftmax()}, one flag for all three,
+ * set by the engine), equal ones through Keras's fused dot-product attention (and Keras 2) otherwise.
  *
  * <p>Masks ({@code _compute_attention_mask}): the Keras masks of the query ({@code [B, T, 1]}), value and key
  * ({@code [B, 1, S]}), each given as one more input, the output of the layer that made it ({@link StepKeep}), are and-ed
