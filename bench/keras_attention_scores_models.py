@@ -24,6 +24,14 @@ inputs/<input name>, outputs/output_0, ..., root attributes inputs/outputs as JS
 - attention_dot_scale_key_scores: Attention(use_scale=True)([q (5, 4), v (3, 2), k (3, 4)]) -> LSTM(3) on the scores
 - mha_scores_head: x (10, 4) -> MultiHeadAttention(2 heads, key_dim 3)(x, x) with its scores; one output: Dense(2) of the
   averaged output plus Dense(2) of the flattened scores (a donor merge can take: one input, one output)
+Keras masks and returned scores together (made with the names given after the folder, so the cases above stay as made):
+- mha_masking_scores: x (5, 4) -> Masking -> MultiHeadAttention(2 heads, key_dim 3)(x, x) with its scores, masked steps in
+  every sample: returning the scores, Keras takes its explicit softmax, and a masked query step (all its keys masked)
+  gets zero scores and the output bias alone; outputs: output, scores
+- mha_all_masks_causal_scores: q (4, 3) -> Masking, v (5, 2) -> Masking, k (5, 3) -> Masking, attention_mask (4, 5),
+  use_causal_mask, output_shape 2; outputs: scores, output
+- att_masking_scores: Attention(use_scale=True)([Masking(q (4, 3)), Masking(v (5, 3))]) with its scores: the value
+  mask in the softmax, the query mask zeroing the output only (Keras returns the scores as the softmax left them)
 """
 import json
 import os
@@ -34,7 +42,25 @@ import numpy as np
 import keras
 from keras import layers
 
+import torch
+
+
+def _tuple_dims(reduce):
+    # torch 1.13 (the oracle's) lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses
+    def wrapped(x, dim=None, keepdim=False, **kw):
+        if isinstance(dim, (tuple, list)):
+            for d in sorted((d % x.ndim for d in dim), reverse=True):
+                x = reduce(x, dim=d, keepdim=keepdim, **kw)
+            return x
+        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
+    return wrapped
+
+
+torch.any = _tuple_dims(torch.any)
+torch.all = _tuple_dims(torch.all)
+
 out = sys.argv[1]
+only = set(sys.argv[2:])   # names given: make only those (the others' files stay as they were made)
 os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(12)
 
@@ -45,6 +71,8 @@ def randomize(model, rng):
 
 
 def save(name, model, inputs):
+    if only and name not in only:
+        return
     rng = np.random.default_rng(len(name))
     randomize(model, rng)
     ys = model.predict(inputs, verbose=0)
@@ -139,3 +167,39 @@ y, s = layers.MultiHeadAttention(2, 3, name="mha")(x, x, return_attention_scores
 a = layers.Dense(2, name="head_out")(layers.GlobalAveragePooling1D(name="pool")(y))
 b = layers.Dense(2, name="head_scores")(layers.Flatten(name="flat")(s))
 save("mha_scores_head", keras.Model(x, layers.Add(name="sum")([a, b])), [normal(10, 4)])
+
+
+def with_masked_steps(x, steps):
+    """x with the given (sample, step) pairs all zeros: the steps Masking(0.0) masks."""
+    for b, t in steps:
+        x[b, t, :] = 0
+    return x
+
+
+x = keras.Input((5, 4), name="x")
+mx = layers.Masking(0.0, name="masking")(x)
+y, s = layers.MultiHeadAttention(2, 3, name="mha")(mx, mx, return_attention_scores=True)
+save("mha_masking_scores", keras.Model(x, [y, s]), [with_masked_steps(normal(5, 4), [(0, 4), (1, 0), (1, 3), (2, 2), (3, 1), (3, 4)])])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 2), name="v")
+k = keras.Input((5, 3), name="k")
+m = keras.Input((4, 5), name="m", dtype="int32")
+mq = layers.Masking(0.0, name="mask_q")(q)
+mv = layers.Masking(0.0, name="mask_v")(v)
+mk = layers.Masking(0.0, name="mask_k")(k)
+y, s = layers.MultiHeadAttention(2, 3, output_shape=2, name="mha")(mq, mv, key=mk, attention_mask=m, use_causal_mask=True,
+                                                                   return_attention_scores=True)
+am = (np.random.default_rng(5).random(size=(4, 4, 5)) > 0.3).astype("int32")
+am[:, :, 0] = 1
+am[2, 1, :] = 0   # a query step the attention mask lets see nothing
+save("mha_all_masks_causal_scores", keras.Model([q, v, k, m], [s, y]),
+     [with_masked_steps(normal(4, 3), [(0, 3), (1, 1)]), with_masked_steps(normal(5, 2), [(0, 1), (2, 4)]),
+      with_masked_steps(normal(5, 3), [(1, 0), (3, 2), (3, 3)]), am])
+
+q = keras.Input((4, 3), name="q")
+v = keras.Input((5, 3), name="v")
+y, s = layers.Attention(use_scale=True, name="att")([layers.Masking(0.0, name="mask_q")(q), layers.Masking(0.0, name="mask_v")(v)],
+                                                    return_attention_scores=True)
+save("att_masking_scores", keras.Model([q, v], [y, s]),
+     [with_masked_steps(normal(4, 3), [(0, 0), (2, 3)]), with_masked_steps(normal(5, 3), [(0, 4), (1, 1), (3, 0)])])

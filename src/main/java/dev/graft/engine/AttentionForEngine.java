@@ -15,7 +15,8 @@ import java.util.Map;
  * Hands an {@code Attention} or {@code AdditiveAttention} to graft's plug-in: how it scores ({@code graft_kind}), whether
  * it is causal (the call's {@code use_causal_mask}, Keras 2's {@code causal}) and whether a key tensor is given become
  * config flags; {@code return_attention_scores} is {@link AttentionScoresRewrite}'s, the call's other keyword arguments
- * ({@code mask}) are refused. Weights
+ * ({@code mask}) are refused. The Keras masks reaching the query and the value ({@link AttentionMasks}) become further
+ * inputs. Weights
  * get flat names and the scalar ones (Keras's shape {@code ()}) one element, which DL4J's weight reader can read.
  */
 final class AttentionForEngine {
@@ -38,6 +39,11 @@ final class AttentionForEngine {
 
     private static String whyNot(LayerCall call) {
         int n = call.inputs().size();
+        if (n == 4 || n == 5) {
+            // Keras 3 keeps the tensors of mask=[query_mask, value_mask] as the call's further inputs
+            return "takes " + n + " tensors, a mask=[...] argument given; graft computes [query, value] and [query, value, key] and applies the "
+                    + "Keras masks of Masking and Embedding(mask_zero=True) layers, not a mask argument (feed the model without it)";
+        }
         if (n != 2 && n != 3) return "takes " + n + " tensors; graft computes [query, value] and [query, value, key]";
         return whyNotKeywords(call);
     }
@@ -72,13 +78,9 @@ final class AttentionForEngine {
         return null;
     }
 
-    /** @param masked whether the model makes a Keras mask, which Keras's attention layers would apply to the scores */
-    static Layer forEngine(Layer layer, boolean masked) {
+    /** @param masks the Keras masks reaching the query and the value, which Keras applies to the scores and the output */
+    static Layer forEngine(Layer layer, AttentionMasks masks) {
         String cls = layer.className();
-        if (masked) {
-            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's " + cls
-                    + " does not");
-        }
         String why = whyNot(layer);
         if (why != null) throw refusal(layer, why);
         ObjectNode kwargs = layer.calls().get(0).kwargs();
@@ -97,7 +99,10 @@ final class AttentionForEngine {
             Weight source = w;
             weights.add(new Weight(flat, shape, w.dtype(), w.trainable(), () -> source.read().reshape(shape)));
         }
-        return new Layer(layer.name(), KerasAttentionImport.KERAS_CLASS, c, layer.calls(), weights, null, layer.declaredOutputShapes());
+        List<dev.graft.model.TensorRef> inputs = new ArrayList<>(layer.calls().get(0).inputs());
+        masks.addTo(inputs, c);
+        List<LayerCall> calls = List.of(new LayerCall(inputs, layer.calls().get(0).kwargs()));
+        return new Layer(layer.name(), KerasAttentionImport.KERAS_CLASS, c, calls, weights, null, layer.declaredOutputShapes());
     }
 
     private static EngineException refusal(Layer layer, String why) {

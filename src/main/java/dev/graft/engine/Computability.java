@@ -64,9 +64,11 @@ public final class Computability {
                 "Keras 3 activations DL4J lacks (`gelu`, `mish`, `glu`, ...) on layers other than `Activation`, `Dense`, "
                         + "`Conv1D` and `Conv2D`; `log_softmax`/`sparsemax` on more than (batch, features)",
                 "`MultiHeadAttention`/`GroupedQueryAttention` given an `attention_mask` of another shape than "
-                        + "(batch, query steps, key steps), or in a model that makes a Keras mask; attention layers returning their "
-                        + "scores over an open number of query or key steps",
-                "`Attention`/`AdditiveAttention` given a `mask`, or in a model that makes a Keras mask; "
+                        + "(batch, query steps, key steps), or reading on one input the Keras masks of several layers; "
+                        + "`MultiHeadAttention` on inputs of rank 5 or more, or on rank-4 inputs with a mask, the causal mask or its scores used; "
+                        + "attention layers returning their scores over an open number of query or key steps",
+                "`Attention`/`AdditiveAttention` given a `mask` argument (the Keras masks of `Masking` and "
+                        + "`Embedding(mask_zero=True)` layers upstream are applied), or reading on one input the Keras masks of several layers; "
                         + "`TimeDistributed` over an open number of steps",
                 "`LayerNormalization` over other axes than the last; `BatchNormalization` over several axes (tf.keras's lists), or over another axis than the last of an input of open size or under a Keras mask; "
                         + "`Rescaling` with a per-channel scale or offset; "
@@ -110,6 +112,8 @@ public final class Computability {
         if (why == null) why = TensorOpsForEngine.whyNot(layer, shapes);
         if (why == null && MultiHeadAttentionForEngine.handles(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);
+            if (call == null) call = AttentionMasks.whyNot(layer, model, MultiHeadAttentionForEngine.keyIndex(layer));
+            if (call == null) call = MultiHeadAttentionAxes.whyNot(layer, model, shapes);
             if (call != null) why = "(" + layer.className() + ") " + call;
         }
         if (why == null && !layer.calls().isEmpty() && !layer.calls().get(0).inputs().isEmpty()) {
@@ -128,8 +132,8 @@ public final class Computability {
                 Shape third = shapes.shape(c.inputs().get(2));
                 if (third != null && third.rank() != 3) call = "is given a mask tensor, which graft does not apply";
             }
+            if (call == null) call = AttentionMasks.whyNot(layer, model, -1);
             if (call != null) why = "(" + layer.className() + ") " + call;
-            else if (EngineNormalizer.producesKerasMask(model)) why = "(" + layer.className() + ") would apply the Keras mask this model makes, which graft's does not";
         }
         if (why == null && "glu".equals(layer.config().path("activation").asText("")) && readsTransposedAxes(model)) {
             why = "uses activation 'glu' in a model with channels-first layers or a Permute, where graft's engine may hold Keras's last "

@@ -35,6 +35,7 @@ final class EngineNormalizer {
         flat = BidirectionalSplit.apply(flat, training);
         flat = DenseOnVolumes.apply(flat);
         flat = BatchNormOnAxis.apply(flat, training);
+        flat = MultiHeadAttentionAxes.apply(flat);
         GraphShapes shapes = GraphShapes.infer(flat);
         int kerasMajor = flat.source() == null ? 2 : flat.source().kerasMajor();
         for (Layer layer : flat.layers()) {
@@ -115,8 +116,11 @@ final class EngineNormalizer {
                 normalized = flattenOfVolume(normalized, shapes.shape(layer.calls().get(0).inputs().get(0)));
             }
             normalized = ActivationArguments.forEngine(normalized, kerasMajor, inputRank(layer, shapes));
-            if (MultiHeadAttentionForEngine.handles(layer.className())) normalized = MultiHeadAttentionForEngine.forEngine(normalized, producesKerasMask(flat));
-            if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, producesKerasMask(flat));
+            if (MultiHeadAttentionForEngine.handles(layer.className())) {
+                normalized = MultiHeadAttentionForEngine.forEngine(normalized,
+                        AttentionMasks.of(layer, flat, MultiHeadAttentionForEngine.keyIndex(layer)), kerasMajor);
+            }
+            if (AttentionForEngine.handles(layer.className())) normalized = AttentionForEngine.forEngine(normalized, AttentionMasks.of(layer, flat, -1));
             if (BidirectionalGruForEngine.applies(layer)) normalized = BidirectionalGruForEngine.forEngine(normalized, kerasMajor);
             if ("SimpleRNN".equals(layer.className())) {
                 normalized = SimpleRnnForEngine.forEngine(normalized, kerasMajor, training,
@@ -172,15 +176,6 @@ final class EngineNormalizer {
             layers.add(l);
         }
         return any ? model.withLayers(layers, model.inputs(), model.outputs()) : model;
-    }
-
-    /** Whether a layer of the model makes a Keras mask (Masking, an Embedding with mask_zero), which Keras's attention layers apply unasked. */
-    static boolean producesKerasMask(ModelGraph flat) {
-        for (Layer l : flat.layers()) {
-            if ("Masking".equals(l.className())) return true;
-            if ("Embedding".equals(l.className()) && l.config().path("mask_zero").asBoolean(false)) return true;
-        }
-        return false;
     }
 
     /** Layers graft computes over the last axis only: their plug-ins read that axis as -1. */

@@ -11,12 +11,17 @@ import java.util.Set;
  * computes differently under it. The engine applies a mask to an LSTM, GRU or SimpleRNN reading the masking layer directly
  * (graft's LSTM vertex, GRU and SimpleRNN layers), to an LSTM, GRU or SimpleRNN reading it through other layers and to
  * GlobalAveragePooling1D ({@link MaskRoutes}); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
+ * Attention layers read the masks of their inputs ({@link AttentionMasks}) and hand on their query's.
  */
 final class MaskFlow {
     /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */
     private static final Set<String> PROPAGATE = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise",
             "GaussianDropout", "AlphaDropout", "BatchNormalization", "TimeDistributed", "LeakyReLU", "ReLU", "ELU", "PReLU",
-            "Softmax", "ThresholdedReLU", "Masking", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
+            "Softmax", "ThresholdedReLU", "Masking", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
+            "LayerNormalization", "GroupNormalization", "UnitNormalization", "Identity", "Rescaling", "Normalization", "ActivityRegularization");
+    /** Attention layers hand on the mask of their query (their first input) only (Keras's {@code compute_mask}). */
+    private static final Set<String> QUERY_MASK = Set.of("Attention", "AdditiveAttention", "MultiHeadAttention", "GroupedQueryAttention",
+            "GroupQueryAttention");
     /** Layers whose result depends on the mask. */
     private static final Set<String> CONSUMERS = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "Conv1D", "Flatten", "ConvLSTM1D", "ConvLSTM2D");
@@ -73,8 +78,19 @@ final class MaskFlow {
         boolean sequenceOut = from.className().matches("LSTM|GRU|SimpleRNN|Bidirectional")
                 ? from.config().path("return_sequences").asBoolean(false) || from.config().path("layer").path("config").path("return_sequences").asBoolean(false)
                 : PROPAGATE.contains(from.className());
+        if (QUERY_MASK.contains(from.className())) {
+            for (LayerCall c : from.calls()) if (!c.inputs().isEmpty()) allSources(model, c.inputs().get(0), depth + 1, out);
+            return;
+        }
         if (!sequenceOut) return;
         for (LayerCall c : from.calls()) for (TensorRef r : c.inputs()) allSources(model, r, depth + 1, out);
+    }
+
+    /** Every layer that made a Keras mask the tensor carries (Keras combines several with a logical and); empty: none. */
+    static Set<Layer> sources(ModelGraph model, TensorRef t) {
+        Set<Layer> sources = new java.util.LinkedHashSet<>();
+        allSources(model, t, 0, sources);
+        return sources;
     }
 
     /** The layer whose mask the tensor carries, or null. */
@@ -86,6 +102,9 @@ final class MaskFlow {
         boolean sequenceOut = from.className().matches("LSTM|GRU|SimpleRNN|Bidirectional")
                 ? from.config().path("return_sequences").asBoolean(false) || from.config().path("layer").path("config").path("return_sequences").asBoolean(false)
                 : PROPAGATE.contains(from.className());
+        if (QUERY_MASK.contains(from.className())) {
+            return from.calls().isEmpty() || from.calls().get(0).inputs().isEmpty() ? null : maskSource(model, from.calls().get(0).inputs().get(0), depth + 1);
+        }
         if (!sequenceOut) return null;
         for (LayerCall c : from.calls()) {
             for (TensorRef r : c.inputs()) {

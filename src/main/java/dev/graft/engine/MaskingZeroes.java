@@ -138,6 +138,9 @@ final class MaskingZeroes {
     /** Whether input {@code i} of the layer is read for its mask (so it needs the unchanged values). */
     private static boolean readsMask(Layer l, int i, ModelGraph original) {
         if (MASK_VERTICES.contains(l.className())) return true; // its sequence's masked steps are not read either
+        // an attention layer's inputs from its first mask source on read masks ({@code AttentionMasks})
+        int firstMask = l.config().path(AttentionMasks.FIRST_MASK_INPUT_KEY).asInt(-1);
+        if (firstMask >= 0 && i >= firstMask) return true;
         Layer before = original.hasLayer(l.name()) ? original.layer(l.name()) : null;
         return i == 0 && before != null && DIRECT_READERS.contains(before.className());
     }

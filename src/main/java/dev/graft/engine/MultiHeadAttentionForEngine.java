@@ -15,11 +15,15 @@ import java.util.List;
  * Hands a {@code MultiHeadAttention} or a {@code GroupedQueryAttention} (as the same, with {@code graft_kv_heads} key and
  * value heads) to graft's plug-in: the call's keyword arguments it honours become config flags
  * ({@code use_causal_mask}, whether a key and an {@code attention_mask} tensor are given, which become the vertex's
- * third and fourth inputs) and whether it returns its scores ({@code graft_returns_scores}: Keras then computes with its
- * explicit softmax; {@link AttentionScoresRewrite} makes the scores an output), any other is refused; weights get flat names ({@code query_kernel}, ...,
+ * third and fourth inputs), the Keras masks reaching query, value and key ({@link AttentionMasks}) as further inputs, and
+ * whether Keras 3 computes it with its explicit softmax ({@value #EXPLICIT_SOFTMAX_KEY}: the call returns its scores, which
+ * {@link AttentionScoresRewrite} makes an output, or has dropout), any other is refused; weights get flat names ({@code query_kernel}, ...,
  * {@code attention_output_bias}) that DL4J's weight reader keeps apart.
  */
 final class MultiHeadAttentionForEngine {
+    /** Config for the engine: Keras computes the call with its explicit softmax, which zeroes masked positions after it. */
+    static final String EXPLICIT_SOFTMAX_KEY = "graft_explicit_softmax";
+
     private MultiHeadAttentionForEngine() {
     }
 
@@ -53,6 +57,13 @@ final class MultiHeadAttentionForEngine {
         return AttentionForEngine.whyNotKeywords(call);
     }
 
+    /** The key's input, or -1. */
+    static int keyIndex(Layer layer) {
+        if (layer.calls().size() != 1) return -1;
+        Roles r = Roles.of(layer.calls().get(0));
+        return r == null ? -1 : r.key();
+    }
+
     /** Which of a call's inputs is the key and which the attention mask (-1: none): by keyword, else the third is the key. */
     record Roles(int key, int mask) {
         static Roles of(LayerCall call) {
@@ -67,12 +78,13 @@ final class MultiHeadAttentionForEngine {
         }
     }
 
-    /** @param masked whether the model makes a Keras mask, which Keras's MultiHeadAttention would apply to its scores */
-    static Layer forEngine(Layer layer, boolean masked) {
-        if (masked) {
-            throw refusal(layer, "would apply the Keras mask this model makes (Masking, or an Embedding with mask_zero), which graft's "
-                    + layer.className() + " does not");
-        }
+    /**
+     * @param masks      the Keras masks reaching the query, value and key, which Keras ands into the attention mask
+     * @param kerasMajor Keras 3 zeroes the probabilities of a query step whose keys are all masked on its explicit softmax
+     *                   path (the call returns its scores, dropout > 0, or rank-4+ inputs: {@code _compute_attention});
+     *                   its fused dot-product attention and Keras 2 spread them evenly
+     */
+    static Layer forEngine(Layer layer, AttentionMasks masks, int kerasMajor) {
         String why = whyNot(layer);
         if (why != null) throw refusal(layer, why);
         // the engine's vertex would start from random projections, a silent wrong number
@@ -93,11 +105,15 @@ final class MultiHeadAttentionForEngine {
         c.put("graft_causal", causal);
         c.put("graft_has_key", roles.key() >= 0);
         c.put("graft_has_mask", roles.mask() >= 0);
-        c.put("graft_returns_scores", kwargs != null && kwargs.path("return_attention_scores").asBoolean(false));
         // the engine's vertex reads its inputs in the order query, value, key, mask
         List<TensorRef> inputs = new ArrayList<>(call.inputs().subList(0, 2));
         if (roles.key() >= 0) inputs.add(call.inputs().get(roles.key()));
         if (roles.mask() >= 0) inputs.add(call.inputs().get(roles.mask()));
+        masks.addTo(inputs, c);
+        // one flag for Keras 3's explicit softmax, which multiplies the probabilities by the combined mask (attention_mask,
+        // the Keras masks, causal); MultiHeadAttentionAxes has set it already for rank-4 inputs
+        boolean returnsScores = kwargs != null && kwargs.path("return_attention_scores").asBoolean(false);
+        if (kerasMajor >= 3 && (returnsScores || c.path("dropout").asDouble(0.0) > 0.0)) c.put(EXPLICIT_SOFTMAX_KEY, true);
         ObjectNode plainKwargs = kwargs == null ? Json.object() : kwargs.deepCopy();
         plainKwargs.remove(KerasGraphParser.TENSOR_KEYWORDS);
         List<Weight> weights = new ArrayList<>();

@@ -103,20 +103,29 @@ class Keras3ZooLayersTest {
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], tolerance);
     }
 
-    /** Keras's MultiHeadAttention applies a mask made upstream (here a Masking layer) without being asked: refused, not ignored. */
+    /**
+     * Keras's MultiHeadAttention applies the masks made upstream without being asked; graft applies one mask per input, so
+     * a query carrying the masks of two Masking layers (Keras ands them) is refused, not ignored.
+     */
     @org.junit.jupiter.api.Test
-    void attentionAfterAMaskIsRefused() {
+    void attentionAfterTwoMasksIsRefused() {
         dev.graft.model.ModelGraph block = ModelFiles.read(zoo().resolve("transformer_postnorm_relu.keras"));
-        com.fasterxml.jackson.databind.node.ObjectNode mc = dev.graft.format.Json.object();
-        mc.put("name", "masking");
-        mc.put("mask_value", 0.0);
-        dev.graft.model.Layer masking = new dev.graft.model.Layer("masking", "Masking", mc,
-                List.of(new dev.graft.model.LayerCall(List.of(dev.graft.model.TensorRef.of("x")), dev.graft.format.Json.object())), List.of(), null);
         List<dev.graft.model.Layer> layers = new ArrayList<>();
         for (dev.graft.model.Layer l : block.layers()) {
             if (l.className().equals("MultiHeadAttention")) {
-                layers.add(masking);
-                dev.graft.model.TensorRef m = dev.graft.model.TensorRef.of("masking");
+                for (String name : List.of("masking_a", "masking_b")) {
+                    com.fasterxml.jackson.databind.node.ObjectNode mc = dev.graft.format.Json.object();
+                    mc.put("name", name);
+                    mc.put("mask_value", 0.0);
+                    layers.add(new dev.graft.model.Layer(name, "Masking", mc, List.of(new dev.graft.model.LayerCall(
+                            List.of(l.calls().get(0).inputs().get(0)), dev.graft.format.Json.object())), List.of(), null));
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode ac = dev.graft.format.Json.object();
+                ac.put("name", "both");
+                layers.add(new dev.graft.model.Layer("both", "Add", ac, List.of(new dev.graft.model.LayerCall(
+                        List.of(dev.graft.model.TensorRef.of("masking_a"), dev.graft.model.TensorRef.of("masking_b")), dev.graft.format.Json.object())),
+                        List.of(), null));
+                dev.graft.model.TensorRef m = dev.graft.model.TensorRef.of("both");
                 l = new dev.graft.model.Layer(l.name(), l.className(), l.config(),
                         List.of(new dev.graft.model.LayerCall(List.of(m, m), l.calls().get(0).kwargs())), l.weights(), null);
             }
@@ -124,8 +133,11 @@ class Keras3ZooLayersTest {
         }
         dev.graft.model.ModelGraph masked = block.withLayers(layers, block.inputs(), block.outputs());
         EngineException e = assertThrows(EngineException.class, () -> EngineModel.ofKeras(masked));
-        assertEquals("layer 'multi_head_attention' (MultiHeadAttention) would apply the Keras mask this model makes (Masking, or an Embedding "
-                + "with mask_zero), which graft's MultiHeadAttention does not; graft cannot compute this model", e.getMessage());
+        assertEquals("layer 'multi_head_attention' (MultiHeadAttention) reads on its query the masks of several layers (masking_a, masking_b), "
+                + "which graft's engine does not combine; graft cannot compute this model", e.getMessage());
+        dev.graft.model.Layer mha = masked.layers().stream().filter(l -> l.className().equals("MultiHeadAttention")).findFirst().orElseThrow();
+        assertEquals("(MultiHeadAttention) reads on its query the masks of several layers (masking_a, masking_b), which graft's engine does not combine",
+                Computability.whyNot(mha, masked, dev.graft.shape.GraphShapes.infer(masked)));
     }
 
     /**

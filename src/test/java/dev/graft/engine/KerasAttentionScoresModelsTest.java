@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Flatten and Dense, with an attention mask that leaves a query step nothing (Keras's explicit softmax gives it zero
  * scores; the same layer with dropout and no scores returned computes the same way), AdditiveAttention's with and without
  * scale, causal and with a key, Attention's concat scores feeding a Dense per step and its scaled dot scores feeding an
- * LSTM, and MultiHeadAttention's output and scores both feeding one Dense head. graft reproduces both outputs from the {@code .keras} and the {@code .h5} file (Keras 3.15.1 cannot reload an
+ * LSTM, and MultiHeadAttention's output and scores both feeding one Dense head. Keras masks with the scores returned:
+ * MultiHeadAttention after Masking (a masked query step gets zero scores, Keras's explicit softmax), with masked query,
+ * value and key, an attention mask and the causal mask together, and Attention after Masking (the query mask zeroes the
+ * output, not the scores). graft reproduces both outputs from the {@code .keras} and the {@code .h5} file (Keras 3.15.1 cannot reload an
  * {@code .h5} holding Attention, so that case has none), and from the files graft writes of them.
  */
 class KerasAttentionScoresModelsTest {
@@ -42,14 +45,17 @@ class KerasAttentionScoresModelsTest {
             "mha_mask_dropout_scores.keras", "mha_mask_dropout_scores.h5", "mha_mask_dropout.keras", "mha_mask_dropout.h5",
             "additive_scores_causal_key.keras", "additive_scores_causal_key.h5", "additive_noscale_scores.keras", "additive_noscale_scores.h5",
             "attention_concat_scores.keras", "attention_concat_scores.h5", "attention_dot_scale_key_scores.keras",
-            "mha_scores_head.keras", "mha_scores_head.h5"})
+            "mha_scores_head.keras", "mha_scores_head.h5",
+            "mha_masking_scores.keras", "mha_masking_scores.h5", "mha_all_masks_causal_scores.keras", "mha_all_masks_causal_scores.h5",
+            "att_masking_scores.keras"})
     void reproducesKerasPredictions(String file) throws Exception {
         assertReproduces(ModelFiles.read(folder().resolve(file)), file);
     }
 
     /** graft's writers keep the call's return_attention_scores and the outputs that name the scores (tensor 1). */
     @ParameterizedTest
-    @ValueSource(strings = {"gqa_scores.keras", "mha_cross_causal_scores.h5", "attention_concat_scores.keras", "additive_noscale_scores.h5"})
+    @ValueSource(strings = {"gqa_scores.keras", "mha_cross_causal_scores.h5", "attention_concat_scores.keras", "additive_noscale_scores.h5",
+            "mha_all_masks_causal_scores.keras", "mha_masking_scores.h5", "att_masking_scores.keras", "mha_mask_dropout_scores.keras", "mha_mask_dropout.h5"})
     void filesGraftWritesComputeTheSame(String file) throws Exception {
         ModelGraph model = ModelFiles.read(folder().resolve(file));
         for (String ext : new String[] {".keras", ".h5"}) {
@@ -72,6 +78,17 @@ class KerasAttentionScoresModelsTest {
         assertEquals(engine.outputNames(), restored.outputNames());
         HostArray[] y = restored.predict(stored.inputs().toArray(HostArray[]::new));
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], 1e-4);
+    }
+
+    /** Changed weights of masked attention layers returning their scores write back exactly and compute the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mha_all_masks_causal_scores.keras:mha", "att_masking_scores.keras:att"})
+    void maskedScoresLayersWriteBack(String fileAndLayer) throws Exception {
+        String file = fileAndLayer.substring(0, fileAndLayer.indexOf(':'));
+        StoredPredictions stored = StoredPredictions.read(folder().resolve(file.substring(0, file.lastIndexOf('.')) + "_inputs_and_outputs.h5"));
+        List<org.nd4j.linalg.api.ndarray.INDArray> x = stored.inputs().stream()
+                .map(a -> Tensors.toNd4j(a, org.nd4j.linalg.api.buffer.DataType.FLOAT)).toList();
+        WritebackChecks.roundTrip(ModelFiles.read(folder().resolve(file)), java.util.Set.of(fileAndLayer.substring(fileAndLayer.indexOf(':') + 1)), tmp, x);
     }
 
     /** The outputs keep the names users know: the layer's for its output, {@code <layer>[0][1]} for the scores (as inspect names them); shapes as Keras's. */

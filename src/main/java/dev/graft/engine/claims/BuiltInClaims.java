@@ -125,11 +125,14 @@ final class BuiltInClaims {
         LayerClaims.register("CenterCrop", ArgumentClaims.builder().honours("height", "width").check("data_format", CHANNELS_LAST).build());
         LayerClaims.register("MultiHeadAttention", ArgumentClaims.builder()
                 .honours("num_heads", "key_dim", "value_dim", "use_bias", "output_shape")
+                // the engine's form of attention_axes over a rank-4+ input (MultiHeadAttentionAxes)
+                .honours("graft_query_groups", "graft_key_groups", "graft_explicit_softmax")
                 .irrelevant("dropout", "seed")
                 .check("attention_axes", (v, ctx) -> {
-                    int[] axes = JsonValues.ints(v);
-                    return JsonValues.isAbsent(v) || axes != null && axes.length == 1 && axes[0] == 1 ? null
-                            : "graft computes attention over the steps only ([1])";
+                    // any position axes of the query's rank (MultiHeadAttentionAxes); the rank unknown, a sequence's
+                    int rank = ctx.inputRank() > 0 ? ctx.inputRank() : 3;
+                    return JsonValues.isAbsent(v) || dev.graft.engine.MultiHeadAttentionAxes.axes(v, rank) != null ? null
+                            : "graft computes attention over position axes of the query (1 to " + (rank - 2) + ", or counted back from -2)";
                 }).check("use_gate", FALSE).check("sliding_window", NULL)
                 .irrelevant("flash_attention")
                 .build());

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code concat_score_weight}) as rank-1 arrays: graft's {@link KerasAttentionVertex}. Claimed: {@code use_scale},
  * {@code score_mode}, {@code dropout} and {@code seed} (training only), Keras 2's {@code causal}. With {@code graft_scores}
  * (the call's {@code return_attention_scores}, its scores used) the vertex packs output and scores, which
- * {@link KerasAttentionPartImport} layers take apart.
+ * {@link KerasAttentionPartImport} layers take apart. With {@code graft_query_mask_value}/{@code graft_value_mask_value} the
+ * Keras masks reaching the query and the value are further inputs.
  */
 public class KerasAttentionImport extends KerasLayer {
     public static final String KERAS_CLASS = "GraftAttention";
@@ -42,7 +43,17 @@ public class KerasAttentionImport extends KerasLayer {
         }
         this.vertex = new KerasAttentionVertex(kind, Boolean.TRUE.equals(c.get("use_scale")), Boolean.TRUE.equals(c.get("graft_causal")),
                 Boolean.TRUE.equals(c.get("graft_has_key")));
-        attention().setReturnScores(Boolean.TRUE.equals(c.get("graft_scores")));
+        KerasAttentionVertex v = attention();
+        v.setReturnScores(Boolean.TRUE.equals(c.get("graft_scores")));
+        // the Keras masks reaching the query and the value, given as their sources' outputs (AttentionMasks)
+        if (c.get("graft_query_mask_value") instanceof Number n) {
+            v.setHasQueryMask(true);
+            v.setQueryMaskValue(n.doubleValue());
+        }
+        if (c.get("graft_value_mask_value") instanceof Number n) {
+            v.setHasValueMask(true);
+            v.setValueMaskValue(n.doubleValue());
+        }
     }
 
     private KerasAttentionVertex attention() {
@@ -57,7 +68,8 @@ public class KerasAttentionImport extends KerasLayer {
     @Override
     public InputType getOutputType(InputType... in) throws InvalidKerasConfigurationException {
         KerasAttentionVertex v = attention();
-        int expected = v.isHasKey() ? 3 : 2;
+        int attended = v.isHasKey() ? 3 : 2;
+        int expected = attended + (v.isHasQueryMask() ? 1 : 0) + (v.isHasValueMask() ? 1 : 0);
         if (in.length != expected) {
             throw new InvalidKerasConfigurationException("Attention layer " + layerName + " takes " + expected + " inputs, got " + in.length);
         }
@@ -68,7 +80,11 @@ public class KerasAttentionImport extends KerasLayer {
         }
         InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
         InputType.InputTypeRecurrent val = (InputType.InputTypeRecurrent) in[1];
-        InputType.InputTypeRecurrent key = (InputType.InputTypeRecurrent) in[expected - 1];
+        InputType.InputTypeRecurrent key = (InputType.InputTypeRecurrent) in[attended - 1];
+        // the mask sources (the layers that made the masks) follow the attended tensors
+        int next = attended;
+        if (v.isHasQueryMask()) v.setQueryMaskFormat(((InputType.InputTypeRecurrent) in[next++]).getFormat());
+        if (v.isHasValueMask()) v.setValueMaskFormat(((InputType.InputTypeRecurrent) in[next]).getFormat());
         if (q.getSize() != key.getSize()) {
             throw new InvalidKerasConfigurationException("Attention layer " + layerName + ": query and key features differ (" + q.getSize()
                     + " and " + key.getSize() + ")");

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
@@ -15,10 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J Keras-import plug-in for {@code MultiHeadAttention} on sequences, handed over as {@value #KERAS_CLASS} with its
  * weights named {@code query_kernel}, ..., {@code attention_output_bias} by the engine: graft's
  * {@link KerasMultiHeadAttentionVertex}. Claimed: {@code num_heads}, {@code key_dim}, {@code value_dim},
- * {@code use_bias}, {@code output_shape} (one number), {@code attention_axes} (the steps: {@code [1]}),
+ * {@code use_bias}, {@code output_shape} (one number), {@code attention_axes} (the steps: {@code [1]}; other axes of
+ * rank-4 inputs arrive as sequences with {@code graft_query_groups}/{@code graft_key_groups}, {@code MultiHeadAttentionAxes}),
  * {@code dropout} (training only, not applied), {@code use_gate=false}, {@code sliding_window=None}, the
  * initializers and seed (the file's weights replace them), and the engine's call flags {@code graft_causal}
- * ({@code use_causal_mask}), {@code graft_has_key} and {@code graft_scores} (the call's {@code return_attention_scores}, its
+ * ({@code use_causal_mask}), {@code graft_has_key}, {@code graft_explicit_softmax} and {@code graft_scores} (the call's {@code return_attention_scores}, its
  * scores used: output and scores packed, taken apart by {@link KerasAttentionPartImport} layers). Weights reach the network through the vertex's initial values,
  * as for graft's LSTM-state vertex.
  */
@@ -54,9 +56,26 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
                 Boolean.TRUE.equals(c.get("graft_causal")), Boolean.TRUE.equals(c.get("graft_has_key")));
         v.setHasMask(Boolean.TRUE.equals(c.get("graft_has_mask")));
         v.setReturnScores(Boolean.TRUE.equals(c.get("graft_scores")));
-        // Keras's fused dot-product attention serves only calls without dropout that do not return their scores
-        v.setExplicitSoftmax(v.isReturnScores() || Boolean.TRUE.equals(c.get("graft_returns_scores"))
-                || ClaimedConfig.number("MultiHeadAttention", c, "dropout", 0) > 0);
+        // Keras 3 computes a call that returns its scores, has dropout or reads rank-4+ inputs with its explicit softmax,
+        // which zeroes masked positions; its fused dot-product attention (and Keras 2) does not (MultiHeadAttentionForEngine)
+        v.setExplicitSoftmax(Boolean.TRUE.equals(c.get("graft_explicit_softmax")));
+        // the Keras masks reaching the query, value and key, given as their sources' outputs (AttentionMasks)
+        boolean[] masks = new boolean[3];
+        double[] maskValues = new double[3];
+        String[] roles = {"query", "value", "key"};
+        for (int r = 0; r < 3; r++) {
+            if (c.get("graft_" + roles[r] + "_mask_value") instanceof Number n) {
+                masks[r] = true;
+                maskValues[r] = n.doubleValue();
+            }
+        }
+        v.setKerasMasks(masks);
+        v.setKerasMaskValues(maskValues);
+        // attention over some axes of rank-4+ inputs, their positions as steps (MultiHeadAttentionAxes)
+        if (c.get("graft_query_groups") instanceof List<?> qg && c.get("graft_key_groups") instanceof List<?> kg) {
+            v.setQueryGroups(qg.stream().mapToInt(g -> ((Number) g).intValue()).toArray());
+            v.setKeyGroups(kg.stream().mapToInt(g -> ((Number) g).intValue()).toArray());
+        }
         Object kv = c.get("graft_kv_heads");
         if (kv instanceof Number n) {
             if (n.intValue() <= 0 || heads % n.intValue() != 0) {
@@ -83,7 +102,8 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
     @Override
     public InputType getOutputType(InputType... in) throws InvalidKerasConfigurationException {
         KerasMultiHeadAttentionVertex v = mha();
-        int expected = 2 + (v.isHasKey() ? 1 : 0) + (v.isHasMask() ? 1 : 0);
+        int attended = 2 + (v.isHasKey() ? 1 : 0) + (v.isHasMask() ? 1 : 0);
+        int expected = attended + v.kerasMaskCount();
         if (in.length != expected) {
             throw new InvalidKerasConfigurationException("MultiHeadAttention layer " + layerName + " takes " + expected + " inputs, got " + in.length);
         }
@@ -105,7 +125,7 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
         }
         if (v.isHasMask()) {
             // Keras's attention_mask is (batch, query steps, key steps)
-            InputType.InputTypeRecurrent m = (InputType.InputTypeRecurrent) in[expected - 1];
+            InputType.InputTypeRecurrent m = (InputType.InputTypeRecurrent) in[attended - 1];
             InputType.InputTypeRecurrent k = (InputType.InputTypeRecurrent) in[v.isHasKey() ? 2 : 1];
             if (m.getTimeSeriesLength() != q.getTimeSeriesLength() || m.getSize() != k.getTimeSeriesLength()) {
                 throw new InvalidKerasConfigurationException("layer '" + layerName + "' (MultiHeadAttention): attention_mask of "
@@ -114,6 +134,10 @@ public class KerasMultiHeadAttentionImport extends KerasLayer {
             }
             v.setMaskFormat(m.getFormat());
         }
+        RNNFormat[] maskFormats = {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC};
+        int next = attended;
+        for (int r = 0; r < 3; r++) if (v.getKerasMasks()[r]) maskFormats[r] = ((InputType.InputTypeRecurrent) in[next++]).getFormat();
+        v.setKerasMaskFormats(maskFormats);
         if (v.getOutputDim() <= 0) v.setOutputDim(outputShape != null ? outputShape : q.getSize());
         try {
             return v.getOutputType(-1, in);

@@ -36,6 +36,11 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * outputs the attended values and the scores after the softmax side by side, {@code (batch, Tq, value features + Tk)}
  * NWC, which {@link AttentionPartVertex} vertices take apart.
  *
+ * <p>Keras masks ({@code _calculate_score_mask}, {@code call}): with a value mask, {@code -1e9} is added (once, also
+ * when causal) where the value step is masked — a query step whose value steps are all masked spreads evenly over all
+ * of them, as in Keras; with a query mask, the output is 0 at masked query steps. Each mask arrives as one more input,
+ * the output of the layer that made it ({@link StepKeep}: a step is masked when all its features hold the mask value).
+ *
  * <p>Parameters: {@code scale} as {@code [1, 1]} (dot, concat) or {@code [1, features]} (additive), and
  * {@code concatWeight} {@code [1, 1]} (concat). Sequences are NWC or NCW as their input types say; the output takes the
  * query's layout.
@@ -49,6 +54,8 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
     static final String QUERY = "query";
     static final String VALUE = "value";
     static final String KEY = "key";
+    static final String QUERY_MASK = "queryMask";
+    static final String VALUE_MASK = "valueMask";
 
     private Kind kind = Kind.DOT;
     private boolean useScale;
@@ -60,6 +67,12 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
     private RNNFormat queryFormat = RNNFormat.NWC;
     private RNNFormat valueFormat = RNNFormat.NWC;
     private RNNFormat keyFormat = RNNFormat.NWC;
+    private boolean hasQueryMask;
+    private double queryMaskValue;
+    private RNNFormat queryMaskFormat = RNNFormat.NWC;
+    private boolean hasValueMask;
+    private double valueMaskValue;
+    private RNNFormat valueMaskFormat = RNNFormat.NWC;
 
     @JsonIgnore
     private transient Map<String, INDArray> initialValues;
@@ -82,8 +95,11 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
 
     @Override
     public void defineParametersAndInputs(SDVertexParams params) {
-        if (hasKey) params.defineInputs(QUERY, VALUE, KEY);
-        else params.defineInputs(QUERY, VALUE);
+        java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of(QUERY, VALUE));
+        if (hasKey) inputs.add(KEY);
+        if (hasQueryMask) inputs.add(QUERY_MASK);
+        if (hasValueMask) inputs.add(VALUE_MASK);
+        params.defineInputs(inputs.toArray(String[]::new));
         if (useScale) params.addWeightParam(SCALE, 1, kind == Kind.ADDITIVE ? features : 1);
         if (kind == Kind.CONCAT) params.addWeightParam(CONCAT_WEIGHT, 1, 1);
     }
@@ -149,13 +165,30 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
             if (kind == Kind.CONCAT) s = s.mmul(p.get(CONCAT_WEIGHT));
             scores = sd.permute(sd.reshape(s, tq, tk, -1), 2, 0, 1);
         }
-        if (causal) {
+        if (hasValueMask) {
+            // Keras: where(padding, scores - 1e9, scores), the padding the masked value steps or (causal) later steps
+            SDVariable keep = StepKeep.keep(sd, nwc(sd, in.get(VALUE_MASK), valueMaskFormat), valueMaskValue);   // [B, Tk]
+            SDVariable[] rows = new SDVariable[(int) tq];
+            java.util.Arrays.fill(rows, keep);
+            SDVariable m = tq == 1 ? keep : sd.concat(1, rows);                                     // [B, Tq·Tk]
+            if (causal) m = m.mul(constant(sd, causalOnes(tq, tk), 1, tq * tk, scores.dataType()));
+            scores = sd.reshape(sd.reshape(scores, -1, tq * tk).add(m.sub(1.0).mul(1e9)), -1, tq, tk);
+        } else if (causal) {
             float[] adder = new float[(int) (tq * tk)];
             for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
             scores = sd.reshape(sd.reshape(scores, -1, tq * tk).add(constant(sd, adder, 1, tq * tk, scores.dataType())), -1, tq, tk);
         }
         SDVariable probs = sd.nn.softmax(scores, 2);
         SDVariable out = sd.mmul(probs, v);   // [B, Tq, Dv]
+        if (hasQueryMask) {
+            // Keras: where(query_mask, output, 0)
+            long dv = v.getShape()[2];
+            SDVariable keep = sd.reshape(StepKeep.keep(sd, nwc(sd, in.get(QUERY_MASK), queryMaskFormat), queryMaskValue), -1, tq, 1);
+            SDVariable[] columns = new SDVariable[(int) dv];
+            java.util.Arrays.fill(columns, keep);
+            out = out.mul(dv == 1 ? keep : sd.concat(2, columns));
+        }
+        // Keras returns the scores as the softmax left them: the query mask zeroes the output only
         if (returnScores) return sd.concat(2, out, probs);   // [B, Tq, Dv + Tk], NWC
         return queryFormat == RNNFormat.NCW ? sd.permute(out, 0, 2, 1) : out;
     }
@@ -229,6 +262,13 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
         return c;
     }
 
+    /** 1 where the key step is not after the query step. */
+    private static float[] causalOnes(long tq, long tk) {
+        float[] ones = new float[(int) (tq * tk)];
+        for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) ones[(int) (i * tk + j)] = j <= i ? 1f : 0f;
+        return ones;
+    }
+
     private static SDVariable constant(SameDiff sd, float[] values, long rows, long columns, DataType type) {
         return sd.constant(Nd4j.createFromArray(values).reshape(rows, columns).castTo(type));
     }
@@ -244,7 +284,7 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... in) throws InvalidInputTypeException {
-        int expected = hasKey ? 3 : 2;
+        int expected = (hasKey ? 3 : 2) + (hasQueryMask ? 1 : 0) + (hasValueMask ? 1 : 0);
         if (in == null || in.length != expected) {
             throw new InvalidInputTypeException("Attention " + getLayerName() + " takes " + expected + " inputs, got " + (in == null ? 0 : in.length));
         }
@@ -256,7 +296,7 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
         InputType.InputTypeRecurrent q = (InputType.InputTypeRecurrent) in[0];
         InputType.InputTypeRecurrent v = (InputType.InputTypeRecurrent) in[1];
         if (returnScores) {
-            long keySteps = ((InputType.InputTypeRecurrent) in[expected - 1]).getTimeSeriesLength();
+            long keySteps = ((InputType.InputTypeRecurrent) in[hasKey ? 2 : 1]).getTimeSeriesLength();   // masks may follow
             if (keySteps <= 0) {
                 throw new InvalidInputTypeException("Attention " + getLayerName() + " returns its scores over an open number of key steps; graft computes a fixed one");
             }
@@ -281,6 +321,12 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
         c.valueFormat = valueFormat;
         c.keyFormat = keyFormat;
         c.returnScores = returnScores;
+        c.hasQueryMask = hasQueryMask;
+        c.queryMaskValue = queryMaskValue;
+        c.queryMaskFormat = queryMaskFormat;
+        c.hasValueMask = hasValueMask;
+        c.valueMaskValue = valueMaskValue;
+        c.valueMaskFormat = valueMaskFormat;
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -289,7 +335,9 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
     public boolean equals(Object o) {
         return o instanceof KerasAttentionVertex a && kind == a.kind && useScale == a.useScale && causal == a.causal && hasKey == a.hasKey
                 && features == a.features && valueFeatures == a.valueFeatures && queryFormat == a.queryFormat && valueFormat == a.valueFormat
-                && keyFormat == a.keyFormat && returnScores == a.returnScores;
+                && keyFormat == a.keyFormat && returnScores == a.returnScores && hasQueryMask == a.hasQueryMask && queryMaskValue == a.queryMaskValue
+                && queryMaskFormat == a.queryMaskFormat && hasValueMask == a.hasValueMask && valueMaskValue == a.valueMaskValue
+                && valueMaskFormat == a.valueMaskFormat;
     }
 
     @Override
@@ -326,4 +374,17 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
     public void setValueFormat(RNNFormat f) { this.valueFormat = f == null ? RNNFormat.NWC : f; }
     public RNNFormat getKeyFormat() { return keyFormat; }
     public void setKeyFormat(RNNFormat f) { this.keyFormat = f == null ? RNNFormat.NWC : f; }
+    public boolean isHasQueryMask() { return hasQueryMask; }
+    public void setHasQueryMask(boolean hasQueryMask) { this.hasQueryMask = hasQueryMask; setVertexParams(null); }
+    /** The value of a masked step's features in the query mask's source. */
+    public double getQueryMaskValue() { return queryMaskValue; }
+    public void setQueryMaskValue(double queryMaskValue) { this.queryMaskValue = queryMaskValue; }
+    public RNNFormat getQueryMaskFormat() { return queryMaskFormat; }
+    public void setQueryMaskFormat(RNNFormat f) { this.queryMaskFormat = f == null ? RNNFormat.NWC : f; }
+    public boolean isHasValueMask() { return hasValueMask; }
+    public void setHasValueMask(boolean hasValueMask) { this.hasValueMask = hasValueMask; setVertexParams(null); }
+    public double getValueMaskValue() { return valueMaskValue; }
+    public void setValueMaskValue(double valueMaskValue) { this.valueMaskValue = valueMaskValue; }
+    public RNNFormat getValueMaskFormat() { return valueMaskFormat; }
+    public void setValueMaskFormat(RNNFormat f) { this.valueMaskFormat = f == null ? RNNFormat.NWC : f; }
 }

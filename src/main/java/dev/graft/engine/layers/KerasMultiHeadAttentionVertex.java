@@ -29,10 +29,16 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  *
  * <p>With {@link #isReturnScores()} (Keras's {@code return_attention_scores=True}) the vertex outputs the projected output
  * and the scores after the softmax side by side, {@code (batch, Tq, output features + heads·Tk)} NWC (each query step's
- * scores head by head), which {@link AttentionPartVertex} vertices take apart. Keras computes such a call, and any call
- * with {@code dropout > 0}, with its explicit softmax, which zeroes masked positions afterwards: a query step that may
- * attend to nothing gets zero scores there ({@link #isExplicitSoftmax()}), equal ones through Keras's fused
- * dot-product attention otherwise.
+ * scores head by head), which {@link AttentionPartVertex} vertices take apart. Keras 3 computes such a call, any call
+ * with {@code dropout > 0} and any on rank-4+ inputs with its explicit softmax, which zeroes masked positions afterwards:
+ * a query step that may attend to nothing gets zero scores there ({@link #isExplicitSoftmax()}, one flag for all three,
+ * set by the engine), equal ones through Keras's fused dot-product attention (and Keras 2) otherwise.
+ *
+ * <p>Masks ({@code _compute_attention_mask}): the Keras masks of the query ({@code [B, T, 1]}), value and key
+ * ({@code [B, 1, S]}), each given as one more input, the output of the layer that made it ({@link StepKeep}), are and-ed
+ * with the {@code attention_mask} input and the causal mask; masked scores become {@code -1e9}. A query step whose keys are
+ * all masked (every masked query step) spreads evenly over all values, as Keras's fused attention does; with the explicit
+ * softmax the combined mask multiplies the probabilities, and it gets zeros.
  *
  * <p>Parameters hold Keras's arrays reshaped row-major to matrices: kernels {@code [in, heads·dim]}, the output
  * kernel {@code [heads·value_dim, output_dim]}, biases one row each. Sequences are NWC or NCW as their input types
@@ -45,6 +51,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     static final String VALUE = "value";
     static final String KEY = "key";
     static final String MASK = "mask";
+    static final String[] KERAS_MASKS = {"queryMask", "valueMask", "keyMask"};
 
     private int heads;
     /** Key and value heads: {@link #heads} for MultiHeadAttention, fewer for GroupedQueryAttention (each serves heads/kvHeads query heads). */
@@ -65,6 +72,13 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     private RNNFormat valueFormat = RNNFormat.NWC;
     private RNNFormat keyFormat = RNNFormat.NWC;
     private RNNFormat maskFormat = RNNFormat.NWC;
+    /** Whether the query's, value's and key's Keras masks are inputs, the mask value of each, and their formats. */
+    private boolean[] kerasMasks = new boolean[3];
+    private double[] kerasMaskValues = new double[3];
+    private RNNFormat[] kerasMaskFormats = {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC};
+    /** With attention over some axes of rank-4+ inputs (their positions as steps): each step's index of its other coordinates. */
+    private int[] queryGroups;
+    private int[] keyGroups;
 
     @JsonIgnore
     private transient Map<String, INDArray> initialValues;
@@ -92,6 +106,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of(QUERY, VALUE));
         if (hasKey) inputs.add(KEY);
         if (hasMask) inputs.add(MASK);
+        for (int r = 0; r < 3; r++) if (kerasMasks[r]) inputs.add(KERAS_MASKS[r]);
         params.defineInputs(inputs.toArray(String[]::new));
         long hq = (long) heads * keyDim;
         long hk = (long) kvHeads() * keyDim;
@@ -143,21 +158,39 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         SDVariable kh = repeatHeads(sd, heads(sd, project(sd, k, p.get(PARAMS[2]), p.get(PARAMS[3]), hasKey ? keyInDim : valueInDim), tk, kvHeads(), keyDim));
         SDVariable vh = repeatHeads(sd, heads(sd, project(sd, v, p.get(PARAMS[4]), p.get(PARAMS[5]), valueInDim), tk, kvHeads(), valueDim));
         SDVariable scores = sd.mmul(qh, kh, false, true, false);   // [B, H, Tq, Tk]
-        SDVariable kept = null;   // [B, H, Tq, Tk] 0/1, where the mask input lets a query step see a key step
-        if (hasMask) {
+        SDVariable kept = null;   // [B, H, Tq, Tk] 0/1, where the combined mask lets a query step see a key step
+        SDVariable m = hasMask ? sd.math.sign(sd.math.abs(nwc(sd, in.get(MASK), maskFormat))) : null;  // [B, Tq, Tk] 0/1
+        for (int r = 0; r < 3; r++) {
+            if (!kerasMasks[r]) continue;
+            SDVariable keep = StepKeep.keep(sd, nwc(sd, in.get(KERAS_MASKS[r]), kerasMaskFormats[r]), kerasMaskValues[r]);  // [B, steps]
+            long copies = r == 0 ? tk : tq;
+            SDVariable[] parts = new SDVariable[(int) copies];
+            java.util.Arrays.fill(parts, sd.reshape(keep, r == 0 ? new long[] {-1, tq, 1} : new long[] {-1, 1, tk}));
+            SDVariable full = copies == 1 ? parts[0] : sd.concat(r == 0 ? 2 : 1, parts);                  // [B, Tq, Tk]
+            m = m == null ? full : m.mul(full);
+        }
+        if (m != null && queryGroups != null) {
+            // attention_axes groups (below) are part of the mask the explicit softmax multiplies by
+            m = m.mul(sd.constant(groupOnes(tq, tk).reshape(1, tq, tk).castTo(scores.dataType())));
+        }
+        if (m != null) {
             // Keras: where(mask, scores, large negative), the causal mask (if any) and-ed in; a row with every key masked
             // gets equal scores, as in TensorFlow's and Keras's softmax paths.
-            SDVariable m = sd.math.sign(sd.math.abs(nwc(sd, in.get(MASK), maskFormat)));  // [B, Tq, Tk] 0/1
             if (causal) m = m.mul(sd.constant(causalOnes(tq, tk).reshape(1, tq, tk).castTo(scores.dataType())));
-            SDVariable m4 = sd.reshape(m, -1, 1, tq, tk);
-            SDVariable[] copies = new SDVariable[heads];
-            java.util.Arrays.fill(copies, m4);
-            SDVariable mh = heads == 1 ? m4 : sd.concat(1, copies);                  // [B, H, Tq, Tk], no broadcast to reduce backward
+            SDVariable mh = maskHeads(sd, m, tq, tk);
             scores = scores.mul(mh).add(mh.sub(1.0).mul(1e9));
             kept = mh;
         } else if (causal) {
             float[] adder = new float[(int) (tq * tk)];
             for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = j <= i ? 0f : -1e9f;
+            scores = scores.add(sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray(adder).reshape(1, 1, tq, tk)
+                    .castTo(scores.dataType())));
+        }
+        if (queryGroups != null && kept == null) {
+            // attention_axes over some axes of a rank-4+ input, its positions as steps: a query step attends to the key
+            // steps with its coordinates on the other axes only (-1e9 elsewhere: their weights are exactly 0)
+            float[] adder = new float[(int) (tq * tk)];
+            for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) adder[(int) (i * tk + j)] = queryGroups[i] == keyGroups[j] ? 0f : -1e9f;
             scores = scores.add(sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray(adder).reshape(1, 1, tq, tk)
                     .castTo(scores.dataType())));
         }
@@ -223,6 +256,21 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         return useBias ? y.addiRowVector(bias) : y;
     }
 
+    /** {@code [B, Tq, Tk]} copied for each head: {@code [B, H, Tq, Tk]}, no broadcast to reduce backward. */
+    private SDVariable maskHeads(SameDiff sd, SDVariable m, long tq, long tk) {
+        SDVariable m4 = sd.reshape(m, -1, 1, tq, tk);
+        SDVariable[] copies = new SDVariable[heads];
+        java.util.Arrays.fill(copies, m4);
+        return heads == 1 ? m4 : sd.concat(1, copies);
+    }
+
+    /** 1 where the key step has the query step's coordinates on the axes not attended over (attention_axes groups). */
+    private INDArray groupOnes(long tq, long tk) {
+        float[] ones = new float[(int) (tq * tk)];
+        for (int i = 0; i < tq; i++) for (int j = 0; j < tk; j++) ones[(int) (i * tk + j)] = queryGroups[i] == keyGroups[j] ? 1f : 0f;
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(ones);
+    }
+
     /** 1 where the key step is not after the query step. */
     private static INDArray causalOnes(long tq, long tk) {
         float[] ones = new float[(int) (tq * tk)];
@@ -270,7 +318,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... in) throws InvalidInputTypeException {
-        int expected = 2 + (hasKey ? 1 : 0) + (hasMask ? 1 : 0);
+        int expected = 2 + (hasKey ? 1 : 0) + (hasMask ? 1 : 0) + kerasMaskCount();
         if (in == null || in.length != expected) {
             throw new InvalidInputTypeException("MultiHeadAttention " + getLayerName() + " takes " + expected + " inputs, got "
                     + (in == null ? 0 : in.length));
@@ -314,6 +362,11 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         c.maskFormat = maskFormat;
         c.returnScores = returnScores;
         c.explicitSoftmax = explicitSoftmax;
+        c.kerasMasks = kerasMasks.clone();
+        c.kerasMaskValues = kerasMaskValues.clone();
+        c.kerasMaskFormats = kerasMaskFormats.clone();
+        c.queryGroups = queryGroups == null ? null : queryGroups.clone();
+        c.keyGroups = keyGroups == null ? null : keyGroups.clone();
         c.initialValues = initialValues;
         return SameDiffVertexSettings.copy(this, c);
     }
@@ -324,7 +377,10 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
                 && outputDim == m.outputDim && queryDim == m.queryDim && valueInDim == m.valueInDim && keyInDim == m.keyInDim
                 && useBias == m.useBias && causal == m.causal && hasKey == m.hasKey && queryFormat == m.queryFormat
                 && valueFormat == m.valueFormat && keyFormat == m.keyFormat && hasMask == m.hasMask && maskFormat == m.maskFormat
-                && returnScores == m.returnScores && explicitSoftmax == m.explicitSoftmax;
+                && returnScores == m.returnScores && explicitSoftmax == m.explicitSoftmax
+                && Arrays.equals(kerasMasks, m.kerasMasks) && Arrays.equals(kerasMaskValues, m.kerasMaskValues)
+                && Arrays.equals(kerasMaskFormats, m.kerasMaskFormats)
+                && Arrays.equals(queryGroups, m.queryGroups) && Arrays.equals(keyGroups, m.keyGroups);
     }
 
     @Override
@@ -377,4 +433,25 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     public boolean isExplicitSoftmax() { return explicitSoftmax; }
     public void setExplicitSoftmax(boolean explicitSoftmax) { this.explicitSoftmax = explicitSoftmax; }
     public void setMaskFormat(RNNFormat f) { this.maskFormat = f == null ? RNNFormat.NWC : f; }
+    /** Whether the query's, value's and key's Keras masks are inputs (after the attention mask, in that order). */
+    public boolean[] getKerasMasks() { return kerasMasks; }
+    public void setKerasMasks(boolean[] kerasMasks) { this.kerasMasks = kerasMasks == null ? new boolean[3] : kerasMasks; setVertexParams(null); }
+    public double[] getKerasMaskValues() { return kerasMaskValues; }
+    public void setKerasMaskValues(double[] values) { this.kerasMaskValues = values == null ? new double[3] : values; }
+    public RNNFormat[] getKerasMaskFormats() { return kerasMaskFormats; }
+    public void setKerasMaskFormats(RNNFormat[] formats) {
+        this.kerasMaskFormats = formats == null ? new RNNFormat[] {RNNFormat.NWC, RNNFormat.NWC, RNNFormat.NWC} : formats;
+    }
+
+    public int[] getQueryGroups() { return queryGroups; }
+    public void setQueryGroups(int[] queryGroups) { this.queryGroups = queryGroups; }
+    public int[] getKeyGroups() { return keyGroups; }
+    public void setKeyGroups(int[] keyGroups) { this.keyGroups = keyGroups; }
+
+    /** How many Keras masks are inputs. */
+    public int kerasMaskCount() {
+        int n = 0;
+        for (boolean b : kerasMasks) if (b) n++;
+        return n;
+    }
 }

@@ -21,6 +21,15 @@ final class StepKeep {
         return differs.max(true, 2);
     }
 
+    /**
+     * The same in a SameDiff graph: {@code [batch, steps]} 0/1 from the source's {@code [batch, steps, features]} (NWC),
+     * built from operations with a (zero) gradient so that the graph trains.
+     */
+    static org.nd4j.autodiff.samediff.SDVariable keep(org.nd4j.autodiff.samediff.SameDiff sd, org.nd4j.autodiff.samediff.SDVariable sourceNwc,
+                                                       double maskValue) {
+        return sd.math.sign(sd.math.abs(sourceNwc.sub(maskValue)).max(2));
+    }
+
     /** An array in NWC order, whatever the recurrent format it arrived in. */
     static INDArray nwc(INDArray a, boolean ncw) {
         return ncw ? a.permute(0, 2, 1) : a;

@@ -112,4 +112,46 @@ class DirectAttentionInferenceTest {
         ComputationGraph g = graph(mha, 4, RNNFormat.NWC, shapes);
         assertNull(mha.inferDirectly(inputs(RNNFormat.NWC, shapes), g.getVertex("attention").paramTable(false)));
     }
+
+    /**
+     * Every setting the direct path does not compute (Keras masks, attention_axes groups, scores packed, the explicit
+     * softmax) makes the vertex differ from its directly computed copy: declined, given only the attended inputs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"query mask", "value mask", "key mask", "groups", "scores", "explicit softmax"})
+    void multiHeadAttentionSettingsBeyondTheDirectPathStayWithTheGraph(String setting) {
+        KerasMultiHeadAttentionVertex mha = new KerasMultiHeadAttentionVertex(2, 3, 2, true, false, false);
+        mha.setQueryDim(4);
+        mha.setValueInDim(4);
+        mha.setOutputDim(4);
+        switch (setting) {
+            case "query mask" -> mha.setKerasMasks(new boolean[] {true, false, false});
+            case "value mask" -> mha.setKerasMasks(new boolean[] {false, true, false});
+            case "key mask" -> mha.setKerasMasks(new boolean[] {false, false, true});
+            case "groups" -> {
+                mha.setQueryGroups(new int[] {0, 0, 1, 1});
+                mha.setKeyGroups(new int[] {0, 0, 1, 1});
+            }
+            case "scores" -> mha.setReturnScores(true);
+            default -> mha.setExplicitSoftmax(true);
+        }
+        assertNull(mha.inferDirectly(inputs(RNNFormat.NWC, new long[] {4, 4}, new long[] {4, 4}), Map.of()));
+        KerasMultiHeadAttentionVertex copy = (KerasMultiHeadAttentionVertex) mha.clone();
+        org.junit.jupiter.api.Assertions.assertEquals(mha, copy, "clone keeps " + setting);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"query mask", "value mask", "scores"})
+    void attentionSettingsBeyondTheDirectPathStayWithTheGraph(String setting) {
+        KerasAttentionVertex attention = new KerasAttentionVertex(KerasAttentionVertex.Kind.DOT, false, false, false);
+        attention.setFeatures(3);
+        attention.setValueFeatures(3);
+        switch (setting) {
+            case "query mask" -> attention.setHasQueryMask(true);
+            case "value mask" -> attention.setHasValueMask(true);
+            default -> attention.setReturnScores(true);
+        }
+        assertNull(attention.inferDirectly(inputs(RNNFormat.NWC, new long[] {4, 3}, new long[] {4, 3}), Map.of()));
+        org.junit.jupiter.api.Assertions.assertEquals(attention, attention.clone(), "clone keeps " + setting);
+    }
 }

@@ -73,6 +73,63 @@ class KerasAttentionVertexTest {
         assertTrue(ok, "gradient check " + kind + ", scale=" + scale + ", causal=" + causal + ", key=" + key);
     }
 
+    /**
+     * With Keras masks on the query (the output zeroed at masked steps) and the value (masked value steps out of the
+     * softmax): the gradients through the Dense layers in front still match. The masks arrive as their sources' outputs
+     * (a masked step: every feature 0 here, -1 for the value). No query step has every key masked: ND4J's softmax in
+     * double precision (what gradient checks need) gives NaN for a row of -1e9 where its float one spreads it evenly,
+     * as Keras does; such rows are checked in float against Keras ({@code KerasAttentionMaskModelsTest}) and trained
+     * ({@code MaskedAttentionTrainingTest}).
+     */
+    @ParameterizedTest(name = "{0}, causal={1}")
+    @CsvSource({"DOT,false", "DOT,true", "ADDITIVE,true", "CONCAT,false"})
+    void maskedGradientsMatchFiniteDifferences(KerasAttentionVertex.Kind kind, boolean causal) {
+        savedDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        KerasAttentionVertex attention = new KerasAttentionVertex(kind, true, causal, false);
+        attention.setFeatures(3);
+        attention.setValueFeatures(3);
+        attention.setHasQueryMask(true);
+        attention.setHasValueMask(true);
+        attention.setValueMaskValue(-1);
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(3).updater(new NoOp())
+                .graphBuilder()
+                .addInputs("q", "v", "qs", "vs")
+                .setInputTypes(InputType.recurrent(2, 3, RNNFormat.NWC), InputType.recurrent(2, 4, RNNFormat.NWC),
+                        InputType.recurrent(2, 3, RNNFormat.NWC), InputType.recurrent(2, 4, RNNFormat.NWC))
+                .addLayer("qd", perStep(2, 3), "q").addLayer("vd", perStep(2, 3), "v")
+                .addVertex("attention", attention, "qd", "vd", "qs", "vs")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2).activation(Activation.IDENTITY)
+                        .dataFormat(RNNFormat.NWC).build(), "attention").setOutputs("out");
+        ComputationGraph g = new ComputationGraph(b.build());
+        g.init();
+        Random r = new Random(4);
+        for (INDArray p : g.getVertex("attention").paramTable(false).values()) for (long i = 0; i < p.length(); i++) p.putScalar(i, 0.5 + r.nextDouble());
+        INDArray q = Nd4j.rand(DataType.DOUBLE, 3, 3, 2).subi(0.5);
+        INDArray v = Nd4j.rand(DataType.DOUBLE, 3, 4, 2).subi(0.5);
+        INDArray qs = Nd4j.rand(DataType.DOUBLE, 3, 3, 2).addi(0.1);
+        INDArray vs = Nd4j.rand(DataType.DOUBLE, 3, 4, 2).addi(0.1);
+        qs.get(point(0), point(1), all()).assign(0);
+        qs.get(point(2), point(0), all()).assign(0);
+        vs.get(point(0), point(2), all()).assign(-1);
+        vs.get(point(1), point(3), all()).assign(-1);
+        vs.get(point(2), point(1), all()).assign(-1);
+        vs.get(point(2), point(2), all()).assign(-1);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 3, 3, 2);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] {q, v, qs, vs})
+                .labels(new INDArray[] {y}).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok, "gradient check with masks " + kind + ", causal=" + causal);
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex point(long i) {
+        return org.nd4j.linalg.indexing.NDArrayIndex.point(i);
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex all() {
+        return org.nd4j.linalg.indexing.NDArrayIndex.all();
+    }
+
     private static TimeDistributed perStep(int in, int out) {
         return new TimeDistributed(new DenseLayer.Builder().nIn(in).nOut(out).activation(Activation.TANH).build(), RNNFormat.NWC);
     }
