@@ -74,17 +74,10 @@ final class BatchNormOnAxis {
                         + " which graft's does not");
             }
             if (axis < 0 || engineTakes(axis, in.rank())) continue;
-            boolean open = in.dims().subList(1, in.rank()).contains(null);
+            String why = whyNot(l, flat, shapes);
+            if (why != null) throw new EngineException("layer '" + l.name() + "' (BatchNormalization) " + why + "; graft cannot compute this model");
             // a sequence's last axis: DL4J's layer computes it forward whatever the length and passes a mask on; only training needs the rows
-            if (in.rank() == 3 && axis == 2 && (open || mask != null)) continue;
-            if (open) {
-                throw new EngineException("layer '" + l.name() + "' (BatchNormalization) normalises axis " + axis + " of an input of open size "
-                        + in + "; graft computes it over that axis on fixed sizes only; graft cannot compute this model");
-            }
-            if (mask != null) {
-                throw new EngineException("layer '" + l.name() + "' (BatchNormalization) normalises axis " + axis + " and reads the mask of layer '"
-                        + mask.name() + "', which graft's engine does not carry over that axis; graft cannot compute this model");
-            }
+            if (in.rank() == 3 && axis == 2 && (open(in) || mask != null)) continue;
             rewritten.put(l.name(), in);
         }
         if (rewritten.isEmpty()) return flat;
@@ -101,6 +94,31 @@ final class BatchNormOnAxis {
             layers.addAll(chain(redirected, in));
         }
         return flat.withLayers(layers, flat.inputs(), redirect(flat.outputs(), rewritten));
+    }
+
+    /**
+     * Why graft cannot compute this BatchNormalization over its axis (inspect asks it too, so that what it calls computable
+     * computes): another axis than the engine's layer takes, over an input of open size or under a Keras mask, which the
+     * rows form cannot hold; null when it computes (or is not such a layer).
+     */
+    static String whyNot(Layer l, ModelGraph model, GraphShapes shapes) {
+        if (!"BatchNormalization".equals(l.className()) || l.calls().size() != 1 || l.calls().get(0).inputs().size() != 1) return null;
+        TensorRef input = l.calls().get(0).inputs().get(0);
+        Shape in = shapes.shape(input);
+        if (in == null) return null;
+        int axis = axis(l.config(), in.rank());
+        if (axis < 0 || engineTakes(axis, in.rank())) return null;
+        Layer mask = in.rank() >= 3 ? MaskFlow.maskSource(model, input, 0) : null;
+        if (in.rank() == 3 && axis == 2 && (open(in) || mask != null)) return null;
+        if (open(in)) return "normalises axis " + axis + " of an input of open size " + in + "; graft computes it over that axis on fixed sizes only";
+        if (mask != null) {
+            return "normalises axis " + axis + " and reads the mask of layer '" + mask.name() + "', which graft's engine does not carry over that axis";
+        }
+        return null;
+    }
+
+    private static boolean open(Shape in) {
+        return in.dims().subList(1, in.rank()).contains(null);
     }
 
     /** Permute (when the axis is not last), Reshape to rows (when the input is not a sequence), the layer, and the way back. */

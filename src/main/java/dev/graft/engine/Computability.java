@@ -109,6 +109,11 @@ public final class Computability {
             why = problem + "; graft computes no empty arrays";
         }
         if (why == null && "Reshape".equals(layer.className())) why = ReshapeForEngine.whyNot(layer, shapes);
+        if (why == null) {
+            String axis = BatchNormOnAxis.whyNot(layer, model, shapes);
+            if (axis == null) axis = ConvLstmForEngine.whyNot(layer, model, shapes);
+            if (axis != null) why = "(" + layer.className() + ") " + axis;
+        }
         if (why == null) why = TensorOpsForEngine.whyNot(layer, shapes);
         if (why == null && MultiHeadAttentionForEngine.handles(layer.className())) {
             String call = MultiHeadAttentionForEngine.whyNot(layer);

@@ -1,5 +1,6 @@
 package dev.graft.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.engine.keras.KerasConvLstmImport;
 import dev.graft.engine.keras.KerasConvLstmPartImport;
@@ -7,7 +8,9 @@ import dev.graft.engine.layers.StepRangeVertex;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
+import dev.graft.model.Shape;
 import dev.graft.model.TensorRef;
+import dev.graft.shape.GraphShapes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +42,7 @@ final class ConvLstmForEngine {
         for (Layer l : flat.layers()) taken.add(l.name());
         Map<TensorRef, TensorRef> redirect = new HashMap<>();
         Map<String, List<Layer>> replacement = new HashMap<>();
+        GraphShapes shapes = null;
         for (Layer layer : flat.layers()) {
             String engineClass = ENGINE_CLASS.get(layer.className());
             if (engineClass == null) continue;
@@ -57,6 +61,11 @@ final class ConvLstmForEngine {
             if (!pack) {
                 replacement.put(name, List.of(new Layer(name, engineClass, c, layer.calls(), layer.weights(), null, layer.declaredOutputShapes())));
                 continue;
+            }
+            if (sequences) {
+                if (shapes == null) shapes = GraphShapes.infer(flat);
+                String why = whyNot(layer, flat, shapes);
+                if (why != null) throw new EngineException("layer '" + name + "' (" + layer.className() + ") " + why);
             }
             if (layer.calls().size() > 1) {
                 throw new EngineException("layer '" + name + "' is a " + layer.className() + " called " + layer.calls().size()
@@ -85,6 +94,25 @@ final class ConvLstmForEngine {
             for (Layer p : pieces == null ? List.of(l) : pieces) layers.add(redirected(p, redirect));
         }
         return flat.withLayers(layers, flat.inputs(), redirect(flat.outputs(), redirect));
+    }
+
+    /**
+     * Why graft cannot compute this ConvLSTM (inspect asks it too): its sequence and a state used together over an open
+     * number of steps, which the packed output (the steps, then h and c) cannot be split at; null otherwise.
+     */
+    static String whyNot(Layer layer, ModelGraph model, GraphShapes shapes) {
+        JsonNode c = layer.config();
+        if (!ENGINE_CLASS.containsKey(layer.className()) || !c.path("return_state").asBoolean(false) || !c.path("return_sequences").asBoolean(false)
+                || layer.calls().isEmpty() || layer.calls().get(0).inputs().isEmpty()) {
+            return null;
+        }
+        boolean statesUsed = model.outputs().stream().anyMatch(r -> r.layer().equals(layer.name()) && r.tensor() > 0);
+        for (Layer l : model.layers()) {
+            for (LayerCall call : l.calls()) statesUsed |= call.inputs().stream().anyMatch(r -> r.layer().equals(layer.name()) && r.tensor() > 0);
+        }
+        Shape in = shapes.shape(layer.calls().get(0).inputs().get(0));
+        if (!statesUsed || in == null || in.rank() < 2 || in.dim(1) != null) return null;
+        return "returns its sequence and its states over an open number of steps; graft computes them together for a fixed number of steps only";
     }
 
     private static Layer part(String name, StepRangeVertex.Part part, ObjectNode layerConfig, String packed) {
