@@ -28,69 +28,19 @@ none.
 - mha_query_mask_only: q (4, 3) -> Masking; v (5, 2) unmasked -> MultiHeadAttention(2, 2)(q, v)
 - att_explicit_mask: Attention()([q, v], mask=[qm, vm]) with boolean model inputs qm, vm (graft refuses the argument)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
-import torch
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter, patch_torch_tuple_dims
 
-
-def _tuple_dims(reduce):
-    # torch 1.13 (the oracle's) lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses
-    def wrapped(x, dim=None, keepdim=False, **kw):
-        if isinstance(dim, (tuple, list)):
-            for d in sorted((d % x.ndim for d in dim), reverse=True):
-                x = reduce(x, dim=d, keepdim=keepdim, **kw)
-            return x
-        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
-    return wrapped
-
-
-torch.any = _tuple_dims(torch.any)
-torch.all = _tuple_dims(torch.all)
-
+patch_torch_tuple_dims()
 out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(12)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        v = rng.normal(0, 0.5, size=w.shape).astype("float32")
-        if "embed" in w.path:
-            v[0] = 1.0 + np.abs(v[0])   # Keras returns row 0's stored vector at index 0: not zeros
-        w.assign(v)
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name))
-    randomize(model, rng)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, list) else [ys]
-    # Keras 3.15's legacy .h5 reader fails on Attention's score_mode (reads "dot" as the function), so only the .keras
-    # file is reloaded here; graft reads both.
-    for f in (name + ".keras",):
-        again = keras.models.load_model(os.path.join(out, f), compile=False).predict(inputs, verbose=0)
-        again = again if isinstance(again, list) else [again]
-        assert all(np.abs(a - b).max() < 1e-6 for a, b in zip(ys, again)), (f, [np.abs(a - b).max(axis=-1) for a, b in zip(ys, again)], ys, again)
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "attention-mask", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "attention-mask", embedding_row0=True, reload=(".keras",)).save
 
 rng = np.random.default_rng(7)
 # per row of a batch of 5: which steps are masked (fractions of the steps: start, middle, end, every step, none)

@@ -12,43 +12,18 @@ outputs/output_0, root attributes inputs/outputs as JSON lists: the keras3-zoo l
 - bilstm_none: (5, 3) -> Bidirectional(LSTM(3, return_sequences), merge_mode=None) -> Add of the two halves -> Dense(2)
 - td_conv_flatten: (4, 6, 3) -> TimeDistributed(Conv1D(4, 3, relu)) -> TimeDistributed(Flatten) -> Flatten -> Dense(1)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter
+
 out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(12)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name))
-    randomize(model, rng)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, list) else [ys]
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=y)
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "attention", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "attention").save
 
 rng = np.random.default_rng(7)
 

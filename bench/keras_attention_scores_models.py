@@ -33,73 +33,21 @@ Keras masks and returned scores together (made with the names given after the fo
 - att_masking_scores: Attention(use_scale=True)([Masking(q (4, 3)), Masking(v (5, 3))]) with its scores: the value
   mask in the softmax, the query mask zeroing the output only (Keras returns the scores as the softmax left them)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
-import torch
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter, patch_torch_tuple_dims
 
-
-def _tuple_dims(reduce):
-    # torch 1.13 (the oracle's) lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses
-    def wrapped(x, dim=None, keepdim=False, **kw):
-        if isinstance(dim, (tuple, list)):
-            for d in sorted((d % x.ndim for d in dim), reverse=True):
-                x = reduce(x, dim=d, keepdim=keepdim, **kw)
-            return x
-        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
-    return wrapped
-
-
-torch.any = _tuple_dims(torch.any)
-torch.all = _tuple_dims(torch.all)
-
+patch_torch_tuple_dims()
 out = sys.argv[1]
-only = set(sys.argv[2:])   # names given: make only those (the others' files stay as they were made)
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(12)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
-
-
-def save(name, model, inputs):
-    if only and name not in only:
-        return
-    rng = np.random.default_rng(len(name))
-    randomize(model, rng)
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, (list, tuple)) else [ys]
-    for ext in (".keras", ".h5"):
-        path = os.path.join(out, name + ext)
-        model.save(path)
-        try:
-            again = keras.models.load_model(path, compile=False).predict(inputs, verbose=0)
-        except Exception as e:  # Keras's own .h5 Attention bug: keep the .keras only
-            print(name + ext, "not reloadable by Keras:", str(e).splitlines()[0][:100])
-            os.remove(path)
-            continue
-        again = again if isinstance(again, (list, tuple)) else [again]
-        assert all(np.abs(a - b).max() < 1e-6 for a, b in zip(ys, again)), path
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "attention-scores", "layer_class": "Composite", "args": {}, "model": name})
-    print(name, [tuple(np.asarray(y).shape) for y in ys])
-
+# names given after the folder: make only those (the others' files stay as they were made)
+save = CaseWriter(out, "attention-scores", reload=(".keras", ".h5"), drop_unreloadable=True, only=sys.argv[2:],
+                  verbose=True).save
 
 rng = np.random.default_rng(7)
 

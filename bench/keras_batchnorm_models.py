@@ -26,6 +26,9 @@ import keras
 from keras import layers
 import torch
 
+# the script's own folder is on sys.path: the shared helpers (weights, the SGD step, the torch 1.13 shim)
+from keras_case_files import patch_torch_tuple_dims, randomize, sgd_step
+
 _squeeze = torch.squeeze
 
 
@@ -39,21 +42,8 @@ def _squeeze_dims(x, dim=None, *args, **kw):
 
 
 torch.squeeze = _squeeze_dims
+patch_torch_tuple_dims()
 
-
-def _tuple_dims(reduce):
-    # torch 1.13 lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses (as bench/keras_mask_models.py)
-    def wrapped(x, dim=None, keepdim=False, **kw):
-        if isinstance(dim, (tuple, list)):
-            for d in sorted((d % x.ndim for d in dim), reverse=True):
-                x = reduce(x, dim=d, keepdim=keepdim, **kw)
-            return x
-        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
-    return wrapped
-
-
-torch.any = _tuple_dims(torch.any)
-torch.all = _tuple_dims(torch.all)
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
@@ -69,11 +59,7 @@ def save(name, shape, first, bn, folder=None, zero_steps=(), sequential=False):
         x = keras.Input(shape, name="x")
         model = keras.Model(x, bn(first(x)))
     rng = np.random.default_rng(len(name) * 7 + 1)
-    for w in model.weights:
-        if "variance" in w.path:
-            w.assign(rng.uniform(0.5, 2.0, size=w.shape).astype("float32"))
-        else:
-            w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
+    randomize(model, rng, variance_uniform=True)
     inputs = rng.normal(size=(3,) + tuple(shape)).astype("float32")
     for row, step in zero_steps:
         inputs[row, step] = 0
@@ -82,12 +68,7 @@ def save(name, shape, first, bn, folder=None, zero_steps=(), sequential=False):
     y = model.predict(inputs, verbose=0)
     target = (y + rng.normal(0, 0.5, size=y.shape)).astype("float32")
     # one SGD step: Keras's training forward (batch statistics, moving statistics updated), torch autograd for the rest
-    pred = model(torch.tensor(inputs), training=True)
-    loss = torch.mean((pred - torch.tensor(target)) ** 2)
-    loss.backward()
-    with torch.no_grad():
-        for v in model.trainable_variables:
-            v.assign(v.value - 0.1 * v.value.grad)
+    loss = sgd_step(model, inputs, target)
     after = model.predict(inputs, verbose=0)
     with h5py.File(os.path.join(folder, name + "_inputs_and_outputs.h5"), "w") as f:
         f.create_dataset("inputs/x", data=inputs)

@@ -32,39 +32,13 @@ import numpy as np
 import keras
 from keras import layers
 
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter, write_io
+
 out = sys.argv[1]
 fixtures = sys.argv[2] if len(sys.argv) > 2 else None
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(8)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
-
-
-def write_io(path, names, inputs, ys, case):
-    with h5py.File(path, "w") as f:
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps(case)
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name) + 800)
-    randomize(model, rng)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, (list, tuple)) else [ys]
-    write_io(os.path.join(out, name + "_inputs_and_outputs.h5"), [t.name for t in model.inputs], inputs, ys,
-             {"family": "recurrent", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "recurrent", seed_offset=800).save
 
 rng = np.random.default_rng(15)
 

@@ -17,6 +17,9 @@ import numpy as np
 import keras
 from keras import layers
 
+# the script's own folder is on sys.path: the shared weight randomisation
+from keras_case_files import randomize
+
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(21)
@@ -26,11 +29,7 @@ def save(name, layer, shape):
     x = keras.Input(shape, name="x")
     model = keras.Model(x, layer(x))
     rng = np.random.default_rng(len(name))
-    for w in model.weights:
-        if "variance" in w.path:
-            w.assign(rng.uniform(0.5, 2.0, size=w.shape).astype("float32"))
-        else:
-            w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
+    randomize(model, rng, variance_uniform=True)
     inputs = rng.normal(size=(3,) + tuple(shape)).astype("float32")
     model.save(os.path.join(out, name + ".h5"))
     model.save(os.path.join(out, name + ".keras"))

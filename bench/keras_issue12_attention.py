@@ -22,47 +22,18 @@ layout: inputs/<input name>, outputs/output_0, ..., root attributes inputs/outpu
   (6, 1)), "abc,bcd->ad" (tanh), "abc,cbd->abd" (an axis shared by input, kernel and output), "ab...,bc->ac...", and
   "ab,bc->ac" with glu on (6,)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter
+
 out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(12)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name))
-    randomize(model, rng)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, list) else [ys]
-    for f in (name + ".h5", name + ".keras"):
-        again = keras.models.load_model(os.path.join(out, f), compile=False).predict(inputs, verbose=0)
-        again = again if isinstance(again, list) else [again]
-        assert all(np.abs(a - b).max() < 1e-6 for a, b in zip(ys, again)), f
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=y)
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "issue12", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "issue12", reload=(".h5", ".keras")).save
 
 rng = np.random.default_rng(7)
 

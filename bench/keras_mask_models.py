@@ -13,59 +13,19 @@ bench/keras_recurrent_models.py). Weights random (seeded, N(0, 0.5)), row 0 of e
 - embedding_mask_flatten: Embedding(10, 4, mask_zero) -> Flatten -> Dense(2), index 0 present
 - embedding_mask_dense_seq: Embedding(7, 3, mask_zero) -> Dense(2) per step (the output holds index 0's steps)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
-import torch
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter, patch_torch_tuple_dims
 
-
-def _tuple_dims(reduce):
-    # torch 1.13 (the oracle's) lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses
-    def wrapped(x, dim=None, keepdim=False, **kw):
-        if isinstance(dim, (tuple, list)):
-            for d in sorted((d % x.ndim for d in dim), reverse=True):
-                x = reduce(x, dim=d, keepdim=keepdim, **kw)
-            return x
-        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
-    return wrapped
-
-
-torch.any = _tuple_dims(torch.any)
-torch.all = _tuple_dims(torch.all)
-
+patch_torch_tuple_dims()
 out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(23)
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name) + 300)
-    for w in model.weights:
-        v = rng.normal(0, 0.5, size=w.shape).astype("float32")
-        if "embedding" in w.path or "embed" in w.path:
-            v[0] = 1.0 + np.abs(v[0])
-        w.assign(v)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, list) else [ys]
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "mask", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "mask", seed_offset=300, embedding_row0=True).save
 
 rng = np.random.default_rng(7)
 

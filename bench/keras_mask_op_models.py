@@ -22,23 +22,11 @@ import h5py
 import numpy as np
 import keras
 from keras import layers, ops
-import torch
 
+# the script's own folder is on sys.path: the shared helpers (weights, the SGD step, the torch 1.13 shim)
+from keras_case_files import patch_torch_tuple_dims, randomize, sgd_step
 
-def _tuple_dims(reduce):
-    # torch 1.13 lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses (as bench/keras_mask_models.py)
-    def wrapped(x, dim=None, keepdim=False, **kw):
-        if isinstance(dim, (tuple, list)):
-            for d in sorted((d % x.ndim for d in dim), reverse=True):
-                x = reduce(x, dim=d, keepdim=keepdim, **kw)
-            return x
-        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
-    return wrapped
-
-
-torch.any = _tuple_dims(torch.any)
-torch.all = _tuple_dims(torch.all)
-
+patch_torch_tuple_dims()
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(31)
@@ -46,11 +34,7 @@ keras.utils.set_random_seed(31)
 
 def save(name, model, inputs, step=True):
     rng = np.random.default_rng(len(name) + 500)
-    for w in model.weights:
-        if "variance" in w.path:
-            w.assign(rng.uniform(0.5, 2.0, size=w.shape).astype("float32"))
-        else:
-            w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
+    randomize(model, rng, variance_uniform=True)
     classes = sorted({l["class_name"] for l in model.get_config()["layers"]})
     print(name, "layer classes:", classes)
     model.save(os.path.join(out, name + ".h5"))
@@ -61,12 +45,7 @@ def save(name, model, inputs, step=True):
         f.create_dataset("outputs/output_0", data=y)
         if step:
             target = (y + rng.normal(0, 0.5, size=y.shape)).astype("float32")
-            pred = model(torch.tensor(inputs), training=True)
-            loss = torch.mean((pred - torch.tensor(target)) ** 2)
-            loss.backward()
-            with torch.no_grad():
-                for v in model.trainable_variables:
-                    v.assign(v.value - 0.1 * v.value.grad)
+            loss = sgd_step(model, inputs, target)
             f.create_dataset("training/y", data=target)
             f.create_dataset("training/loss", data=np.float64(loss.item()))
             f.create_dataset("training/after", data=model.predict(inputs, verbose=0))

@@ -26,60 +26,19 @@ a functional Keras 3 model records its mask computation as NotEqual/Any operatio
   merge_mode=sum) -> Dense(2)
 (torch 1.13 shim: torch.any/torch.all over a tuple of dims reduced one dim at a time, as the keras3-zoo was made.)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
-import torch
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter, patch_torch_tuple_dims
 
-
-def _tuple_dims(reduce):
-    # torch 1.13 (the oracle's) lacks torch.any/torch.all over a tuple of dims, which Keras's Masking uses: one dim at a time
-    def wrapped(x, dim=None, keepdim=False, **kw):
-        if isinstance(dim, (tuple, list)):
-            for d in sorted((d % x.ndim for d in dim), reverse=True):
-                x = reduce(x, dim=d, keepdim=keepdim, **kw)
-            return x
-        return reduce(x, **kw) if dim is None else reduce(x, dim=dim, keepdim=keepdim, **kw)
-    return wrapped
-
-
-torch.any = _tuple_dims(torch.any)
-torch.all = _tuple_dims(torch.all)
-
+patch_torch_tuple_dims()
 out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(21)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name) + 100)
-    randomize(model, rng)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, list) else [ys]
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "recurrent", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "recurrent", seed_offset=100).save
 
 rng = np.random.default_rng(5)
 

@@ -16,43 +16,18 @@ outputs/output_<i>, root attributes inputs/outputs as JSON lists: the keras3-zoo
 - additive_shared_concat: x (4, 3); Attention(score_mode concat) shared by a Dense projection of x and x itself, plus
   AdditiveAttention(use_scale) called twice with and without a key -> Concatenate -> Flatten -> Dense(2)
 """
-import json
-import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
+# the script's own folder is on sys.path: the shared helpers (weights, saving, reload check, inputs/outputs file)
+from keras_case_files import CaseWriter
+
 out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
 keras.utils.set_random_seed(21)
-
-
-def randomize(model, rng):
-    for w in model.weights:
-        w.assign(rng.normal(0, 0.5, size=w.shape).astype("float32"))
-
-
-def save(name, model, inputs):
-    rng = np.random.default_rng(len(name))
-    randomize(model, rng)
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    ys = model.predict(inputs, verbose=0)
-    ys = ys if isinstance(ys, list) else [ys]
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        names = [t.name for t in model.inputs]
-        for n, x in zip(names, inputs):
-            f.create_dataset("inputs/" + n, data=x)
-        for i, y in enumerate(ys):
-            f.create_dataset("outputs/output_%d" % i, data=np.asarray(y))
-        f.attrs["inputs"] = json.dumps(names)
-        f.attrs["outputs"] = json.dumps(["output_%d" % i for i in range(len(ys))])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "attention", "layer_class": "Composite", "args": {}, "model": name})
-
+save = CaseWriter(out, "attention").save
 
 rng = np.random.default_rng(5)
 
