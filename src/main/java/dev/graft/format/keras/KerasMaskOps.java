@@ -2,12 +2,12 @@ package dev.graft.format.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.engine.MaskFlow;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
+import dev.graft.model.ModelGraph;
 import dev.graft.model.TensorRef;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,7 +23,8 @@ import java.util.Set;
  * none of it). graft traces those masks from the layers itself ({@code MaskFlow}), so a {@code mask=} argument is
  * dropped, with the operation layers, only where it provably is such a mask: every operation in its chain is one of
  * these, each {@code NotEqual}/{@code Any} recomputes a Masking or mask_zero Embedding layer's own mask (same input,
- * same value), and each of those layers lies upstream of the layer taking the mask. Any other mask (a user's
+ * same value), and those layers are exactly the ones whose mask graft traces ({@code MaskFlow.sources}) on the input the
+ * mask belongs to (the first, or the i-th for a list; a None entry where graft traces none). Any other mask (a user's
  * {@code not_equal(x, 5)}, a mask from another input, any other operation) stays an input with its operation layers,
  * which graft refuses by name: computing without that mask would be a silent wrong number. Operation layers that
  * nothing reads (Keras records a mask for every masked tensor) are dropped.
@@ -41,6 +42,7 @@ final class KerasMaskOps {
         Map<String, Layer> byName = new HashMap<>();
         for (Layer l : layers) byName.put(l.name(), l);
         Map<String, Set<String>> bases = new HashMap<>();
+        ModelGraph graph = new ModelGraph("", "", layers, List.of(), outputs, null, null, null);
         List<Layer> out = new ArrayList<>();
         for (Layer l : layers) {
             JsonNode nodes = raw.containsKey(l.name()) ? raw.get(l.name()).path("inbound_nodes") : null;
@@ -52,7 +54,7 @@ final class KerasMaskOps {
             boolean changed = false;
             for (int k = 0; k < l.calls().size(); k++) {
                 LayerCall call = l.calls().get(k);
-                LayerCall folded = withoutTracedMask(call, nodes.get(k), raw, byName, bases);
+                LayerCall folded = withoutTracedMask(call, nodes.get(k), raw, byName, bases, graph);
                 changed |= folded != call;
                 calls.add(folded);
             }
@@ -63,7 +65,7 @@ final class KerasMaskOps {
 
     /** The call without its {@code mask=} inputs when they provably are the mask graft traces; else the call itself. */
     private static LayerCall withoutTracedMask(LayerCall call, JsonNode node, Map<String, JsonNode> raw, Map<String, Layer> byName,
-            Map<String, Set<String>> bases) {
+            Map<String, Set<String>> bases, ModelGraph graph) {
         if (!node.isObject() || !node.path("kwargs").has("mask")) return call;
         // the mask's tensors sit where KerasGraphParser.call put them: after the args and the keyword arguments before it
         int from = count(node.path("args"));
@@ -81,10 +83,23 @@ final class KerasMaskOps {
         List<TensorRef> mask = call.inputs().subList(from, to);
         List<TensorRef> rest = new ArrayList<>(call.inputs().subList(0, from));
         rest.addAll(call.inputs().subList(to, call.inputs().size()));
-        Set<String> upstream = upstream(rest, byName);
-        for (TensorRef m : mask) {
-            Set<String> b = bases(m.layer(), raw, byName, bases, new HashSet<>());
-            if (b == null || !upstream.containsAll(b)) return call;
+        // mask (or mask[i]) belongs to the call's first (i-th) input: it must be exactly the mask graft traces on that input
+        JsonNode maskArg = node.path("kwargs").path("mask");
+        List<JsonNode> perInput = new ArrayList<>();
+        if (maskArg.isArray()) maskArg.forEach(perInput::add);
+        else perInput.add(maskArg);
+        if (perInput.size() > rest.size()) return call;
+        for (int i = 0; i < perInput.size(); i++) {
+            JsonNode m = perInput.get(i);
+            Set<String> traced = new HashSet<>();
+            for (Layer source : MaskFlow.sources(graph, rest.get(i))) traced.add(source.name());
+            if (m.isNull()) {
+                if (!traced.isEmpty()) return call;
+                continue;
+            }
+            String op = history(m);
+            Set<String> b = op == null ? null : bases(op, raw, byName, bases, new HashSet<>());
+            if (b == null || !b.equals(traced)) return call;
         }
         int removed = to - from;
         ObjectNode kwargs = call.kwargs().deepCopy();
@@ -156,20 +171,6 @@ final class KerasMaskOps {
             if (l.calls().get(0).inputs().get(0).equals(x) && test.test(l)) names.add(l.name());
         }
         return names.isEmpty() ? null : names;
-    }
-
-    /** The layers the tensors come from, and every layer upstream of them. */
-    private static Set<String> upstream(List<TensorRef> tensors, Map<String, Layer> byName) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        for (TensorRef t : tensors) todo.add(t.layer());
-        while (!todo.isEmpty()) {
-            String n = todo.pop();
-            if (!seen.add(n)) continue;
-            Layer l = byName.get(n);
-            if (l != null) for (LayerCall c : l.calls()) for (TensorRef r : c.inputs()) todo.add(r.layer());
-        }
-        return seen;
     }
 
     /** {@code x} of {@code NotEqual(x, number)}, one call without keyword arguments; or null. */
