@@ -7,6 +7,9 @@ so graft must refuse them by name (never compute without that mask). Run with th
   value than the Masking layer's
 - fn_custom_mask_attention: x -> Attention()([x, x], mask=[m, m]), m = any(x != 5, axis=-1): an attention layer given a
   mask no Masking or Embedding layer computes
+- fn_own_mask_dense_lstm: Masking(0) -> Dense(3) -> LSTM(2, mask=any(x != 0, -1)): the Masking layer's own mask, which
+  graft traces through the Dense: computed (Keras's predictions stored)
+- fn_own_mask_conv_lstm: the same through a Conv1D, which drops Keras's mask: graft traces none there, so it refuses
 """
 import json
 import os
@@ -64,3 +67,14 @@ xs = rng.normal(size=(3, 5, 4)).astype("float32")
 xs[0, 1] = 5
 m = ops.any(ops.not_equal(x, 5.0), axis=-1)
 save("fn_custom_mask_attention", keras.Model(x, layers.Attention()([x, x], mask=[m, m])), xs)
+
+# the user's mask equals the Masking layer's own, through a Dense (which keeps Keras's mask): graft computes it (matches)
+x = keras.Input((6, 3), name="x")
+xs = rng.normal(size=(3, 6, 3)).astype("float32")
+xs[0, 2] = 0
+xs[2, 5] = 0
+m = ops.any(ops.not_equal(x, 0.0), axis=-1)
+save("fn_own_mask_dense_lstm", keras.Model(x, layers.LSTM(2)(layers.Dense(3)(layers.Masking(0.0)(x)), mask=m)), xs)
+
+# the same mask after a Conv1D, which drops Keras's mask: graft traces none there, so it must refuse
+save("fn_own_mask_conv_lstm", keras.Model(x, layers.LSTM(2)(layers.Conv1D(3, 2, padding="same")(layers.Masking(0.0)(x)), mask=m)), xs)

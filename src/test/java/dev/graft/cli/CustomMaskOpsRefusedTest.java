@@ -18,8 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Functional Keras 3 models whose {@code mask=} the user computed with Keras operations that do not recompute a Masking or
  * mask_zero Embedding layer's own mask ({@code keras-reference/custom-mask-ops}, saved by real Keras 3.15.1 with
  * {@code bench/keras_custom_mask_models.py}): a NotEqual against another value than the Masking layer's, given to an LSTM, and
- * a mask no layer computes given to an Attention layer. Computing them without that mask would be a silent wrong number, so
- * graft marks the operation not computable and refuses to predict, naming it, from both files.
+ * a mask no layer computes given to an Attention layer, and the Masking layer's own mask given to an LSTM after a Conv1D (which
+ * drops Keras's mask, so graft traces none there). Computing them without that mask would be a silent wrong number, so
+ * graft marks the operation not computable and refuses to predict, naming it, from both files. The Masking layer's own mask
+ * given to an LSTM after a Dense (which keeps it) is the mask graft traces: computed as Keras does.
  */
 class CustomMaskOpsRefusedTest {
     private static final Path REFERENCE = Path.of("src/test/resources/keras-reference/custom-mask-ops");
@@ -28,7 +30,7 @@ class CustomMaskOpsRefusedTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"fn_custom_mask_masking_lstm,not_equal", "fn_custom_mask_attention,not_equal"})
+    @CsvSource({"fn_custom_mask_masking_lstm,not_equal", "fn_custom_mask_attention,not_equal", "fn_own_mask_conv_lstm,not_equal"})
     void aMaskTheUserComputedIsRefusedByName(String model, String opPrefix) {
         HostArray x = StoredPredictions.read(REFERENCE.resolve(model + "_inputs_and_outputs.h5")).inputs().get(0);
         Path xs = dir.resolve("x.npy");
@@ -54,6 +56,16 @@ class CustomMaskOpsRefusedTest {
             assertTrue(r.err().contains("is a Keras 3 operation ('NotEqual')"), r.err());
             assertEquals(1, r.err().split("\n").length, r.err());
             assertFalse(Files.exists(out));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theMaskingLayersOwnMaskThroughADenseIsComputedAsKerasDoes() {
+        StoredPredictions stored = StoredPredictions.read(REFERENCE.resolve("fn_own_mask_dense_lstm_inputs_and_outputs.h5"));
+        for (String ext : new String[] {".keras", ".h5"}) {
+            HostArray[] y = dev.graft.engine.EngineModel.ofKeras(dev.graft.format.ModelFiles.read(REFERENCE.resolve("fn_own_mask_dense_lstm" + ext)))
+                    .predict(stored.inputs().toArray(HostArray[]::new));
+            dev.graft.testutil.ArrayAssertions.assertClose(stored.outputs().get(0), y[0], 1e-4);
         }
     }
 }
