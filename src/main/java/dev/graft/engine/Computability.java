@@ -198,12 +198,12 @@ public final class Computability {
             return "is a Keras " + className + " layer, which graft's engine does not compute";
         }
         if (KERAS_MASK_OPS.contains(className)) {
-            return "is a Keras 3 operation ('" + className + "') the functional model recorded; graft follows NotEqual and Any only where"
-                    + " they recompute a Masking or mask_zero Embedding layer's own mask for the layer reading it";
+            return "is a Keras 3 operation ('" + className + "') the functional model recorded; graft follows the operations"
+                    + " recording a mask only where they recompute a Masking or mask_zero Embedding layer's own mask for the layer reading it";
         }
         return "is a custom layer class ('" + className + "') defined in the Python code that saved the model";
     }
 
     /** Operation layers a functional Keras 3 model records to compute a mask (folded away where they repeat a layer's mask). */
-    private static final java.util.Set<String> KERAS_MASK_OPS = java.util.Set.of("NotEqual", "Any");
+    private static final java.util.Set<String> KERAS_MASK_OPS = java.util.Set.of("NotEqual", "Any", "ConvertToTensor", "LogicalOr");
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * GlobalAveragePooling1D ({@link MaskRoutes}); any other masked consumer would complete with numbers Keras does not compute, so it is refused.
  * Attention layers read the masks of their inputs ({@link AttentionMasks}) and hand on their query's.
  */
-final class MaskFlow {
+public final class MaskFlow {
     /** Layers that hand the mask of their input on unchanged (Keras's supports_masking layers that keep the steps). */
     private static final Set<String> PROPAGATE = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise",
             "GaussianDropout", "AlphaDropout", "BatchNormalization", "TimeDistributed", "LeakyReLU", "ReLU", "ELU", "PReLU",
@@ -87,7 +87,7 @@ final class MaskFlow {
     }
 
     /** Every layer that made a Keras mask the tensor carries (Keras combines several with a logical and); empty: none. */
-    static Set<Layer> sources(ModelGraph model, TensorRef t) {
+    public static Set<Layer> sources(ModelGraph model, TensorRef t) {
         Set<Layer> sources = new java.util.LinkedHashSet<>();
         allSources(model, t, 0, sources);
         return sources;

@@ -137,7 +137,6 @@ public final class KerasGraphParser {
     private static ModelGraph parseFunctional(String className, JsonNode config) {
         String name = config.path("name").asText("model");
         List<Layer> layers = new ArrayList<>();
-        java.util.Set<String> operations = UnreadMaskOps.operations(config.path("layers"));
         for (JsonNode lj : config.path("layers")) {
             String cls = lj.path("class_name").asText();
             if ("InputLayer".equals(cls)) {
@@ -145,13 +144,12 @@ public final class KerasGraphParser {
                 continue;
             }
             List<LayerCall> calls = new ArrayList<>();
-            for (JsonNode node : lj.path("inbound_nodes")) calls.add(call(node, operations));
+            for (JsonNode node : lj.path("inbound_nodes")) calls.add(call(node));
             layers.add(layer(lj, calls));
         }
         List<TensorRef> inputs = refs(config.get("input_layers"));
         List<TensorRef> outputs = refs(config.get("output_layers"));
         layers = KerasMaskOps.fold(config.path("layers"), layers, outputs);
-        layers = UnreadMaskOps.drop(layers, operations, outputs);
         if (layers.isEmpty()) throw new KerasConfigException("model '" + name + "' has no layers");
         return NodeIndices.renumber(new ModelGraph(name, className, layers, inputs, outputs, null, null, null));
     }
@@ -187,7 +185,7 @@ public final class KerasGraphParser {
     public static final String TENSOR_INDEX = "graft_input";
 
     /** One inbound node: Keras 1/2 write a list of {@code [layer, node, tensor, kwargs?]}; Keras 3 an args/kwargs object. */
-    private static LayerCall call(JsonNode node, java.util.Set<String> operations) {
+    private static LayerCall call(JsonNode node) {
         List<TensorRef> inputs = new ArrayList<>();
         ObjectNode kwargs = Json.object();
         if (node.isArray() && !node.isEmpty() && node.get(0).isTextual()) {
@@ -206,11 +204,6 @@ public final class KerasGraphParser {
                 Map.Entry<String, JsonNode> e = it.next();
                 int before = inputs.size();
                 collectKerasTensors(e.getValue(), inputs);
-                // A Keras mask Keras 3 computed with its operations from the layers' masks, which graft traces itself (UnreadMaskOps)
-                if ("mask".equals(e.getKey()) && UnreadMaskOps.allFrom(inputs.subList(before, inputs.size()), operations)) {
-                    inputs.subList(before, inputs.size()).clear();
-                    continue;
-                }
                 // Tensors passed by keyword (an RNN's initial_state) are extra inputs in Keras 2's form.
                 boolean heldTensors = inputs.size() > before;
                 boolean inferenceOnly = "training".equals(e.getKey()) || e.getValue().isNull();
