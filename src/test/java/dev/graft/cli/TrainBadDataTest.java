@@ -125,7 +125,7 @@ class TrainBadDataTest {
     @Test
     void modelWithoutLossNeedsOne() throws Exception {
         Path p = csv("t.csv", header(10) + row(10, "1") + row(10, "0"));
-        assertRefused("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)",
+        assertRefused("samples/example1_first.h5: no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)",
                 "train", "samples/example1_first.h5", "--data", p.toString(), "--target", "label", "-o", out());
     }
 

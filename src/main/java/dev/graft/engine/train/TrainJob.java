@@ -243,7 +243,8 @@ public final class TrainJob {
                 ? model.source().path().getFileName() + ": " : "") + "stored loss";
         List<String> outputs = outputNames(model);
         if (outputs.isEmpty()) outputs = List.of("output");
-        return OutputLosses.resolve(outputs, opts.loss(), stored == null ? null : stored.get("loss"), l -> loss(l, opts, source),
+        String file = model.source() != null && model.source().path() != null ? model.source().path() + ": " : "";
+        return OutputLosses.resolve(outputs, opts.loss(), stored == null ? null : stored.get("loss"), l -> loss(l, opts, source, file),
                 opts.lossWeights(), stored == null ? null : stored.get("loss_weights"));
     }
 
@@ -259,9 +260,10 @@ public final class TrainJob {
     }
 
     /** One output's loss: a name or Keras's object form, with {@code --loss-arg}. */
-    private static LossSettings loss(JsonNode l, TrainOptions opts, String source) {
+    /** @param file the model file and ": ", for a refusal that names it; empty when the model has no file */
+    private static LossSettings loss(JsonNode l, TrainOptions opts, String source, String file) {
         if (l == null || l.isNull()) {
-            throw new GraftException("no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
+            throw new GraftException(file + "no loss to train with: the model records no training configuration; give --loss (e.g. binary_crossentropy)");
         }
         if (opts.lossArgs().isEmpty()) return LossSettings.parse(l, source);
         ObjectNode withArgs = l.isObject() ? ((ObjectNode) l).deepCopy() : Json.object();
