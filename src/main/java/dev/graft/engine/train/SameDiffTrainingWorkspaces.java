@@ -23,10 +23,10 @@ final class SameDiffTrainingWorkspaces {
     private SameDiffTrainingWorkspaces() {
     }
 
-    /** Turns workspaces off (training and the training network's inference) when any vertex computes with SameDiff; returns {@code conf}. */
+    /** Turns workspaces off (training and the training network's inference) when any vertex computes with SameDiff or is a Graves LSTM; returns {@code conf}. */
     static ComputationGraphConfiguration apply(ComputationGraphConfiguration conf) {
         for (GraphVertex v : conf.getVertices().values()) {
-            if (computesWithSameDiff(v)) {
+            if (computesWithSameDiff(v) || isGravesLstm(v)) {
                 conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
                 conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
                 break;
@@ -39,6 +39,20 @@ final class SameDiffTrainingWorkspaces {
         if (v instanceof SameDiffVertex) return true;
         if (v instanceof FrozenVertex f) return computesWithSameDiff(f.getUnderlying());
         return v instanceof LayerVertex lv && lv.getLayerConf() != null && isSameDiff(lv.getLayerConf().getLayer());
+    }
+
+    /**
+     * DL4J's Graves LSTMs (zips of DL4J 0.6-0.9) fail their backward pass under workspaces in 1.0.0-M2.1 ("No workspace
+     * configuration has been provided for arrayType: BP_WORKING_MEM"); without workspaces they train.
+     */
+    private static boolean isGravesLstm(GraphVertex v) {
+        if (v instanceof FrozenVertex f) return isGravesLstm(f.getUnderlying());
+        if (!(v instanceof LayerVertex lv) || lv.getLayerConf() == null) return false;
+        Layer layer = lv.getLayerConf().getLayer();
+        while (layer instanceof FrozenLayer || layer instanceof BaseWrapperLayer) {
+            layer = layer instanceof FrozenLayer f ? f.getLayer() : ((BaseWrapperLayer) layer).getUnderlying();
+        }
+        return layer instanceof org.deeplearning4j.nn.conf.layers.GravesLSTM || layer instanceof org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
     }
 
     private static boolean isSameDiff(Layer layer) {

@@ -105,6 +105,8 @@ public final class TrainJob {
         TensorSpec out = engine.outputs().get(0);
         Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trained);
         ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trainedVertices, updater, losses, opts.seed(), engine.outputs());
+        TruncatedBackprop.apply(graph, data);
+        UnsetRnnFormats.apply(graph);
         if (opts.classWeight() != null && losses.size() > 1) {
             throw new GraftException("--class-weight weighs a sample by its class; this model has " + losses.size()
                     + " outputs (Keras takes class_weight for models with one output only)");
