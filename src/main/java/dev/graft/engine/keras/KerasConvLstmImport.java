@@ -77,23 +77,12 @@ public class KerasConvLstmImport extends KerasLayer {
     }
 
     private UnsupportedKerasConfigurationException refusal(String argument, String what) {
-        return new UnsupportedKerasConfigurationException("layer '" + layerName + "' (" + kerasClass + "): argument " + argument
-                + " is not computed by graft (" + what + ")");
+        return KerasSizeArguments.refusal(layerName, kerasClass, argument, what);
     }
 
     private long[] sizes(Map<String, Object> inner, String key, int rank, long defaultValue) throws UnsupportedKerasConfigurationException {
-        Object v = inner.get(key);
-        long[] out = new long[rank];
-        if (v == null && defaultValue > 0) {
-            Arrays.fill(out, defaultValue);
-        } else if (v instanceof Number n) {
-            Arrays.fill(out, n.longValue());
-        } else if (v instanceof List<?> l && l.size() == rank && l.stream().allMatch(x -> x instanceof Number)) {
-            for (int i = 0; i < rank; i++) out[i] = ((Number) l.get(i)).longValue();
-        } else {
-            throw refusal(key + "=" + v, rank + " numbers are");
-        }
-        for (long x : out) if (x <= 0) throw refusal(key + "=" + v, "positive sizes are");
+        long[] out = KerasSizeArguments.read(inner, key, rank, defaultValue, layerName, kerasClass);
+        for (long x : out) if (x <= 0) throw refusal(key + "=" + inner.get(key), "positive sizes are");
         return out;
     }
 
