@@ -1,7 +1,7 @@
 package dev.graft.surgery;
 
 import dev.graft.GraftInfo;
-import dev.graft.model.HardSigmoidUse;
+import dev.graft.model.KerasVersionMeaning;
 import dev.graft.model.ModelFormat;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.SourceInfo;
@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Which Keras a hybrid's layers mean. A hybrid file says Keras 2 ({@code graft} as its producer), which is what every
- * layer means except one: Keras 3 redefined {@code hard_sigmoid} (relu6(x+3)/6 instead of clip(0.2x+0.5)). A hybrid whose
- * Keras 3 donor uses it keeps that donor's Keras 3 version (the file then says Keras 3, as a converted model does), or its
- * hard_sigmoid layers would compute Keras 2's function; donors meaning both definitions cannot share one file.
+ * layer means except those Keras 3 computes differently ({@link KerasVersionMeaning}: {@code hard_sigmoid}, which Keras 3
+ * redefined as relu6(x+3)/6 instead of clip(0.2x+0.5), and attention with Keras 3's explicit softmax). A hybrid whose
+ * Keras 3 donor has one keeps that donor's Keras 3 version (the file then says Keras 3, as a converted model does), or
+ * those layers would compute Keras 2's numbers; donors meaning both versions cannot share one file.
  */
 final class HybridSemantics {
     private HybridSemantics() {
@@ -24,19 +25,18 @@ final class HybridSemantics {
         String keras2Use = null;
         for (int i = 0; i < donors.size(); i++) {
             ModelGraph d = donors.get(i);
-            String layer = HardSigmoidUse.firstLayer(d);
-            if (layer == null) continue;
-            String use = "layer '" + layer + "' of " + paths.get(i);
+            KerasVersionMeaning meaning = KerasVersionMeaning.firstOf(d);
+            if (meaning == null) continue;
+            String layer = "layer '" + meaning.layer() + "' of " + paths.get(i);
             if (d.source() != null && d.source().kerasMajor() >= 3) {
-                keras3Use = keras3Use == null ? use : keras3Use;
+                keras3Use = keras3Use == null ? layer + " Keras 3's " + meaning.keras3Meaning() : keras3Use;
                 keras3Version = keras3Version == null ? d.source().producerVersion() : keras3Version;
             } else {
-                keras2Use = keras2Use == null ? use : keras2Use;
+                keras2Use = keras2Use == null ? layer + " uses Keras 1/2's " + meaning.keras2Meaning() : keras2Use;
             }
         }
         if (keras3Use != null && keras2Use != null) {
-            throw new MergeException(keras2Use + " uses Keras 1/2's hard_sigmoid (clip(0.2x+0.5)) and " + keras3Use
-                    + " Keras 3's (relu6(x+3)/6): one model file cannot mean both");
+            throw new MergeException(keras2Use + " and " + keras3Use + ": one model file cannot mean both");
         }
         if (keras3Use != null) return new SourceInfo(null, ModelFormat.KERAS_H5, "keras", keras3Version, null, -1);
         return new SourceInfo(null, ModelFormat.KERAS_H5, "graft", GraftInfo.VERSION, null, -1);

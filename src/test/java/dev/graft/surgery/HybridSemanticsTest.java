@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HybridSemanticsTest {
     private static final Path FIRST = Fixtures.file("keras3-zoo/spatialdropout1d.keras");   // (5, 3) -> (5, 3)
+    private static final Path MASKED_MHA = Path.of("src/test/resources/keras-reference/attention-mask/mha_dropout_masked.keras");
     private static final Path LSTM = Fixtures.file("keras3-zoo/lstm_hard_sigmoid.keras");   // (5, 3) -> (5, 4), Keras 3 hard_sigmoid
 
     @TempDir
@@ -54,8 +55,33 @@ class HybridSemanticsTest {
         MergeException e = assertThrows(MergeException.class,
                 () -> HybridSemantics.sourceOf(List.of(keras2, keras3), List.of("a.h5", "b.keras")));
         assertEquals("layer 'lstm' of a.h5 uses Keras 1/2's hard_sigmoid (clip(0.2x+0.5)) and layer 'lstm' of b.keras Keras 3's"
-                + " (relu6(x+3)/6): one model file cannot mean both", e.getMessage());
+                + " hard_sigmoid (relu6(x+3)/6): one model file cannot mean both", e.getMessage());
         assertEquals(2, HybridSemantics.sourceOf(List.of(keras2, ModelFiles.read(FIRST)), List.of("a", "b")).kerasMajor());
+    }
+
+    @Test
+    void aKeras3ExplicitSoftmaxDonorKeepsKeras3InTheHybridFile() {
+        // Keras 3 computes this MultiHeadAttention (dropout 0.3) with its explicit softmax: a query step its mask hides
+        // entirely gets zeros, where the Keras 2 a hybrid file otherwise says spreads evenly
+        Path out = dir.resolve("mha.h5");
+        Cli r = Cli.run("merge", MASKED_MHA.toString(), FIRST.toString(), "--bridge", "dense:3", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        SourceInfo written = ModelFiles.read(out).source();
+        assertEquals(3, written.kerasMajor(), "the .h5 says the Keras its attention softmax means");
+        assertEquals(3, HybridSemantics.sourceOf(List.of(ModelFiles.read(FIRST), ModelFiles.read(MASKED_MHA)), List.of("a", "b")).kerasMajor());
+    }
+
+    @Test
+    void aKeras2HardSigmoidAndAKeras3ExplicitSoftmaxCannotShareAFile() {
+        ModelGraph keras3 = ModelFiles.read(LSTM);
+        SourceInfo s = keras3.source();
+        ModelGraph keras2 = keras3.withIdentity(keras3.name(), keras3.modelClass(),
+                new SourceInfo(s.path(), ModelFormat.KERAS_H5, "keras", "2.15.0", null, s.sizeBytes()));
+        MergeException e = assertThrows(MergeException.class,
+                () -> HybridSemantics.sourceOf(List.of(ModelFiles.read(MASKED_MHA), keras2), List.of("a.keras", "b.h5")));
+        assertEquals("layer 'lstm' of b.h5 uses Keras 1/2's hard_sigmoid (clip(0.2x+0.5)) and layer 'mha' of a.keras Keras 3's"
+                + " explicit attention softmax (a query step its masks hide entirely gets zeros): one model file cannot mean both",
+                e.getMessage());
     }
 
     @Test

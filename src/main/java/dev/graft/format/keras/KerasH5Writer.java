@@ -6,7 +6,7 @@ import dev.graft.format.AtomicFile;
 import dev.graft.format.Json;
 import dev.graft.format.hdf5.H5File;
 import dev.graft.format.hdf5.H5Group;
-import dev.graft.model.HardSigmoidUse;
+import dev.graft.model.KerasVersionMeaning;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
 import dev.graft.model.ModelGraph;
@@ -42,13 +42,11 @@ public final class KerasH5Writer {
      * {@value #KERAS_VERSION}, except for a Keras 3 model using {@code hard_sigmoid}: Keras 3 redefined it (relu6(x+3)/6,
      * Keras 2's is clip(0.2x+0.5, 0, 1)) and Keras 2 has no spelling of the new one, so the file keeps the Keras 3
      * version that wrote the model, which is what tells a reader (graft's included) which hard_sigmoid the file means.
-     * The same for a {@code MultiHeadAttention} that Keras 3 computes with its explicit softmax ({@link dev.graft.model.ExplicitSoftmaxUse}).
+     * The same for a {@code MultiHeadAttention} that Keras 3 computes with its explicit softmax ({@link KerasVersionMeaning}).
      */
     public static String versionFor(ModelGraph model) {
         if (model.source() == null || model.source().kerasMajor() < 3) return KERAS_VERSION;
-        // likewise a MultiHeadAttention whose Keras 3 explicit softmax zeroes masked positions, which Keras 2's does not
-        boolean keras3Meaning = HardSigmoidUse.firstLayer(model) != null || dev.graft.model.ExplicitSoftmaxUse.firstLayer(model) != null;
-        return keras3Meaning ? model.source().producerVersion() : KERAS_VERSION;
+        return KerasVersionMeaning.firstOf(model) != null ? model.source().producerVersion() : KERAS_VERSION;
     }
 
     /**
