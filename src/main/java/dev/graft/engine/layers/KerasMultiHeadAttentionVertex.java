@@ -209,8 +209,8 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     }
 
     /**
-     * Inference without SameDiff for short sequences ({@link SmallAttention}): the projections as ND4J matrix products,
-     * the per-head scores, softmax and weighted values in plain loops over the projections' row-major layout. Only the
+     * Inference without SameDiff for short sequences ({@link SmallAttention}): the projections as plain row products on
+     * the heap ({@link RowProducts}; ND4J's calls cost more than the products on such narrow matrices), the per-head scores, softmax and weighted values in plain loops over the projections' row-major layout. Only the
      * settings written here are computed; a vertex with any other (a mask input, or a setting added later) is left to
      * the SameDiff graph.
      */
@@ -225,14 +225,18 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         int tq = (int) q.size(1);
         int tk = (int) v.size(1);
         if (k.size(1) != tk) return null;
-        float[] qh = SmallAttention.floats(projectDirectly(q, p.get(PARAMS[0]), p.get(PARAMS[1])));
-        float[] kh = SmallAttention.floats(projectDirectly(k, p.get(PARAMS[2]), p.get(PARAMS[3])));
-        float[] vh = SmallAttention.floats(projectDirectly(v, p.get(PARAMS[4]), p.get(PARAMS[5])));
+        if (q.size(2) != p.get(PARAMS[0]).size(0) || k.size(2) != p.get(PARAMS[2]).size(0) || v.size(2) != p.get(PARAMS[4]).size(0)) return null;
+        float[][] qx = RowProducts.columns(HeapFloats.read(q), batch * tq, (int) q.size(2));
+        float[][] vx = v == q ? qx : RowProducts.columns(HeapFloats.read(v), batch * tk, (int) v.size(2));   // self-attention reads one array
+        float[][] kx = !hasKey ? vx : k == q ? qx : RowProducts.columns(HeapFloats.read(k), batch * tk, (int) k.size(2));
+        float[] qh = projectDirectly(qx, p.get(PARAMS[0]), p.get(PARAMS[1]));
+        float[] kh = projectDirectly(kx, p.get(PARAMS[2]), p.get(PARAMS[3]));
+        float[] vh = projectDirectly(vx, p.get(PARAMS[4]), p.get(PARAMS[5]));
         float[] context = SmallAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim, (float) (1.0 / Math.sqrt(keyDim)),
                 causal);
-        INDArray merged = org.nd4j.linalg.factory.Nd4j.createFromArray(context).reshape('c', (long) batch * tq, (long) heads * valueDim);
-        INDArray out = projectDirectly(merged, p.get(PARAMS[6]), p.get(PARAMS[7]));
-        return SmallAttention.sequence(SmallAttention.floats(out), batch, tq, outputDim, queryFormat);
+        float[] out = projectDirectly(RowProducts.columns(context, batch * tq, heads * valueDim), p.get(PARAMS[6]), p.get(PARAMS[7]));
+        INDArray y = HeapFloats.array(out, batch, tq, outputDim);
+        return queryFormat == RNNFormat.NCW ? y.permute(0, 2, 1) : y;
     }
 
     /** This vertex with only the settings {@link #inferDirectly} computes copied: equal to it when nothing else is set. */
@@ -250,10 +254,9 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         return c;
     }
 
-    /** {@code [.., in]} rows times {@code [in, n]} plus the bias row: {@code [rows, n]}. */
-    private INDArray projectDirectly(INDArray x, INDArray kernel, INDArray bias) {
-        INDArray y = x.reshape('c', -1, x.size(x.rank() - 1)).mmul(kernel);
-        return useBias ? y.addiRowVector(bias) : y;
+    /** Columns of the input times {@code kernel [in, n]} plus the bias row: {@code [rows, n]} row-major. */
+    private float[] projectDirectly(float[][] columns, INDArray kernel, INDArray bias) {
+        return RowProducts.rows(RowProducts.times(columns, HeapFloats.read(kernel), useBias ? HeapFloats.read(bias) : null, (int) kernel.size(1)));
     }
 
     /** {@code [B, Tq, Tk]} copied for each head: {@code [B, H, Tq, Tk]}, no broadcast to reduce backward. */
