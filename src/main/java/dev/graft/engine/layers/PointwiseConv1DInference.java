@@ -110,7 +110,7 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
      * {@code [1, in, out]} (which is how the Keras import fills it), and should another DL4J read it otherwise, this
      * class leaves every pass to it rather than compute another number.
      */
-    private boolean agreesWithStock() {
+    boolean agreesWithStock() {
         if (agrees == null) {
             int in = (int) layerConf().getNIn();
             INDArray probe = Nd4j.linspace(DataType.FLOAT, -1, 2.0 / (3 * in), 3 * in).reshape('c', 1, 3, in);
