@@ -1,7 +1,8 @@
 package dev.graft.engine.layers;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Float arrays between ND4J's memory and the heap in one bulk copy each way, for the inference paths that compute on
  * the heap: ND4J's own {@code asFloat()} and {@code createFromArray} move element by element through an indexer (JFR:
  * a tenth of a transformer block's predict time), and an array made inside a DL4J workspace is copied once more when
- * the layer hands it on. Arrays made here are detached from every workspace, which DL4J takes as they are.
+ * the layer hands it on.
  */
 final class HeapFloats {
     private HeapFloats() {
@@ -24,12 +25,20 @@ final class HeapFloats {
         return values;
     }
 
-    /** A float array of this shape holding {@code values} in row-major order, outside every workspace. */
+    /**
+     * A float array of this shape holding {@code values} in row-major order, in the workspace DL4J has open (a layer
+     * hands it on with {@code leverageTo}, one copy within workspace memory), else detached: a detached array of a
+     * batch's activations is a fresh native allocation per pass (JFR: a sixth of a transformer block's predict time).
+     */
     static INDArray array(float[] values, long... shape) {
-        INDArray a;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        }
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        a.data().asNioFloat().put(values);
+        return a;
+    }
+
+    /** As {@link #array(float[], long...)}, made where DL4J keeps arrays of this type (no copy when the layer hands it on). */
+    static INDArray array(LayerWorkspaceMgr workspaces, ArrayType type, float[] values, long... shape) {
+        INDArray a = workspaces.createUninitialized(type, DataType.FLOAT, shape, 'c');
         a.data().asNioFloat().put(values);
         return a;
     }

@@ -99,7 +99,7 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray out = training || maskArray != null || !agreesWithStock() ? null : direct(input);
+        INDArray out = training || maskArray != null || !agreesWithStock() ? null : direct(input, workspaceMgr);
         if (out == null) return super.activate(training, workspaceMgr);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
     }
@@ -118,7 +118,7 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
             try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 setInput(probe, LayerWorkspaceMgr.noWorkspaces());
                 INDArray stock = super.activate(false, LayerWorkspaceMgr.noWorkspaces()).dup('c');
-                INDArray mine = direct(probe);
+                INDArray mine = direct(probe, LayerWorkspaceMgr.noWorkspaces());
                 agrees = mine != null && java.util.Arrays.equals(stock.shape(), mine.shape())
                         && stock.equalsWithEps(mine, 1e-5 * Math.max(1.0, stock.amaxNumber().doubleValue()));
             } catch (RuntimeException e) {
@@ -131,7 +131,7 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
     }
 
     /** The output for a float {@code [batch, steps, in]} input, or null for anything else. */
-    private INDArray direct(INDArray x) {
+    private INDArray direct(INDArray x, LayerWorkspaceMgr workspaceMgr) {
         INDArray w = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray b = layerConf().hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null;
         int in = (int) layerConf().getNIn();
@@ -142,7 +142,7 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
         int steps = (int) x.size(1);
         float[] kernel = HeapFloats.read(w);   // [in, out] in memory order, as DL4J's NWC convolution reads it
         float[] rows = RowProducts.times(HeapFloats.read(x), batch * steps, in, kernel, b == null ? null : HeapFloats.read(b), n);
-        INDArray pre = HeapFloats.array(rows, (long) batch * steps, n);
+        INDArray pre = HeapFloats.array(workspaceMgr, ArrayType.ACTIVATIONS, rows, (long) batch * steps, n);
         INDArray activated = layerConf().getActivationFn().getActivation(pre, false);
         return activated.reshape('c', batch, steps, n);
     }

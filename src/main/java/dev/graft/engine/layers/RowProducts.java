@@ -57,9 +57,9 @@ final class RowProducts {
         int n = columns.length;
         int rows = n == 0 ? 0 : columns[0].length;
         float[] x = new float[rows * n];
-        for (int j = 0; j < n; j++) {
-            float[] c = columns[j];
-            for (int r = 0; r < rows; r++) x[r * n + j] = c[r];
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) x[o + j] = columns[j][r];
         }
         return x;
     }
