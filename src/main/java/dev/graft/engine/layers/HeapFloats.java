@@ -19,9 +19,15 @@ final class HeapFloats {
 
     /** The elements of float array {@code x} in row-major order (one copy, after a row-major copy of a view). */
     static float[] read(INDArray x) {
-        INDArray c = plain(x) ? x : x.dup('c');
-        float[] values = new float[(int) c.length()];
-        c.data().asNioFloat().get(values);
+        float[] values = new float[(int) x.length()];
+        if (contiguous(x)) {
+            // also a view of a bigger buffer (a layer's parameters, a slice of the batch): read from its offset
+            java.nio.FloatBuffer b = x.data().asNioFloat();
+            b.position((int) x.offset());
+            b.get(values);
+        } else {
+            x.dup('c').data().asNioFloat().get(values);
+        }
         return values;
     }
 
@@ -43,8 +49,9 @@ final class HeapFloats {
         return a;
     }
 
-    /** Whether {@code x}'s buffer holds exactly its elements in row-major order from its start. */
-    static boolean plain(INDArray x) {
-        return x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length() && Shape.hasDefaultStridesForShape(x);
+    /** Whether {@code x}'s elements lie in row-major order, one after the other, in its buffer from its offset. */
+    static boolean contiguous(INDArray x) {
+        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() + x.length() <= x.data().length()
+                && x.data().dataType() == DataType.FLOAT;
     }
 }

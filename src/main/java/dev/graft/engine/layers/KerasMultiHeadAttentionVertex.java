@@ -209,8 +209,9 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     }
 
     /**
-     * Inference without SameDiff for short sequences ({@link SmallAttention}): the projections as plain row products on
-     * the heap ({@link RowProducts}; ND4J's calls cost more than the products on such narrow matrices), the per-head scores, softmax and weighted values in plain loops over the projections' row-major layout. Only the
+     * Inference without SameDiff for short sequences ({@link SmallAttention#suits}): the projections, per-head scores,
+     * softmax and weighted values on batch columns on the heap ({@link BatchColumnAttention}: ND4J's calls cost more than
+     * the arithmetic on such narrow matrices, and loops over the batch vectorise). Only the
      * settings written here are computed; a vertex with any other (a mask input, or a setting added later) is left to
      * the SameDiff graph.
      */
@@ -226,16 +227,20 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         int tk = (int) v.size(1);
         if (k.size(1) != tk) return null;
         if (q.size(2) != p.get(PARAMS[0]).size(0) || k.size(2) != p.get(PARAMS[2]).size(0) || v.size(2) != p.get(PARAMS[4]).size(0)) return null;
-        float[][] qx = RowProducts.columns(HeapFloats.read(q), batch * tq, (int) q.size(2));
-        float[][] vx = v == q ? qx : RowProducts.columns(HeapFloats.read(v), batch * tk, (int) v.size(2));   // self-attention reads one array
-        float[][] kx = !hasKey ? vx : k == q ? qx : RowProducts.columns(HeapFloats.read(k), batch * tk, (int) k.size(2));
-        float[] qh = projectDirectly(qx, p.get(PARAMS[0]), p.get(PARAMS[1]));
-        float[] kh = projectDirectly(kx, p.get(PARAMS[2]), p.get(PARAMS[3]));
-        float[] vh = projectDirectly(vx, p.get(PARAMS[4]), p.get(PARAMS[5]));
-        float[] context = SmallAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim, (float) (1.0 / Math.sqrt(keyDim)),
-                causal);
-        float[] out = projectDirectly(RowProducts.columns(context, batch * tq, heads * valueDim), p.get(PARAMS[6]), p.get(PARAMS[7]));
-        INDArray y = HeapFloats.array(out, batch, tq, outputDim);
+        int qIn = (int) q.size(2);
+        int kIn = (int) k.size(2);
+        int vIn = (int) v.size(2);
+        // batch columns: one float[] per (step, feature), every loop below runs over the batch
+        float[][] qx = RowProducts.columns(HeapFloats.read(q), batch, tq * qIn);
+        float[][] vx = v == q ? qx : RowProducts.columns(HeapFloats.read(v), batch, tk * vIn);   // self-attention reads one array
+        float[][] kx = !hasKey ? vx : k == q ? qx : RowProducts.columns(HeapFloats.read(k), batch, tk * kIn);
+        float[][] qh = projectDirectly(qx, tq, p.get(PARAMS[0]), p.get(PARAMS[1]));
+        float[][] kh = projectDirectly(kx, tk, p.get(PARAMS[2]), p.get(PARAMS[3]));
+        float[][] vh = projectDirectly(vx, tk, p.get(PARAMS[4]), p.get(PARAMS[5]));
+        float[][] context = BatchColumnAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim,
+                (float) (1.0 / Math.sqrt(keyDim)), causal);
+        float[][] out = projectDirectly(context, tq, p.get(PARAMS[6]), p.get(PARAMS[7]));
+        INDArray y = HeapFloats.array(RowProducts.rows(out), batch, tq, outputDim);
         return queryFormat == RNNFormat.NCW ? y.permute(0, 2, 1) : y;
     }
 
@@ -254,9 +259,10 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         return c;
     }
 
-    /** Columns of the input times {@code kernel [in, n]} plus the bias row: {@code [rows, n]} row-major. */
-    private float[] projectDirectly(float[][] columns, INDArray kernel, INDArray bias) {
-        return RowProducts.rows(RowProducts.times(columns, HeapFloats.read(kernel), useBias ? HeapFloats.read(bias) : null, (int) kernel.size(1)));
+    /** Batch columns of {@code steps} steps times {@code kernel [in, n]} plus the bias row, step by step: {@code steps · n} columns. */
+    private float[][] projectDirectly(float[][] columns, int steps, INDArray kernel, INDArray bias) {
+        return BatchColumnAttention.project(columns, steps, (int) kernel.size(0), HeapFloats.read(kernel), useBias ? HeapFloats.read(bias) : null,
+                (int) kernel.size(1));
     }
 
     /** {@code [B, Tq, Tk]} copied for each head: {@code [B, H, Tq, Tk]}, no broadcast to reduce backward. */

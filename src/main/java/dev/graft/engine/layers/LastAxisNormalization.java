@@ -4,8 +4,10 @@ import dev.graft.engine.layers.KerasNormalizationLayer.Mode;
 
 /**
  * {@link KerasNormalizationLayer}'s arithmetic on row-major float arrays whose last axis holds the features, for its
- * inference pass without SameDiff: each group of {@code features} consecutive values is normalised on its own, with
- * the graph's formulas (sums in double, so no worse than the graph's float reductions).
+ * inference pass without SameDiff: each group of {@code features} consecutive values (a row) is normalised on its own,
+ * with the graph's formulas in float. The work runs on feature columns ({@link RowProducts#columns}) so that each step
+ * (sum, variance, square root, scaling) is one loop over all rows, which the JIT vectorises; row by row, the square root
+ * and divisions of every row of a few features cost more than the rest.
  */
 final class LastAxisNormalization {
     private LastAxisNormalization() {
@@ -16,35 +18,36 @@ final class LastAxisNormalization {
      * {@code beta} (length {@code features}) or null when the layer has none.
      */
     static float[] apply(float[] x, int features, Mode mode, float epsilon, float[] gamma, float[] beta) {
-        float[] y = new float[x.length];
         int n = features;
-        for (int o = 0; o + n <= x.length; o += n) {
-            double sum = 0;
-            for (int i = 0; i < n; i++) sum += x[o + i];
-            float mean = (float) (sum / n);
-            double squares = 0;
-            if (mode == Mode.LAYER || mode == Mode.LAYER_RMS_SCALING) {
-                for (int i = 0; i < n; i++) {
-                    float d = x[o + i] - mean;
-                    squares += d * d;
-                }
-            } else {
-                for (int i = 0; i < n; i++) squares += x[o + i] * x[o + i];
-            }
-            // the variance (LAYER, LAYER_RMS_SCALING) or the mean square (RMS) plus epsilon; UNIT: the sum of squares
-            float inv = mode == Mode.UNIT ? rsqrt(Math.max((float) squares, 1e-24f)) : rsqrt((float) (squares / n) + epsilon);
-            float shift = mode == Mode.LAYER ? mean : 0f;
-            for (int i = 0; i < n; i++) {
-                float v = (x[o + i] - shift) * inv;
-                if (gamma != null) v *= gamma[i];
-                if (beta != null) v += beta[i];
-                y[o + i] = v;
+        int rows = x.length / n;
+        float[][] c = RowProducts.columns(x, rows, n);
+        boolean centred = mode == Mode.LAYER || mode == Mode.LAYER_RMS_SCALING;
+        float[] mean = new float[rows];
+        if (centred) {
+            for (float[] f : c) for (int r = 0; r < rows; r++) mean[r] += f[r];
+            for (int r = 0; r < rows; r++) mean[r] /= n;
+        }
+        // squares about the mean (LAYER, LAYER_RMS_SCALING) or about 0 (RMS, UNIT)
+        float[] inv = new float[rows];
+        for (float[] f : c) {
+            for (int r = 0; r < rows; r++) {
+                float d = f[r] - mean[r];
+                inv[r] += d * d;
             }
         }
-        return y;
-    }
-
-    private static float rsqrt(float v) {
-        return (float) (1.0 / Math.sqrt(v));
+        // rsqrt of the variance or the mean square plus epsilon; UNIT: of the sum of squares
+        if (mode == Mode.UNIT) {
+            for (int r = 0; r < rows; r++) inv[r] = 1f / (float) Math.sqrt(Math.max(inv[r], 1e-24f));
+        } else {
+            for (int r = 0; r < rows; r++) inv[r] = 1f / (float) Math.sqrt(inv[r] / n + epsilon);
+        }
+        float[] shift = mode == Mode.LAYER ? mean : new float[rows];
+        for (int i = 0; i < n; i++) {
+            float[] f = c[i];
+            float g = gamma == null ? 1f : gamma[i];
+            float b = beta == null ? 0f : beta[i];
+            for (int r = 0; r < rows; r++) f[r] = (f[r] - shift[r]) * inv[r] * g + b;
+        }
+        return RowProducts.rows(c);
     }
 }

@@ -15,6 +15,9 @@ import org.deeplearning4j.nn.layers.convolution.Convolution1DLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PointwiseConv1DInference extends Convolution1DLayer {
     /** The stand-in of each stock layer, made once (DL4J's constructor looks for native helpers). */
     private static final Map<Layer, PointwiseConv1DInference> STAND_INS = new WeakHashMap<>();
+    /** Activations applied here rather than by an ND4J op: identity, and DL4J's relu without a cap, threshold or slope. */
+    private static final IActivation IDENTITY = new ActivationIdentity();
+    private static final IActivation RELU = new ActivationReLU();
     /** Whether this class computes DL4J's numbers for this layer: checked on the first pass. */
     private Boolean agrees;
 
@@ -141,9 +147,13 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
         int batch = (int) x.size(0);
         int steps = (int) x.size(1);
         float[] kernel = HeapFloats.read(w);   // [in, out] in memory order, as DL4J's NWC convolution reads it
-        float[] rows = RowProducts.times(HeapFloats.read(x), batch * steps, in, kernel, b == null ? null : HeapFloats.read(b), n);
-        INDArray pre = HeapFloats.array(workspaceMgr, ArrayType.ACTIVATIONS, rows, (long) batch * steps, n);
-        INDArray activated = layerConf().getActivationFn().getActivation(pre, false);
+        float[][] columns = RowProducts.times(RowProducts.columns(HeapFloats.read(x), batch * steps, in), kernel,
+                b == null ? null : HeapFloats.read(b), n);
+        IActivation activation = layerConf().getActivationFn();
+        boolean inJava = IDENTITY.equals(activation) || RELU.equals(activation);
+        if (RELU.equals(activation)) for (float[] c : columns) for (int r = 0; r < c.length; r++) c[r] = Math.max(c[r], 0f);
+        INDArray pre = HeapFloats.array(workspaceMgr, ArrayType.ACTIVATIONS, RowProducts.rows(columns), (long) batch * steps, n);
+        INDArray activated = inJava ? pre : activation.getActivation(pre, false);
         return activated.reshape('c', batch, steps, n);
     }
 }

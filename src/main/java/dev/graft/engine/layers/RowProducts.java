@@ -45,9 +45,9 @@ final class RowProducts {
     /** Row-major {@code [rows, in]} values as {@code in} columns of {@code rows}. */
     static float[][] columns(float[] x, int rows, int in) {
         float[][] c = new float[in][rows];
-        for (int r = 0; r < rows; r++) {
-            int o = r * in;
-            for (int k = 0; k < in; k++) c[k][r] = x[o + k];
+        for (int k = 0; k < in; k++) {
+            float[] ck = c[k];
+            for (int r = 0; r < rows; r++) ck[r] = x[r * in + k];
         }
         return c;
     }
@@ -57,9 +57,9 @@ final class RowProducts {
         int n = columns.length;
         int rows = n == 0 ? 0 : columns[0].length;
         float[] x = new float[rows * n];
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) x[o + j] = columns[j][r];
+        for (int j = 0; j < n; j++) {
+            float[] c = columns[j];
+            for (int r = 0; r < rows; r++) x[r * n + j] = c[r];
         }
         return x;
     }
