@@ -27,8 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Dense} on a sequence when nothing trains, so that zips open in any DL4J), computed in an inference pass as
  * what it is: one Dense on every step. DL4J's runtime permutes the sequence to NCW, runs ND4J's general convolution
  * and permutes back, then applies the activation to a strided view; JFR put two fifths of a transformer block's
- * predict time there. Here the {@code [batch·steps, in]} rows are multiplied by the kernel ({@link RowProducts}) and
- * the layer's own activation function is applied to the contiguous result.
+ * predict time there. Here the {@code [batch·steps, in]} rows are multiplied by the kernel as feature columns
+ * ({@link RowProducts}) and the layer's own activation function is applied to the contiguous result (identity and
+ * plain relu on the heap).
  *
  * <p>DL4J's runtime object is swapped for this subclass of it by {@link #whileInferring} for one forward pass (the
  * same configuration and parameter arrays) and swapped back after; training passes, masks, other data types and any
