@@ -4,7 +4,8 @@
 #   cnn          the MNIST CNN ../shared/fixtures/wild/mnist_digit.keras (Conv2D, MaxPooling2D x2, Dense), 8,000 images
 #   lstm         samples/ts_lstm.h5 (LSTM(32) over 16 steps of 8, Dense), 20,000 sequences
 #   mlp          the seed's example-3 hybrid (5 Dense layers, merged here), 200,000 rows
-#   transformer  the Keras 3 zoo's transformer encoder block (MultiHeadAttention, LayerNormalization, Dense), 20,000 rows
+#   transformer  the Keras 3 zoo's transformer encoder block (MultiHeadAttention, LayerNormalization, Dense), 200,000 rows
+#                (20,000 took less time than the start-up's noise once the block ran without SameDiff)
 #   lstm_attention  LSTM(8) followed by Keras's dot Attention over its own output, mean over steps, Dense(1)
 #                (src/test/resources/keras-reference/attention/lstm_attention.h5, made by bench/keras_attention_models.py),
 #                20,000 sequences of (10, 4)
@@ -38,7 +39,7 @@ for m in "${models[@]}"; do
     mlp) model=$work/hybrid.h5; shape="10"; rows=200000
       "$here/bin/graft" merge "$here/samples/example3_first.h5" "$here/samples/example3_second.h5" \
         --bridge dense:32 -o "$model" --force 2>/dev/null ;;
-    transformer) model=$fixtures/keras3-zoo/transformer_postnorm_relu.keras; shape="5,8"; rows=20000 ;;
+    transformer) model=$fixtures/keras3-zoo/transformer_postnorm_relu.keras; shape="5,8"; rows=200000 ;;
     lstm_attention) model=$here/src/test/resources/keras-reference/attention/lstm_attention.h5; shape="10,4"; rows=20000 ;;
     *) echo "bench/predict.sh: unknown model $m (cnn, lstm, mlp, transformer, lstm_attention)" >&2; exit 2 ;;
   esac

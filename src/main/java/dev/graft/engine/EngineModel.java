@@ -220,7 +220,8 @@ public final class EngineModel {
     private INDArray[] run(INDArray[] in) {
         try {
             return dev.graft.engine.layers.ContiguousLstmHelper.whileInferring(graph,
-                    () -> dev.graft.engine.layers.Im2colConvHelper.whileInferring(graph, () -> graph.output(false, in)));
+                    () -> dev.graft.engine.layers.Im2colConvHelper.whileInferring(graph,
+                            () -> dev.graft.engine.layers.PointwiseConv1DInference.whileInferring(graph, () -> graph.output(false, in))));
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();

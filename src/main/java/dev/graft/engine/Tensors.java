@@ -14,6 +14,12 @@ public final class Tensors {
     public static INDArray toNd4j(HostArray a, DataType type) {
         long[] shape = a.shape();
         if (type == DataType.DOUBLE) return Nd4j.create(a.toDoubleArray(), shape, 'c');
+        if (type == DataType.FLOAT && a.floatData() != null) {
+            // one bulk copy into ND4J's memory: Nd4j.create(float[]) moves element by element
+            INDArray x = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+            x.data().asNioFloat().put(a.floatData());
+            return x;
+        }
         return Nd4j.create(a.toFloatArray(), shape, 'c');
     }
 
@@ -22,6 +28,11 @@ public final class Tensors {
         INDArray c = a.dup('c');
         long[] shape = c.shape();
         if (c.dataType() == DataType.DOUBLE) return HostArray.ofDoubles(shape, c.data().asDouble());
+        if (c.dataType() == DataType.FLOAT) {
+            float[] values = new float[Math.toIntExact(c.length())];
+            c.data().asNioFloat().get(values);   // one bulk copy: asFloat() moves element by element
+            return HostArray.ofFloats(shape, values);
+        }
         return HostArray.ofFloats(shape, c.castTo(DataType.FLOAT).data().asFloat());
     }
 

@@ -209,8 +209,9 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     }
 
     /**
-     * Inference without SameDiff for short sequences ({@link SmallAttention}): the projections as ND4J matrix products,
-     * the per-head scores, softmax and weighted values in plain loops over the projections' row-major layout. Only the
+     * Inference without SameDiff for short sequences ({@link SmallAttention#suits}): the projections, per-head scores,
+     * softmax and weighted values on batch columns on the heap ({@link BatchColumnAttention}: ND4J's calls cost more than
+     * the arithmetic on such narrow matrices, and loops over the batch vectorise). Only the
      * settings written here are computed; a vertex with any other (a mask input, or a setting added later) is left to
      * the SameDiff graph.
      */
@@ -225,14 +226,22 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         int tq = (int) q.size(1);
         int tk = (int) v.size(1);
         if (k.size(1) != tk) return null;
-        float[] qh = SmallAttention.floats(projectDirectly(q, p.get(PARAMS[0]), p.get(PARAMS[1])));
-        float[] kh = SmallAttention.floats(projectDirectly(k, p.get(PARAMS[2]), p.get(PARAMS[3])));
-        float[] vh = SmallAttention.floats(projectDirectly(v, p.get(PARAMS[4]), p.get(PARAMS[5])));
-        float[] context = SmallAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim, (float) (1.0 / Math.sqrt(keyDim)),
-                causal);
-        INDArray merged = org.nd4j.linalg.factory.Nd4j.createFromArray(context).reshape('c', (long) batch * tq, (long) heads * valueDim);
-        INDArray out = projectDirectly(merged, p.get(PARAMS[6]), p.get(PARAMS[7]));
-        return SmallAttention.sequence(SmallAttention.floats(out), batch, tq, outputDim, queryFormat);
+        if (q.size(2) != p.get(PARAMS[0]).size(0) || k.size(2) != p.get(PARAMS[2]).size(0) || v.size(2) != p.get(PARAMS[4]).size(0)) return null;
+        int qIn = (int) q.size(2);
+        int kIn = (int) k.size(2);
+        int vIn = (int) v.size(2);
+        // batch columns: one float[] per (step, feature), every loop below runs over the batch
+        float[][] qx = RowProducts.columns(HeapFloats.read(q), batch, tq * qIn);
+        float[][] vx = v == q ? qx : RowProducts.columns(HeapFloats.read(v), batch, tk * vIn);   // self-attention reads one array
+        float[][] kx = !hasKey ? vx : k == q ? qx : RowProducts.columns(HeapFloats.read(k), batch, tk * kIn);
+        float[][] qh = projectDirectly(qx, tq, p.get(PARAMS[0]), p.get(PARAMS[1]));
+        float[][] kh = projectDirectly(kx, tk, p.get(PARAMS[2]), p.get(PARAMS[3]));
+        float[][] vh = projectDirectly(vx, tk, p.get(PARAMS[4]), p.get(PARAMS[5]));
+        float[][] context = BatchColumnAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim,
+                (float) (1.0 / Math.sqrt(keyDim)), causal);
+        float[][] out = projectDirectly(context, tq, p.get(PARAMS[6]), p.get(PARAMS[7]));
+        INDArray y = HeapFloats.array(RowProducts.rows(out), batch, tq, outputDim);
+        return queryFormat == RNNFormat.NCW ? y.permute(0, 2, 1) : y;
     }
 
     /** This vertex with only the settings {@link #inferDirectly} computes copied: equal to it when nothing else is set. */
@@ -250,10 +259,10 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         return c;
     }
 
-    /** {@code [.., in]} rows times {@code [in, n]} plus the bias row: {@code [rows, n]}. */
-    private INDArray projectDirectly(INDArray x, INDArray kernel, INDArray bias) {
-        INDArray y = x.reshape('c', -1, x.size(x.rank() - 1)).mmul(kernel);
-        return useBias ? y.addiRowVector(bias) : y;
+    /** Batch columns of {@code steps} steps times {@code kernel [in, n]} plus the bias row, step by step: {@code steps · n} columns. */
+    private float[][] projectDirectly(float[][] columns, int steps, INDArray kernel, INDArray bias) {
+        return BatchColumnAttention.project(columns, steps, (int) kernel.size(0), HeapFloats.read(kernel), useBias ? HeapFloats.read(bias) : null,
+                (int) kernel.size(1));
     }
 
     /** {@code [B, Tq, Tk]} copied for each head: {@code [B, H, Tq, Tk]}, no broadcast to reduce backward. */

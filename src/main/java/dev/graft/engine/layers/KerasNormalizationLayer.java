@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The feature axis is where the engine's layout keeps it: the last for {@code [batch, features]}, NWC sequences
  * and NHWC images, axis 1 for NCW and NCHW. Parameters are {@code [1, features]} rows of Keras's {@code (features,)}.
  */
-public class KerasNormalizationLayer extends SameDiffLayer {
+public class KerasNormalizationLayer extends SameDiffLayer implements DirectInferenceLayer {
     public static final String GAMMA = "gamma";
     public static final String BETA = "beta";
 
@@ -107,6 +107,21 @@ public class KerasNormalizationLayer extends SameDiffLayer {
         if (scale) y = y.mul(sd.reshape(paramTable.get(GAMMA), broadcast));
         if (center) y = y.add(sd.reshape(paramTable.get(BETA), broadcast));
         return y;
+    }
+
+    /**
+     * The normalisation over a last feature axis of a float array on the heap ({@link LastAxisNormalization}), the graph's
+     * arithmetic step for step; null (SameDiff computes it) for a feature axis that is not the last or another data type.
+     */
+    @Override
+    public INDArray inferDirectly(INDArray x, Map<String, INDArray> params) {
+        int rank = x.rank();
+        if (x.dataType() != DataType.FLOAT || rank < 2 || (featureAxis >= 0 && featureAxis != rank - 1) || x.size(rank - 1) != features) return null;
+        float[] gamma = scale ? RowProducts.floatValues(params.get(GAMMA)) : null;
+        float[] beta = center ? RowProducts.floatValues(params.get(BETA)) : null;
+        if ((scale && (gamma == null || gamma.length != features)) || (center && (beta == null || beta.length != features))) return null;
+        float[] y = LastAxisNormalization.apply(HeapFloats.read(x), (int) features, mode, (float) epsilon, gamma, beta);
+        return HeapFloats.array(y, x.shape());
     }
 
     @Override

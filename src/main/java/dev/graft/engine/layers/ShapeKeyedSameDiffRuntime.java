@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's SameDiff layer runtime for graft's shape-generic SameDiff layers, with the two corrections
  * {@link KerasGruRuntimeLayer} explains: the graph (whose input placeholder DL4J fixes to the first input's shape
  * but the batch) is built again when an input of another shape arrives, and ND4J M2.1's doubled SameDiff-layer
- * gradients are halved.
+ * gradients are halved. An inference pass of a {@link DirectInferenceLayer} without a mask is computed by the layer
+ * itself when it can (no SameDiff session).
  */
 public class ShapeKeyedSameDiffRuntime extends SameDiffLayer {
     private long[] builtFor;
@@ -39,6 +41,10 @@ public class ShapeKeyedSameDiffRuntime extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!training && maskArray == null && input != null && layerConf() instanceof DirectInferenceLayer direct) {
+            INDArray out = direct.inferDirectly(input, paramTable);
+            if (out != null) return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        }
         rebuildIfShapeChanged();
         return super.activate(training, workspaceMgr);
     }

@@ -1,0 +1,57 @@
+package dev.graft.engine.layers;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Float arrays between ND4J's memory and the heap in one bulk copy each way, for the inference paths that compute on
+ * the heap: ND4J's own {@code asFloat()} and {@code createFromArray} move element by element through an indexer (JFR:
+ * a tenth of a transformer block's predict time), and an array made inside a DL4J workspace is copied once more when
+ * the layer hands it on.
+ */
+final class HeapFloats {
+    private HeapFloats() {
+    }
+
+    /** The elements of float array {@code x} in row-major order (one copy, after a row-major copy of a view). */
+    static float[] read(INDArray x) {
+        float[] values = new float[(int) x.length()];
+        if (contiguous(x)) {
+            // also a view of a bigger buffer (a layer's parameters, a slice of the batch): read from its offset
+            java.nio.FloatBuffer b = x.data().asNioFloat();
+            b.position((int) x.offset());
+            b.get(values);
+        } else {
+            x.dup('c').data().asNioFloat().get(values);
+        }
+        return values;
+    }
+
+    /**
+     * A float array of this shape holding {@code values} in row-major order, in the workspace DL4J has open (a layer
+     * hands it on with {@code leverageTo}, one copy within workspace memory), else detached: a detached array of a
+     * batch's activations is a fresh native allocation per pass (JFR: a sixth of a transformer block's predict time).
+     */
+    static INDArray array(float[] values, long... shape) {
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        a.data().asNioFloat().put(values);
+        return a;
+    }
+
+    /** As {@link #array(float[], long...)}, made where DL4J keeps arrays of this type (no copy when the layer hands it on). */
+    static INDArray array(LayerWorkspaceMgr workspaces, ArrayType type, float[] values, long... shape) {
+        INDArray a = workspaces.createUninitialized(type, DataType.FLOAT, shape, 'c');
+        a.data().asNioFloat().put(values);
+        return a;
+    }
+
+    /** Whether {@code x}'s elements lie in row-major order, one after the other, in its buffer from its offset. */
+    static boolean contiguous(INDArray x) {
+        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() + x.length() <= x.data().length()
+                && x.data().dataType() == DataType.FLOAT;
+    }
+}
