@@ -53,6 +53,62 @@ final class ChannelsLastMaxPooling2D {
 
     /** The pooled {@code (batch, oh, ow, channels)}, row-major, in the activations workspace; null when not float32 rank 4. */
     INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr) {
+        return forward(nhwc, workspaceMgr, null);
+    }
+
+    /**
+     * Where a training forward pass's outputs came from, for its backward pass: per output value, the index of the input
+     * value its gradient goes to (the first largest of its window, as {@link #backward} picks it). Kept by the layer
+     * between the two passes, and reused from batch to batch.
+     */
+    static final class Sources {
+        private int[] at;
+        private long[] inputShape;
+        private INDArray keptFor;
+
+        /** Forget the kept forward pass (a new input, or a backward pass done with it). */
+        void forget() {
+            keptFor = null;
+        }
+
+        boolean keeps(INDArray input) {
+            return keptFor != null && keptFor == input;
+        }
+    }
+
+    /**
+     * As {@link #forward(INDArray, LayerWorkspaceMgr)}, also recording into {@code sources} (when not null) where each output
+     * came from, keyed by {@code sources}' caller's input array {@code key}; {@link #backward(Sources, INDArray, LayerWorkspaceMgr)}
+     * then needs neither the input nor a second search of every window.
+     */
+    INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr, Sources sources, INDArray key) {
+        if (sources != null) sources.forget();
+        INDArray result = forward(nhwc, workspaceMgr, sources);
+        if (result != null && sources != null) sources.keptFor = key;
+        return result;
+    }
+
+    /**
+     * The gradient at the input from the gradient at the output, by the sources a training forward pass kept (which it then
+     * forgets); null when the shapes do not fit.
+     */
+    INDArray backward(Sources sources, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        long[] shape = sources.inputShape;
+        sources.forget();
+        if (epsilon.rank() != 4 || epsilon.dataType() != DataType.FLOAT || epsilon.length() != sources.at.length
+                || epsilon.size(0) != shape[0] || epsilon.size(3) != shape[3]) {
+            return null;
+        }
+        float[] e = Im2colConv2D.rowMajor(epsilon);
+        float[] dx = new float[Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3])];
+        int[] at = sources.at;
+        for (int i = 0; i < e.length; i++) dx[at[i]] += e[i];
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, shape, 'c');
+        new FloatPointer(result.data().addressPointer()).put(dx, 0, dx.length);
+        return result;
+    }
+
+    private INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr, Sources sources) {
         if (nhwc.rank() != 4 || nhwc.dataType() != DataType.FLOAT) return null;
         int batch = (int) nhwc.size(0), h = (int) nhwc.size(1), w = (int) nhwc.size(2), c = (int) nhwc.size(3);
         int[] o = outputSize(h, w);
@@ -60,6 +116,11 @@ final class ChannelsLastMaxPooling2D {
         int oh = o[0], ow = o[1];
         float[] x = Im2colConv2D.rowMajor(nhwc);
         float[] y = new float[batch * oh * ow * c];
+        int[] at = null;
+        if (sources != null) {
+            if (sources.at == null || sources.at.length != y.length) sources.at = new int[y.length];
+            at = sources.at;
+        }
         for (int n = 0; n < batch; n++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
@@ -72,12 +133,29 @@ final class ChannelsLastMaxPooling2D {
                             for (int ch = 0; ch < c; ch++) y[out + ch] = Math.max(y[out + ch], x[in + ch]);
                         }
                     }
+                    if (at != null) firstOfMaximum(x, y, out, ((n * h + i * sh) * w + j * sw) * c, w, c, at);
                 }
             }
         }
+        if (sources != null) sources.inputShape = nhwc.shape();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, c}, 'c');
         new FloatPointer(result.data().addressPointer()).put(y, 0, y.length);
         return result;
+    }
+
+    /**
+     * Into {@code at[from + ch]}, per channel, the index of the first position (rows, then columns) of the window starting
+     * at input index {@code first} that holds {@code max[from + ch]}: visited last to first, without branches (a
+     * compare-and-branch search was 2x slower on ReLU outputs); a window holding NaN sends its gradient to its first position.
+     */
+    private void firstOfMaximum(float[] x, float[] max, int from, int first, int w, int c, int[] at) {
+        for (int ch = 0; ch < c; ch++) at[from + ch] = first + ch;
+        for (int a = kh - 1; a >= 0; a--) {
+            for (int b = kw - 1; b >= 0; b--) {
+                int in = first + (a * w + b) * c;
+                for (int ch = 0; ch < c; ch++) at[from + ch] = x[in + ch] == max[from + ch] ? in + ch : at[from + ch];
+            }
+        }
     }
 
     /**
@@ -108,15 +186,7 @@ final class ChannelsLastMaxPooling2D {
                             for (int ch = 0; ch < c; ch++) max[ch] = Math.max(max[ch], x[in + ch]);
                         }
                     }
-                    // The first position (rows, then columns) holding the maximum: visited last to first, without branches
-                    // (a compare-and-branch search was 2x slower); a window holding NaN sends its gradient to its first position.
-                    for (int ch = 0; ch < c; ch++) at[ch] = first + ch;
-                    for (int a = kh - 1; a >= 0; a--) {
-                        for (int b = kw - 1; b >= 0; b--) {
-                            int in = ((n * h + i * sh + a) * w + j * sw + b) * c;
-                            for (int ch = 0; ch < c; ch++) at[ch] = x[in + ch] == max[ch] ? in + ch : at[ch];
-                        }
-                    }
+                    firstOfMaximum(x, max, 0, first, w, c, at);
                     for (int ch = 0; ch < c; ch++) dx[at[ch]] += e[out + ch];
                 }
             }

@@ -203,13 +203,22 @@ public final class Im2colConv2D {
         /** The opposite of {@link #gather} for every sample: each field value added back onto the pixel it came from. */
         void scatter(float[] fields, float[] dx) {
             int at = 0;
+            int span = kw * in;
             for (int b = 0; b < batch; b++) {
                 int sample = b * h * w * in;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         int x0 = ox * sw - left;
+                        boolean rowInside = dw == 1 && x0 >= 0 && x0 + kw <= w;
                         for (int ky = 0; ky < kh; ky++) {
                             int iy = oy * sh - top + ky * dh;
+                            if (rowInside && iy >= 0 && iy < h) {
+                                // the kernel row's pixels are adjacent: one run of kw·in values (as gather copies them)
+                                int to = sample + (iy * w + x0) * in;
+                                for (int j = 0; j < span; j++) dx[to + j] += fields[at + j];
+                                at += span;
+                                continue;
+                            }
                             for (int kx = 0; kx < kw; kx++, at += in) {
                                 int ix = x0 + kx * dw;
                                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
