@@ -65,6 +65,11 @@ final class ChannelsLastMaxPooling2D {
         private int[] at;
         private long[] inputShape;
         private INDArray keptFor;
+        // Heap buffers reused from batch to batch: arrays of this size are G1's humongous objects, slow to allocate.
+        private float[] input;
+        private float[] output;
+        private float[] outputGradient;
+        private float[] inputGradient;
 
         /** Forget the kept forward pass (a new input, or a backward pass done with it). */
         void forget() {
@@ -99,8 +104,11 @@ final class ChannelsLastMaxPooling2D {
                 || epsilon.size(0) != shape[0] || epsilon.size(3) != shape[3]) {
             return null;
         }
-        float[] e = Im2colConv2D.rowMajor(epsilon);
-        float[] dx = new float[Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3])];
+        float[] e = sources.outputGradient = Im2colConv2D.rowMajor(epsilon, sources.outputGradient);
+        int length = Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3]);
+        if (sources.inputGradient == null || sources.inputGradient.length != length) sources.inputGradient = new float[length];
+        float[] dx = sources.inputGradient;
+        java.util.Arrays.fill(dx, 0f);
         int[] at = sources.at;
         for (int i = 0; i < e.length; i++) dx[at[i]] += e[i];
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, shape, 'c');
@@ -114,10 +122,13 @@ final class ChannelsLastMaxPooling2D {
         int[] o = outputSize(h, w);
         if (o == null) return null;
         int oh = o[0], ow = o[1];
-        float[] x = Im2colConv2D.rowMajor(nhwc);
-        float[] y = new float[batch * oh * ow * c];
+        float[] x = Im2colConv2D.rowMajor(nhwc, sources == null ? null : sources.input);
+        int length = batch * oh * ow * c;
+        float[] y = sources != null && sources.output != null && sources.output.length == length ? sources.output : new float[length];
         int[] at = null;
         if (sources != null) {
+            sources.input = x;
+            sources.output = y;
             if (sources.at == null || sources.at.length != y.length) sources.at = new int[y.length];
             at = sources.at;
         }
