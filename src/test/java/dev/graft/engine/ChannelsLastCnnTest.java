@@ -132,6 +132,41 @@ class ChannelsLastCnnTest {
         assertTrue(ok, "gradient check through Conv2D, MaxPooling2D and AveragePooling2D (channels last)");
     }
 
+    /**
+     * In float, Conv2D trains through graft's step with buffers kept across batches (Im2colConv2DTrainingStep), which the
+     * double-precision check above does not reach: its gradients agree with those of the checked double path to float
+     * rounding, batch after batch, and skipping the first convolution's input gradient changes none of them.
+     */
+    @Test
+    void floatTrainingStepAgreesWithTheCheckedPath() {
+        Set<String> all = Set.of("conv_same", "conv_dilated", "conv_strided", "head");
+        ComputationGraph f = TrainableGraph.prepare(KerasEngine.buildForTraining(smallCnn()), all, new NoOp(), LossKind.MEAN_SQUARED_ERROR, 1);
+        for (int batch : new int[] {3, 3, 2}) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, batch, 8, 7, 2).subi(0.5).muli(2);
+            INDArray y = Nd4j.rand(DataType.FLOAT, batch, 2);
+            INDArray fast = gradient(f, x, y);
+            var skipped = dev.graft.engine.layers.UnusedInputGradients.skipWhileTraining(f);
+            assertEquals(1, skipped.count(), "the convolution taking the network's input");
+            INDArray withoutInputGradient = gradient(f, x, y);
+            skipped.restore();
+            assertEquals(fast, withoutInputGradient, "the same parameter gradients, bit for bit");
+            DataTypeUtil.setDTypeForContext(DataType.DOUBLE);
+            INDArray checked = gradient(f.convertDataType(DataType.DOUBLE), x.castTo(DataType.DOUBLE), y.castTo(DataType.DOUBLE));
+            DataTypeUtil.setDTypeForContext(DataType.FLOAT);
+            double largest = checked.sub(fast.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+            assertTrue(checked.amaxNumber().doubleValue() > 0.01, "a real gradient");
+            assertTrue(largest < 1e-4, () -> "largest difference " + largest);
+        }
+    }
+
+    private static INDArray gradient(ComputationGraph g, INDArray x, INDArray y) {
+        Nd4j.getRandom().setSeed(1);
+        g.setInputs(x);
+        g.setLabels(y);
+        g.computeGradientAndScore();
+        return g.gradient().gradient().dup();
+    }
+
     @Test
     void trainedCnnsWriteBackExactly() throws Exception {
         ModelGraph small = smallCnn();

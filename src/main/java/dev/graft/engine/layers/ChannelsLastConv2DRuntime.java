@@ -32,6 +32,18 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
      */
     private INDArray trainingPreOutput;
     private INDArray trainingInput;
+    /** The training step with buffers kept across batches, where it applies; else the two fields above. */
+    private Im2colConv2DTrainingStep trainingStep;
+    /** Nothing reads the gradient at this layer's input (a network input, while training): not computed, zeros returned. */
+    private boolean inputGradientUnused;
+
+    /**
+     * Whether anything reads the gradient at this layer's input; when not (the layer of a CNN that takes the network's
+     * input, while training), its backward pass returns zeros instead of computing it: a product and a scatter per batch.
+     */
+    public void setInputGradientUnused(boolean unused) {
+        inputGradientUnused = unused;
+    }
 
     public ChannelsLastConv2DRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -54,6 +66,7 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         trainingPreOutput = null;
         trainingInput = null;
+        if (trainingStep != null) trainingStep.forget();
         super.setInput(NhwcAsNchw.toNchw(input), workspaceMgr);
     }
 
@@ -69,12 +82,18 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
         }
         INDArray biasGradient = conf.hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
         INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        INDArray inputGradient = Im2colConv2D.backward(input.permute(0, 2, 3, 1), getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr),
+        boolean trainingStepDone = trainingStep != null && trainingStep.keeps(input);
+        INDArray inputGradient = trainingStepDone
+                ? trainingStep.backward(epsilon, weightGradient, biasGradient, !inputGradientUnused, workspaceMgr)
+                : Im2colConv2D.backward(input.permute(0, 2, 3, 1), getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr),
                 conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null, epsilon, conf.getActivationFn(),
                 conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), convolutionMode, weightGradient, biasGradient,
                 trainingInput == input ? trainingPreOutput : null, workspaceMgr);
         trainingPreOutput = null;
         trainingInput = null;
+        if (inputGradient == null && inputGradientUnused && trainingStepDone) {
+            inputGradient = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, new long[] {input.size(0), input.size(2), input.size(3), input.size(1)}, 'c');
+        }
         if (inputGradient == null) return null;
         Gradient gradient = new DefaultGradient();
         if (biasGradient != null) gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
@@ -113,6 +132,13 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         ConvolutionLayer conf = layerConf();
+        if (training && input != null && input.rank() == 4 && keepsEverything(conf)) {
+            if (trainingStep == null) trainingStep = new Im2colConv2DTrainingStep();
+            INDArray a = trainingStep.forward(input, getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr),
+                    conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null, conf.getActivationFn(),
+                    conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), convolutionMode, workspaceMgr);
+            if (a != null) return a;
+        }
         if (input != null && input.rank() == 4 && keepsEverything(conf)) {
             INDArray z = Im2colConv2D.forward(input.permute(0, 2, 3, 1), getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr),
                     conf.hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null,

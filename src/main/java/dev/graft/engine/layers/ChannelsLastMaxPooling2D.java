@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 2-d max pooling without padding on channels-last {@code (batch, height, width, channels)} data, forward and
  * backward, computed on the heap. DL4J 1.0.0-M2.1 pools NCHW only: the channels-last layer permuted its input
  * to NCHW and the result back, and its backward pass the gradient both ways, which took a fifth of the MNIST
- * CNN's training step. Max pooling does no arithmetic, so the output is DL4J's bit for bit; the backward pass
- * sends each output's gradient to the first largest input of its window (rows, then columns), as libnd4j's
- * {@code maxpool2d_bp} does, and adds where windows overlap.
+ * CNN's training step. Max pooling does no arithmetic, so the output is DL4J's bit for bit (but for the sign of a
+ * zero maximum where a window holds both 0 and -0, and NaN, which propagates); the backward pass sends each output's
+ * gradient to the first largest input of its window (rows, then columns), as libnd4j's {@code maxpool2d_bp} does,
+ * and adds where windows overlap.
  *
  * <p>Float32, any kernel and stride, DL4J's {@code Truncate} and {@code Strict} modes with no padding;
  * {@link #of} returns null for anything else (padding, {@code Same}, average or p-norm pooling, dilation),
@@ -52,13 +53,85 @@ final class ChannelsLastMaxPooling2D {
 
     /** The pooled {@code (batch, oh, ow, channels)}, row-major, in the activations workspace; null when not float32 rank 4. */
     INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr) {
+        return forward(nhwc, workspaceMgr, null);
+    }
+
+    /**
+     * Where a training forward pass's outputs came from, for its backward pass: per output value, the index of the input
+     * value its gradient goes to (the first largest of its window, as {@link #backward} picks it). Kept by the layer
+     * between the two passes, and reused from batch to batch.
+     */
+    static final class Sources {
+        private int[] at;
+        private long[] inputShape;
+        private INDArray keptFor;
+        // Heap buffers reused from batch to batch: arrays of this size are G1's humongous objects, slow to allocate.
+        private float[] input;
+        private float[] output;
+        private float[] outputGradient;
+        private float[] inputGradient;
+
+        /** Forget the kept forward pass (a new input, or a backward pass done with it). */
+        void forget() {
+            keptFor = null;
+        }
+
+        boolean keeps(INDArray input) {
+            return keptFor != null && keptFor == input;
+        }
+    }
+
+    /**
+     * As {@link #forward(INDArray, LayerWorkspaceMgr)}, also recording into {@code sources} (when not null) where each output
+     * came from, keyed by {@code sources}' caller's input array {@code key}; {@link #backward(Sources, INDArray, LayerWorkspaceMgr)}
+     * then needs neither the input nor a second search of every window.
+     */
+    INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr, Sources sources, INDArray key) {
+        if (sources != null) sources.forget();
+        INDArray result = forward(nhwc, workspaceMgr, sources);
+        if (result != null && sources != null) sources.keptFor = key;
+        return result;
+    }
+
+    /**
+     * The gradient at the input from the gradient at the output, by the sources a training forward pass kept (which it then
+     * forgets); null when the shapes do not fit.
+     */
+    INDArray backward(Sources sources, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        long[] shape = sources.inputShape;
+        sources.forget();
+        if (epsilon.rank() != 4 || epsilon.dataType() != DataType.FLOAT || epsilon.length() != sources.at.length
+                || epsilon.size(0) != shape[0] || epsilon.size(3) != shape[3]) {
+            return null;
+        }
+        float[] e = sources.outputGradient = Im2colConv2D.rowMajor(epsilon, sources.outputGradient);
+        int length = Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3]);
+        if (sources.inputGradient == null || sources.inputGradient.length != length) sources.inputGradient = new float[length];
+        float[] dx = sources.inputGradient;
+        java.util.Arrays.fill(dx, 0f);
+        int[] at = sources.at;
+        for (int i = 0; i < e.length; i++) dx[at[i]] += e[i];
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, shape, 'c');
+        new FloatPointer(result.data().addressPointer()).put(dx, 0, dx.length);
+        return result;
+    }
+
+    private INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr, Sources sources) {
         if (nhwc.rank() != 4 || nhwc.dataType() != DataType.FLOAT) return null;
         int batch = (int) nhwc.size(0), h = (int) nhwc.size(1), w = (int) nhwc.size(2), c = (int) nhwc.size(3);
         int[] o = outputSize(h, w);
         if (o == null) return null;
         int oh = o[0], ow = o[1];
-        float[] x = Im2colConv2D.rowMajor(nhwc);
-        float[] y = new float[batch * oh * ow * c];
+        float[] x = Im2colConv2D.rowMajor(nhwc, sources == null ? null : sources.input);
+        int length = batch * oh * ow * c;
+        float[] y = sources != null && sources.output != null && sources.output.length == length ? sources.output : new float[length];
+        int[] at = null;
+        if (sources != null) {
+            sources.input = x;
+            sources.output = y;
+            if (sources.at == null || sources.at.length != y.length) sources.at = new int[y.length];
+            at = sources.at;
+        }
         for (int n = 0; n < batch; n++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
@@ -67,15 +140,33 @@ final class ChannelsLastMaxPooling2D {
                     for (int a = 0; a < kh; a++) {
                         for (int b = 0; b < kw; b++) {
                             int in = ((n * h + i * sh + a) * w + j * sw + b) * c;
-                            for (int ch = 0; ch < c; ch++) if (x[in + ch] > y[out + ch]) y[out + ch] = x[in + ch];
+                            // Math.max compiles to a vector maximum; a compare-and-branch was 4x slower on ReLU outputs
+                            for (int ch = 0; ch < c; ch++) y[out + ch] = Math.max(y[out + ch], x[in + ch]);
                         }
                     }
+                    if (at != null) firstOfMaximum(x, y, out, ((n * h + i * sh) * w + j * sw) * c, w, c, at);
                 }
             }
         }
+        if (sources != null) sources.inputShape = nhwc.shape();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, c}, 'c');
         new FloatPointer(result.data().addressPointer()).put(y, 0, y.length);
         return result;
+    }
+
+    /**
+     * Into {@code at[from + ch]}, per channel, the index of the first position (rows, then columns) of the window starting
+     * at input index {@code first} that holds {@code max[from + ch]}: visited last to first, without branches (a
+     * compare-and-branch search was 2x slower on ReLU outputs); a window holding NaN sends its gradient to its first position.
+     */
+    private void firstOfMaximum(float[] x, float[] max, int from, int first, int w, int c, int[] at) {
+        for (int ch = 0; ch < c; ch++) at[from + ch] = first + ch;
+        for (int a = kh - 1; a >= 0; a--) {
+            for (int b = kw - 1; b >= 0; b--) {
+                int in = first + (a * w + b) * c;
+                for (int ch = 0; ch < c; ch++) at[from + ch] = x[in + ch] == max[from + ch] ? in + ch : at[from + ch];
+            }
+        }
     }
 
     /**
@@ -98,18 +189,15 @@ final class ChannelsLastMaxPooling2D {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
                     int out = ((n * oh + i) * ow + j) * c;
-                    java.util.Arrays.fill(at, -1);
+                    int first = ((n * h + i * sh) * w + j * sw) * c;
+                    for (int ch = 0; ch < c; ch++) max[ch] = x[first + ch];
                     for (int a = 0; a < kh; a++) {
                         for (int b = 0; b < kw; b++) {
                             int in = ((n * h + i * sh + a) * w + j * sw + b) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                if (at[ch] < 0 || x[in + ch] > max[ch]) {
-                                    max[ch] = x[in + ch];
-                                    at[ch] = in + ch;
-                                }
-                            }
+                            for (int ch = 0; ch < c; ch++) max[ch] = Math.max(max[ch], x[in + ch]);
                         }
                     }
+                    firstOfMaximum(x, max, 0, first, w, c, at);
                     for (int ch = 0; ch < c; ch++) dx[at[ch]] += e[out + ch];
                 }
             }

@@ -24,6 +24,8 @@ public class ChannelsLastSubsampling2DRuntime extends org.deeplearning4j.nn.laye
     // this class's initialisers would run (and reset them).
     private SubsamplingLayer declared;
     private SubsamplingLayer computing;
+    /** Where the last training forward pass's outputs came from, for its backward pass (null until one ran). */
+    private ChannelsLastMaxPooling2D.Sources sources;
 
     public ChannelsLastSubsampling2DRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -44,6 +46,7 @@ public class ChannelsLastSubsampling2DRuntime extends org.deeplearning4j.nn.laye
     /** Kept as NCHW, so that everything DL4J's NCHW layer does with its input sees that layout. */
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        if (sources != null) sources.forget();
         super.setInput(NhwcAsNchw.toNchw(input), workspaceMgr);
     }
 
@@ -52,7 +55,8 @@ public class ChannelsLastSubsampling2DRuntime extends org.deeplearning4j.nn.laye
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         ChannelsLastMaxPooling2D own = own();
         if (own != null) {
-            INDArray out = own.forward(input.permute(0, 2, 3, 1), workspaceMgr);
+            if (training && sources == null) sources = new ChannelsLastMaxPooling2D.Sources();
+            INDArray out = training ? own.forward(input.permute(0, 2, 3, 1), workspaceMgr, sources, input) : own.forward(input.permute(0, 2, 3, 1), workspaceMgr);
             if (out != null) return out;
         }
         return NhwcAsNchw.toNhwcInto(workspaceMgr, ArrayType.ACTIVATIONS, super.activate(training, workspaceMgr));
@@ -62,7 +66,8 @@ public class ChannelsLastSubsampling2DRuntime extends org.deeplearning4j.nn.laye
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         ChannelsLastMaxPooling2D own = own();
         if (own != null && epsilon != null) {
-            INDArray dx = own.backward(input.permute(0, 2, 3, 1), epsilon, workspaceMgr);
+            INDArray dx = sources != null && sources.keeps(input) ? own.backward(sources, epsilon, workspaceMgr) : null;
+            if (dx == null) dx = own.backward(input.permute(0, 2, 3, 1), epsilon, workspaceMgr);
             if (dx != null) return new Pair<>(new DefaultGradient(), dx);
         }
         Pair<Gradient, INDArray> p = super.backpropGradient(NhwcAsNchw.toNchw(epsilon), workspaceMgr);

@@ -69,7 +69,7 @@ public final class Im2colConv2D {
     }
 
     /** Largest gathered matrix a backward pass builds in one piece (64 MB of floats); larger batches are DL4J's. */
-    private static final long BACKWARD_VALUES = 1L << 24;
+    static final long BACKWARD_VALUES = 1L << 24;
 
     /**
      * The backward pass of {@link #forward}, in the same layout: the receptive fields are gathered again, then
@@ -134,7 +134,7 @@ public final class Im2colConv2D {
     }
 
     /** Sizes, strides and padding of one convolution, and the gather and scatter between pixels and receptive fields. */
-    private record Geometry(int batch, int h, int w, int in, int out, int kh, int kw, int sh, int sw, int dh, int dw, int oh, int ow,
+    record Geometry(int batch, int h, int w, int in, int out, int kh, int kw, int sh, int sw, int dh, int dw, int oh, int ow,
                             int top, int left, int k) {
         static Geometry of(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] padding, int[] dilation,
                            ConvolutionMode mode) {
@@ -203,13 +203,22 @@ public final class Im2colConv2D {
         /** The opposite of {@link #gather} for every sample: each field value added back onto the pixel it came from. */
         void scatter(float[] fields, float[] dx) {
             int at = 0;
+            int span = kw * in;
             for (int b = 0; b < batch; b++) {
                 int sample = b * h * w * in;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         int x0 = ox * sw - left;
+                        boolean rowInside = dw == 1 && x0 >= 0 && x0 + kw <= w;
                         for (int ky = 0; ky < kh; ky++) {
                             int iy = oy * sh - top + ky * dh;
+                            if (rowInside && iy >= 0 && iy < h) {
+                                // the kernel row's pixels are adjacent: one run of kw·in values (as gather copies them)
+                                int to = sample + (iy * w + x0) * in;
+                                for (int j = 0; j < span; j++) dx[to + j] += fields[at + j];
+                                at += span;
+                                continue;
+                            }
                             for (int kx = 0; kx < kw; kx++, at += in) {
                                 int ix = x0 + kx * dw;
                                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
@@ -234,11 +243,17 @@ public final class Im2colConv2D {
 
     /** The array's values in row-major order on the heap. */
     static float[] rowMajor(INDArray a) {
+        return rowMajor(a, null);
+    }
+
+    /** The array's values in row-major order, in {@code into} when it has exactly their number (a buffer reused across batches), else in a new array. */
+    static float[] rowMajor(INDArray a, float[] into) {
         // A permuted array shares its buffer unchanged (and need not count as a view): only default strides mean row-major.
         boolean rowMajor = a.offset() == 0 && a.data().length() == a.length() && isRowMajor(a);
         INDArray c = rowMajor ? a : a.dup('c');
-        float[] values = new float[Math.toIntExact(c.length())];
-        new FloatPointer(c.data().addressPointer()).get(values);
+        int n = Math.toIntExact(c.length());
+        float[] values = into != null && into.length == n ? into : new float[n];
+        new FloatPointer(c.data().addressPointer()).get(values, 0, n);
         return values;
     }
 }

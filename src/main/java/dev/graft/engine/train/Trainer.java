@@ -88,6 +88,7 @@ public final class Trainer {
         for (int o = 0; o < y.size(); o++) lossLabels.add(losses.get(o).lossLabels(y.get(o)));
         boolean several = losses.size() > 1;
         DenseStackTrainer dense = plainJavaStep(x, weighted);
+        var unusedInputGradients = dev.graft.engine.layers.UnusedInputGradients.skipWhileTraining(graph);
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -155,6 +156,7 @@ public final class Trainer {
             }
         }
         if (weighted != null) setOutputLoss(weighted.loss);
+        unusedInputGradients.restore();
         if (settings.patience() != null && bestParams != null) graph.setParams(bestParams);
         int best = settings.patience() != null ? bestEpoch : history.size();
         return new TrainingResult(graph, history, best, stopped, samples / (trainNanos / 1e9), settings.keepBest() ? bestParams : null);

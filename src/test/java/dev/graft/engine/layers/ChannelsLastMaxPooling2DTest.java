@@ -26,7 +26,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * graft's channels-last max pooling ({@link ChannelsLastMaxPooling2D}) against DL4J's own NCHW pooling on the same
  * data, forward and backward: windows that tile, overlap and leave a remainder, one and several channels. Max
- * pooling does no arithmetic, so both passes agree exactly, ties included (the data is coarsely rounded and half of
+ * pooling does no arithmetic, so both passes agree exactly, ties included, also where the training forward pass keeps
+ * its outputs' sources for the backward pass (the data is coarsely rounded and half of
  * it zero, as after a ReLU, so that windows hold equal largest values).
  */
 class ChannelsLastMaxPooling2DTest {
@@ -60,6 +61,17 @@ class ChannelsLastMaxPooling2DTest {
         assertArrayEquals(dl4jX.shape(), dx.shape());
         assertTrue(dl4jX.equalsWithEps(dx, 1e-6), () -> "input gradient, largest difference " + dl4jX.sub(dx).amaxNumber());
         assertTrue(dx.amaxNumber().doubleValue() > 0.01, "a real gradient, not zeros");
+
+        // A training forward pass keeps where each output came from; its backward pass sends the gradient there, the same.
+        ChannelsLastMaxPooling2D.Sources sources = new ChannelsLastMaxPooling2D.Sources();
+        for (int step = 0; step < 2; step++) {
+            INDArray kept = own.forward(x, none, sources, x);
+            assertEquals(dl4jY, kept, "the pooled values, keeping their sources");
+            assertTrue(sources.keeps(x));
+            INDArray fromSources = own.backward(sources, epsilon, none);
+            assertEquals(dx, fromSources, "the input gradient from the kept sources, bit for bit");
+            assertTrue(!sources.keeps(x), "used up by the backward pass");
+        }
     }
 
     @Test
