@@ -95,7 +95,7 @@ final class SmallAttention {
 
     /** {@code [batch, steps, features]} row-major floats as an ND4J array in {@code format}. */
     static INDArray sequence(float[] values, long batch, long steps, long features, RNNFormat format) {
-        INDArray x = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, steps, features);
+        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, batch, steps, features);   // in the workspace open, if any
         new FloatPointer(x.data().addressPointer()).put(values, 0, values.length);
         return format == RNNFormat.NCW ? x.permute(0, 2, 1) : x;
     }

@@ -51,18 +51,21 @@ final class SmallLstmInference {
         int units = (int) recurrentWeights.size(0);
         int gates = 4 * units;
         // Every step's input product at once: [batch·steps, in] (row-major [batch, steps, in]) · W [in, 4·units].
-        INDArray rows = input.permute(0, 2, 1).dup('c').reshape('c', (long) batch * steps, in);
-        INDArray inputProducts = Nd4j.createUninitializedDetached(DataType.FLOAT, (long) batch * steps, gates);
-        Nd4j.gemm(rows, inputWeights.dup('c'), inputProducts, false, false, 1.0, 0.0);
+        // Scratch arrays in the workspace DL4J has open (reused from batch to batch; a fresh native block each time costs
+        // its page faults: JFR put a tenth of the predict there).
+        INDArray rows = input.permute(0, 2, 1).reshape('c', (long) batch * steps, in);
+        INDArray inputProducts = Nd4j.createUninitialized(DataType.FLOAT, (long) batch * steps, gates);
+        Nd4j.gemm(rows, inputWeights, inputProducts, false, false, 1.0, 0.0);
         float[] xw = Im2colConv2D.rowMajor(inputProducts);                         // [batch, steps, 4·units]
         float[] b = Im2colConv2D.rowMajor(biases.reshape(gates));
-        INDArray recurrent = recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, gates)).dup('c');
+        INDArray recurrent = recurrentWeights.size(1) == gates ? recurrentWeights
+                : recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, gates)).dup('c');
         float[] h = Im2colConv2D.rowMajor(prevOutput);                             // [batch, units]
         float[] c = Im2colConv2D.rowMajor(prevCell);
         float[] y = new float[batch * steps * units];                              // [batch, steps, units]
         float[] hr = new float[batch * gates];                                     // h'·R, [batch, 4·units]
-        INDArray nativeH = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, units);
-        INDArray nativeHr = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, gates);
+        INDArray nativeH = Nd4j.createUninitialized(DataType.FLOAT, batch, units);
+        INDArray nativeHr = Nd4j.createUninitialized(DataType.FLOAT, batch, gates);
         FloatPointer hValues = new FloatPointer(nativeH.data().addressPointer());
         FloatPointer hrValues = new FloatPointer(nativeHr.data().addressPointer());
         for (int i = 0; i < steps; i++) {
