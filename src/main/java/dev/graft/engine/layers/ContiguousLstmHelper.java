@@ -135,6 +135,9 @@ public final class ContiguousLstmHelper implements LSTMHelper {
         int steps = (int) input.size(2);
         long units = recurrentWeights.size(0);
         if (inputWeights.size(0) != in || inputWeights.size(1) != 4 * units || biases.length() != 4 * units) return null;
+        if (!forBackprop && tanhSigmoid && SmallLstmInference.suits(input, units)) {
+            return SmallLstmInference.forward(input, inputWeights, recurrentWeights, biases, prevOutput, prevCell, forwards, workspaceMgr);
+        }
 
         // Steps as [in + 1, batch] matrices with a row of ones, the kernel transposed with the bias as its last column.
         INDArray x = Nd4j.create(type, steps, in + 1, batch);

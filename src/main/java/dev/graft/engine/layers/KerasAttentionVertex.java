@@ -223,32 +223,39 @@ public class KerasAttentionVertex extends SameDiffVertex implements DirectInfere
         float[] s = new float[tk];
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < tq; i++) {
-                int qo = (b * tq + i) * d;
-                for (int j = 0; j < tk; j++) {
-                    int ko = (b * tk + j) * d;
-                    float score = 0;
-                    if (kind == Kind.DOT) {
-                        for (int f = 0; f < d; f++) score += q[qo + f] * k[ko + f];
-                        if (useScale) score *= scale;
-                    } else if (kind == Kind.CONCAT) {
-                        for (int f = 0; f < d; f++) {
-                            float x = q[qo + f] + k[ko + f];
-                            score += (float) Math.tanh(useScale ? x * scale : x);
-                        }
-                        score *= concatWeight;
-                    } else {
-                        for (int f = 0; f < d; f++) {
-                            float t = (float) Math.tanh(q[qo + f] + k[ko + f]);
-                            score += featureScale == null ? t : featureScale[f] * t;
-                        }
-                    }
-                    s[j] = score;
-                }
+                scores(q, (b * tq + i) * d, k, b * tk * d, tk, d, scale, featureScale, concatWeight, s);
                 SmallAttention.softmax(s, tk, causal, i);
                 SmallAttention.weightedValues(s, v, out, (b * tq + i) * dv, b * tk, tk, 1, 0, dv);
             }
         }
         return SmallAttention.sequence(out, batch, tq, dv, queryFormat);
+    }
+
+    /**
+     * The {@code tk} scores of the query step at {@code qo} against the key steps from {@code k0}, into {@code s}; a
+     * method of its own so that the JIT compiles it early in the first batch.
+     */
+    private void scores(float[] q, int qo, float[] k, int k0, int tk, int d, float scale, float[] featureScale, float concatWeight, float[] s) {
+        for (int j = 0; j < tk; j++) {
+            int ko = k0 + j * d;
+            float score = 0;
+            if (kind == Kind.DOT) {
+                for (int f = 0; f < d; f++) score += q[qo + f] * k[ko + f];
+                if (useScale) score *= scale;
+            } else if (kind == Kind.CONCAT) {
+                for (int f = 0; f < d; f++) {
+                    float x = q[qo + f] + k[ko + f];
+                    score += (float) Math.tanh(useScale ? x * scale : x);
+                }
+                score *= concatWeight;
+            } else {
+                for (int f = 0; f < d; f++) {
+                    float t = (float) Math.tanh(q[qo + f] + k[ko + f]);
+                    score += featureScale == null ? t : featureScale[f] * t;
+                }
+            }
+            s[j] = score;
+        }
     }
 
     /** This vertex with only the settings {@link #inferDirectly} computes copied: equal to it when nothing else is set. */

@@ -53,18 +53,27 @@ public abstract class RebuildingSameDiffVertexRuntime extends SameDiffGraphVerte
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        prepare();
-        if (!training && config instanceof DirectInferenceVertex direct && inputs != null && masksAllOnes()) {
+        // The direct path first: it needs neither the graph's build key nor the masks' arrays made for the graph.
+        if (!training && config instanceof DirectInferenceVertex direct && allPresent(inputs) && masksHideNothing(inputs)) {
             INDArray out = direct.inferDirectly(inputs, paramTable);
             if (out != null) return workspaceMgr.leverageTo(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS, out);
         }
+        prepare();
         return super.doForward(training, workspaceMgr);
     }
 
-    /** Whether the masks the graph would read hide nothing (the direct inference path reads none). */
-    private boolean masksAllOnes() {
-        if (maskArrays == null) return true;
-        for (INDArray m : maskArrays) {
+    private static boolean allPresent(INDArray[] inputs) {
+        if (inputs == null) return false;
+        for (INDArray x : inputs) if (x == null) return false;
+        return true;
+    }
+
+    /**
+     * Whether the masks {@link #masks} makes for these inputs hide nothing (the direct inference path reads none); a
+     * runtime whose masks are ones by construction answers without making them.
+     */
+    protected boolean masksHideNothing(INDArray[] inputs) {
+        for (INDArray m : masks(inputs)) {
             if (m != null && m.minNumber().doubleValue() != 1.0) return false;
         }
         return true;

@@ -36,6 +36,11 @@ public class ShapeKeyedSameDiffVertexRuntime extends RebuildingSameDiffVertexRun
     }
 
     @Override
+    protected boolean masksHideNothing(INDArray[] inputs) {
+        return true;   // every mask above is ones
+    }
+
+    @Override
     protected long[] maskShape(int i, INDArray[] inputs) {
         return new long[] {-1, 1};
     }

@@ -1,5 +1,6 @@
 package dev.graft.engine.layers;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,11 +33,9 @@ final class SmallAttention {
         return format == RNNFormat.NCW ? x.permute(0, 2, 1) : x;
     }
 
-    /** The elements of {@code x} in row-major order, copied once. */
+    /** The elements of {@code x} in row-major order, copied once (in one block when {@code x} is row-major already). */
     static float[] floats(INDArray x) {
-        boolean plain = x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
-                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
-        return (plain ? x : x.dup('c')).data().asFloat();
+        return Im2colConv2D.rowMajor(x);
     }
 
     /**
@@ -96,7 +95,8 @@ final class SmallAttention {
 
     /** {@code [batch, steps, features]} row-major floats as an ND4J array in {@code format}. */
     static INDArray sequence(float[] values, long batch, long steps, long features, RNNFormat format) {
-        INDArray x = Nd4j.createFromArray(values).reshape('c', batch, steps, features);
+        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, batch, steps, features);   // in the workspace open, if any
+        new FloatPointer(x.data().addressPointer()).put(values, 0, values.length);
         return format == RNNFormat.NCW ? x.permute(0, 2, 1) : x;
     }
 }
