@@ -147,7 +147,19 @@ public final class ContiguousLstmHelper implements LSTMHelper {
         long units = recurrentWeights.size(0);
         if (inputWeights.size(0) != in || inputWeights.size(1) != 4 * units || biases.length() != 4 * units) return null;
         if (tanhSigmoid && type == DataType.FLOAT) {
-            return inJava(input, recurrentWeights, inputWeights, biases, prevOutput, prevCell, forBackprop, forwards, workspaceMgr);
+            // DL4J computes a training forward pass twice, for the activations and again inside the backward pass
+            // (its LSTM turns its own cache off): the second time, the first pass serves when it ran on the same arrays.
+            boolean reusable = layer != null && prevOutputIsZero(prevOutput, prevCell) && conf.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl
+                    && bl.getWeightNoise() == null;
+            Operands operands = reusable ? Operands.of(input, inputWeights, recurrentWeights, biases, forwards) : null;
+            if (forBackprop && reusable) {
+                KeptInJava kept = takeTrainingPass(layer, operands);
+                if (kept != null) return kept;
+            }
+            FwdPassReturn r = inJava(input, recurrentWeights, inputWeights, biases, prevOutput, prevCell, forBackprop || training, forwards,
+                    workspaceMgr);
+            if (training && !forBackprop && reusable) keepTrainingPass(layer, (KeptInJava) r, operands);
+            return r;
         }
 
         // Steps as [in + 1, batch] matrices with a row of ones, the kernel transposed with the bias as its last column.
@@ -339,9 +351,62 @@ public final class ContiguousLstmHelper implements LSTMHelper {
     /** A forward pass computed in Java, kept for {@link #backpropGradient}. */
     private static final class KeptInJava extends FwdPassReturn {
         final JavaLstmPass pass;
+        Operands operands;
 
         KeptInJava(JavaLstmPass pass) {
             this.pass = pass;
+        }
+    }
+
+    /** Each layer's last training forward pass, until its backward pass takes it. */
+    private static final Map<Layer, KeptInJava> TRAINING_PASSES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static void keepTrainingPass(Layer layer, KeptInJava pass, Operands operands) {
+        pass.operands = operands;
+        TRAINING_PASSES.put(layer, pass);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong REUSED = new java.util.concurrent.atomic.AtomicLong();
+
+    private static KeptInJava takeTrainingPass(Layer layer, Operands operands) {
+        KeptInJava kept = TRAINING_PASSES.remove(layer);
+        if (kept == null || !operands.equals(kept.operands)) return null;
+        REUSED.incrementAndGet();
+        return kept;
+    }
+
+    /** How many backward passes took their layer's training forward pass instead of computing it again (for tests). */
+    static long trainingPassesReused() {
+        return REUSED.get();
+    }
+
+    /** The state a training pass starts from: zeros (not a state carried over from an earlier sequence). */
+    private static boolean prevOutputIsZero(INDArray prevOutput, INDArray prevCell) {
+        return prevOutput != null && prevCell != null && prevOutput.amaxNumber().doubleValue() == 0 && prevCell.amaxNumber().doubleValue() == 0;
+    }
+
+    /** What a forward pass computed from: the very arrays (same memory, same view of it), so the same values within one training step. */
+    private record Operands(List<Object> buffers, List<String> views, boolean forwards) {
+        static Operands of(INDArray input, INDArray inputWeights, INDArray recurrentWeights, INDArray biases, boolean forwards) {
+            List<Object> buffers = new ArrayList<>();
+            List<String> views = new ArrayList<>();
+            for (INDArray a : new INDArray[] {input, inputWeights, recurrentWeights, biases}) {
+                buffers.add(a.data());
+                views.add(a.offset() + java.util.Arrays.toString(a.shape()) + java.util.Arrays.toString(a.stride()));
+            }
+            return new Operands(buffers, views, forwards);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Operands other) || forwards != other.forwards || !views.equals(other.views)) return false;
+            for (int i = 0; i < buffers.size(); i++) if (buffers.get(i) != other.buffers.get(i)) return false;
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return views.hashCode();
         }
     }
 

@@ -193,9 +193,33 @@ final class JavaLstmPass {
                 dBias, dInput);
     }
 
-    /** In double, rounded once: the float result is the correctly rounded one or its neighbour, as ND4J's. */
+    /**
+     * 1/(1 + e^-v) with {@link #exp}: within two units in the last place of the exact value, as close as ND4J's float
+     * sigmoid, at a third of the cost of {@code Math.exp} and a double division (three of the five functions per unit).
+     */
     static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
+        return 1f / (1f + exp(-v));
+    }
+
+    /**
+     * e^v in float, within one unit in the last place: v = k·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 split in two parts so
+     * that k·ln 2 is exact), e^r by its degree-7 Taylor-like minimax polynomial (Cephes' expf), times 2^k built from its
+     * bits. Arguments are clamped to [-87, 88], where e^v stays a normal float; the sigmoid's result there is 0 or 1 to
+     * within 1e-38. NaN stays NaN.
+     */
+    static float exp(float v) {
+        if (v != v) return v;
+        float x = Math.max(-87f, Math.min(88f, v));
+        float k = (float) Math.floor(x * 1.44269504f + 0.5f);
+        float r = x - k * 0.693359375f - k * -2.12194440e-4f;
+        float p = 1.9875691500e-4f;
+        p = p * r + 1.3981999507e-3f;
+        p = p * r + 8.3334519073e-3f;
+        p = p * r + 4.1665795894e-2f;
+        p = p * r + 1.6666665459e-1f;
+        p = p * r + 5.0000001201e-1f;
+        p = p * r * r + r + 1f;
+        return p * Float.intBitsToFloat(((int) k + 127) << 23);
     }
 
     static float tanh(float v) {

@@ -116,9 +116,15 @@ class ContiguousLstmHelperTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 5, 3).subi(0.5).muli(2);
         INDArray y = lastStep ? Nd4j.rand(DataType.FLOAT, 4, 2) : Nd4j.rand(DataType.FLOAT, 4, 5, 2);
         INDArray expected = gradient(plain, x, y);
+        long reused = ContiguousLstmHelper.trainingPassesReused();
         INDArray got = gradient(helped, x, y);
         assertTrue(expected.amaxNumber().doubleValue() > 1e-3, "a gradient to compare");
         assertTrue(expected.equalsWithEps(got, 1e-5), expected + " vs " + got);
+        org.junit.jupiter.api.Assertions.assertEquals(2, ContiguousLstmHelper.trainingPassesReused() - reused,
+                "both LSTMs' backward passes took their training forward pass");
+        // a second step on other data (the arrays change): the same gradients as DL4J's again
+        INDArray x2 = Nd4j.rand(DataType.FLOAT, 4, 5, 3).subi(0.5);
+        assertTrue(gradient(plain, x2, y).equalsWithEps(gradient(helped, x2, y), 1e-5), "second step");
         assertHelperNeverFailed(helped);
     }
 
