@@ -69,13 +69,14 @@ class ContiguousLstmHelperTest {
 
     /** Inference: the helper's output equals DL4J's own (sigmoid and hard-sigmoid gates, NWC and NCW, all steps or the last). */
     @ParameterizedTest
-    @ValueSource(strings = {"SIGMOID,NWC,all", "HARDSIGMOID,NWC,all", "SIGMOID,NCW,last", "HARDSIGMOID,NCW,last"})
+    @ValueSource(strings = {"SIGMOID,NWC,all,6", "HARDSIGMOID,NWC,all,6", "SIGMOID,NCW,last,6", "HARDSIGMOID,NCW,last,6", "SIGMOID,NWC,last,65"})
     void inferenceEqualsDl4j(String variant) {
         String[] v = variant.split(",");
         RNNFormat format = RNNFormat.valueOf(v[1]);
+        int batch = Integer.parseInt(v[3]);   // sigmoid gates: 6 rows infer in Java, 65 through ND4J's blocks
         ComputationGraph g = net(DataType.FLOAT, Activation.valueOf(v[0]), v[2].equals("last"), format, 7);
-        INDArray x = format == RNNFormat.NWC ? Nd4j.rand(DataType.FLOAT, 6, 5, 3).subi(0.5).muli(3)
-                : Nd4j.rand(DataType.FLOAT, 6, 3, 5).subi(0.5).muli(3);
+        INDArray x = format == RNNFormat.NWC ? Nd4j.rand(DataType.FLOAT, batch, 5, 3).subi(0.5).muli(3)
+                : Nd4j.rand(DataType.FLOAT, batch, 3, 5).subi(0.5).muli(3);
         INDArray dl4j = g.output(false, x)[0];
         INDArray helped = ContiguousLstmHelper.whileInferring(g, () -> {
             assertInstanceOf(ContiguousLstmHelper.class, lstmOf(g).getHelper());
