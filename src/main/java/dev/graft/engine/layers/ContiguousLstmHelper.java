@@ -155,8 +155,8 @@ public final class ContiguousLstmHelper implements LSTMHelper {
         if (tanhSigmoid && type == DataType.FLOAT && (training || forBackprop || batch <= JAVA_INFERENCE_MAX_BATCH)) {
             // DL4J computes a training forward pass twice, for the activations and again inside the backward pass
             // (its LSTM turns its own cache off): the second time, the first pass serves when it ran on the same arrays.
-            boolean reusable = layer != null && prevOutputIsZero(prevOutput, prevCell) && conf.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl
-                    && bl.getWeightNoise() == null;
+            boolean reusable = (training || forBackprop) && layer != null && withoutWeightNoise(conf)
+                    && prevOutputIsZero(prevOutput, prevCell);
             Operands operands = reusable ? Operands.of(input, inputWeights, recurrentWeights, biases, forwards) : null;
             if (forBackprop && reusable) {
                 KeptInJava kept = takeTrainingPass(layer, operands);
@@ -364,18 +364,36 @@ public final class ContiguousLstmHelper implements LSTMHelper {
         }
     }
 
-    /** Each layer's last training forward pass, until its backward pass takes it. */
-    private static final Map<Layer, KeptInJava> TRAINING_PASSES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /**
+     * Each layer's last training forward pass, until its backward pass takes it. Layers are told apart by identity:
+     * DL4J's layers hash their input array's values.
+     */
+    private static final List<KeptFor> TRAINING_PASSES = new ArrayList<>();
+
+    private record KeptFor(java.lang.ref.WeakReference<Layer> layer, KeptInJava pass) {
+    }
 
     private static void keepTrainingPass(Layer layer, KeptInJava pass, Operands operands) {
         pass.operands = operands;
-        TRAINING_PASSES.put(layer, pass);
+        synchronized (TRAINING_PASSES) {
+            TRAINING_PASSES.removeIf(k -> k.layer.get() == null || k.layer.get() == layer);
+            TRAINING_PASSES.add(new KeptFor(new java.lang.ref.WeakReference<>(layer), pass));
+        }
     }
 
     private static final java.util.concurrent.atomic.AtomicLong REUSED = new java.util.concurrent.atomic.AtomicLong();
 
     private static KeptInJava takeTrainingPass(Layer layer, Operands operands) {
-        KeptInJava kept = TRAINING_PASSES.remove(layer);
+        KeptInJava kept = null;
+        synchronized (TRAINING_PASSES) {
+            for (java.util.Iterator<KeptFor> i = TRAINING_PASSES.iterator(); i.hasNext(); ) {
+                KeptFor k = i.next();
+                if (k.layer.get() == layer) {
+                    kept = k.pass;
+                    i.remove();
+                }
+            }
+        }
         if (kept == null || !operands.equals(kept.operands)) return null;
         REUSED.incrementAndGet();
         return kept;
@@ -384,6 +402,11 @@ public final class ContiguousLstmHelper implements LSTMHelper {
     /** How many backward passes took their layer's training forward pass instead of computing it again (for tests). */
     static long trainingPassesReused() {
         return REUSED.get();
+    }
+
+    /** Weight noise draws new weights for each pass: a pass is then never the same twice. */
+    private static boolean withoutWeightNoise(NeuralNetConfiguration conf) {
+        return conf.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getWeightNoise() == null;
     }
 
     /** The state a training pass starts from: zeros (not a state carried over from an earlier sequence). */
