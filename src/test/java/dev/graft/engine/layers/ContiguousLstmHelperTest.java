@@ -69,13 +69,14 @@ class ContiguousLstmHelperTest {
 
     /** Inference: the helper's output equals DL4J's own (sigmoid and hard-sigmoid gates, NWC and NCW, all steps or the last). */
     @ParameterizedTest
-    @ValueSource(strings = {"SIGMOID,NWC,all", "HARDSIGMOID,NWC,all", "SIGMOID,NCW,last", "HARDSIGMOID,NCW,last"})
+    @ValueSource(strings = {"SIGMOID,NWC,all,6", "HARDSIGMOID,NWC,all,6", "SIGMOID,NCW,last,6", "HARDSIGMOID,NCW,last,6", "SIGMOID,NWC,last,65"})
     void inferenceEqualsDl4j(String variant) {
         String[] v = variant.split(",");
         RNNFormat format = RNNFormat.valueOf(v[1]);
+        int batch = Integer.parseInt(v[3]);   // sigmoid gates: 6 rows infer in Java, 65 through ND4J's blocks
         ComputationGraph g = net(DataType.FLOAT, Activation.valueOf(v[0]), v[2].equals("last"), format, 7);
-        INDArray x = format == RNNFormat.NWC ? Nd4j.rand(DataType.FLOAT, 6, 5, 3).subi(0.5).muli(3)
-                : Nd4j.rand(DataType.FLOAT, 6, 3, 5).subi(0.5).muli(3);
+        INDArray x = format == RNNFormat.NWC ? Nd4j.rand(DataType.FLOAT, batch, 5, 3).subi(0.5).muli(3)
+                : Nd4j.rand(DataType.FLOAT, batch, 3, 5).subi(0.5).muli(3);
         INDArray dl4j = g.output(false, x)[0];
         INDArray helped = ContiguousLstmHelper.whileInferring(g, () -> {
             assertInstanceOf(ContiguousLstmHelper.class, lstmOf(g).getHelper());
@@ -103,11 +104,39 @@ class ContiguousLstmHelperTest {
         assertHelperNeverFailed(g);
     }
 
-    /** Training: the helper's gradients equal DL4J's own, in float (the first LSTM's through the second's input error). */
+    /**
+     * Training: the helper's gradients (in float, computed in Java: {@link JavaLstmPass}) equal DL4J's own, the first
+     * LSTM's through the second's input error; all steps, and the last step through LastTimeStep.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void gradientsEqualDl4j(boolean lastStep) {
+        ComputationGraph plain = net(DataType.FLOAT, Activation.SIGMOID, lastStep, RNNFormat.NWC, 13);
+        ComputationGraph helped = net(DataType.FLOAT, Activation.SIGMOID, lastStep, RNNFormat.NWC, 13);
+        ContiguousLstmHelper.installForTraining(helped);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 5, 3).subi(0.5).muli(2);
+        INDArray y = lastStep ? Nd4j.rand(DataType.FLOAT, 4, 2) : Nd4j.rand(DataType.FLOAT, 4, 5, 2);
+        INDArray expected = gradient(plain, x, y);
+        long reused = ContiguousLstmHelper.trainingPassesReused();
+        INDArray got = gradient(helped, x, y);
+        assertTrue(expected.amaxNumber().doubleValue() > 1e-3, "a gradient to compare");
+        assertTrue(expected.equalsWithEps(got, 1e-5), expected + " vs " + got);
+        org.junit.jupiter.api.Assertions.assertEquals(2, ContiguousLstmHelper.trainingPassesReused() - reused,
+                "both LSTMs' backward passes took their training forward pass");
+        // a second step on other data (the arrays change): the same gradients as DL4J's again
+        INDArray x2 = Nd4j.rand(DataType.FLOAT, 4, 5, 3).subi(0.5);
+        assertTrue(gradient(plain, x2, y).equalsWithEps(gradient(helped, x2, y), 1e-5), "second step");
+        assertHelperNeverFailed(helped);
+    }
+
+    /**
+     * A frozen LSTM (inside FrozenLayerWithBackprop) gets no weight gradients from the helper, which skips them, yet
+     * passes the same error to the layer before it: the first LSTM's gradients equal DL4J's.
+     */
     @Test
-    void gradientsEqualDl4j() {
-        ComputationGraph plain = net(DataType.FLOAT, Activation.SIGMOID, false, RNNFormat.NWC, 13);
-        ComputationGraph helped = net(DataType.FLOAT, Activation.SIGMOID, false, RNNFormat.NWC, 13);
+    void frozenLstmPassesTheSameErrorBack() {
+        ComputationGraph plain = frozenSecond(17);
+        ComputationGraph helped = frozenSecond(17);
         ContiguousLstmHelper.installForTraining(helped);
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 5, 3).subi(0.5).muli(2);
         INDArray y = Nd4j.rand(DataType.FLOAT, 4, 5, 2);
@@ -115,7 +144,26 @@ class ContiguousLstmHelperTest {
         INDArray got = gradient(helped, x, y);
         assertTrue(expected.amaxNumber().doubleValue() > 1e-3, "a gradient to compare");
         assertTrue(expected.equalsWithEps(got, 1e-5), expected + " vs " + got);
-        assertHelperNeverFailed(helped);
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, helped.getLayer("lstm").getGradientsViewArray().amaxNumber().doubleValue(),
+                "the frozen layer's gradient");
+    }
+
+    private static ComputationGraph frozenSecond(long seed) {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(seed).updater(new NoOp())
+                .graphBuilder()
+                .addInputs("x")
+                .setInputTypes(InputType.recurrent(3, 5, RNNFormat.NWC))
+                .addLayer("first", new LSTM.Builder().nIn(3).nOut(3).activation(Activation.TANH).dataFormat(RNNFormat.NWC).build(), "x")
+                .addLayer("lstm", new org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop(new LSTM.Builder().nIn(3).nOut(4)
+                        .activation(Activation.TANH).dataFormat(RNNFormat.NWC).build()), "first")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2).activation(Activation.IDENTITY)
+                        .dataFormat(RNNFormat.NWC).build(), "lstm")
+                .setOutputs("out").build());
+        g.init();
+        Random r = new Random(seed);
+        INDArray params = g.params();
+        for (long i = 0; i < params.length(); i++) params.putScalar(i, r.nextGaussian() * 0.6);
+        return g;
     }
 
     /** DL4J falls back on its own LSTM when a helper throws: the comparisons above would then compare DL4J with itself. */

@@ -1,0 +1,236 @@
+package dev.graft.engine.layers;
+
+/**
+ * DL4J's LSTM ({@code c = f·c' + i·tanh(z_a)}, {@code h = o·tanh(c)}, sigmoid gates, no peepholes) computed on heap arrays,
+ * forward and backward through time. At the batch sizes training uses (32 sequences of 32 units) every ND4J operation
+ * costs more in dispatch than in arithmetic, and an LSTM step takes a dozen of them forward and twice that backward; here
+ * a step is one matrix product ({@link SmallGemm}: the step's input and the output before it, side by side, times the
+ * kernel above the recurrent kernel) and one loop over the gates, and backward two products and one loop.
+ *
+ * <p>Layouts are row-major, with DL4J's gate order within a row of {@code 4·units}: block input, forget, output, input gate.
+ * Weights: {@code kernel [in][4·units]}, {@code recurrent [units][4·units]}, {@code bias [4·units]}. Every kept array is
+ * one step's, in the order the steps are processed.
+ */
+final class JavaLstmPass {
+    final int batch;
+    final int in;
+    final int units;
+    final int steps;
+    final boolean forwards;
+    /** The kernel's rows above the recurrent kernel's: {@code [in + units][4·units]}, so that one product per step takes both. */
+    final float[] weights;
+    /** Per step in the order processed: the step's input beside the output before it, {@code [batch][in + units]}. */
+    final float[][] inputs;
+    /** Per step processed: the activated gates {@code [batch][4·units]}; cell state, its tanh and the output {@code [batch][units]}. */
+    final float[][] gates;
+    final float[][] cell;
+    final float[][] activatedCell;
+    final float[][] h;
+    /** The state before the first step, {@code [batch][units]}. */
+    final float[] h0;
+    final float[] c0;
+
+    private JavaLstmPass(int batch, int in, int units, int steps, boolean forwards, float[] weights, float[] h0, float[] c0) {
+        this.batch = batch;
+        this.in = in;
+        this.units = units;
+        this.steps = steps;
+        this.forwards = forwards;
+        this.weights = weights;
+        this.h0 = h0;
+        this.c0 = c0;
+        inputs = new float[steps][batch * (in + units)];
+        gates = new float[steps][batch * 4 * units];
+        cell = new float[steps][batch * units];
+        activatedCell = new float[steps][batch * units];
+        h = new float[steps][batch * units];
+    }
+
+    /** The time step the {@code i}-th step processed is. */
+    int stepOf(int i) {
+        return forwards ? i : steps - 1 - i;
+    }
+
+    /**
+     * The forward pass over all steps.
+     *
+     * @param input {@code [batch][in][steps]} row-major, as DL4J hands an LSTM its input
+     */
+    static JavaLstmPass forward(float[] input, int batch, int in, int steps, float[] kernel, float[] recurrent, float[] bias, float[] h0,
+                                float[] c0, boolean forwards) {
+        int units = h0.length / batch;
+        int g4 = 4 * units;
+        int width = in + units;
+        float[] weights = new float[width * g4];
+        System.arraycopy(kernel, 0, weights, 0, in * g4);
+        System.arraycopy(recurrent, 0, weights, in * g4, units * g4);
+        JavaLstmPass p = new JavaLstmPass(batch, in, units, steps, forwards, weights, h0, c0);
+        for (int i = 0; i < steps; i++) {
+            int t = p.stepOf(i);
+            float[] hPrev = i == 0 ? h0 : p.h[i - 1];
+            float[] cPrev = i == 0 ? c0 : p.cell[i - 1];
+            float[] a = p.inputs[i];
+            float[] z = p.gates[i];
+            for (int b = 0; b < batch; b++) {
+                int row = b * width;
+                for (int k = 0; k < in; k++) a[row + k] = input[(b * in + k) * steps + t];
+                System.arraycopy(hPrev, b * units, a, row + in, units);
+                System.arraycopy(bias, 0, z, b * g4, g4);
+            }
+            SmallGemm.gemm(false, false, batch, g4, width, a, weights, 1f, z);
+            float[] c = p.cell[i];
+            float[] tcs = p.activatedCell[i];
+            float[] out = p.h[i];
+            for (int b = 0; b < batch; b++) {
+                int row = b * g4;
+                int at = b * units;
+                for (int u = 0; u < units; u++) {
+                    float ba = tanh(z[row + u]);
+                    float f = sigmoid(z[row + units + u]);
+                    float o = sigmoid(z[row + 2 * units + u]);
+                    float ig = sigmoid(z[row + 3 * units + u]);
+                    z[row + u] = ba;
+                    z[row + units + u] = f;
+                    z[row + 2 * units + u] = o;
+                    z[row + 3 * units + u] = ig;
+                    float cv = f * cPrev[at + u] + ig * ba;
+                    float tc = tanh(cv);
+                    c[at + u] = cv;
+                    tcs[at + u] = tc;
+                    out[at + u] = o * tc;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The outputs as DL4J's LSTM returns them, {@code [batch][units][steps]} row-major. */
+    float[] outputs() {
+        float[] out = new float[batch * units * steps];
+        for (int i = 0; i < steps; i++) {
+            int t = stepOf(i);
+            float[] hi = h[i];
+            for (int b = 0; b < batch; b++) {
+                for (int u = 0; u < units; u++) out[(b * units + u) * steps + t] = hi[b * units + u];
+            }
+        }
+        return out;
+    }
+
+    /** The output and cell state after the last step processed, {@code [batch][units]}. */
+    float[] lastOutput() {
+        return h[steps - 1].clone();
+    }
+
+    float[] lastCell() {
+        return cell[steps - 1].clone();
+    }
+
+    /** Gradients of one backward pass: null weight gradients when they were not asked for. */
+    record Gradients(float[] kernel, float[] recurrent, float[] bias, float[] input) {
+    }
+
+    /**
+     * Backpropagation through time over this pass: per step (last first) the gate deltas, then one product for the errors
+     * passed to the step's input and to the output before it, one for the weights' gradient.
+     *
+     * @param epsilon          the loss gradient at the outputs, {@code [batch][units][steps]} row-major
+     * @param weightGradients  whether to compute the weights' gradients (not for a frozen layer, whose gradients are dropped)
+     * @return the gradients; the input's is {@code [batch][in][steps]} row-major
+     */
+    Gradients backward(float[] epsilon, boolean weightGradients) {
+        int g4 = 4 * units;
+        int width = in + units;
+        float[] dz = new float[batch * g4];
+        float[] da = new float[batch * width];
+        float[] dh = new float[batch * units];
+        float[] dc = new float[batch * units];
+        float[] dWeights = weightGradients ? new float[width * g4] : null;
+        float[] dBias = weightGradients ? new float[g4] : null;
+        float[] dInput = new float[batch * in * steps];
+        for (int i = steps - 1; i >= 0; i--) {
+            int t = stepOf(i);
+            float[] cPrev = i == 0 ? c0 : cell[i - 1];
+            float[] z = gates[i];
+            float[] tcs = activatedCell[i];
+            for (int b = 0; b < batch; b++) {
+                int row = b * g4;
+                int bu = b * units;
+                for (int u = 0; u < units; u++) {
+                    float dhv = dh[bu + u] + epsilon[(bu + u) * steps + t];
+                    float a = z[row + u];
+                    float f = z[row + units + u];
+                    float o = z[row + 2 * units + u];
+                    float ig = z[row + 3 * units + u];
+                    float tc = tcs[bu + u];
+                    // h = o·tanh(c): the output gate's and the cell's share
+                    float dcv = dc[bu + u] + dhv * o * (1 - tc * tc);
+                    dz[row + 2 * units + u] = dhv * tc * (o * (1 - o));
+                    // c = f·c' + i·a
+                    dz[row + u] = dcv * ig * (1 - a * a);
+                    dz[row + 3 * units + u] = dcv * a * (ig * (1 - ig));
+                    dz[row + units + u] = dcv * cPrev[bu + u] * (f * (1 - f));
+                    dc[bu + u] = dcv * f;
+                }
+            }
+            // [dx | dh'] = dz · [kernel; recurrent]ᵀ
+            SmallGemm.gemm(false, true, batch, width, g4, dz, weights, 0f, da);
+            for (int b = 0; b < batch; b++) {
+                int row = b * width;
+                for (int k = 0; k < in; k++) dInput[(b * in + k) * steps + t] = da[row + k];
+                System.arraycopy(da, row + in, dh, b * units, units);
+            }
+            if (weightGradients) {
+                SmallGemm.gemm(true, false, width, g4, batch, inputs[i], dz, 1f, dWeights);
+                for (int b = 0; b < batch; b++) {
+                    int row = b * g4;
+                    for (int g = 0; g < g4; g++) dBias[g] += dz[row + g];
+                }
+            }
+        }
+        if (!weightGradients) return new Gradients(null, null, null, dInput);
+        return new Gradients(java.util.Arrays.copyOfRange(dWeights, 0, in * g4), java.util.Arrays.copyOfRange(dWeights, in * g4, width * g4),
+                dBias, dInput);
+    }
+
+    /**
+     * 1/(1 + e^-v) with {@link #exp}: within two units in the last place of the exact value, as close as ND4J's float
+     * sigmoid, at a third of the cost of {@code Math.exp} and a double division (three of the five functions per unit).
+     */
+    static float sigmoid(float v) {
+        return 1f / (1f + exp(-v));
+    }
+
+    /**
+     * e^v in float, within one unit in the last place: v = k·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 split in two parts so
+     * that k·ln 2 is exact), e^r by its degree-7 Taylor-like minimax polynomial (Cephes' expf), times 2^k built from its
+     * bits. Arguments are clamped to [-87, 88], where e^v stays a normal float; the sigmoid's result there is 0 or 1 to
+     * within 1e-38. NaN stays NaN.
+     */
+    static float exp(float v) {
+        if (v != v) return v;
+        float x = Math.max(-87f, Math.min(88f, v));
+        float k = (float) Math.floor(x * 1.44269504f + 0.5f);
+        float r = x - k * 0.693359375f - k * -2.12194440e-4f;
+        float p = 1.9875691500e-4f;
+        p = p * r + 1.3981999507e-3f;
+        p = p * r + 8.3334519073e-3f;
+        p = p * r + 4.1665795894e-2f;
+        p = p * r + 1.6666665459e-1f;
+        p = p * r + 5.0000001201e-1f;
+        p = p * r * r + r + 1f;
+        return p * Float.intBitsToFloat(((int) k + 127) << 23);
+    }
+
+    static float tanh(float v) {
+        // Math.tanh is not an intrinsic and costs five exps; (e - 1)/(e + 1) in double is as exact as the float result
+        // needs, but near 0, where e - 1 cancels and the series is exact to double precision
+        double x = v;
+        if (Math.abs(x) < 0.0625) {
+            double x2 = x * x;
+            return (float) (x * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15 + x2 * (-17.0 / 315 + x2 * (62.0 / 2835))))));
+        }
+        double e = Math.exp(2 * x);
+        return Double.isInfinite(e) ? 1f : (float) ((e - 1) / (e + 1));
+    }
+}
