@@ -125,7 +125,7 @@ public final class TrainJob {
         TrainableGraph.withEngineUpdaters(result.graph());
         ComputationGraph best = null;
         if (trainedWithHead.bestParams() != null) {
-            ComputationGraph withHead = trainedWithHead.graph().clone();
+            ComputationGraph withHead = dev.graft.engine.MergeAxes.cloned(trainedWithHead.graph());
             withHead.setParams(trainedWithHead.bestParams());
             best = LossHead.strip(withHead, outputs);
             TrainableGraph.withEngineUpdaters(best);

@@ -75,7 +75,7 @@ public final class TrainableGraph {
      */
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, OutputLosses losses, long seed,
                                            List<dev.graft.engine.TensorSpec> outputs) {
-        ComputationGraphConfiguration conf = source.getConfiguration().clone();
+        ComputationGraphConfiguration conf = dev.graft.engine.MergeAxes.cloned(source.getConfiguration());
         Map<String, GraphVertex> vertices = conf.getVertices();
         List<String> networkOutputs = List.copyOf(conf.getNetworkOutputs());
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
