@@ -102,6 +102,7 @@ public final class KerasEngine {
             BatchNormOutputs.apply(conf);
             if (training) BatchNormFixedParams.apply(conf, engineModel);
             if (training) MergeAxes.countedFromTheFront(conf, flat);
+            if (training) RankTwoInputs.apply(conf, flat);
             SameDiffReadOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
