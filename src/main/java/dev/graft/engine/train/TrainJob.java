@@ -123,12 +123,14 @@ public final class TrainJob {
         TrainingResult result = new TrainingResult(LossHead.strip(trainedWithHead.graph(), outputs),
                 trainedWithHead.history(), trainedWithHead.bestEpoch(), trainedWithHead.stoppedEarly(), trainedWithHead.samplesPerSecond());
         TrainableGraph.withEngineUpdaters(result.graph());
+        KerasProbabilityLoss.engineLosses(result.graph());
         ComputationGraph best = null;
         if (trainedWithHead.bestParams() != null) {
             ComputationGraph withHead = dev.graft.engine.MergeAxes.cloned(trainedWithHead.graph());
             withHead.setParams(trainedWithHead.bestParams());
             best = LossHead.strip(withHead, outputs);
             TrainableGraph.withEngineUpdaters(best);
+            KerasProbabilityLoss.engineLosses(best);
         }
         return new Outcome(result, loss, optimizer, metrics, trained, tc, EngineModel.of(result.graph(), engine.inputs(), engine.outputs()),
                 best, bestEpoch(result.history()));
