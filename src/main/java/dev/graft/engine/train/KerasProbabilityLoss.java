@@ -30,7 +30,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Gradient: with {@code S} the row's sum, {@code q = p / S}, {@code g_k = -y_k / q_k} where the clip lets {@code q_k}
  * through (0 where it holds it at a bound, as torch's clamp), {@code dL/dp_j = (g_j - sum_k g_k q_k) / S}, then the
  * output activation's backward pass ({@code KerasProbabilityLossGradientTest} checks it against finite differences).
- * A written DL4J zip records the engine's loss ({@link #engineLosses}): the zip names only DL4J's classes.
+ * A written DL4J zip records the engine's loss ({@link #engineLosses}): the zip names only DL4J's classes; and a DL4J
+ * zip trains with the engine's loss, as DL4J defines it.
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON.
  */
 public final class KerasProbabilityLoss implements ILossFunction {
@@ -118,6 +119,7 @@ public final class KerasProbabilityLoss implements ILossFunction {
             if (l instanceof BaseOutputLayer o && o.getLossFn() instanceof KerasProbabilityLoss k) o.setLossFn(k.engine());
             if (l instanceof LossLayer o && o.getLossFn() instanceof KerasProbabilityLoss k) o.setLossFn(k.engine());
             if (l instanceof RnnLossLayer o && o.getLossFn() instanceof KerasProbabilityLoss k) o.setLossFn(k.engine());
+            if (l instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer o && o.getLossFn() instanceof KerasProbabilityLoss k) o.setLossFn(k.engine());
         }
         for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
             Layer l = layer.conf().getLayer();

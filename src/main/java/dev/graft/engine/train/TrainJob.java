@@ -105,6 +105,8 @@ public final class TrainJob {
         TensorSpec out = engine.outputs().get(0);
         Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trained);
         ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trainedVertices, updater, losses, opts.seed(), engine.outputs());
+        // a DL4J zip trains with its output layer's loss as DL4J defines it (-sum(y log p) of the outputs as they are)
+        if (isDl4j(model)) KerasProbabilityLoss.engineLosses(graph);
         TruncatedBackprop.apply(graph, data);
         UnsetRnnFormats.apply(graph);
         if (opts.classWeight() != null && losses.size() > 1) {

@@ -229,6 +229,9 @@ public final class TrainableGraph {
             l.setLossFn(lossFn);
         } else if (inner instanceof RnnLossLayer l) {
             l.setLossFn(lossFn);
+        } else if (inner instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer l) {
+            // a DL4J zip's loss on every pixel (channels first, as the engine's labels are given to it)
+            l.setLossFn(lossFn);
         } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv && (spec == null || spec.rank() <= 2) && learns) {
             // (a Dense output nothing before learns, one head of several, stays a Dense the engine can freeze: the head below takes its loss)
             OutputLayer o = new OutputLayer.Builder().lossFunction(lossFn).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())

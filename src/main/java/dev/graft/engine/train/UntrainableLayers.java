@@ -4,6 +4,7 @@ import dev.graft.GraftException;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -19,7 +20,8 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * <ul>
  * <li>DL4J's {@code SimpleRnn} (M2.1) fails in its backward pass on Keras's sequences ("Op [multiply]
  * execution failed"), alone or inside a {@code Bidirectional};</li>
- * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
+ * <li>DL4J's {@code Bidirectional} on Keras's channels-last sequences ({@code NWC}) fails in its backward pass (DL4J's own
+ * channels-first sequences, a DL4J zip's, pass; a Keras Bidirectional trains as its halves, {@code BidirectionalSplit});</li>
  * <li>DL4J's {@code MergeVertex} (a {@code Concatenate}, the merge of a {@code Bidirectional} computed as its halves)
  * backpropagates through tensors of rank 2 to 4 only ("Invalid rank during forward pass"): a merge along axis 4 or
  * later joins tensors of rank 5 or more (a {@code Bidirectional(ConvLSTM2D)} returning sequences);</li>
@@ -53,6 +55,8 @@ final class UntrainableLayers {
             if (inner instanceof Bidirectional b) {
                 Layer wrapped = b.getFwd() instanceof BaseWrapperLayer w ? w.getUnderlying() : b.getFwd();
                 if (wrapped instanceof SimpleRnn) throw refusal(name, "Bidirectional(SimpleRNN)", "DL4J's SimpleRnn backward pass fails");
+                // DL4J's own sequences (channels first, a DL4J zip's) pass back through it (Dl4jBidirectionalGradientTest)
+                if (wrapped instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer r && r.getRnnDataFormat() != RNNFormat.NWC) continue;
                 throw refusal(name, "Bidirectional", "DL4J's Bidirectional backward pass fails on Keras's sequences");
             }
             if (inner instanceof SimpleRnn) throw refusal(name, "SimpleRNN", "DL4J's SimpleRnn backward pass fails on Keras's sequences");
