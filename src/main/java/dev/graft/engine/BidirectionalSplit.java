@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Computes a {@code Bidirectional(LSTM)} or {@code Bidirectional(SimpleRNN)} as its two halves and their merge, where
  * DL4J's Bidirectional cannot (and a {@code Bidirectional(ConvLSTM1D/2D)} always, graft's ConvLSTM being its only engine layer): a backward layer configured unlike the forward one ({@code backward_layer} with another
- * activation, ...), and training (DL4J's Bidirectional backward pass fails on Keras's sequences; not a concatenation of
- * sequences, which DL4J's merge joins along the steps once prepared for training). The layer {@code <name>}
+ * activation, ...), and training (DL4J's Bidirectional backward pass fails on Keras's sequences; the merge of the halves
+ * keeps its axis in the network copies training makes, {@link MergeAxes}). The layer {@code <name>}
  * becomes {@code <name>__forward} (the wrapped layer), {@code <name>__backward} (the backward layer, reading backwards;
  * returning sequences it hands them back in the input's order, {@value #REVERSE_OUTPUT_KEY}, as Keras's Bidirectional
  * flips them) and {@code <name>} itself, the merge (Concatenate, Add, Multiply or Average); with {@code merge_mode=None}
@@ -50,22 +50,7 @@ final class BidirectionalSplit {
         // graft's ConvLSTM is the only engine layer for it; its images and volumes merge along their last axis, as Keras's concat
         if (ALWAYS_SPLIT.contains(c.path("layer").path("class_name").asText())) return true;
         boolean differs = LayerClaims.backwardDiffers(c);
-        // DL4J's MergeVertex joins two sequences along their steps once the network is prepared for training: the
-        // halves of a concatenating Bidirectional returning sequences train only as DL4J's Bidirectional (refused there)
-        if (training && concatenatesSequences(c)) {
-            if (differs) {
-                throw new EngineException("layer '" + layer.name() + "' (Bidirectional) cannot train: graft computes its differing halves and"
-                        + " concatenates their sequences, which the engine's merge does not train (freeze it and what comes before it"
-                        + " with --trainable to train the layers after it)");
-            }
-            return false;
-        }
         return training || differs;
-    }
-
-    private static boolean concatenatesSequences(JsonNode bidirectional) {
-        return "concat".equals(bidirectional.path("merge_mode").asText("concat"))
-                && bidirectional.path("layer").path("config").path("return_sequences").asBoolean(false);
     }
 
     static ModelGraph apply(ModelGraph flat, boolean training) {

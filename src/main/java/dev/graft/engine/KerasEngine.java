@@ -51,7 +51,8 @@ public final class KerasEngine {
 
     private static ComputationGraph buildAlone(ModelGraph source, boolean training) {
         ModelGraph model = inKeras2Form(source);
-        ModelGraph engineModel = EngineNormalizer.normalize(SharedLayerCalls.expand(Flattener.flatten(model)), training);
+        ModelGraph flat = SharedLayerCalls.expand(Flattener.flatten(model));
+        ModelGraph engineModel = EngineNormalizer.normalize(flat, training);
         KerasGruImport.register();
         KerasConv1DChannelsFirstImport.register();
         dev.graft.engine.keras.KerasPReLUImport.register();
@@ -100,6 +101,8 @@ public final class KerasEngine {
             SharedInputCopies.insert(conf);
             BatchNormOutputs.apply(conf);
             if (training) BatchNormFixedParams.apply(conf, engineModel);
+            if (training) MergeAxes.countedFromTheFront(conf, flat);
+            if (training) RankTwoInputs.apply(conf, flat);
             SameDiffReadOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or columns, a volume's axes, negative axes) and with center or scale off, after a Dense or Conv layer; and
  * {@code keras-reference/masked-lstm}, a masked LSTM as the model's output; {@code keras-reference/mask-ops}
  * ({@code bench/keras_mask_op_models.py}), functional models whose Masking or mask_zero Embedding mask Keras recorded as
- * NotEqual/Any operation layers. graft predicts what Keras predicts from the
+ * NotEqual/Any operation layers; {@code keras-reference/backprop-paths} ({@code bench/keras_backprop_path_models.py}), a Concatenate
+ * of channels-last sequences or images and Bidirectional layers concatenating their halves' sequences (the error passes
+ * back through a merge along the last axis) and a Dropout between a GlobalAveragePooling1D and a Dense. graft predicts what Keras predicts from the
  * {@code .keras} and the {@code .h5} file (1e-5; the LSTM 1e-4), and {@code graft train} takes Keras's step: the loss of the
  * training forward pass (batch statistics), and after the step, written back to .h5, the model predicts what Keras's stepped
  * model predicts (trained weights and moving statistics).
@@ -38,7 +40,7 @@ class TrainingStepReferenceTest {
 
     static Stream<String> models() throws IOException {
         List<String> out = new ArrayList<>();
-        for (String folder : List.of("batchnorm", "masked-lstm", "mask-ops")) {
+        for (String folder : List.of("batchnorm", "masked-lstm", "mask-ops", "backprop-paths")) {
             try (Stream<Path> files = Files.list(REFERENCE.resolve(folder))) {
                 files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("_inputs_and_outputs.h5") && !n.startsWith(REFUSED)).sorted()
                         .forEach(n -> out.add(folder + "/" + n.replace("_inputs_and_outputs.h5", "")));

@@ -128,6 +128,13 @@ class InMemoryEngineTest {
                     KerasModel imported = builder.buildModel();
                     ComputationGraphConfiguration conf = imported.getComputationGraphConfiguration();
                     SharedInputCopies.insert(conf);
+                    if (training) {
+                        // what the engine's training build adds to the import (merges along Keras's axis -1 counted from the
+                        // front, no sequence-to-rows preprocessor before a layer reading rows)
+                        ModelGraph flat = SharedLayerCalls.expand(Flattener.flatten(model));
+                        MergeAxes.countedFromTheFront(conf, flat);
+                        RankTwoInputs.apply(conf, flat);
+                    }
                     ComputationGraph g = new ComputationGraph(conf);
                     g.init();
                     KerasModelUtils.copyWeightsToModel(g, imported.getLayers());

@@ -66,7 +66,7 @@ final class FrozenPrefix {
             return null;
         }
 
-        ComputationGraphConfiguration restConf = conf.clone();
+        ComputationGraphConfiguration restConf = dev.graft.engine.MergeAxes.cloned(conf);
         restConf.getVertices().keySet().retainAll(learning);
         restConf.getVertexInputs().keySet().retainAll(learning);
         restConf.setNetworkInputs(new ArrayList<>(List.of(frontier)));

@@ -91,7 +91,7 @@ final class LossHead {
     /** The network without the head, with the same parameters: what was trained, as it was read. */
     static ComputationGraph strip(ComputationGraph graph, List<String> outputs) {
         if (!has(graph)) return graph;
-        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        ComputationGraphConfiguration conf = dev.graft.engine.MergeAxes.cloned(graph.getConfiguration());
         conf.getVertices().keySet().removeIf(LossHead::partOfHead);
         conf.getVertexInputs().keySet().removeIf(LossHead::partOfHead);
         conf.setNetworkOutputs(new ArrayList<>(outputs));

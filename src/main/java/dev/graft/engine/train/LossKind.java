@@ -47,6 +47,9 @@ public enum LossKind {
             var weights = outputs > 1 ? org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {1, outputs}, 1.0 / outputs) : null;
             return new org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT(1e-7, weights);
         }
+        // the engine's cross-entropies are Keras's on a softmax output only (KerasProbabilityLoss keeps them there)
+        if (this == CATEGORICAL_CROSSENTROPY) return new KerasProbabilityLoss(false);
+        if (this == SPARSE_CATEGORICAL_CROSSENTROPY) return new KerasProbabilityLoss(true);
         return dl4j.getILossFunction();
     }
 

@@ -105,6 +105,8 @@ public final class TrainJob {
         TensorSpec out = engine.outputs().get(0);
         Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trained);
         ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trainedVertices, updater, losses, opts.seed(), engine.outputs());
+        // a DL4J zip trains with its output layer's loss as DL4J defines it (-sum(y log p) of the outputs as they are)
+        if (isDl4j(model)) KerasProbabilityLoss.engineLosses(graph);
         TruncatedBackprop.apply(graph, data);
         UnsetRnnFormats.apply(graph);
         if (opts.classWeight() != null && losses.size() > 1) {
@@ -123,12 +125,14 @@ public final class TrainJob {
         TrainingResult result = new TrainingResult(LossHead.strip(trainedWithHead.graph(), outputs),
                 trainedWithHead.history(), trainedWithHead.bestEpoch(), trainedWithHead.stoppedEarly(), trainedWithHead.samplesPerSecond());
         TrainableGraph.withEngineUpdaters(result.graph());
+        KerasProbabilityLoss.engineLosses(result.graph());
         ComputationGraph best = null;
         if (trainedWithHead.bestParams() != null) {
-            ComputationGraph withHead = trainedWithHead.graph().clone();
+            ComputationGraph withHead = dev.graft.engine.MergeAxes.cloned(trainedWithHead.graph());
             withHead.setParams(trainedWithHead.bestParams());
             best = LossHead.strip(withHead, outputs);
             TrainableGraph.withEngineUpdaters(best);
+            KerasProbabilityLoss.engineLosses(best);
         }
         return new Outcome(result, loss, optimizer, metrics, trained, tc, EngineModel.of(result.graph(), engine.inputs(), engine.outputs()),
                 best, bestEpoch(result.history()));

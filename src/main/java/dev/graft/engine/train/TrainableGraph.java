@@ -75,7 +75,7 @@ public final class TrainableGraph {
      */
     public static ComputationGraph prepare(ComputationGraph source, Set<String> trainable, IUpdater updater, OutputLosses losses, long seed,
                                            List<dev.graft.engine.TensorSpec> outputs) {
-        ComputationGraphConfiguration conf = source.getConfiguration().clone();
+        ComputationGraphConfiguration conf = dev.graft.engine.MergeAxes.cloned(source.getConfiguration());
         Map<String, GraphVertex> vertices = conf.getVertices();
         List<String> networkOutputs = List.copyOf(conf.getNetworkOutputs());
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
@@ -228,6 +228,9 @@ public final class TrainableGraph {
         } else if (inner instanceof LossLayer l) {
             l.setLossFn(lossFn);
         } else if (inner instanceof RnnLossLayer l) {
+            l.setLossFn(lossFn);
+        } else if (inner instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer l) {
+            // a DL4J zip's loss on every pixel (channels first, as the engine's labels are given to it)
             l.setLossFn(lossFn);
         } else if (layer instanceof DenseLayer d && v instanceof LayerVertex lv && (spec == null || spec.rank() <= 2) && learns) {
             // (a Dense output nothing before learns, one head of several, stays a Dense the engine can freeze: the head below takes its loss)

@@ -4,6 +4,7 @@ import dev.graft.GraftException;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -19,7 +20,11 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * <ul>
  * <li>DL4J's {@code SimpleRnn} (M2.1) fails in its backward pass on Keras's sequences ("Op [multiply]
  * execution failed"), alone or inside a {@code Bidirectional};</li>
- * <li>DL4J's {@code Bidirectional} returning its last step fails asking the rank-2 error for a time axis;</li>
+ * <li>DL4J's {@code Bidirectional} on Keras's channels-last sequences ({@code NWC}) fails in its backward pass (DL4J's own
+ * channels-first sequences, a DL4J zip's, pass; a Keras Bidirectional trains as its halves, {@code BidirectionalSplit});</li>
+ * <li>DL4J's {@code MergeVertex} (a {@code Concatenate}, the merge of a {@code Bidirectional} computed as its halves)
+ * backpropagates through tensors of rank 2 to 4 only ("Invalid rank during forward pass"): a merge along axis 4 or
+ * later joins tensors of rank 5 or more (a {@code Bidirectional(ConvLSTM2D)} returning sequences);</li>
  * <li>a vertex with weights left in DL4J's {@code FrozenVertex} after a layer that learns: it passes no error back, so
  * what comes before it would not learn (or fail without an error). graft's own SameDiff vertices (attention layers,
  * the LSTM with states) are not left so: they stay frozen with a zero step ({@link ZeroStep}) and pass the error on.</li>
@@ -39,12 +44,19 @@ final class UntrainableLayers {
                         + " learns: the engine passes no error back through a frozen vertex, so the layers before it would not learn;"
                         + " train it too (--trainable) or freeze the layers before it");
             }
+            if (v instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() >= 4) {
+                throw new GraftException("layer '" + name + "' cannot train: it joins tensors of rank " + (m.getMergeAxis() + 1)
+                        + " or more, and the engine's merge passes the error back through tensors of rank 2 to 4 only (freeze it and what"
+                        + " comes before it with --trainable to train the layers after it)");
+            }
             if (!(v instanceof LayerVertex lv)) continue;
             Layer layer = lv.getLayerConf().getLayer();
             Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
             if (inner instanceof Bidirectional b) {
                 Layer wrapped = b.getFwd() instanceof BaseWrapperLayer w ? w.getUnderlying() : b.getFwd();
                 if (wrapped instanceof SimpleRnn) throw refusal(name, "Bidirectional(SimpleRNN)", "DL4J's SimpleRnn backward pass fails");
+                // DL4J's own sequences (channels first, a DL4J zip's) pass back through it (Dl4jBidirectionalGradientTest)
+                if (wrapped instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer r && r.getRnnDataFormat() != RNNFormat.NWC) continue;
                 throw refusal(name, "Bidirectional", "DL4J's Bidirectional backward pass fails on Keras's sequences");
             }
             if (inner instanceof SimpleRnn) throw refusal(name, "SimpleRNN", "DL4J's SimpleRnn backward pass fails on Keras's sequences");
