@@ -13,16 +13,14 @@ Writes per model NAME: NAME.h5, NAME.keras and NAME_inputs_and_outputs.h5 (input
 training/y, training/loss, training/after: one SGD step at rate 0.1 on mse, the three rows as one batch, gradients by
 torch autograd on Keras's own forward; the oracle's torch 1.13 cannot run fit). Read by TrainingStepReferenceTest.
 """
-import json
 import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
-from keras_case_files import randomize, sgd_step
+from keras_case_files import randomize, save_training_step
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
@@ -35,23 +33,7 @@ def save(name, shape, build):
     rng = np.random.default_rng(len(name) * 11 + 3)
     randomize(model, rng)
     inputs = rng.normal(size=(3,) + tuple(shape)).astype("float32")
-    model.save(os.path.join(out, name + ".h5"))
-    model.save(os.path.join(out, name + ".keras"))
-    y = model.predict(inputs, verbose=0)
-    target = (y + rng.normal(0, 0.5, size=y.shape)).astype("float32")
-    loss = sgd_step(model, inputs, target)
-    after = model.predict(inputs, verbose=0)
-    with h5py.File(os.path.join(out, name + "_inputs_and_outputs.h5"), "w") as f:
-        f.create_dataset("inputs/x", data=inputs)
-        f.create_dataset("outputs/output_0", data=y)
-        f.create_dataset("training/y", data=target)
-        f.create_dataset("training/loss", data=np.float64(loss.item()))
-        f.create_dataset("training/after", data=after)
-        f.attrs["inputs"] = json.dumps(["x"])
-        f.attrs["outputs"] = json.dumps(["output_0"])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "training step", "layer_class": "backprop path", "model": name})
-    print(name, "ok", float(loss.item()))
+    save_training_step(out, name, model, inputs, rng, "backprop path")
 
 
 def concat_sequences(x):

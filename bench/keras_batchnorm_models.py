@@ -16,18 +16,16 @@ training/loss (the step's loss) and training/after (the model's inference predic
 Weights random (seeded; variances in [0.5, 2]); every model reads the input through a Dense or Conv layer first, so the
 step also trains a layer before the normalisation.
 """
-import json
 import os
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 import torch
 
 # the script's own folder is on sys.path: the shared helpers (weights, the SGD step, the torch 1.13 shim)
-from keras_case_files import patch_torch_tuple_dims, randomize, sgd_step
+from keras_case_files import patch_torch_tuple_dims, randomize, save_training_step
 
 _squeeze = torch.squeeze
 
@@ -63,24 +61,8 @@ def save(name, shape, first, bn, folder=None, zero_steps=(), sequential=False):
     inputs = rng.normal(size=(3,) + tuple(shape)).astype("float32")
     for row, step in zero_steps:
         inputs[row, step] = 0
-    model.save(os.path.join(folder, name + ".h5"))
-    model.save(os.path.join(folder, name + ".keras"))
-    y = model.predict(inputs, verbose=0)
-    target = (y + rng.normal(0, 0.5, size=y.shape)).astype("float32")
     # one SGD step: Keras's training forward (batch statistics, moving statistics updated), torch autograd for the rest
-    loss = sgd_step(model, inputs, target)
-    after = model.predict(inputs, verbose=0)
-    with h5py.File(os.path.join(folder, name + "_inputs_and_outputs.h5"), "w") as f:
-        f.create_dataset("inputs/x", data=inputs)
-        f.create_dataset("outputs/output_0", data=y)
-        f.create_dataset("training/y", data=target)
-        f.create_dataset("training/loss", data=np.float64(loss.item()))
-        f.create_dataset("training/after", data=after)
-        f.attrs["inputs"] = json.dumps(["x"])
-        f.attrs["outputs"] = json.dumps(["output_0"])
-        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
-        f.attrs["case"] = json.dumps({"family": "training step", "layer_class": type(bn).__name__, "model": name})
-    print(name, "ok", float(loss.item()))
+    save_training_step(folder, name, model, inputs, rng, type(bn).__name__)
 
 
 BN = layers.BatchNormalization

@@ -62,6 +62,28 @@ def sgd_step(model, inputs, target, rate=0.1):
     return loss
 
 
+def save_training_step(folder, name, model, inputs, rng, layer_class):
+    """NAME.h5, NAME.keras and NAME_inputs_and_outputs.h5 with one SGD step (sgd_step) towards the model's predictions
+    plus noise: the inputs, the predictions, the target, the step's loss and the predictions after it."""
+    model.save(os.path.join(folder, name + ".h5"))
+    model.save(os.path.join(folder, name + ".keras"))
+    y = model.predict(inputs, verbose=0)
+    target = (y + rng.normal(0, 0.5, size=y.shape)).astype("float32")
+    loss = sgd_step(model, inputs, target)
+    after = model.predict(inputs, verbose=0)
+    with h5py.File(os.path.join(folder, name + "_inputs_and_outputs.h5"), "w") as f:
+        f.create_dataset("inputs/x", data=inputs)
+        f.create_dataset("outputs/output_0", data=y)
+        f.create_dataset("training/y", data=target)
+        f.create_dataset("training/loss", data=np.float64(loss.item()))
+        f.create_dataset("training/after", data=after)
+        f.attrs["inputs"] = json.dumps(["x"])
+        f.attrs["outputs"] = json.dumps(["output_0"])
+        f.attrs["computed_by"] = "keras %s (%s)" % (keras.__version__, keras.backend.backend())
+        f.attrs["case"] = json.dumps({"family": "training step", "layer_class": layer_class, "model": name})
+    print(name, "ok", float(loss.item()))
+
+
 def as_list(ys):
     return list(ys) if isinstance(ys, (list, tuple)) else [ys]
 
