@@ -49,9 +49,7 @@ class HybridSemanticsTest {
     @Test
     void donorsMeaningBothDefinitionsAreRefused() {
         ModelGraph keras3 = ModelFiles.read(LSTM);
-        SourceInfo s = keras3.source();
-        ModelGraph keras2 = keras3.withIdentity(keras3.name(), keras3.modelClass(),
-                new SourceInfo(s.path(), ModelFormat.KERAS_H5, "keras", "2.15.0", null, s.sizeBytes()));
+        ModelGraph keras2 = asKeras2(keras3);
         MergeException e = assertThrows(MergeException.class,
                 () -> HybridSemantics.sourceOf(List.of(keras2, keras3), List.of("a.h5", "b.keras")));
         assertEquals("layer 'lstm' of a.h5 uses Keras 1/2's hard_sigmoid (clip(0.2x+0.5)) and layer 'lstm' of b.keras Keras 3's"
@@ -73,10 +71,7 @@ class HybridSemanticsTest {
 
     @Test
     void aKeras2HardSigmoidAndAKeras3ExplicitSoftmaxCannotShareAFile() {
-        ModelGraph keras3 = ModelFiles.read(LSTM);
-        SourceInfo s = keras3.source();
-        ModelGraph keras2 = keras3.withIdentity(keras3.name(), keras3.modelClass(),
-                new SourceInfo(s.path(), ModelFormat.KERAS_H5, "keras", "2.15.0", null, s.sizeBytes()));
+        ModelGraph keras2 = asKeras2(ModelFiles.read(LSTM));
         MergeException e = assertThrows(MergeException.class,
                 () -> HybridSemantics.sourceOf(List.of(ModelFiles.read(MASKED_MHA), keras2), List.of("a.keras", "b.h5")));
         assertEquals("layer 'lstm' of b.h5 uses Keras 1/2's hard_sigmoid (clip(0.2x+0.5)) and layer 'mha' of a.keras Keras 3's"
@@ -92,5 +87,12 @@ class HybridSemanticsTest {
         assertTrue(Files.exists(out));
         assertEquals("graft", ModelFiles.read(out).source().producer());
         assertFalse(ModelFiles.read(out).source().kerasMajor() >= 3);
+    }
+
+    /** The model as if Keras 2.15 had written it (its hard_sigmoid then means Keras 2's). */
+    private static ModelGraph asKeras2(ModelGraph model) {
+        SourceInfo s = model.source();
+        return model.withIdentity(model.name(), model.modelClass(),
+                new SourceInfo(s.path(), ModelFormat.KERAS_H5, "keras", "2.15.0", null, s.sizeBytes()));
     }
 }
