@@ -104,7 +104,7 @@ final class ChannelsLastMaxPooling2D {
                 || epsilon.size(0) != shape[0] || epsilon.size(3) != shape[3]) {
             return null;
         }
-        float[] e = sources.outputGradient = Im2colConv2D.rowMajor(epsilon, sources.outputGradient);
+        float[] e = sources.outputGradient = HeapFloats.read(epsilon, sources.outputGradient);
         int length = Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3]);
         if (sources.inputGradient == null || sources.inputGradient.length != length) sources.inputGradient = new float[length];
         float[] dx = sources.inputGradient;
@@ -122,7 +122,7 @@ final class ChannelsLastMaxPooling2D {
         int[] o = outputSize(h, w);
         if (o == null) return null;
         int oh = o[0], ow = o[1];
-        float[] x = Im2colConv2D.rowMajor(nhwc, sources == null ? null : sources.input);
+        float[] x = HeapFloats.read(nhwc, sources == null ? null : sources.input);
         int length = batch * oh * ow * c;
         float[] y = sources != null && sources.output != null && sources.output.length == length ? sources.output : new float[length];
         int[] at = null;
@@ -180,8 +180,8 @@ final class ChannelsLastMaxPooling2D {
         if (o == null) return null;
         int oh = o[0], ow = o[1];
         if (epsilon.size(0) != batch || epsilon.size(1) != oh || epsilon.size(2) != ow || epsilon.size(3) != c) return null;
-        float[] x = Im2colConv2D.rowMajor(nhwc);
-        float[] e = Im2colConv2D.rowMajor(epsilon);
+        float[] x = HeapFloats.read(nhwc);
+        float[] e = HeapFloats.read(epsilon);
         float[] dx = new float[x.length];
         float[] max = new float[c];
         int[] at = new int[c];

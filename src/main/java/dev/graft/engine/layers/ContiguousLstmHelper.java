@@ -325,9 +325,9 @@ public final class ContiguousLstmHelper implements LSTMHelper {
         int in = (int) input.size(1);
         int steps = (int) input.size(2);
         int units = (int) recurrentWeights.size(0);
-        JavaLstmPass pass = JavaLstmPass.forward(Im2colConv2D.rowMajor(input), batch, in, steps, Im2colConv2D.rowMajor(inputWeights),
-                Im2colConv2D.rowMajor(recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4 * units))),
-                Im2colConv2D.rowMajor(biases), Im2colConv2D.rowMajor(prevOutput), Im2colConv2D.rowMajor(prevCell), forwards);
+        JavaLstmPass pass = JavaLstmPass.forward(HeapFloats.read(input), batch, in, steps, HeapFloats.read(inputWeights),
+                HeapFloats.read(recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4 * units))),
+                HeapFloats.read(biases), HeapFloats.read(prevOutput), HeapFloats.read(prevCell), forwards);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, units, steps}, 'c');
         float[] values = pass.outputs();
         new FloatPointer(output.data().addressPointer()).put(values, 0, values.length);
@@ -340,7 +340,7 @@ public final class ContiguousLstmHelper implements LSTMHelper {
 
     private Pair<Gradient, INDArray> backwardInJava(JavaLstmPass pass, INDArray epsilon, String inputWeightKey, String recurrentWeightKey,
                                                     String biasWeightKey, Map<String, INDArray> gradientViews, LayerWorkspaceMgr workspaceMgr) {
-        JavaLstmPass.Gradients d = pass.backward(Im2colConv2D.rowMajor(epsilon), weightGradients);
+        JavaLstmPass.Gradients d = pass.backward(HeapFloats.read(epsilon), weightGradients);
         INDArray w = gradientViews.get(inputWeightKey);
         INDArray rw = gradientViews.get(recurrentWeightKey);
         INDArray b = gradientViews.get(biasWeightKey);

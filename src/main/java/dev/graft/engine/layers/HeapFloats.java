@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -19,15 +18,18 @@ final class HeapFloats {
 
     /** The elements of float array {@code x} in row-major order (one copy, after a row-major copy of a view). */
     static float[] read(INDArray x) {
-        float[] values = new float[(int) x.length()];
-        if (contiguous(x)) {
-            // also a view of a bigger buffer (a layer's parameters, a slice of the batch): read from its offset
-            java.nio.FloatBuffer b = x.data().asNioFloat();
-            b.position((int) x.offset());
-            b.get(values);
-        } else {
-            x.dup('c').data().asNioFloat().get(values);
-        }
+        return read(x, null);
+    }
+
+    /** As {@link #read(INDArray)}, into {@code into} when it has exactly their number (a buffer reused across batches). */
+    static float[] read(INDArray x, float[] into) {
+        int n = Math.toIntExact(x.length());
+        float[] values = into != null && into.length == n ? into : new float[n];
+        // also a view of a bigger buffer (a layer's parameters, a slice of the batch): read from its offset
+        INDArray c = contiguous(x) ? x : x.dup('c');
+        java.nio.FloatBuffer b = c.data().asNioFloat();
+        b.position((int) c.offset());
+        b.get(values, 0, n);
         return values;
     }
 
@@ -49,9 +51,18 @@ final class HeapFloats {
         return a;
     }
 
-    /** Whether {@code x}'s elements lie in row-major order, one after the other, in its buffer from its offset. */
+    /**
+     * Whether {@code x}'s elements lie in row-major order, one after the other, in its buffer from its offset: its
+     * strides are the default ones wherever a dimension counts (a permuted array shares its buffer unchanged, so its
+     * ordering flag says nothing).
+     */
     static boolean contiguous(INDArray x) {
-        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() + x.length() <= x.data().length()
-                && x.data().dataType() == DataType.FLOAT;
+        if (x.data().dataType() != DataType.FLOAT || x.offset() + x.length() > x.data().length()) return false;
+        long[] shape = x.shape(), stride = x.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; expected *= shape[d], d--) {
+            if (shape[d] != 1 && stride[d] != expected) return false;
+        }
+        return true;
     }
 }

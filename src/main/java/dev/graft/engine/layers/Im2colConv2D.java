@@ -1,5 +1,6 @@
 package dev.graft.engine.layers;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -8,7 +9,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * The forward pass of a 2-d convolution on channels-last {@code (batch, height, width, channels)} data as
@@ -43,7 +43,7 @@ public final class Im2colConv2D {
         if (g == null) return null;
         int batch = g.batch, oh = g.oh, ow = g.ow, out = g.out, k = g.k;
 
-        float[] x = rowMajor(input);
+        float[] x = HeapFloats.read(input);
         // (kh, kw, in, out): row r of this matrix multiplies the r-th value of a gathered receptive field.
         INDArray kernelMatrix = weights.permute(2, 3, 1, 0).dup('c').reshape('c', k, out);
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, out}, 'c');
@@ -102,7 +102,7 @@ public final class Im2colConv2D {
         if (g == null || epsilon.dataType() != DataType.FLOAT || (long) g.batch * g.oh * g.ow * g.k > BACKWARD_VALUES) return null;
         long rows = (long) g.batch * g.oh * g.ow;
         if (epsilon.length() != rows * g.out) return null;
-        float[] x = rowMajor(input);
+        float[] x = HeapFloats.read(input);
         float[] gathered = new float[Math.toIntExact(rows * g.k)];
         g.gather(x, 0, g.batch, gathered);
         INDArray fields = Nd4j.createUninitializedDetached(DataType.FLOAT, rows, g.k);
@@ -230,30 +230,5 @@ public final class Im2colConv2D {
                 }
             }
         }
-    }
-
-    private static boolean isRowMajor(INDArray a) {
-        long[] shape = a.shape(), stride = a.stride();
-        boolean rowMajor = true;
-        for (int d = shape.length - 1, expected = 1; d >= 0; expected *= (int) shape[d], d--) {
-            rowMajor &= shape[d] == 1 || stride[d] == expected;
-        }
-        return rowMajor;
-    }
-
-    /** The array's values in row-major order on the heap. */
-    static float[] rowMajor(INDArray a) {
-        return rowMajor(a, null);
-    }
-
-    /** The array's values in row-major order, in {@code into} when it has exactly their number (a buffer reused across batches), else in a new array. */
-    static float[] rowMajor(INDArray a, float[] into) {
-        // A permuted array shares its buffer unchanged (and need not count as a view): only default strides mean row-major.
-        boolean rowMajor = a.offset() == 0 && a.data().length() == a.length() && isRowMajor(a);
-        INDArray c = rowMajor ? a : a.dup('c');
-        int n = Math.toIntExact(c.length());
-        float[] values = into != null && into.length == n ? into : new float[n];
-        new FloatPointer(c.data().addressPointer()).get(values, 0, n);
-        return values;
     }
 }

@@ -66,11 +66,11 @@ final class Im2colConv2DTrainingStep {
         allocate(g);
         int rows = g.batch() * g.oh() * g.ow(), out = g.out(), k = g.k();
 
-        input = Im2colConv2D.rowMajor(nhwc, input);
+        input = HeapFloats.read(nhwc, input);
         int at = g.gather(input, 0, g.batch(), gathered);
         new FloatPointer(fields.data().addressPointer()).put(gathered, 0, at);
         // (kh, kw, in, out) from DL4J's (out, in, kh, kw): row r of the kernel matrix multiplies the r-th value of a field.
-        float[] w = Im2colConv2D.rowMajor(weights);
+        float[] w = HeapFloats.read(weights);
         int khw = g.kh() * g.kw(), in = g.in();
         for (int o = 0; o < out; o++) {
             for (int c = 0; c < in; c++) {
@@ -82,7 +82,7 @@ final class Im2colConv2DTrainingStep {
 
         new FloatPointer(product.data().addressPointer()).get(preActivation, 0, rows * out);
         boolean relu = isRelu(activation);
-        float[] b = bias == null ? new float[out] : Im2colConv2D.rowMajor(bias);
+        float[] b = bias == null ? new float[out] : HeapFloats.read(bias);
         // One pass: bias (as ND4J adds it, in float) and ReLU; Math.max compiles to a vector maximum, where a
         // compare-and-branch took 5 ms a batch on the MNIST CNN's first layer.
         for (int base = 0; base < rows * out; base += out) {
@@ -116,13 +116,13 @@ final class Im2colConv2DTrainingStep {
         Im2colConv2D.Geometry g = geometry;
         keptFor = null;
         int rows = g.batch() * g.oh() * g.ow(), out = g.out(), k = g.k(), n = rows * out;
-        float[] delta = Im2colConv2D.rowMajor(epsilon, values);
+        float[] delta = HeapFloats.read(epsilon, values);
         if (isRelu(activation)) {
             for (int i = 0; i < n; i++) delta[i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[i]) & positive(preActivation[i]));
         } else if (!(activation instanceof ActivationIdentity)) {
             INDArray z = Nd4j.createFromArray(java.util.Arrays.copyOf(preActivation, n)).reshape('c', rows, out);
             INDArray e = Nd4j.createFromArray(delta.clone()).reshape('c', rows, out);
-            delta = Im2colConv2D.rowMajor(activation.backprop(z, e).getFirst(), values);
+            delta = HeapFloats.read(activation.backprop(z, e).getFirst(), values);
         }
         values = delta;
         new FloatPointer(product.data().addressPointer()).put(delta, 0, n);

@@ -35,7 +35,7 @@ final class SmallAttention {
 
     /** The elements of {@code x} in row-major order, copied once (in one block when {@code x} is row-major already). */
     static float[] floats(INDArray x) {
-        return Im2colConv2D.rowMajor(x);
+        return HeapFloats.read(x);
     }
 
     /**

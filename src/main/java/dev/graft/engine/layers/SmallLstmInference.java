@@ -56,12 +56,12 @@ final class SmallLstmInference {
         INDArray rows = input.permute(0, 2, 1).reshape('c', (long) batch * steps, in);
         INDArray inputProducts = Nd4j.createUninitialized(DataType.FLOAT, (long) batch * steps, gates);
         Nd4j.gemm(rows, inputWeights, inputProducts, false, false, 1.0, 0.0);
-        float[] xw = Im2colConv2D.rowMajor(inputProducts);                         // [batch, steps, 4·units]
-        float[] b = Im2colConv2D.rowMajor(biases.reshape(gates));
+        float[] xw = HeapFloats.read(inputProducts);                         // [batch, steps, 4·units]
+        float[] b = HeapFloats.read(biases.reshape(gates));
         INDArray recurrent = recurrentWeights.size(1) == gates ? recurrentWeights
                 : recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, gates)).dup('c');
-        float[] h = Im2colConv2D.rowMajor(prevOutput);                             // [batch, units]
-        float[] c = Im2colConv2D.rowMajor(prevCell);
+        float[] h = HeapFloats.read(prevOutput);                             // [batch, units]
+        float[] c = HeapFloats.read(prevCell);
         float[] y = new float[batch * steps * units];                              // [batch, steps, units]
         float[] hr = new float[batch * gates];                                     // h'·R, [batch, 4·units]
         INDArray nativeH = Nd4j.createUninitialized(DataType.FLOAT, batch, units);
