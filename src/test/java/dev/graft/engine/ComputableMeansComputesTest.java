@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.graft.Fixtures;
 import dev.graft.GraftException;
 import dev.graft.format.ModelFiles;
-import dev.graft.model.DType;
 import dev.graft.model.HostArray;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
-import dev.graft.model.Shape;
 import dev.graft.shape.GraphShapes;
+import dev.graft.testutil.GeneratedInputs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -103,34 +100,8 @@ class ComputableMeansComputesTest {
         return true;
     }
 
-    /** Random inputs for the model's declared input shapes, or null when one has no known per-sample shape. */
+    /** Random inputs for the model's declared input shapes (open dimensions 12), or null when one has no known per-sample shape. */
     private static List<HostArray> randomInputs(ModelGraph model, EngineModel engine) {
-        Random rnd = new Random(7);
-        List<HostArray> out = new ArrayList<>();
-        GraphShapes shapes = GraphShapes.infer(model);
-        List<Shape> declared = engine.inputShapes();
-        for (int i = 0; i < declared.size(); i++) {
-            Shape s = declared.get(i);
-            if (s == null) return null;
-            long[] dims = new long[s.rank()];
-            dims[0] = 1;
-            for (int d = 1; d < dims.length; d++) dims[d] = s.dim(d) == null ? 12 : s.dim(d);
-            int n = Math.toIntExact(HostArray.size(dims));
-            DType type = i < model.inputs().size() ? shapes.dtype(model.inputs().get(i)) : null;
-            String inputLayer = i < model.inputs().size() ? model.inputs().get(i).layer() : "";
-            boolean ids = type != null && !type.isFloating() || model.layers().stream().anyMatch(l -> "Embedding".equals(l.className())
-                    && l.calls().stream().anyMatch(c -> c.inputs().stream().anyMatch(r -> r.layer().equals(inputLayer))));
-            if (ids) {
-                // Token ids: small non-negative integers every embedding accepts.
-                long[] v = new long[n];
-                for (int k = 0; k < n; k++) v[k] = rnd.nextInt(2);
-                out.add(HostArray.ofLongs(DType.INT32, dims, v));
-            } else {
-                float[] v = new float[n];
-                for (int k = 0; k < n; k++) v[k] = (float) rnd.nextGaussian();
-                out.add(HostArray.ofFloats(dims, v));
-            }
-        }
-        return out;
+        return GeneratedInputs.of(model, engine.inputShapes(), 1, 12, null);
     }
 }

@@ -5,12 +5,10 @@ import dev.graft.data.TrainingData;
 import dev.graft.engine.EngineModel;
 import dev.graft.engine.EngineModels;
 import dev.graft.format.ModelFiles;
-import dev.graft.model.DType;
 import dev.graft.model.HostArray;
-import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.model.Shape;
-import dev.graft.shape.GraphShapes;
+import dev.graft.testutil.GeneratedInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -173,45 +171,9 @@ public final class TrainingSweep {
     /** Random inputs of the model's declared shapes (open dimensions {@value #OPEN_SIZE}), or null when one is not known. */
     static List<HostArray> randomInputs(Path file, EngineModel engine) {
         ModelGraph model = dev.graft.format.FormatSniffer.detect(file) == dev.graft.model.ModelFormat.DL4J_ZIP ? null : ModelFiles.read(file);
-        GraphShapes shapes = model == null ? null : GraphShapes.infer(model);
-        Random rnd = new Random(7);
-        List<HostArray> out = new ArrayList<>();
         List<Shape> declared = engine.inputShapes();
-        for (int i = 0; i < declared.size(); i++) {
-            Shape s = declared.get(i);
-            if (s == null) return null;
-            long[] dims = new long[s.rank()];
-            dims[0] = ROWS;
-            long[] known = declared.size() == 1 ? RECORDED_NOWHERE.get(file.getFileName().toString()) : null;
-            for (int d = 1; d < dims.length; d++) {
-                dims[d] = known != null && known.length == dims.length - 1 ? known[d - 1] : s.dim(d) == null ? OPEN_SIZE : s.dim(d);
-            }
-            int n = Math.toIntExact(HostArray.size(dims));
-            boolean ids = model != null && i < model.inputs().size() && readsIds(model, shapes, i);
-            if (ids) {
-                long[] v = new long[n];
-                for (int k = 0; k < n; k++) v[k] = rnd.nextInt(2);
-                out.add(HostArray.ofLongs(DType.INT32, dims, v));
-            } else {
-                float[] v = new float[n];
-                for (int k = 0; k < n; k++) v[k] = (float) rnd.nextGaussian();
-                out.add(HostArray.ofFloats(dims, v));
-            }
-        }
-        return out;
-    }
-
-    /** An integer input, or one an Embedding reads: token ids. */
-    private static boolean readsIds(ModelGraph model, GraphShapes shapes, int input) {
-        DType type = shapes.dtype(model.inputs().get(input));
-        if (type != null && !type.isFloating()) return true;
-        String name = model.inputs().get(input).layer();
-        for (Layer l : model.layers()) {
-            if ("Embedding".equals(l.className()) && l.calls().stream().anyMatch(c -> c.inputs().stream().anyMatch(r -> r.layer().equals(name)))) {
-                return true;
-            }
-        }
-        return false;
+        long[] known = declared.size() == 1 ? RECORDED_NOWHERE.get(file.getFileName().toString()) : null;
+        return GeneratedInputs.of(model, declared, ROWS, OPEN_SIZE, known);
     }
 
     private static String firstLine(String s) {
