@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code train} works on what {@code predict} computes: one training step ({@link TrainingSweep}) on every DL4J fixture
  * and every model in samples/, and on fixtures of the layers whose training failed before (a Bidirectional concatenating
- * its halves' sequences, a Dropout between pooling and a Dense, categorical cross-entropy on a linear output; and in the
- * DL4J folder a zip's loss on every pixel and DL4J's Bidirectional on its own sequences), each either trains with a finite loss or is refused with one line naming the layer or
+ * its halves' sequences, a Dropout between pooling and a Dense, categorical cross-entropy on a linear output, a PReLU
+ * sharing its alpha over an image's rows and columns; and in the DL4J folder a zip's loss on every pixel and DL4J's Bidirectional on its own sequences), each either trains with a finite loss or is refused with one line naming the layer or
  * the reason; none fails. {@code bench/train-sweep.sh} runs the same over every fixture folder (the counts are in the
  * README); this is the part that stays fast.
  */
@@ -29,6 +29,7 @@ class TrainingSweepTest {
         NAMED.put("keras/models/tfkeras__cnn1d_18.h5", TrainingSweep.Result.TRAINED);       // categorical_crossentropy on a linear Conv1D
         NAMED.put("keras/models/tfkeras__cnn2d_41.h5", TrainingSweep.Result.TRAINED);       // the same on a Conv2D
         NAMED.put("wild/conv1d_gap_k36.h5", TrainingSweep.Result.TRAINED);                  // Dropout between GlobalAveragePooling1D and Dense
+        NAMED.put("keras/models/examples__12net.h5", TrainingSweep.Result.TRAINED);         // PReLU sharing alpha over rows and columns
         NAMED.put("keras/models/tfkeras__convlstm2d_0.h5", TrainingSweep.Result.REFUSED);   // a merge of rank-5 tensors
     }
 
@@ -53,8 +54,8 @@ class TrainingSweepTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         // dl4j: 15 train (every MLP, LSTM and CNN zip predict computes, the character model, both CSV sequence models: one
         // with DL4J's Bidirectional, the 1.0 CNN with a loss on every pixel); refused by name: a variational autoencoder (no
-        // loss), DL4J's SimpleRnn inside a Bidirectional; samples: all 14 train; named: 5 train
-        assertTrue(counts.getOrDefault(TrainingSweep.Result.TRAINED, 0) >= 34, "trained: " + counts);
+        // loss), DL4J's SimpleRnn inside a Bidirectional; samples: all 14 train; named: 6 train
+        assertTrue(counts.getOrDefault(TrainingSweep.Result.TRAINED, 0) >= 35, "trained: " + counts);
         assertEquals("refused: layer 'bidirectional' cannot train: it joins tensors of rank 5 or more, and the engine's merge passes the error"
                 + " back through tensors of rank 2 to 4 only (freeze it and what comes before it with --trainable to train the layers after it)",
                 results.get("keras/models/tfkeras__convlstm2d_0.h5").toString());
