@@ -153,9 +153,13 @@ final class EngineNormalizer {
             "Minimum", dev.graft.engine.keras.KerasMinimumImport.KERAS_CLASS,
             "Normalization", dev.graft.engine.keras.KerasNormalizationImport.KERAS_CLASS,
             "EinsumDense", dev.graft.engine.keras.KerasEinsumDenseImport.KERAS_CLASS);
-    /** Only training needs these: DL4J's stock Reshape computes forward, but not after training nor backward. */
+    /**
+     * Training's own plug-ins: DL4J's stock Reshape computes forward, but not after training nor backward; PReLU's
+     * backward pass fails where alpha is shared over an image's rows and columns ({@link KerasPReLUImport.Training}).
+     */
     private static final java.util.Map<String, String> TRAINING_PLUGIN_CLASSES = java.util.Map.of(
-            "Reshape", KerasReshapeImport.KERAS_CLASS);
+            "Reshape", KerasReshapeImport.KERAS_CLASS,
+            "PReLU", dev.graft.engine.keras.KerasPReLUImport.KERAS_CLASS_TRAINING);
 
     private static ModelGraph pluginClasses(ModelGraph model, boolean training) {
         boolean any = false;
@@ -167,8 +171,8 @@ final class EngineNormalizer {
                 any = true;
                 continue;
             }
-            String plugin = PLUGIN_CLASSES.get(l.className());
-            if (plugin == null && training) plugin = TRAINING_PLUGIN_CLASSES.get(l.className());
+            String plugin = training ? TRAINING_PLUGIN_CLASSES.get(l.className()) : null;
+            if (plugin == null) plugin = PLUGIN_CLASSES.get(l.className());
             if (plugin != null) {
                 l = new Layer(l.name(), plugin, l.config(), l.calls(), l.weights(), null, l.declaredOutputShapes());
                 any = true;

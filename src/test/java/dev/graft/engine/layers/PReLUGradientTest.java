@@ -36,6 +36,22 @@ class PReLUGradientTest {
         savedDefault = null;
     }
 
+    /** Only networks built for training take graft's layer: a computing build (and the zips written from it) keeps DL4J's. */
+    @Test
+    void onlyTrainingBuildsTakeGraftsLayer() {
+        dev.graft.model.ModelGraph m = dev.graft.format.ModelFiles.read(dev.graft.Fixtures.file("keras3-zoo/prelu_conv_shared3.keras"));
+        assertEquals(java.util.Set.of(PReLULayer.class), preluClasses(dev.graft.engine.KerasEngine.build(m)));
+        assertEquals(java.util.Set.of(GraftPReLULayer.class), preluClasses(dev.graft.engine.KerasEngine.buildForTraining(m)));
+    }
+
+    private static java.util.Set<Class<?>> preluClasses(ComputationGraph net) {
+        java.util.Set<Class<?>> classes = new java.util.HashSet<>();
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            if (l.conf().getLayer() instanceof PReLULayer p) classes.add(p.getClass());
+        }
+        return classes;
+    }
+
     @Test
     void alphaSharedOverAnImagesRowsAndColumns() {
         check(new long[] {6, 5, 3}, new long[] {1, 2});
