@@ -51,10 +51,10 @@ for b in "${benches[@]}"; do
     train:ts) args=(train "$work/ts.h5" --x "$here/samples/ts_train_x.npy" --y "$here/samples/ts_train_y.npy" --trainable all
                     --epochs 4 --batch-size 32) ;;
     predict:cnn) model=$fixtures/wild/mnist_digit.keras; shape="28,28,1"; rows=8000 ;;
-    predict:lstm) model=$here/samples/ts_lstm.h5; shape="16,8"; rows=20000 ;;
+    predict:lstm) model=$here/samples/ts_lstm.h5; shape="16,8"; rows=200000 ;;
     predict:mlp) model=$work/hybrid.h5; shape="10"; rows=200000 ;;
     predict:transformer) model=$fixtures/keras3-zoo/transformer_postnorm_relu.keras; shape="5,8"; rows=200000 ;;
-    predict:lstm_attention) model=$here/src/test/resources/keras-reference/attention/lstm_attention.h5; shape="10,4"; rows=20000 ;;
+    predict:lstm_attention) model=$here/src/test/resources/keras-reference/attention/lstm_attention.h5; shape="10,4"; rows=200000 ;;
     *) echo "bench/compare.sh: unknown bench $b" >&2; exit 2 ;;
   esac
   if [[ $b == predict:* ]]; then

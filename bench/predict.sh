@@ -2,13 +2,13 @@
 # graft predict's throughput against PyTorch (Debian's python3-torch) doing the same arithmetic on the same number of
 # rows, one thread each (predict_torch.py describes each PyTorch twin):
 #   cnn          the MNIST CNN ../shared/fixtures/wild/mnist_digit.keras (Conv2D, MaxPooling2D x2, Dense), 8,000 images
-#   lstm         samples/ts_lstm.h5 (LSTM(32) over 16 steps of 8, Dense), 20,000 sequences
+#   lstm         samples/ts_lstm.h5 (LSTM(32) over 16 steps of 8, Dense), 200,000 sequences
 #   mlp          the seed's example-3 hybrid (5 Dense layers, merged here), 200,000 rows
 #   transformer  the Keras 3 zoo's transformer encoder block (MultiHeadAttention, LayerNormalization, Dense), 200,000 rows
 #                (20,000 took less time than the start-up's noise once the block ran without SameDiff)
 #   lstm_attention  LSTM(8) followed by Keras's dot Attention over its own output, mean over steps, Dense(1)
 #                (src/test/resources/keras-reference/attention/lstm_attention.h5, made by bench/keras_attention_models.py),
-#                20,000 sequences of (10, 4)
+#                200,000 sequences of (10, 4) (20,000 ran in about a tenth of a second, within the start-up noise)
 # graft's time is that of a ROWS-row predict minus a 1-row predict (JVM start, model build and file I/O cancel out);
 # PyTorch's that of its forward passes. Runs are interleaved so that machine noise hits both alike; medians are reported.
 # Usage: bench/predict.sh [RUNS] [MODEL...]    (ROWS=n overrides every model's row count)
@@ -35,12 +35,12 @@ printf '%-12s %8s %14s %14s %7s\n' model rows "graft/s" "PyTorch/s" ratio
 for m in "${models[@]}"; do
   case "$m" in
     cnn) model=$fixtures/wild/mnist_digit.keras; shape="28,28,1"; rows=8000 ;;
-    lstm) model=$here/samples/ts_lstm.h5; shape="16,8"; rows=20000 ;;
+    lstm) model=$here/samples/ts_lstm.h5; shape="16,8"; rows=200000 ;;
     mlp) model=$work/hybrid.h5; shape="10"; rows=200000
       "$here/bin/graft" merge "$here/samples/example3_first.h5" "$here/samples/example3_second.h5" \
         --bridge dense:32 -o "$model" --force 2>/dev/null ;;
     transformer) model=$fixtures/keras3-zoo/transformer_postnorm_relu.keras; shape="5,8"; rows=200000 ;;
-    lstm_attention) model=$here/src/test/resources/keras-reference/attention/lstm_attention.h5; shape="10,4"; rows=20000 ;;
+    lstm_attention) model=$here/src/test/resources/keras-reference/attention/lstm_attention.h5; shape="10,4"; rows=200000 ;;
     *) echo "bench/predict.sh: unknown model $m (cnn, lstm, mlp, transformer, lstm_attention)" >&2; exit 2 ;;
   esac
   rows=${ROWS:-$rows}
