@@ -1,7 +1,6 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -34,13 +33,6 @@ public class ChannelsLastConv2DLayer extends ConvolutionLayer {
                                                        DataType networkDataType) {
         // As ConvolutionLayer.instantiate, with the NCHW runtime.
         LayerValidation.assertNInNOutSet("ConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        ChannelsLastConv2DRuntime ret = new ChannelsLastConv2DRuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(paramsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, paramsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return RuntimeWiring.wire(new ChannelsLastConv2DRuntime(conf, networkDataType), this, conf, listeners, layerIndex, paramsView, initializeParams);
     }
 }

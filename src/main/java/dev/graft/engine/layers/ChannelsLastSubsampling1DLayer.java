@@ -1,7 +1,6 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -31,13 +30,6 @@ public class ChannelsLastSubsampling1DLayer extends Subsampling1DLayer {
                                                        int layerIndex, INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         // As Subsampling1DLayer.instantiate, with the NCW runtime.
-        ChannelsLastSubsampling1DRuntime ret = new ChannelsLastSubsampling1DRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return RuntimeWiring.wire(new ChannelsLastSubsampling1DRuntime(conf, networkDataType), this, conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 }

@@ -1,7 +1,6 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -30,13 +29,6 @@ public class ChannelsLastSubsampling2DLayer extends SubsamplingLayer {
                                                        int layerIndex, INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         // As SubsamplingLayer.instantiate, with the NCHW runtime.
-        ChannelsLastSubsampling2DRuntime ret = new ChannelsLastSubsampling2DRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return RuntimeWiring.wire(new ChannelsLastSubsampling2DRuntime(conf, networkDataType), this, conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 }

@@ -1,7 +1,6 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.function.BiFunction;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -19,13 +18,6 @@ final class Conv1DRuntimes {
                                                        NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet(config.getClass().getSimpleName(), config.getLayerName(), layerIndex, config.getNIn(), config.getNOut());
-        ChannelsFirstConv1DRuntime layer = runtime.apply(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = config.initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return RuntimeWiring.wire(runtime.apply(conf, networkDataType), config, conf, listeners, layerIndex, paramsView, initializeParams);
     }
 }

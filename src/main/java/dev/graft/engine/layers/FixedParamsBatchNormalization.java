@@ -1,7 +1,6 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -39,14 +38,7 @@ public class FixedParamsBatchNormalization extends BatchNormalization {
                                                        DataType networkDataType) {
         // As BatchNormalization.instantiate, with the runtime that keeps the fixed parameters.
         LayerValidation.assertNOutSet("BatchNormalization", getLayerName(), layerIndex, getNOut());
-        FixedParamsBatchNormalizationRuntime ret = new FixedParamsBatchNormalizationRuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(paramsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, paramsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return RuntimeWiring.wire(new FixedParamsBatchNormalizationRuntime(conf, networkDataType), this, conf, listeners, layerIndex, paramsView, initializeParams);
     }
 
     public boolean isFixedGamma() { return fixedGamma; }

@@ -1,7 +1,6 @@
 package dev.graft.engine.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -28,13 +27,6 @@ public class GraftPReLULayer extends PReLULayer {
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
         // As PReLULayer.instantiate, with graft's runtime.
-        PReLURuntime ret = new PReLURuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(paramsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, paramsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return RuntimeWiring.wire(new PReLURuntime(conf, networkDataType), this, conf, listeners, layerIndex, paramsView, initializeParams);
     }
 }

@@ -165,13 +165,7 @@ public class KerasSimpleRnnLayer extends SameDiffLayer implements UnrolledRecurr
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        KerasGruRuntimeLayer layer = new KerasGruRuntimeLayer(conf, networkDataType);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        layer.setListeners(listeners);
-        return layer;
+        return RuntimeWiring.wire(new KerasGruRuntimeLayer(conf, networkDataType), this, conf, listeners, layerIndex, layerParamsView, initializeParams);
     }
 
     private RNNFormat format() {
