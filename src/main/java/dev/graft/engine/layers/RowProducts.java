@@ -16,15 +16,6 @@ final class RowProducts {
     private RowProducts() {
     }
 
-    /**
-     * {@code out[r, j] = bias[j] + Σ_k x[r, k] · kernel[k, j]} for {@code rows} rows; {@code x} row-major
-     * {@code [rows, in]}, {@code kernel} row-major {@code [in, n]}, {@code bias} of length {@code n} or null; the result
-     * row-major {@code [rows, n]}.
-     */
-    static float[] times(float[] x, int rows, int in, float[] kernel, float[] bias, int n) {
-        return rows(times(columns(x, rows, in), kernel, bias, n));
-    }
-
     /** {@code columns[k]} (each of the same length, the rows) times {@code kernel [in, n]} plus {@code bias}: the output's columns. */
     static float[][] times(float[][] columns, float[] kernel, float[] bias, int n) {
         int in = columns.length;

@@ -51,10 +51,6 @@ final class SmallGemm {
         return t;
     }
 
-    static boolean usesBlas() {
-        return BLAS;
-    }
-
     private static boolean blasLoads() {
         try {
             float[] c = new float[1];
