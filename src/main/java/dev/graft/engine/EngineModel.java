@@ -1,5 +1,6 @@
 package dev.graft.engine;
 
+import dev.graft.engine.layers.HeapGraphInference;
 import dev.graft.format.dl4j.Dl4jNetworks;
 import dev.graft.model.DType;
 import dev.graft.model.HostArray;
@@ -179,6 +180,11 @@ public final class EngineModel {
      * @throws EngineException when an input's count, batch size or per-sample shape does not fit
      */
     public HostArray[] predict(HostArray... kerasLayoutInputs) {
+        return predict(true, kerasLayoutInputs);
+    }
+
+    /** {@link #predict(HostArray...)}; {@code onHeap}: whether a graph {@link HeapGraphInference} computes may skip the engine. */
+    HostArray[] predict(boolean onHeap, HostArray... kerasLayoutInputs) {
         if (kerasLayoutInputs.length != inputs.size()) {
             throw new EngineException("the model takes " + inputs.size() + " input" + (inputs.size() == 1 ? "" : "s") + " " + inputNames()
                     + ", got " + kerasLayoutInputs.length);
@@ -195,6 +201,10 @@ public final class EngineModel {
         }
         if (rows == 0) throw new EngineException("input '" + inputs.get(0).kerasName() + "' holds no samples");
 
+        if (onHeap) {
+            HostArray[] heap = predictOnHeap(kerasLayoutInputs, rows);
+            if (heap != null) return heap;
+        }
         DataType type = graph.getConfiguration().getDataType();
         Rows.Assembler[] results = new Rows.Assembler[outputs.size()];
         for (int o = 0; o < results.length; o++) results[o] = new Rows.Assembler(rows);
@@ -214,6 +224,40 @@ public final class EngineModel {
         HostArray[] result = new HostArray[results.length];
         for (int o = 0; o < result.length; o++) result[o] = results[o].result();
         return result;
+    }
+
+    /**
+     * The outputs computed chunk by chunk by {@link HeapGraphInference} (the whole graph on the heap, no engine call),
+     * or null when the graph or this input is not one it computes: one float sequence input and one output, Keras
+     * layout at both ends.
+     */
+    private HostArray[] predictOnHeap(HostArray[] given, long rows) {
+        HostArray x = given[0];
+        if (given.length != 1 || outputs.size() != 1 || x.rank() != 3 || x.floatData() == null) return null;
+        if (inputs.get(0).layout() != Layout.CHANNELS_LAST || outputs.get(0).layout() != Layout.CHANNELS_LAST) return null;
+        HeapGraphInference plan = HeapGraphInference.of(graph);
+        if (plan == null) return null;
+        int steps = Math.toIntExact(x.shape()[1]);
+        int features = Math.toIntExact(x.shape()[2]);
+        float[] values = x.floatData();
+        float[] out = null;
+        long[] shape = null;
+        for (long from = 0; from < rows; from += CHUNK_ROWS) {
+            int batch = (int) (Math.min(rows, from + CHUNK_ROWS) - from);
+            HeapGraphInference.Output y = plan.predict(values, Math.toIntExact(from * steps * features), batch, steps, features);
+            if (y == null) return null;
+            if (out == null) {
+                shape = new long[] {rows, y.steps(), y.features()};
+                if (HostArray.size(shape) > Integer.MAX_VALUE - 8) return null;
+                out = new float[(int) HostArray.size(shape)];
+            } else if (y.steps() != shape[1] || y.features() != shape[2]) {
+                return null;
+            }
+            y.copyTo(out, Math.toIntExact(from * shape[1] * shape[2]));
+        }
+        HostArray result = HostArray.ofFloats(shape, out);
+        checkOutput(outputs.get(0), result, given);
+        return new HostArray[] {result};
     }
 
     /** The network's forward pass; a failure inside DL4J/ND4J becomes a one-line engine error. */

@@ -217,31 +217,75 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
      */
     @Override
     public INDArray inferDirectly(INDArray[] in, Map<String, INDArray> p) {
-        if (hasMask || !equals(directlyComputed()) || in.length != (hasKey ? 3 : 2)) return null;
+        if (in.length != (hasKey ? 3 : 2)) return null;
         if (!SmallAttention.suits(in[0], hasKey ? in[2] : in[1], queryFormat, hasKey ? keyFormat : valueFormat)) return null;
+        HeapGraphInference.Step step = nwcColumnStep(p);
+        if (step == null) return null;
         INDArray q = SmallAttention.nwc(in[0], queryFormat);
         INDArray v = SmallAttention.nwc(in[1], valueFormat);
         INDArray k = hasKey ? SmallAttention.nwc(in[2], keyFormat) : v;
         int batch = (int) q.size(0);
-        int tq = (int) q.size(1);
-        int tk = (int) v.size(1);
-        if (k.size(1) != tk) return null;
-        if (q.size(2) != p.get(PARAMS[0]).size(0) || k.size(2) != p.get(PARAMS[2]).size(0) || v.size(2) != p.get(PARAMS[4]).size(0)) return null;
-        int qIn = (int) q.size(2);
-        int kIn = (int) k.size(2);
-        int vIn = (int) v.size(2);
         // batch columns: one float[] per (step, feature), every loop below runs over the batch
-        float[][] qx = RowProducts.columns(HeapFloats.read(q), batch, tq * qIn);
-        float[][] vx = v == q ? qx : RowProducts.columns(HeapFloats.read(v), batch, tk * vIn);   // self-attention reads one array
-        float[][] kx = !hasKey ? vx : k == q ? qx : RowProducts.columns(HeapFloats.read(k), batch, tk * kIn);
-        float[][] qh = projectDirectly(qx, tq, p.get(PARAMS[0]), p.get(PARAMS[1]));
-        float[][] kh = projectDirectly(kx, tk, p.get(PARAMS[2]), p.get(PARAMS[3]));
-        float[][] vh = projectDirectly(vx, tk, p.get(PARAMS[4]), p.get(PARAMS[5]));
-        float[][] context = BatchColumnAttention.dot(qh, kh, vh, batch, tq, tk, heads, kvHeads(), keyDim, valueDim,
-                (float) (1.0 / Math.sqrt(keyDim)), causal);
-        float[][] out = projectDirectly(context, tq, p.get(PARAMS[6]), p.get(PARAMS[7]));
-        INDArray y = HeapFloats.array(RowProducts.rows(out), batch, tq, outputDim);
-        return queryFormat == RNNFormat.NCW ? y.permute(0, 2, 1) : y;
+        HeapGraphInference.BatchColumns qx = columns(q, batch);
+        HeapGraphInference.BatchColumns vx = v == q ? qx : columns(v, batch);   // self-attention reads one array
+        HeapGraphInference.BatchColumns kx = !hasKey ? vx : k == q ? qx : columns(k, batch);
+        HeapGraphInference.BatchColumns y = step.apply(hasKey ? new HeapGraphInference.BatchColumns[] {qx, vx, kx}
+                : new HeapGraphInference.BatchColumns[] {qx, vx});
+        if (y == null) return null;
+        float[] rows = new float[batch * y.columns().length];
+        y.copyTo(rows, 0);
+        INDArray out = HeapFloats.array(rows, batch, y.steps(), y.features());
+        return queryFormat == RNNFormat.NCW ? out.permute(0, 2, 1) : out;
+    }
+
+    private static HeapGraphInference.BatchColumns columns(INDArray nwc, int batch) {
+        return HeapGraphInference.BatchColumns.of(HeapFloats.read(nwc), 0, batch, (int) nwc.size(1), (int) nwc.size(2));
+    }
+
+    /**
+     * The inference arithmetic as a step of {@link HeapGraphInference} on batch columns of {@code [steps, features]}
+     * samples (query, value and, when the layer has one, key, in the vertex's input order): the projections, per-head
+     * scores, softmax and weighted values ({@link BatchColumnAttention}); null when a mask or a setting not written here
+     * leaves the vertex to the SameDiff graph, or when the sequences are in another layout.
+     */
+    HeapGraphInference.Step columnStep(Map<String, INDArray> p) {
+        if (queryFormat != RNNFormat.NWC || valueFormat != RNNFormat.NWC || (hasKey && keyFormat != RNNFormat.NWC)) return null;
+        return nwcColumnStep(p);
+    }
+
+    /** As {@link #columnStep(Map)} for sequences the caller has put in NWC, whatever the vertex's formats. */
+    private HeapGraphInference.Step nwcColumnStep(Map<String, INDArray> p) {
+        if (hasMask || !equals(directlyComputed())) return null;
+        float[][] kernels = new float[8][];
+        for (int i = 0; i < 8; i += 2) {
+            kernels[i] = RowProducts.floatValues(p.get(PARAMS[i]));
+            kernels[i + 1] = useBias ? RowProducts.floatValues(p.get(PARAMS[i + 1])) : null;
+            if (kernels[i] == null || (useBias && kernels[i + 1] == null)) return null;
+        }
+        int qIn = (int) p.get(PARAMS[0]).size(0);
+        int kIn = (int) p.get(PARAMS[2]).size(0);
+        int vIn = (int) p.get(PARAMS[4]).size(0);
+        int oIn = (int) p.get(PARAMS[6]).size(0);
+        int[] n = new int[4];
+        for (int i = 0; i < 4; i++) n[i] = (int) p.get(PARAMS[2 * i]).size(1);
+        float scale = (float) (1.0 / Math.sqrt(keyDim));
+        int kv = kvHeads();
+        return in -> {
+            HeapGraphInference.BatchColumns q = in[0];
+            HeapGraphInference.BatchColumns v = in[1];
+            HeapGraphInference.BatchColumns k = hasKey ? in[2] : v;
+            int batch = q.batch();
+            int tq = q.steps();
+            int tk = v.steps();
+            if (k.steps() != tk || v.batch() != batch || k.batch() != batch || (long) tq * tk > SmallAttention.MAX_PAIRS) return null;
+            if (q.features() != qIn || k.features() != kIn || v.features() != vIn) return null;
+            float[][] qh = BatchColumnAttention.project(q.columns(), tq, qIn, kernels[0], kernels[1], n[0]);
+            float[][] kh = BatchColumnAttention.project(k.columns(), tk, kIn, kernels[2], kernels[3], n[1]);
+            float[][] vh = BatchColumnAttention.project(v.columns(), tk, vIn, kernels[4], kernels[5], n[2]);
+            float[][] context = BatchColumnAttention.dot(qh, kh, vh, batch, tq, tk, heads, kv, keyDim, valueDim, scale, causal);
+            if (context.length != tq * oIn) return null;
+            return new HeapGraphInference.BatchColumns(BatchColumnAttention.project(context, tq, oIn, kernels[6], kernels[7], n[3]), tq, n[3], batch);
+        };
     }
 
     /** This vertex with only the settings {@link #inferDirectly} computes copied: equal to it when nothing else is set. */
@@ -257,12 +301,6 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         c.keyFormat = keyFormat;
         c.maskFormat = maskFormat;
         return c;
-    }
-
-    /** Batch columns of {@code steps} steps times {@code kernel [in, n]} plus the bias row, step by step: {@code steps · n} columns. */
-    private float[][] projectDirectly(float[][] columns, int steps, INDArray kernel, INDArray bias) {
-        return BatchColumnAttention.project(columns, steps, (int) kernel.size(0), HeapFloats.read(kernel), useBias ? HeapFloats.read(bias) : null,
-                (int) kernel.size(1));
     }
 
     /** {@code [B, Tq, Tk]} copied for each head: {@code [B, H, Tq, Tk]}, no broadcast to reduce backward. */

@@ -124,6 +124,27 @@ public class KerasNormalizationLayer extends SameDiffLayer implements DirectInfe
         return HeapFloats.array(y, x.shape());
     }
 
+    /**
+     * {@link #inferDirectly}'s arithmetic as a step of {@link HeapGraphInference} on {@code [steps, features]} samples in
+     * batch columns (each step normalised on its own); null when the feature axis is not the last or a parameter is not float.
+     */
+    HeapGraphInference.Step columnStep(Map<String, INDArray> params) {
+        if (featureAxis >= 0 && featureAxis != 2) return null;
+        float[] gamma = scale ? RowProducts.floatValues(params.get(GAMMA)) : null;
+        float[] beta = center ? RowProducts.floatValues(params.get(BETA)) : null;
+        if ((scale && (gamma == null || gamma.length != features)) || (center && (beta == null || beta.length != features))) return null;
+        int n = (int) features;
+        Mode m = mode;
+        float eps = (float) epsilon;
+        return in -> {
+            HeapGraphInference.BatchColumns x = in[0];
+            if (x.features() != n) return null;
+            HeapGraphInference.BatchColumns y = new HeapGraphInference.BatchColumns(new float[x.columns().length][x.batch()], x.steps(), n, x.batch());
+            for (int t = 0; t < x.steps(); t++) LastAxisNormalization.normalise(x.step(t), y.step(t), x.batch(), m, eps, gamma, beta);
+            return y;
+        };
+    }
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return inputType;

@@ -18,18 +18,27 @@ final class LastAxisNormalization {
      * {@code beta} (length {@code features}) or null when the layer has none.
      */
     static float[] apply(float[] x, int features, Mode mode, float epsilon, float[] gamma, float[] beta) {
-        int n = features;
-        int rows = x.length / n;
-        float[][] c = RowProducts.columns(x, rows, n);
+        int rows = x.length / features;
+        float[][] c = RowProducts.columns(x, rows, features);
+        normalise(c, c, rows, mode, epsilon, gamma, beta);
+        return RowProducts.rows(c);
+    }
+
+    /**
+     * The same arithmetic on feature columns: {@code in[i][r]} is feature {@code i} of row {@code r}; the normalised
+     * values go to {@code out} (arrays of {@code rows}, which may be {@code in}'s own).
+     */
+    static void normalise(float[][] in, float[][] out, int rows, Mode mode, float epsilon, float[] gamma, float[] beta) {
+        int n = in.length;
         boolean centred = mode == Mode.LAYER || mode == Mode.LAYER_RMS_SCALING;
         float[] mean = new float[rows];
         if (centred) {
-            for (float[] f : c) for (int r = 0; r < rows; r++) mean[r] += f[r];
+            for (float[] f : in) for (int r = 0; r < rows; r++) mean[r] += f[r];
             for (int r = 0; r < rows; r++) mean[r] /= n;
         }
         // squares about the mean (LAYER, LAYER_RMS_SCALING) or about 0 (RMS, UNIT)
         float[] inv = new float[rows];
-        for (float[] f : c) {
+        for (float[] f : in) {
             for (int r = 0; r < rows; r++) {
                 float d = f[r] - mean[r];
                 inv[r] += d * d;
@@ -43,11 +52,11 @@ final class LastAxisNormalization {
         }
         float[] shift = mode == Mode.LAYER ? mean : new float[rows];
         for (int i = 0; i < n; i++) {
-            float[] f = c[i];
+            float[] f = in[i];
+            float[] o = out[i];
             float g = gamma == null ? 1f : gamma[i];
             float b = beta == null ? 0f : beta[i];
-            for (int r = 0; r < rows; r++) f[r] = (f[r] - shift[r]) * inv[r] * g + b;
+            for (int r = 0; r < rows; r++) o[r] = (f[r] - shift[r]) * inv[r] * g + b;
         }
-        return RowProducts.rows(c);
     }
 }

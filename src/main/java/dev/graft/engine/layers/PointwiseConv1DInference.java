@@ -88,6 +88,36 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
         }
     }
 
+    /**
+     * Stock layer {@code c} as a step of {@link HeapGraphInference} on {@code [steps, in]} samples in batch columns: the
+     * same Dense on every step as {@link #direct}, with its identity or relu; null for any layer this class leaves to DL4J
+     * (or whose activation is another).
+     */
+    static HeapGraphInference.Step columnStep(Convolution1DLayer c) {
+        if (c.getClass() != Convolution1DLayer.class || !pointwise(c.layerConf())) return null;
+        IActivation activation = c.layerConf().getActivationFn();
+        boolean relu = RELU.equals(activation);
+        if (!relu && !IDENTITY.equals(activation)) return null;
+        PointwiseConv1DInference standIn;
+        synchronized (STAND_INS) {
+            standIn = STAND_INS.computeIfAbsent(c, k -> new PointwiseConv1DInference(c));
+        }
+        standIn.setParamTable(c.paramTable());
+        if (!standIn.agreesWithStock()) return null;
+        int in = (int) c.layerConf().getNIn();
+        int n = (int) c.layerConf().getNOut();
+        float[] kernel = RowProducts.floatValues(c.getParam(ConvolutionParamInitializer.WEIGHT_KEY));   // [in, out] in memory order
+        float[] bias = c.layerConf().hasBias() ? RowProducts.floatValues(c.getParam(ConvolutionParamInitializer.BIAS_KEY)) : null;
+        if (kernel == null || kernel.length != (long) in * n || (c.layerConf().hasBias() && (bias == null || bias.length != n))) return null;
+        return x -> {
+            HeapGraphInference.BatchColumns s = x[0];
+            if (s.features() != in) return null;
+            float[][] out = BatchColumnAttention.project(s.columns(), s.steps(), in, kernel, bias, n);
+            if (relu) for (float[] o : out) for (int b = 0; b < o.length; b++) o[b] = Math.max(o[b], 0f);
+            return new HeapGraphInference.BatchColumns(out, s.steps(), n, s.batch());
+        };
+    }
+
     private static int indexOf(Layer[] layers, Layer l) {
         for (int i = 0; i < layers.length; i++) if (layers[i] == l) return i;
         return -1;
