@@ -46,8 +46,7 @@ final class BatchColumnAttention {
                     Arrays.fill(sj, 0f);
                     for (int d = 0; d < keyDim; d++) {
                         float[] qa = q[(i * heads + h) * keyDim + d];
-                        float[] ka = k[(j * kvHeads + g) * keyDim + d];
-                        for (int b = 0; b < batch; b++) sj[b] += qa[b] * ka[b];
+                        ColumnKernels.addProducts(sj, qa, k[(j * kvHeads + g) * keyDim + d], batch);
                     }
                     float hide = causal && j > i ? -1e9f : 0f;
                     for (int b = 0; b < batch; b++) sj[b] = sj[b] * scale + hide;
@@ -56,9 +55,7 @@ final class BatchColumnAttention {
                 for (int e = 0; e < valueDim; e++) {
                     float[] c = context[(i * heads + h) * valueDim + e];
                     for (int j = 0; j < tk; j++) {
-                        float[] p = s[j];
-                        float[] va = v[(j * kvHeads + g) * valueDim + e];
-                        for (int b = 0; b < batch; b++) c[b] += p[b] * va[b];
+                        ColumnKernels.addProducts(c, s[j], v[(j * kvHeads + g) * valueDim + e], batch);
                     }
                 }
             }

@@ -137,13 +137,13 @@ public final class HeapGraphInference {
                 for (int i = 1; i < in.length; i++) {
                     float[] c = in[i].columns()[k];
                     switch (op) {
-                        case Add, Average -> { for (int b = 0; b < o.length; b++) o[b] += c[b]; }
-                        case Subtract -> { for (int b = 0; b < o.length; b++) o[b] -= c[b]; }
-                        case Product -> { for (int b = 0; b < o.length; b++) o[b] *= c[b]; }
-                        case Max -> { for (int b = 0; b < o.length; b++) o[b] = Math.max(o[b], c[b]); }
+                        case Add, Average -> ColumnKernels.add(o, c, o.length);
+                        case Subtract -> ColumnKernels.subtract(o, c, o.length);
+                        case Product -> ColumnKernels.multiply(o, c, o.length);
+                        case Max -> ColumnKernels.max(o, c, o.length);
                     }
                 }
-                if (op == ElementWiseVertex.Op.Average) for (int b = 0; b < o.length; b++) o[b] /= in.length;
+                if (op == ElementWiseVertex.Op.Average) ColumnKernels.divide(o, in.length, o.length);
                 out[k] = o;
             }
             return new BatchColumns(out, a.steps(), a.features(), a.batch());

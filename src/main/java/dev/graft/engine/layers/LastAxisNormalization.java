@@ -33,17 +33,12 @@ final class LastAxisNormalization {
         boolean centred = mode == Mode.LAYER || mode == Mode.LAYER_RMS_SCALING;
         float[] mean = new float[rows];
         if (centred) {
-            for (float[] f : in) for (int r = 0; r < rows; r++) mean[r] += f[r];
+            for (float[] f : in) ColumnKernels.add(mean, f, rows);
             for (int r = 0; r < rows; r++) mean[r] /= n;
         }
         // squares about the mean (LAYER, LAYER_RMS_SCALING) or about 0 (RMS, UNIT)
         float[] inv = new float[rows];
-        for (float[] f : in) {
-            for (int r = 0; r < rows; r++) {
-                float d = f[r] - mean[r];
-                inv[r] += d * d;
-            }
-        }
+        for (float[] f : in) ColumnKernels.addSquaredDifferences(inv, f, mean, rows);
         // rsqrt of the variance or the mean square plus epsilon; UNIT: of the sum of squares
         if (mode == Mode.UNIT) {
             for (int r = 0; r < rows; r++) inv[r] = 1f / (float) Math.sqrt(Math.max(inv[r], 1e-24f));
@@ -52,11 +47,7 @@ final class LastAxisNormalization {
         }
         float[] shift = mode == Mode.LAYER ? mean : new float[rows];
         for (int i = 0; i < n; i++) {
-            float[] f = in[i];
-            float[] o = out[i];
-            float g = gamma == null ? 1f : gamma[i];
-            float b = beta == null ? 0f : beta[i];
-            for (int r = 0; r < rows; r++) o[r] = (f[r] - shift[r]) * inv[r] * g + b;
+            ColumnKernels.shiftScale(out[i], in[i], shift, inv, gamma == null ? 1f : gamma[i], beta == null ? 0f : beta[i], rows);
         }
     }
 }

@@ -113,7 +113,7 @@ public final class PointwiseConv1DInference extends Convolution1DLayer {
             HeapGraphInference.BatchColumns s = x[0];
             if (s.features() != in) return null;
             float[][] out = BatchColumnAttention.project(s.columns(), s.steps(), in, kernel, bias, n);
-            if (relu) for (float[] o : out) for (int b = 0; b < o.length; b++) o[b] = Math.max(o[b], 0f);
+            if (relu) for (float[] o : out) ColumnKernels.relu(o, o.length);
             return new HeapGraphInference.BatchColumns(out, s.steps(), n, s.batch());
         };
     }

@@ -26,8 +26,7 @@ final class RowProducts {
             if (bias != null) java.util.Arrays.fill(o, bias[j]);
             for (int k = 0; k < in; k++) {
                 float w = kernel[k * n + j];
-                float[] c = columns[k];
-                for (int r = 0; r < rows; r++) o[r] += c[r] * w;
+                ColumnKernels.addScaled(o, columns[k], w, rows);
             }
         }
         return out;
