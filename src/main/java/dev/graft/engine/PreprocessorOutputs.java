@@ -1,6 +1,8 @@
 package dev.graft.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.engine.keras.KerasFlattenSequenceImport;
+import dev.graft.engine.keras.KerasFlattenVolumeImport;
 import dev.graft.format.Json;
 import dev.graft.model.Layer;
 import dev.graft.model.LayerCall;
@@ -21,7 +23,9 @@ import java.util.Set;
  * its training passes no error into a SameDiff vertex that is the output.
  */
 final class PreprocessorOutputs {
-    private static final Set<String> PREPROCESSORS = Set.of("Reshape", "Permute", "Flatten");
+    /** Keras's classes and graft's plug-ins for them (the normalizer renames those before this step runs). */
+    private static final Set<String> PREPROCESSORS = Set.of("Reshape", "Permute", "Flatten",
+            KerasFlattenSequenceImport.KERAS_CLASS, KerasFlattenVolumeImport.KERAS_CLASS);
 
     private PreprocessorOutputs() {
     }

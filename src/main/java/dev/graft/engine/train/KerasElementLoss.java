@@ -1,11 +1,9 @@
 package dev.graft.engine.train;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -24,7 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON.
  */
-public final class KerasElementLoss implements ILossFunction {
+public final class KerasElementLoss extends KerasRowLoss {
     private static final double EPS = 1e-7;
 
     /** The Keras name of the loss. */
@@ -105,33 +103,17 @@ public final class KerasElementLoss implements ILossFunction {
     }
 
     @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    protected INDArray rowLosses(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray p = output(preOutput, activationFn);
         INDArray elem = elementLoss(p, labels.castTo(p.dataType()));
-        INDArray perSample = (sums() ? elem.sum(1) : elem.mean(1)).reshape(elem.size(0), 1);
-        if (mask != null) perSample.muli(mask.reshape(mask.length(), 1).castTo(perSample.dataType()));
-        return perSample;
+        return sums() ? elem.sum(1) : elem.mean(1);
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    protected INDArray outputGradient(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray p = output(preOutput, activationFn);
         INDArray dOut = elementGradient(p, labels.castTo(p.dataType()));
-        if (!sums()) dOut.divi(p.size(1));
-        if (mask != null) dOut.muliColumnVector(mask.reshape(mask.length(), 1).castTo(dOut.dataType()));
-        return activationFn.backprop(preOutput.dup(), dOut).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
+        return sums() ? dOut : dOut.divi(p.size(1));
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.graft.engine.train;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -15,7 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON.
  */
-public final class KerasLogitsLoss implements ILossFunction {
+public final class KerasLogitsLoss extends KerasRowLoss {
     /** The Keras name of the cross-entropy. */
     public String kind = "binary_crossentropy";
 
@@ -46,46 +44,23 @@ public final class KerasLogitsLoss implements ILossFunction {
     }
 
     @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    protected INDArray rowLosses(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray z = activationFn.getActivation(preOutput.dup(), true);
         INDArray y = targets(labels, z);
-        INDArray perSample;
         if (binary()) {
             INDArray elem = Transforms.relu(z, true).subi(z.mul(y)).addi(Transforms.log(Transforms.exp(Transforms.abs(z, true).negi(), false).addi(1), false));
-            perSample = elem.mean(1);
-        } else {
-            perSample = logSoftmax(z).muli(y).sum(1).negi();
+            return elem.mean(1);
         }
-        perSample = perSample.reshape(z.size(0), 1);
-        if (mask != null) perSample.muli(mask.reshape(mask.length(), 1).castTo(perSample.dataType()));
-        return perSample;
+        return logSoftmax(z).muli(y).sum(1).negi();
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    protected INDArray outputGradient(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray z = activationFn.getActivation(preOutput.dup(), true);
         INDArray y = targets(labels, z);
-        INDArray dz;
-        if (binary()) {
-            dz = Transforms.sigmoid(z, true).subi(y).divi(z.size(1));
-        } else {
-            INDArray softmax = Transforms.exp(logSoftmax(z), false);
-            dz = softmax.muliColumnVector(y.sum(1).reshape(z.size(0), 1)).subi(y);
-        }
-        if (mask != null) dz.muliColumnVector(mask.reshape(mask.length(), 1).castTo(dz.dataType()));
-        return activationFn.backprop(preOutput.dup(), dz).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
+        if (binary()) return Transforms.sigmoid(z, true).subi(y).divi(z.size(1));
+        INDArray softmax = Transforms.exp(logSoftmax(z), false);
+        return softmax.muliColumnVector(y.sum(1).reshape(z.size(0), 1)).subi(y);
     }
 
     @Override

@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +33,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * zip trains with the engine's loss, as DL4J defines it.
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON.
  */
-public final class KerasProbabilityLoss implements ILossFunction {
+public final class KerasProbabilityLoss extends KerasRowLoss {
     private static final double EPS = 1e-7;
 
     /** Class indices (one per row) instead of one-hot rows. */
@@ -76,22 +75,29 @@ public final class KerasProbabilityLoss implements ILossFunction {
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         if (softmax(activationFn)) return engine().computeScoreArray(labels, preOutput, activationFn, mask);
-        INDArray[] x = parts(labels, preOutput, activationFn);
-        INDArray perRow = Transforms.log(x[4], true).muli(x[1]).sum(1).negi().reshape(x[0].size(0), 1);
-        if (mask != null) perRow.muli(mask.reshape(mask.length(), 1).castTo(perRow.dataType()));
-        return perRow;
+        return super.computeScoreArray(labels, preOutput, activationFn, mask);
     }
 
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
         if (softmax(activationFn)) return engine().computeScore(labels, preOutput, activationFn, mask, average);
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
+        return super.computeScore(labels, preOutput, activationFn, mask, average);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         if (softmax(activationFn)) return engine().computeGradient(labels, preOutput, activationFn, mask);
+        return super.computeGradient(labels, preOutput, activationFn, mask);
+    }
+
+    @Override
+    protected INDArray rowLosses(INDArray labels, INDArray preOutput, IActivation activationFn) {
+        INDArray[] x = parts(labels, preOutput, activationFn);
+        return Transforms.log(x[4], true).muli(x[1]).sum(1).negi();
+    }
+
+    @Override
+    protected INDArray outputGradient(INDArray labels, INDArray preOutput, IActivation activationFn) {
         INDArray[] x = parts(labels, preOutput, activationFn);
         INDArray q = x[3];
         // where the clip holds q at a bound, no gradient passes (torch's clamp)
@@ -100,15 +106,7 @@ public final class KerasProbabilityLoss implements ILossFunction {
         BooleanIndexing.replaceWhere(inside, 0.0, Conditions.greaterThan(1 - EPS));
         BooleanIndexing.replaceWhere(inside, 1.0, Conditions.notEquals(0.0));
         INDArray g = x[1].div(x[4]).negi().muli(inside);
-        INDArray dp = g.subColumnVector(g.mul(q).sum(true, 1)).diviColumnVector(x[2]);
-        if (mask != null) dp.muliColumnVector(mask.reshape(mask.length(), 1).castTo(dp.dataType()));
-        return activationFn.backprop(preOutput.dup(), dp).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
+        return g.subColumnVector(g.mul(q).sum(true, 1)).diviColumnVector(x[2]);
     }
 
     /** Every loss of this class in the network's output and loss layers back to the engine's own (before a zip is written). */
