@@ -132,6 +132,50 @@ final class ChannelsLastMaxPooling2D {
             if (sources.at == null || sources.at.length != y.length) sources.at = new int[y.length];
             at = sources.at;
         }
+        if (kh == 2 && kw == 2) {
+            twoByTwo(x, y, at, batch, h, w, c, oh, ow);
+        } else {
+            anyWindow(x, y, at, batch, h, w, c, oh, ow);
+        }
+        if (sources != null) sources.inputShape = nhwc.shape();
+        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, c}, 'c');
+        new FloatPointer(result.data().addressPointer()).put(y, 0, y.length);
+        return result;
+    }
+
+    /**
+     * The 2 x 2 window (Keras's default, and the MNIST CNN's) in one pass over each output's channels: its four inputs
+     * read once into registers, the maximum written once, then where it came from. What {@link #anyWindow} computes, in
+     * a third of the time on the MNIST CNN (its loops kept the running maximum in the output array, read and written
+     * once per window position): {@code Math.max} gives the same value whatever the grouping (it propagates NaN and
+     * prefers +0 to -0 in any order), and the source is the first of the window, rows then columns, that holds the
+     * maximum, the window's first position when none does (NaN).
+     */
+    private void twoByTwo(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
+        int down = w * c;
+        for (int n = 0; n < batch; n++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int out = ((n * oh + i) * ow + j) * c;
+                    int p00 = ((n * h + i * sh) * w + j * sw) * c, p01 = p00 + c, p10 = p00 + down, p11 = p10 + c;
+                    for (int ch = 0; ch < c; ch++) {
+                        y[out + ch] = Math.max(Math.max(x[p00 + ch], x[p01 + ch]), Math.max(x[p10 + ch], x[p11 + ch]));
+                    }
+                    if (at == null) continue;
+                    for (int ch = 0; ch < c; ch++) {
+                        float m = y[out + ch];
+                        int s = p00 + ch;
+                        s = x[p11 + ch] == m ? p11 + ch : s;
+                        s = x[p10 + ch] == m ? p10 + ch : s;
+                        s = x[p01 + ch] == m ? p01 + ch : s;
+                        at[out + ch] = x[p00 + ch] == m ? p00 + ch : s;
+                    }
+                }
+            }
+        }
+    }
+
+    private void anyWindow(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
         for (int n = 0; n < batch; n++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
@@ -148,10 +192,6 @@ final class ChannelsLastMaxPooling2D {
                 }
             }
         }
-        if (sources != null) sources.inputShape = nhwc.shape();
-        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, c}, 'c');
-        new FloatPointer(result.data().addressPointer()).put(y, 0, y.length);
-        return result;
     }
 
     /**

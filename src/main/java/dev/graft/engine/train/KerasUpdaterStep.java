@@ -21,12 +21,15 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
 
     private final KerasUpdater c;
     private INDArray[] state = new INDArray[0];
+    /** The same step on the heap, in one pass, where it computes it. */
+    private final HeapUpdaterStep heap;
     /** Nadam's running product of its momentum schedule, and the step it belongs to. */
     private double uProduct = 1;
     private int uProductStep;
 
     KerasUpdaterStep(KerasUpdater config) {
         this.c = config;
+        this.heap = new HeapUpdaterStep(config);
     }
 
     @Override
@@ -66,6 +69,7 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
 
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+        if (heap.update(gradient, state, iteration)) return;
         double lr = c.learningRate;
         int t = iteration + 1;
         INDArray g = gradient.reshape(gradient.length());
@@ -198,16 +202,24 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
 
         /** Turns the gradient {@code g}, in place, into the amount subtracted from the variable; {@code iteration} as in {@link #applyUpdater}. */
         void update(float[] g, int iteration) {
+            update(c, state, g, iteration);
+        }
+
+        /**
+         * As {@link #update(float[], int)}, for the optimizer {@code c} with the state arrays {@code state} (as many as
+         * {@link KerasUpdater#stateArrays}, each the variable's length, in {@link KerasUpdaterStep}'s order), updated in place.
+         */
+        static void update(KerasUpdater c, float[][] state, float[] g, int iteration) {
             double lr = c.learningRate;
             switch (c.kind) {
-                case SGD: sgd(g, lr); break;
-                case ADAM: case ADAMW: adam(g, lr, iteration + 1); break;
-                case RMSPROP: rmsprop(g, lr); break;
+                case SGD: sgd(c, state, g, lr); break;
+                case ADAM: case ADAMW: adam(c, state, g, lr, iteration + 1); break;
+                case RMSPROP: rmsprop(c, state, g, lr); break;
                 default: throw new IllegalStateException(String.valueOf(c.kind));
             }
         }
 
-        private void sgd(float[] g, double lr) {
+        private static void sgd(KerasUpdater c, float[][] state, float[] g, double lr) {
             float rate = (float) lr;
             if (c.momentum == 0) {
                 for (int i = 0; i < g.length; i++) g[i] = g[i] * rate;
@@ -222,7 +234,7 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
             }
         }
 
-        private void adam(float[] g, double lr, int t) {
+        private static void adam(KerasUpdater c, float[][] state, float[] g, double lr, int t) {
             float[] m = state[0], v = state[1], vMax = c.amsgrad ? state[2] : null;
             float alpha = (float) (lr * Math.sqrt(1 - Math.pow(c.beta2, t)) / (1 - Math.pow(c.beta1, t)));
             float oneMinusBeta1 = (float) (1 - c.beta1), oneMinusBeta2 = (float) (1 - c.beta2), eps = (float) c.epsilon;
@@ -239,7 +251,7 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
             }
         }
 
-        private void rmsprop(float[] g, double lr) {
+        private static void rmsprop(KerasUpdater c, float[][] state, float[] g, double lr) {
             float[] vel = state[0];
             float[] mom = c.momentum > 0 ? state[1] : null;
             float[] avg = c.centered ? state[c.momentum > 0 ? 2 : 1] : null;

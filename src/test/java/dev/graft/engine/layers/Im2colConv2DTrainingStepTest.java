@@ -94,6 +94,25 @@ class Im2colConv2DTrainingStepTest {
     }
 
     @Test
+    void columnSumsAreTheColumnsSums() {
+        java.util.Random r = new java.util.Random(3);
+        for (int[] shape : new int[][] {{1, 1}, {7, 3}, {300, 32}, {1000, 64}, {517, 100}, {40, 2000}}) {
+            int rows = shape[0], columns = shape[1];
+            float[] m = new float[rows * columns];
+            for (int i = 0; i < m.length; i++) m[i] = (float) r.nextGaussian();
+            float[] sums = Im2colConv2DTrainingStep.columnSums(m, rows, columns);
+            for (int c = 0; c < columns; c++) {
+                double exact = 0, magnitude = 0;
+                for (int row = 0; row < rows; row++) {
+                    exact += m[row * columns + c];
+                    magnitude += Math.abs(m[row * columns + c]);
+                }
+                assertEquals(exact, sums[c], 1e-6 * magnitude + 1e-7, rows + "x" + columns + ", column " + c);
+            }
+        }
+    }
+
+    @Test
     void reluMaskIsLibnd4jsDerivative() {
         float[] z = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
                 Float.NaN, Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001)};
