@@ -72,11 +72,9 @@ final class BatchColumnAttention {
         for (float[] sj : s) for (int b = 0; b < batch; b++) max[b] = Math.max(max[b], sj[b]);
         Arrays.fill(sum, 0f);
         for (float[] sj : s) {
-            for (int b = 0; b < batch; b++) {
-                float e = (float) Math.exp(sj[b] - max[b]);
-                sj[b] = e;
-                sum[b] += e;
-            }
+            for (int b = 0; b < batch; b++) sj[b] -= max[b];
+            BulkFloatMath.exp(sj, 0, batch);
+            for (int b = 0; b < batch; b++) sum[b] += sj[b];
         }
         for (float[] sj : s) for (int b = 0; b < batch; b++) sj[b] /= sum[b];
     }
