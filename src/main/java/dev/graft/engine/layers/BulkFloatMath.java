@@ -1,7 +1,8 @@
 package dev.graft.engine.layers;
 
 /**
- * {@code exp}, {@code sigmoid} and {@code tanh} over runs of a float array, in place, for the inference paths that
+ * {@code exp}, {@code sigmoid} and {@code tanh} over runs of a float array, in place (an instance holds one thread's
+ * scratch), for the inference paths that
  * compute on batch columns (an LSTM's gates, a softmax over a thousand samples at once). {@code Math.exp} is an
  * intrinsic but scalar, in double (JFR on an {@code LSTM(8)} with attention: the loops around it were two thirds of the
  * predict time). Here the work is split in two loops per block of values: one of float multiply-adds and
@@ -18,10 +19,13 @@ final class BulkFloatMath {
     /** Values per block: the block's scratch stays in the first-level cache. */
     private static final int BLOCK = 512;
     /**
-     * Per thread: a block's values, its {@code k} and, for the sigmoid, its signs. Every loop indexes all its arrays
-     * alike from 0: C2 (Java 17) left a loop unvectorised that read {@code a[from + i]} beside {@code k[i]}.
+     * A block's values, its {@code k} and, for the sigmoid, its signs: every loop indexes all its arrays alike from 0
+     * (C2 in Java 17 left a loop unvectorised that read {@code a[from + i]} beside {@code k[i]}). An instance per pass
+     * and thread (a ThreadLocal's lookup, called per batch column, showed in JFR).
      */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][BLOCK]);
+    private final float[] v = new float[BLOCK];
+    private final float[] k = new float[BLOCK];
+    private final float[] negative = new float[BLOCK];
 
     private static final float LOG2E = 1.44269504f;
     /** ln 2 in two parts, the first with few enough bits that {@code k·LN2_HI} is exact for every {@code k} used. */
@@ -35,14 +39,12 @@ final class BulkFloatMath {
     /** tanh(±10) is ±1 in float: clamping there keeps e^(2x) finite. */
     private static final float TANH_LIMIT = 10f;
 
-    private BulkFloatMath() {
+    /** Scratch for one thread's calls: not for sharing between threads. */
+    BulkFloatMath() {
     }
 
     /** {@code a[from .. from+n) = e^a[i]}. */
-    static void exp(float[] a, int from, int n) {
-        float[][] scratch = SCRATCH.get();
-        float[] v = scratch[0];
-        float[] k = scratch[1];
+    void exp(float[] a, int from, int n) {
         for (int start = from, end = from + n; start < end; start += BLOCK) {
             int m = Math.min(BLOCK, end - start);
             System.arraycopy(a, start, v, 0, m);
@@ -59,11 +61,7 @@ final class BulkFloatMath {
      * (a branch stops C2 from vectorising the loop) as {@code min(1, max(0, -x·2^100·2^100))}, 0 or 1 for every
      * float but NaN.
      */
-    static void sigmoid(float[] a, int from, int n) {
-        float[][] scratch = SCRATCH.get();
-        float[] v = scratch[0];
-        float[] k = scratch[1];
-        float[] negative = scratch[2];
+    void sigmoid(float[] a, int from, int n) {
         for (int start = from, end = from + n; start < end; start += BLOCK) {
             int m = Math.min(BLOCK, end - start);
             System.arraycopy(a, start, v, 0, m);
@@ -80,10 +78,7 @@ final class BulkFloatMath {
     }
 
     /** {@code a[from .. from+n) = tanh(a[i])}, as {@code (e^2x - 1) / (e^2x + 1)} with {@code e^2x - 1} kept exact near 0. */
-    static void tanh(float[] a, int from, int n) {
-        float[][] scratch = SCRATCH.get();
-        float[] v = scratch[0];
-        float[] k = scratch[1];
+    void tanh(float[] a, int from, int n) {
         for (int start = from, end = from + n; start < end; start += BLOCK) {
             int m = Math.min(BLOCK, end - start);
             System.arraycopy(a, start, v, 0, m);

@@ -61,6 +61,7 @@ final class SmallLstmInference {
         float[][] c = RowProducts.columns(HeapFloats.read(prevCell), batch, units);
         float[][] z = new float[gates][batch];
         float[] activatedCell = new float[batch];
+        BulkFloatMath math = new BulkFloatMath();
         float[] y = new float[batch * steps * units];                          // [batch, steps, units]
         for (int i = 0; i < steps; i++) {
             int t = forwards ? i : steps - 1 - i;
@@ -70,12 +71,12 @@ final class SmallLstmInference {
                 for (int k = 0; k < in; k++) axpy(kernel[k * gates + g], x[t * in + k], zg, batch);
                 for (int j = 0; j < units; j++) axpy(r[j * gates + g], h[j], zg, batch);
             }
-            for (int g = 0; g < units; g++) BulkFloatMath.tanh(z[g], 0, batch);
-            for (int g = units; g < gates; g++) BulkFloatMath.sigmoid(z[g], 0, batch);
+            for (int g = 0; g < units; g++) math.tanh(z[g], 0, batch);
+            for (int g = units; g < gates; g++) math.sigmoid(z[g], 0, batch);
             for (int j = 0; j < units; j++) {
                 cell(z[j], z[units + j], z[3 * units + j], c[j], batch);
                 System.arraycopy(c[j], 0, activatedCell, 0, batch);
-                BulkFloatMath.tanh(activatedCell, 0, batch);
+                math.tanh(activatedCell, 0, batch);
                 output(z[2 * units + j], activatedCell, h[j], batch);
                 float[] hj = h[j];
                 for (int b = 0, at = t * units + j; b < batch; b++, at += steps * units) y[at] = hj[b];

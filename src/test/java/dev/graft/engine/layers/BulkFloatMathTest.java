@@ -46,17 +46,17 @@ class BulkFloatMathTest {
 
     @Test
     void expIsWithinOneUnitInTheLastPlaceEverywhere() {
-        assertTrue(worstUlps(BulkFloatMath::exp, Math::exp) <= 1);
+        assertTrue(worstUlps(new BulkFloatMath()::exp, Math::exp) <= 1);
     }
 
     @Test
     void sigmoidIsWithinTwoUnitsInTheLastPlaceEverywhere() {
-        assertTrue(worstUlps(BulkFloatMath::sigmoid, BulkFloatMathTest::sigmoid) <= 2);
+        assertTrue(worstUlps(new BulkFloatMath()::sigmoid, BulkFloatMathTest::sigmoid) <= 2);
     }
 
     @Test
     void tanhIsWithinTwoUnitsInTheLastPlaceEverywhere() {
-        assertTrue(worstUlps(BulkFloatMath::tanh, Math::tanh) <= 2);
+        assertTrue(worstUlps(new BulkFloatMath()::tanh, Math::tanh) <= 2);
     }
 
     @Test
@@ -66,9 +66,10 @@ class BulkFloatMathTest {
         float[] e = x.clone();
         float[] s = x.clone();
         float[] t = x.clone();
-        BulkFloatMath.exp(e, 0, e.length);
-        BulkFloatMath.sigmoid(s, 0, s.length);
-        BulkFloatMath.tanh(t, 0, t.length);
+        BulkFloatMath math = new BulkFloatMath();
+        math.exp(e, 0, e.length);
+        math.sigmoid(s, 0, s.length);
+        math.tanh(t, 0, t.length);
         for (int i = 0; i < x.length; i++) {
             assertTrue(ulps((float) Math.exp(x[i]), e[i], x[i]) <= 1, "exp(" + x[i] + ") = " + e[i]);
             assertTrue(ulps((float) sigmoid(x[i]), s[i], x[i]) <= 2, "sigmoid(" + x[i] + ") = " + s[i]);
@@ -85,7 +86,7 @@ class BulkFloatMathTest {
     void computesOnlyTheRangeGiven() {
         float[] a = new float[1500];
         java.util.Arrays.fill(a, 2f);
-        BulkFloatMath.exp(a, 3, 1200);
+        new BulkFloatMath().exp(a, 3, 1200);
         assertEquals(2f, a[2]);
         assertEquals((float) Math.exp(2), a[3]);
         assertEquals((float) Math.exp(2), a[1202]);
