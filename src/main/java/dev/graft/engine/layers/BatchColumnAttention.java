@@ -37,6 +37,7 @@ final class BatchColumnAttention {
         float[][] s = new float[tk][batch];
         float[] max = new float[batch];
         float[] sum = new float[batch];
+        BulkFloatMath math = new BulkFloatMath();
         int per = heads / kvHeads;
         for (int h = 0; h < heads; h++) {
             int g = h / per;
@@ -51,7 +52,7 @@ final class BatchColumnAttention {
                     float hide = causal && j > i ? -1e9f : 0f;
                     for (int b = 0; b < batch; b++) sj[b] = sj[b] * scale + hide;
                 }
-                softmax(s, max, sum, batch);
+                softmax(s, max, sum, batch, math);
                 for (int e = 0; e < valueDim; e++) {
                     float[] c = context[(i * heads + h) * valueDim + e];
                     for (int j = 0; j < tk; j++) {
@@ -64,16 +65,14 @@ final class BatchColumnAttention {
     }
 
     /** The scores {@code s[j][b]} become softmax weights over {@code j}, for each sample {@code b}, in place. */
-    private static void softmax(float[][] s, float[] max, float[] sum, int batch) {
+    private static void softmax(float[][] s, float[] max, float[] sum, int batch, BulkFloatMath math) {
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (float[] sj : s) for (int b = 0; b < batch; b++) max[b] = Math.max(max[b], sj[b]);
         Arrays.fill(sum, 0f);
         for (float[] sj : s) {
-            for (int b = 0; b < batch; b++) {
-                float e = (float) Math.exp(sj[b] - max[b]);
-                sj[b] = e;
-                sum[b] += e;
-            }
+            for (int b = 0; b < batch; b++) sj[b] -= max[b];
+            math.exp(sj, 0, batch);
+            for (int b = 0; b < batch; b++) sum[b] += sj[b];
         }
         for (float[] sj : s) for (int b = 0; b < batch; b++) sj[b] /= sum[b];
     }

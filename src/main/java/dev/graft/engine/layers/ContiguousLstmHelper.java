@@ -152,7 +152,7 @@ public final class ContiguousLstmHelper implements LSTMHelper {
         int steps = (int) input.size(2);
         long units = recurrentWeights.size(0);
         if (inputWeights.size(0) != in || inputWeights.size(1) != 4 * units || biases.length() != 4 * units) return null;
-        // Inference of a small LSTM: ND4J's products with the gates in Java, at any batch size; training (and larger
+        // Inference of a small LSTM: on batch columns in Java, at any batch size; training (and larger
         // LSTMs at small batches) take the whole pass on the heap below, which keeps the training pass for the backward one.
         if (!training && !forBackprop && tanhSigmoid && SmallLstmInference.suits(input, units)) {
             return SmallLstmInference.forward(input, inputWeights, recurrentWeights, biases, prevOutput, prevCell, forwards, workspaceMgr);

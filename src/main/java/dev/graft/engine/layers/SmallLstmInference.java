@@ -10,17 +10,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * An LSTM's inference pass for {@link ContiguousLstmHelper} when its layer is small: the products stay ND4J's (one
- * for every step's input at once, one per step for the recurrent part) and the gates are applied in plain Java loops
- * on the heap. With few units the ND4J path's dozen elementwise operations per step cost more in calls than in
- * arithmetic (JFR on an {@code LSTM(8)} over 10 steps: two thirds of the layer's time in {@code ActivationSigmoid}
- * and the calls around each step's products), and the first batches of a run pay them again until the JIT has
- * compiled ND4J's Java side.
+ * An LSTM's inference pass for {@link ContiguousLstmHelper} when its layer is small, on batch columns on the heap: each
+ * {@code float[]} holds one value (an input feature, a gate, a unit's state) of every sample of the batch, so that every
+ * loop, the products with the kernels included, runs over the batch, which C2 vectorises, and the gates' sigmoid and tanh
+ * are {@link BulkFloatMath}'s. With few units the ND4J path's dozen elementwise operations per step cost more in calls
+ * than in arithmetic (JFR on an {@code LSTM(8)} over 10 steps: two thirds of the layer's time in {@code ActivationSigmoid}
+ * and the calls around each step's products), and gate loops row by row spent the rest in scalar {@code Math.exp} (JFR:
+ * a third of an {@code LSTM(8)} with attention's predict time).
  *
  * <p>The arithmetic is DL4J's: per step {@code z = x·W + h'·R + b} in DL4J's gate order (block input, forget, output,
- * input gate), {@code c = f·c' + i·tanh(z_a)}, {@code h = o·tanh(c)}; the gates' sigmoid and tanh are computed in double
- * and rounded to float (DL4J computes them in float: outputs agree to float rounding). Only tanh with sigmoid gates,
- * float arrays and no mask or peepholes come here ({@link #suits}); everything else stays on the helper's ND4J path.
+ * input gate), {@code c = f·c' + i·tanh(z_a)}, {@code h = o·tanh(c)}; outputs agree with DL4J's to float rounding (the
+ * products are summed in another order, the activations are within two units in the last place). Only tanh with sigmoid
+ * gates, float arrays and no mask or peepholes come here ({@link #suits}); everything else stays on the helper's ND4J path.
  */
 final class SmallLstmInference {
     /**
@@ -50,64 +51,67 @@ final class SmallLstmInference {
         int steps = (int) input.size(2);
         int units = (int) recurrentWeights.size(0);
         int gates = 4 * units;
-        // Every step's input product at once: [batch·steps, in] (row-major [batch, steps, in]) · W [in, 4·units].
-        // Scratch arrays in the workspace DL4J has open (reused from batch to batch; a fresh native block each time costs
-        // its page faults: JFR put a tenth of the predict there).
-        INDArray rows = input.permute(0, 2, 1).reshape('c', (long) batch * steps, in);
-        INDArray inputProducts = Nd4j.createUninitialized(DataType.FLOAT, (long) batch * steps, gates);
-        Nd4j.gemm(rows, inputWeights, inputProducts, false, false, 1.0, 0.0);
-        float[] xw = HeapFloats.read(inputProducts);                         // [batch, steps, 4·units]
-        float[] b = HeapFloats.read(biases.reshape(gates));
+        float[][] x = stepColumns(input, batch, in, steps);                     // [steps · in][batch]
+        float[] kernel = HeapFloats.read(inputWeights);                         // [in, 4·units]
+        float[] bias = HeapFloats.read(biases.reshape(gates));
         INDArray recurrent = recurrentWeights.size(1) == gates ? recurrentWeights
-                : recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, gates)).dup('c');
-        float[] h = HeapFloats.read(prevOutput);                             // [batch, units]
-        float[] c = HeapFloats.read(prevCell);
-        float[] y = new float[batch * steps * units];                              // [batch, steps, units]
-        float[] hr = new float[batch * gates];                                     // h'·R, [batch, 4·units]
-        INDArray nativeH = Nd4j.createUninitialized(DataType.FLOAT, batch, units);
-        INDArray nativeHr = Nd4j.createUninitialized(DataType.FLOAT, batch, gates);
-        FloatPointer hValues = new FloatPointer(nativeH.data().addressPointer());
-        FloatPointer hrValues = new FloatPointer(nativeHr.data().addressPointer());
+                : recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, gates));
+        float[] r = HeapFloats.read(recurrent);                                 // [units, 4·units]
+        float[][] h = RowProducts.columns(HeapFloats.read(prevOutput), batch, units);
+        float[][] c = RowProducts.columns(HeapFloats.read(prevCell), batch, units);
+        float[][] z = new float[gates][batch];
+        float[] activatedCell = new float[batch];
+        BulkFloatMath math = new BulkFloatMath();
+        float[] y = new float[batch * steps * units];                          // [batch, steps, units]
         for (int i = 0; i < steps; i++) {
             int t = forwards ? i : steps - 1 - i;
-            hValues.position(0).put(h, 0, h.length);
-            Nd4j.gemm(nativeH, recurrent, nativeHr, false, false, 1.0, 0.0);
-            hrValues.position(0).get(hr, 0, hr.length);
-            for (int s = 0; s < batch; s++) cell(xw, (s * steps + t) * gates, hr, s * gates, b, c, h, s * units, units, y, (s * steps + t) * units);
+            for (int g = 0; g < gates; g++) {
+                float[] zg = z[g];
+                java.util.Arrays.fill(zg, bias[g]);
+                for (int k = 0; k < in; k++) axpy(kernel[k * gates + g], x[t * in + k], zg, batch);
+                for (int j = 0; j < units; j++) axpy(r[j * gates + g], h[j], zg, batch);
+            }
+            for (int g = 0; g < units; g++) math.tanh(z[g], 0, batch);
+            for (int g = units; g < gates; g++) math.sigmoid(z[g], 0, batch);
+            for (int j = 0; j < units; j++) {
+                cell(z[j], z[units + j], z[3 * units + j], c[j], batch);
+                System.arraycopy(c[j], 0, activatedCell, 0, batch);
+                math.tanh(activatedCell, 0, batch);
+                output(z[2 * units + j], activatedCell, h[j], batch);
+                float[] hj = h[j];
+                for (int b = 0, at = t * units + j; b < batch; b++, at += steps * units) y[at] = hj[b];
+            }
         }
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, steps, units}, 'c');
         new FloatPointer(output.data().addressPointer()).put(y, 0, y.length);
         FwdPassReturn result = new FwdPassReturn();
         result.fwdPassOutput = output.permute(0, 2, 1);
-        result.lastAct = Nd4j.createFromArray(h).reshape('c', batch, units);
-        result.lastMemCell = Nd4j.createFromArray(c).reshape('c', batch, units);
+        result.lastAct = Nd4j.createFromArray(RowProducts.rows(h)).reshape('c', batch, units);
+        result.lastMemCell = Nd4j.createFromArray(RowProducts.rows(c)).reshape('c', batch, units);
         return result;
     }
 
     /**
-     * One sample's step, a method of its own so that the JIT compiles it early in the first batch: the gates from the
-     * input product at {@code xo}, the recurrent product at {@code ro} and the bias, then the new cell state and output
-     * in {@code c} and {@code h} at {@code state}, the output also in {@code y} at {@code yo}.
+     * {@code input [batch, in, steps]} as batch columns, {@code [t · in + k][b]}: read as the {@code [batch, steps, in]}
+     * array DL4J permuted it from (one bulk copy when that is row-major, as a Keras model's input is).
      */
-    private static void cell(float[] xw, int xo, float[] hr, int ro, float[] b, float[] c, float[] h, int state, int units, float[] y, int yo) {
-        for (int j = 0; j < units; j++) {
-            float blockInput = tanh(xw[xo + j] + hr[ro + j] + b[j]);
-            float forget = sigmoid(xw[xo + units + j] + hr[ro + units + j] + b[units + j]);
-            float output = sigmoid(xw[xo + 2 * units + j] + hr[ro + 2 * units + j] + b[2 * units + j]);
-            float inputGate = sigmoid(xw[xo + 3 * units + j] + hr[ro + 3 * units + j] + b[3 * units + j]);
-            float cell = c[state + j] * forget + blockInput * inputGate;
-            c[state + j] = cell;
-            float out = output * tanh(cell);
-            h[state + j] = out;
-            y[yo + j] = out;
-        }
+    private static float[][] stepColumns(INDArray input, int batch, int in, int steps) {
+        float[] rows = HeapFloats.read(input.permute(0, 2, 1));                 // [batch, steps, in]
+        return RowProducts.columns(rows, batch, steps * in);
     }
 
-    private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+    /** {@code z += w · x} over the batch: a loop C2 vectorises (every array indexed alike from 0). */
+    private static void axpy(float w, float[] x, float[] z, int batch) {
+        for (int b = 0; b < batch; b++) z[b] += w * x[b];
     }
 
-    private static float tanh(float x) {
-        return (float) (2.0 / (1.0 + Math.exp(-2.0 * x)) - 1.0);
+    /** The cell state of one unit over the batch, {@code c = f·c' + i·a}, from the activated gates. */
+    private static void cell(float[] blockInput, float[] forget, float[] inputGate, float[] c, int batch) {
+        for (int b = 0; b < batch; b++) c[b] = c[b] * forget[b] + blockInput[b] * inputGate[b];
+    }
+
+    /** {@code h = o·tanh(c)} of one unit over the batch. */
+    private static void output(float[] outputGate, float[] activatedCell, float[] h, int batch) {
+        for (int b = 0; b < batch; b++) h[b] = outputGate[b] * activatedCell[b];
     }
 }
