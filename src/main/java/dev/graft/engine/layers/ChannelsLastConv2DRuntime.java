@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * NHWC the layer is fed in; so this layer reads an NCHW copy of that configuration instead. The
  * kernel's layout, {@code (out, in, height, width)}, is the same in both.
  */
-public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
+public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer implements SkipsInputGradient {
     // Not initialised in their declarations: DL4J's constructors already call layerConf(), before
     // this class's initialisers would run (and reset them).
     private ConvolutionLayer declared;
@@ -41,6 +41,7 @@ public class ChannelsLastConv2DRuntime extends org.deeplearning4j.nn.layers.conv
      * Whether anything reads the gradient at this layer's input; when not (the layer of a CNN that takes the network's
      * input, while training), its backward pass returns zeros instead of computing it: a product and a scatter per batch.
      */
+    @Override
     public void setInputGradientUnused(boolean unused) {
         inputGradientUnused = unused;
     }

@@ -34,10 +34,25 @@ final class ChannelsLastMaxPooling2D {
 
     /** The pooling a configuration asks for, or null when it is not one computed here. */
     static ChannelsLastMaxPooling2D of(SubsamplingLayer conf) {
+        return of(conf, conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation());
+    }
+
+    /**
+     * The 1-d pooling a {@code Subsampling1DLayer} configuration asks for as the 2-d pooling of {@code (batch, steps, 1,
+     * channels)}, or null when it is not one computed here. DL4J keeps the window, stride, padding and dilation along the
+     * steps in the first element of its 2-element arrays; the second means nothing (the stride's is the first's copy).
+     */
+    static ChannelsLastMaxPooling2D ofSteps(SubsamplingLayer conf) {
+        int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();
+        if (k == null || s == null || k.length < 1 || s.length < 1) return null;
+        return of(conf, new int[] {k[0], 1}, new int[] {s[0], 1}, new int[] {p == null || p.length < 1 ? 0 : p[0], 0},
+                new int[] {d == null || d.length < 1 ? 1 : d[0], 1});
+    }
+
+    private static ChannelsLastMaxPooling2D of(SubsamplingLayer conf, int[] k, int[] s, int[] p, int[] d) {
         if (conf.getPoolingType() != PoolingType.MAX) return null;
         ConvolutionMode mode = conf.getConvolutionMode();
         if (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict) return null;
-        int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();
         if (k == null || s == null || k.length != 2 || s.length != 2) return null;
         if (p != null && (p.length != 2 || p[0] != 0 || p[1] != 0)) return null;
         if (d != null && (d.length != 2 || d[0] != 1 || d[1] != 1)) return null;

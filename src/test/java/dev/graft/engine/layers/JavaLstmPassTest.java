@@ -2,34 +2,12 @@ package dev.graft.engine.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The pieces graft's Java LSTM is made of: its tanh and sigmoid, its matrix products, and its two directions. */
+/** The pieces graft's Java LSTM is made of: its matrix products and its two directions (its tanh and sigmoid: BulkFloatMathTest). */
 class JavaLstmPassTest {
-
-    /** tanh, exp and sigmoid are the exact values to float precision: within one or two units in the last place. */
-    @Test
-    void tanhAndSigmoidAreFloatExact() {
-        for (double v = -40; v <= 40; v += 0.00173) {
-            float x = (float) v;
-            assertEquals((float) Math.tanh(x), JavaLstmPass.tanh(x), Math.ulp((float) Math.tanh(x)), "tanh " + x);
-            float sigmoid = (float) (1 / (1 + Math.exp(-(double) x)));
-            assertEquals(sigmoid, JavaLstmPass.sigmoid(x), 2 * Math.ulp(sigmoid), "sigmoid " + x);
-            float exp = (float) Math.exp(x);
-            assertEquals(exp, JavaLstmPass.exp(x), Math.ulp(exp), "exp " + x);
-        }
-        assertEquals(0f, JavaLstmPass.sigmoid(-1000f), 1e-37f);
-        assertEquals(1f, JavaLstmPass.sigmoid(1000f));
-        assertEquals(0.5f, JavaLstmPass.sigmoid(0f));
-        assertTrue(Float.isNaN(JavaLstmPass.sigmoid(Float.NaN)));
-        for (float x : new float[] {0f, -0f, 1e-30f, -1e-20f, 1e-7f, 0.0624f, 0.0626f, 500f, -500f, Float.MAX_VALUE, -Float.MAX_VALUE}) {
-            assertEquals((float) Math.tanh(x), JavaLstmPass.tanh(x), Math.ulp((float) Math.tanh(x)), "tanh " + x);
-        }
-        assertTrue(Float.isNaN(JavaLstmPass.tanh(Float.NaN)));
-    }
 
     /** The BLAS product and the Java one agree, with either operand transposed, and add to c when asked. */
     @Test
