@@ -58,7 +58,7 @@ final class Dl4jVertexTranslation {
         }
         if (v instanceof PreprocessorVertex pv && inputs.size() == 1) {
             // a Keras Flatten of an image (or its inverse) in a graph: the preprocessor of a layer, on its own
-            Dl4jPreprocessors.Result p = Dl4jPreprocessors.translate(name, pv.getPreProcessor(), inputs.get(0), out);
+            Dl4jPreprocessors.Result p = Dl4jPreprocessors.translate(name, pv.getPreProcessor(), inputs.get(0), out, true);
             return new Dl4jLayerTranslation.Result(p.tensor(),
                     pv.getPreProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor);
         }
