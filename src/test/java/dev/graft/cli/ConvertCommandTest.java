@@ -117,7 +117,7 @@ class ConvertCommandTest {
 
     /**
      * Keras's channels-last models through a DL4J zip and back: the zip holds DL4J's NHWC/NWC image layers, PReLU and
-     * batch normalisation (or graft's recasts of them), and the Keras file converted from it computes what the original
+     * batch normalisation (or graft's recasts of them), graft's own activation functions (gelu, silu), and the Keras file converted from it computes what the original
      * does (1e-6), every original weight bit for bit. Checked by hand in real Keras 3.15.1 (the oracle): the files load and
      * predict the original's numbers.
      */
@@ -125,7 +125,8 @@ class ConvertCommandTest {
     @CsvSource({"wild/mnist_digit.keras,h5", "wild/mnist_cnn_k215.h5,keras", "keras3-zoo/prelu_conv_shared3.keras,h5",
         "keras3-zoo/prelu_shared1.keras,keras", "keras3-zoo/batchnorm_axis1.keras,keras", "keras3-zoo/batchnorm_after_conv.keras,h5",
         "keras3-zoo/residual_cnn_block.keras,h5", "keras3-zoo/averagepool1d_3_s1_same.keras,keras", "keras3-zoo/zeropad2d_12_01.keras,h5",
-        "keras3-zoo/upsampling2d_2.keras,keras", "keras3-zoo/maxpool2d_3_s2_same.keras,h5"})
+        "keras3-zoo/upsampling2d_2.keras,keras", "keras3-zoo/maxpool2d_3_s2_same.keras,h5", "keras3-zoo/dense_act_gelu.keras,h5",
+        "keras3-zoo/activation_silu.keras,keras"})
     void channelsLastKerasThroughZipBackToKeras(String fixture, String format) {
         Path source = Fixtures.file(fixture);
         Path zip = dir.resolve("model.zip");
@@ -177,18 +178,23 @@ class ConvertCommandTest {
         assertClose(expected, EngineModel.ofKeras(ModelFiles.read(back)).predict(x)[0], 1e-6);
     }
 
-    /** A graft layer with no Keras translation (its depthwise convolution) is still one line naming it, and nothing is written. */
-    @Test
-    void zipWithUntranslatableGraftLayerIsRefusedByName() {
-        Path zip = dir.resolve("dw.zip");
-        Cli r = Cli.run("convert", Fixtures.file("keras3-zoo/dwconv2d_k3.keras").toString(), "-o", zip.toString());
+    /**
+     * A graft layer with no Keras translation (its depthwise convolution) and an activation whose Keras name means two
+     * functions (hard_sigmoid) are still one line naming the layer, and nothing is written.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "dwconv2d_k3|KerasConvolutionLayer|it is graft's own engine layer KerasConvolutionLayer, which graft does not translate back to Keras",
+        "dense_act_hard_sigmoid|DenseLayer|its hard_sigmoid means another function in Keras 2 and Keras 3 files, which the translation cannot pin"})
+    void zipWithUntranslatableLayerIsRefusedByName(String fixture, String dl4jClass, String reason) {
+        Path zip = dir.resolve("model.zip");
+        Cli r = Cli.run("convert", Fixtures.file("keras3-zoo/" + fixture + ".keras").toString(), "-o", zip.toString());
         assertEquals(0, r.exitCode(), r.err());
-        Path out = dir.resolve("dw.h5");
+        Path out = dir.resolve("model.h5");
         r = Cli.run("convert", zip.toString(), "-o", out.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().matches("graft: " + java.util.regex.Pattern.quote(zip.toString())
-                + ": layer '[^']+' \\(DL4J KerasConvolutionLayer\\) has no Keras translation: it is graft's own engine layer"
-                + " KerasConvolutionLayer, which graft does not translate back to Keras\n"), r.err());
+        assertTrue(r.err().matches("graft: " + java.util.regex.Pattern.quote(zip.toString()) + ": layer '[^']+' \\(DL4J " + dl4jClass
+                + "\\) has no Keras translation: " + java.util.regex.Pattern.quote(reason) + "\n"), r.err());
         assertFalse(Files.exists(out));
     }
 
