@@ -117,7 +117,8 @@ class ConvertCommandTest {
 
     /**
      * Keras's channels-last models through a DL4J zip and back: the zip holds DL4J's NHWC/NWC image layers, PReLU and
-     * batch normalisation (or graft's recasts of them), graft's own activation functions (gelu, silu), and the Keras file converted from it computes what the original
+     * batch normalisation (or graft's recasts of them), graft's own activation functions (gelu, silu), GRU and SimpleRNN,
+     * and the Keras file converted from it computes what the original
      * does (1e-6), every original weight bit for bit. Checked by hand in real Keras 3.15.1 (the oracle): the files load and
      * predict the original's numbers.
      */
@@ -126,7 +127,7 @@ class ConvertCommandTest {
         "keras3-zoo/prelu_shared1.keras,keras", "keras3-zoo/batchnorm_axis1.keras,keras", "keras3-zoo/batchnorm_after_conv.keras,h5",
         "keras3-zoo/residual_cnn_block.keras,h5", "keras3-zoo/averagepool1d_3_s1_same.keras,keras", "keras3-zoo/zeropad2d_12_01.keras,h5",
         "keras3-zoo/upsampling2d_2.keras,keras", "keras3-zoo/maxpool2d_3_s2_same.keras,h5", "keras3-zoo/dense_act_gelu.keras,h5",
-        "keras3-zoo/activation_silu.keras,keras"})
+        "keras3-zoo/activation_silu.keras,keras", "keras3-zoo/gru_reset_before.keras,h5", "keras3-zoo/simplernn_backwards.keras,keras"})
     void channelsLastKerasThroughZipBackToKeras(String fixture, String format) {
         Path source = Fixtures.file(fixture);
         Path zip = dir.resolve("model.zip");
@@ -149,11 +150,13 @@ class ConvertCommandTest {
 
     /**
      * {@code train} writes a channels-last CNN's zip with graft's own layer classes (its channels-last convolution and
-     * pooling, its PReLU): {@code convert} reads them as the DL4J layers they recast, and the Keras file computes what the
+     * pooling, its PReLU, its GRU and SimpleRNN): {@code convert} reads them as the DL4J layers they recast or the Keras
+     * layers they compute, and the Keras file computes what the
      * trained zip computes (1e-6). Real Keras 3.15.1 loads such files and agrees (checked by hand, 2.4e-7 on mnist_digit).
      */
     @ParameterizedTest(name = "{0} to {2}")
-    @CsvSource({"wild/mnist_digit.keras,ChannelsLastConv2DLayer,keras", "keras3-zoo/prelu_conv_shared3.keras,GraftPReLULayer,h5"})
+    @CsvSource({"wild/mnist_digit.keras,ChannelsLastConv2DLayer,keras", "keras3-zoo/prelu_conv_shared3.keras,GraftPReLULayer,h5",
+        "keras3-zoo/gru_default.keras,KerasGruLayer,keras", "keras3-zoo/simplernn_seq_relu.keras,KerasSimpleRnnLayer,h5"})
     void trainedZipWithGraftLayersConvertsToKeras(String fixture, String graftClass, String format) throws Exception {
         Path source = Fixtures.file(fixture);
         StoredPredictions stored = StoredPredictions.read(source.resolveSibling(
