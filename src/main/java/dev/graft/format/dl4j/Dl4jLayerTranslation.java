@@ -70,7 +70,7 @@ final class Dl4jLayerTranslation {
             ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
             c.put("activation", Dl4jActivations.kerasName(activationOf(layer)));
             out.add(name, "Activation", c, List.of(input), List.of());
-            return new Result(name, false);
+            return new Result(name, inputFirst); // element by element, or over the channels (Keras's last axis): layout kept
         }
         if (k == DropoutLayer.class) {
             // Dropout only acts in training; Keras's rate is DL4J's drop probability, 1 - its retain probability.
@@ -80,7 +80,7 @@ final class Dl4jLayerTranslation {
             c.putNull("noise_shape");
             c.putNull("seed");
             out.add(name, "Dropout", c, List.of(input), List.of());
-            return new Result(name, false);
+            return new Result(name, inputFirst);
         }
         if (k == ConvolutionLayer.class) return conv2d(name, (ConvolutionLayer) layer, input, params, trainable, out);
         if (k == org.deeplearning4j.nn.conf.layers.Convolution1DLayer.class) {
