@@ -149,6 +149,24 @@ class ConvertCommandTest {
     }
 
     /**
+     * Keras 3 pairs a legacy .h5 file's weight groups with its layers by position, in its own order (farthest from the
+     * outputs first); DL4J lists a residual branch before the longer path beside it. The .h5 converted from the zip lists
+     * the layers as Keras does, as the original file did (real Keras loaded the DL4J-ordered file with one Dense's
+     * weights in another and refused it; it loads this one and agrees to 6e-9).
+     */
+    @Test
+    void zipOfResidualModelBackToH5ListsLayersInKerasOrder() {
+        Path source = Fixtures.file("wild/ctr_residual_add_tf224tf.h5");
+        Path zip = dir.resolve("model.zip");
+        Path back = dir.resolve("back.h5");
+        assertEquals(0, Cli.run("convert", source.toString(), "-o", zip.toString()).exitCode());
+        Cli r = Cli.run("convert", zip.toString(), "-o", back.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(ModelFiles.read(source).layers().stream().map(Layer::name).toList(),
+                ModelFiles.read(back).layers().stream().map(Layer::name).toList());
+    }
+
+    /**
      * {@code train} writes a channels-last CNN's zip with graft's own layer classes (its channels-last convolution and
      * pooling, its PReLU, its GRU and SimpleRNN): {@code convert} reads them as the DL4J layers they recast or the Keras
      * layers they compute, and the Keras file computes what the

@@ -141,7 +141,7 @@ public final class Dl4jToKeras {
         SourceInfo s = dl4j.source();
         SourceInfo source = new SourceInfo(s == null ? null : s.path(), ModelFormat.KERAS_H5, "graft", GraftInfo.VERSION, null,
                 s == null ? -1 : s.sizeBytes());
-        ModelGraph keras = new ModelGraph(dl4j.name(), "Model", out.layers(), inputs, outputs, trainingConfig(dl4j.trainingConfig()), null, source);
+        ModelGraph keras = new ModelGraph(dl4j.name(), "Model", KerasLayerOrder.of(out.layers(), outputs), inputs, outputs, trainingConfig(dl4j.trainingConfig()), null, source);
         return dl4j.provenance() == null ? keras : keras.withProvenance(dl4j.provenance());
     }
 
