@@ -132,6 +132,49 @@ class Dl4jTranslationTest {
     }
 
     /**
+     * PReLU and batch normalisation built here on DL4J's channels-first images (after an activation layer, which keeps
+     * the layout): alpha shared over rows and columns of
+     * (c, h, w) becomes Keras's alpha of shape (1, 1, c) shared over axes 1 and 2; a batch normalisation with gamma and
+     * beta locked to constants keeps them as weights, its log standard deviation becomes Keras's moving variance; an unshared alpha (c, h, w) becomes Keras's (h, w, c).
+     */
+    @Test
+    void preluAndBatchNormalizationOnChannelsFirstImagesComputeAsDl4j(@org.junit.jupiter.api.io.TempDir Path dir) {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(4).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(org.nd4j.linalg.activations.Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.PReLULayer.Builder().inputShape(3, 4, 3).sharedAxes(2, 3)
+                        .weightInit(new org.deeplearning4j.nn.weights.WeightInitDistribution(
+                                new org.deeplearning4j.nn.conf.distribution.UniformDistribution(0.1, 0.9))).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().lockGammaBeta(true).gamma(1.5).beta(0.25)
+                        .eps(0.01).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.PReLULayer.Builder().inputShape(3, 4, 3)
+                        .weightInit(new org.deeplearning4j.nn.weights.WeightInitDistribution(
+                                new org.deeplearning4j.nn.conf.distribution.UniformDistribution(0.1, 0.9))).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(5, 4, 2))
+                .build();
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        // moving statistics away from 0 and 1, so that a mix-up of mean and variance shows
+        net.getLayer(3).setParam("mean", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{0.3f, -0.2f, 0.1f}}));
+        // DL4J's default keeps the moving variance as log10 of a standard deviation
+        net.getLayer(3).setParam("log10stdev", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{0.2f, -0.1f, 0.05f}}));
+        Path zip = dir.resolve("prelu.zip");
+        dev.graft.format.dl4j.Dl4jZipWriter.write(net, zip);
+        ModelGraph keras = Dl4jToKeras.translate(ModelFiles.read(zip));
+        assertEquals("[1, 1, 3]", java.util.Arrays.toString(keras.layer("layer2").weights().get(0).read().shape()));
+        assertEquals("[1,2]", keras.layer("layer2").config().get("shared_axes").toString());
+        assertEquals(-1, keras.layer("layer3").config().get("axis").asInt(), "the channels, after an activation layer too");
+        double diff = maxDifference(zip, keras, 17);
+        System.out.printf("[dl4j->keras] channels-first PReLU and batch normalisation: max |keras - dl4j| = %.3g%n", diff);
+        assertTrue(diff <= TOLERANCE, "max |difference| " + diff);
+    }
+
+    /**
      * The other layers and vertices the translation names, built here: a graph of SimpleRnn and
      * LastTimeStep(LSTM) branches joined by an element-wise vertex, dropout and activation layers;
      * and an image chain of zero padding, cropping, upsampling and a per-pixel loss layer.

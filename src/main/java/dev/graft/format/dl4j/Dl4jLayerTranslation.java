@@ -11,6 +11,9 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -33,6 +36,7 @@ import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -53,8 +57,11 @@ final class Dl4jLayerTranslation {
     record Result(String tensor, boolean channelsFirst) {
     }
 
-    static Result translate(String name, Layer layer, String input, Shape inShape, Map<String, HostArray> params, boolean trainable,
-                            KerasEmitter out) {
+    /**
+     * @param inputFirst whether DL4J holds the layer's input channels first (NCW, NCHW): a PReLU's alpha follows that layout
+     */
+    static Result translate(String name, Layer layer, String input, Shape inShape, boolean inputFirst, Map<String, HostArray> params,
+                            boolean trainable, KerasEmitter out) {
         Class<?> k = layer.getClass();
         if (k == DenseLayer.class || k == OutputLayer.class || k == RnnOutputLayer.class) {
             return dense(name, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer, input, inShape, params, trainable, out);
@@ -63,7 +70,7 @@ final class Dl4jLayerTranslation {
             ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
             c.put("activation", Dl4jActivations.kerasName(activationOf(layer)));
             out.add(name, "Activation", c, List.of(input), List.of());
-            return new Result(name, false);
+            return new Result(name, inputFirst); // element by element, or over the channels (Keras's last axis): layout kept
         }
         if (k == DropoutLayer.class) {
             // Dropout only acts in training; Keras's rate is DL4J's drop probability, 1 - its retain probability.
@@ -73,17 +80,19 @@ final class Dl4jLayerTranslation {
             c.putNull("noise_shape");
             c.putNull("seed");
             out.add(name, "Dropout", c, List.of(input), List.of());
-            return new Result(name, false);
+            return new Result(name, inputFirst);
         }
         if (k == ConvolutionLayer.class) return conv2d(name, (ConvolutionLayer) layer, input, params, trainable, out);
         if (k == org.deeplearning4j.nn.conf.layers.Convolution1DLayer.class) {
             return conv1d(name, (org.deeplearning4j.nn.conf.layers.Convolution1DLayer) layer, input, params, trainable, out);
         }
         if (k == SubsamplingLayer.class) return pooling2d(name, (SubsamplingLayer) layer, input, out);
+        if (k == Subsampling1DLayer.class) return pooling1d(name, (Subsampling1DLayer) layer, input, inputFirst, out);
+        if (k == PReLULayer.class) return prelu(name, (PReLULayer) layer, input, inputFirst, params, trainable, out);
+        if (k == BatchNormalization.class) return batchNormalization(name, (BatchNormalization) layer, input, inShape, inputFirst, params, trainable, out);
         if (k == GlobalPoolingLayer.class) return globalPooling(name, (GlobalPoolingLayer) layer, input, inShape, out);
         if (k == ZeroPaddingLayer.class) {
             ZeroPaddingLayer z = (ZeroPaddingLayer) layer;
-            requireNchw(z.getDataFormat());
             ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
             int[] p = z.getPadding(); // top, bottom, left, right
             var pad = c.putArray("padding");
@@ -91,11 +100,10 @@ final class Dl4jLayerTranslation {
             pad.addArray().add(p[2]).add(p[3]);
             c.put("data_format", "channels_last");
             out.add(name, "ZeroPadding2D", c, List.of(input), List.of());
-            return new Result(name, true);
+            return new Result(name, channelsFirst(z.getDataFormat()));
         }
         if (k == Cropping2D.class) {
             Cropping2D z = (Cropping2D) layer;
-            requireNchw(z.getDataFormat());
             ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
             int[] p = z.getCropping(); // top, bottom, left, right
             var crop = c.putArray("cropping");
@@ -103,17 +111,16 @@ final class Dl4jLayerTranslation {
             crop.addArray().add(p[2]).add(p[3]);
             c.put("data_format", "channels_last");
             out.add(name, "Cropping2D", c, List.of(input), List.of());
-            return new Result(name, true);
+            return new Result(name, channelsFirst(z.getDataFormat()));
         }
         if (k == Upsampling2D.class) {
             Upsampling2D u = (Upsampling2D) layer;
-            requireNchw(u.getFormat());
             ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
             KerasConfigs.ints(c, "size", u.getSize()[0], u.getSize().length > 1 ? u.getSize()[1] : u.getSize()[0]);
             c.put("data_format", "channels_last");
             c.put("interpolation", "nearest");
             out.add(name, "UpSampling2D", c, List.of(input), List.of());
-            return new Result(name, true);
+            return new Result(name, channelsFirst(u.getFormat()));
         }
         if (k == LSTM.class || k == SimpleRnn.class) {
             ObjectNode c = recurrentConfig(name, layer, true, trainable, out);
@@ -130,6 +137,16 @@ final class Dl4jLayerTranslation {
             return new Result(name, false);
         }
         if (k == Bidirectional.class) return bidirectional(name, (Bidirectional) layer, input, params, trainable, out);
+        if (k == TimeDistributed.class) {
+            // a Keras Dense on a sequence: Keras's Dense applies to the last axis of any rank, each step alike
+            TimeDistributed td = (TimeDistributed) layer;
+            Layer inner = td.getUnderlying();
+            if (inner.getClass() != DenseLayer.class) {
+                throw new Dl4jActivations.Refusal("it wraps a " + inner.getClass().getSimpleName() + ", which graft does not translate");
+            }
+            dense(name, (DenseLayer) inner, input, null, params, trainable, out);
+            return new Result(name, td.getRnnDataFormat() == RNNFormat.NCW);
+        }
         if (layer instanceof GravesLSTM || layer instanceof GravesBidirectionalLSTM) {
             throw new Dl4jActivations.Refusal("Graves LSTMs have peephole connections, which Keras's LSTM has not");
         }
@@ -172,9 +189,12 @@ final class Dl4jLayerTranslation {
         out.add(name, "LeakyReLU", c, List.of(input), List.of());
     }
 
+    /**
+     * A 2-d convolution, channels first or last: the Keras tensors are channels last either way, and DL4J keeps the kernel
+     * as {@code [out, in, kh, kw]} in both layouts (its Keras import permutes Keras's kernel so for either).
+     */
     private static Result conv2d(String name, ConvolutionLayer layer, String input, Map<String, HostArray> params, boolean trainable,
                                  KerasEmitter out) {
-        requireNchw(layer.getCnn2dDataFormat());
         String t = input;
         String padding = padding(name, layer.getConvolutionMode(), layer.getPadding(), true, out);
         if ("valid".equals(padding)) t = zeroPadding(name, layer.getPadding(), t, out);
@@ -195,7 +215,7 @@ final class Dl4jLayerTranslation {
         if (layer.hasBias()) w.add(KerasEmitter.weight(conv, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
         out.add(conv, "Conv2D", c, List.of(t), w);
         if (leaky) leakyRelu(name, (ActivationLReLU) layer.getActivationFn(), conv, out);
-        return new Result(name, true);
+        return new Result(name, channelsFirst(layer.getCnn2dDataFormat()));
     }
 
     /**
@@ -254,7 +274,6 @@ final class Dl4jLayerTranslation {
     }
 
     private static Result pooling2d(String name, SubsamplingLayer layer, String input, KerasEmitter out) {
-        requireNchw(layer.getCnn2dDataFormat());
         PoolingType type = layer.getPoolingType();
         if (type != PoolingType.MAX && type != PoolingType.AVG) {
             throw new Dl4jActivations.Refusal("its " + type + " pooling has no Keras pooling layer");
@@ -275,7 +294,138 @@ final class Dl4jLayerTranslation {
         c.put("padding", padding);
         c.put("data_format", "channels_last");
         out.add(name, type == PoolingType.MAX ? "MaxPooling2D" : "AveragePooling2D", c, List.of(input), List.of());
-        return new Result(name, true);
+        return new Result(name, channelsFirst(layer.getCnn2dDataFormat()));
+    }
+
+    /**
+     * A 1-d max or average pooling as Keras's {@code MaxPooling1D} / {@code AveragePooling1D}: DL4J keeps the pooling
+     * along the steps in the first entries of its 2-d fields, and pools a sequence in the layout it reads it (NCW or NWC).
+     */
+    private static Result pooling1d(String name, Subsampling1DLayer layer, String input, boolean inputFirst, KerasEmitter out) {
+        PoolingType type = layer.getPoolingType();
+        if (type != PoolingType.MAX && type != PoolingType.AVG) {
+            throw new Dl4jActivations.Refusal("its " + type + " pooling has no Keras pooling layer");
+        }
+        if (layer.getDilation()[0] != 1) throw new Dl4jActivations.Refusal("Keras's pooling layers have no dilation");
+        if (layer.getPadding()[0] != 0 && layer.getConvolutionMode() != ConvolutionMode.Same) {
+            throw new Dl4jActivations.Refusal("explicit pooling padding (" + layer.getPadding()[0] + ") has no Keras equivalent");
+        }
+        String padding = padding(name, layer.getConvolutionMode(), layer.getPadding(), false, out);
+        if (type == PoolingType.AVG && "same".equals(padding) && layer.isAvgPoolIncludePadInDivisor()) {
+            throw new Dl4jActivations.Refusal("its average counts padding in the divisor; Keras's 'same' average pooling does not");
+        }
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), true);
+        KerasConfigs.ints(c, "pool_size", layer.getKernelSize()[0]);
+        KerasConfigs.ints(c, "strides", layer.getStride()[0]);
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        out.add(name, type == PoolingType.MAX ? "MaxPooling1D" : "AveragePooling1D", c, List.of(input), List.of());
+        return new Result(name, inputFirst);
+    }
+
+    /**
+     * DL4J's PReLU as Keras's: DL4J's alpha has the shape of one input sample (its {@code inputShape}, in DL4J's layout)
+     * with each shared axis (numbered from 1, after the batch axis, as Keras's {@code shared_axes}) cut to 1, as Keras's
+     * alpha has. Where DL4J holds the input channels first, the channels axis moves last in the alpha and in the shared
+     * axes; the values are unchanged.
+     */
+    private static Result prelu(String name, PReLULayer layer, String input, boolean inputFirst, Map<String, HostArray> params,
+                                boolean trainable, KerasEmitter out) {
+        long[] sample = layer.getInputShape();
+        HostArray alpha = params.get("W");
+        if (sample == null || alpha == null) throw new Dl4jActivations.Refusal("it records no input shape or no alpha");
+        int rank = sample.length;
+        long[] alphaShape = sample.clone();
+        long[] shared = layer.getSharedAxes() == null ? new long[0] : layer.getSharedAxes();
+        for (long a : shared) {
+            if (a < 1 || a > rank) throw new Dl4jActivations.Refusal("it shares alpha over axis " + a + " of a rank-" + rank + " sample");
+            alphaShape[(int) a - 1] = 1;
+        }
+        if (HostArray.size(alphaShape) != alpha.size()) {
+            throw new Dl4jActivations.Refusal("its alpha holds " + alpha.size() + " values, not the " + HostArray.size(alphaShape) + " of its shape");
+        }
+        HostArray kerasAlpha = alpha.reshape(alphaShape);
+        long[] kerasShared = shared.clone();
+        boolean first = inputFirst && rank > 1;
+        if (first) {
+            // DL4J (c, s1, ..., sk) is Keras (s1, ..., sk, c): axis 1 becomes axis rank, axis i + 1 becomes axis i.
+            int[] order = new int[rank];
+            for (int i = 0; i < rank - 1; i++) order[i] = i + 1;
+            order[rank - 1] = 0;
+            kerasAlpha = KerasWeightLayouts.permute(kerasAlpha, order);
+            for (int i = 0; i < kerasShared.length; i++) kerasShared[i] = kerasShared[i] == 1 ? rank : kerasShared[i] - 1;
+            java.util.Arrays.sort(kerasShared);
+        }
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.putNull("alpha_regularizer");
+        c.putNull("alpha_constraint");
+        if (kerasShared.length == 0) {
+            c.putNull("shared_axes");
+        } else {
+            var axes = c.putArray("shared_axes");
+            for (long a : kerasShared) axes.add(a);
+        }
+        ObjectNode init = c.putObject("alpha_initializer");
+        init.put("class_name", "Zeros");
+        init.putObject("config");
+        out.add(name, "PReLU", c, List.of(input), List.of(KerasEmitter.weight(name, "alpha", kerasAlpha, trainable)));
+        return new Result(name, first);
+    }
+
+    /**
+     * DL4J's batch normalisation (of a matrix's features or an image's channels, either layout) as Keras's over the same
+     * axis: DL4J's {@code eps} and {@code decay} are Keras's {@code epsilon} and {@code momentum}; gamma, beta and the
+     * moving mean and variance copied as they are. A gamma and beta DL4J locks to constants are weights Keras keeps (a scale
+     * of 1 and an offset of 0 are left out, as {@code scale=False} and {@code center=False}).
+     */
+    private static Result batchNormalization(String name, BatchNormalization layer, String input, Shape inShape, boolean inputFirst,
+                                             Map<String, HostArray> params, boolean trainable, KerasEmitter out) {
+        HostArray variance = layer.isUseLogStd() ? varianceOfLogStd(params.get("log10stdev")) : params.get("var");
+        if (variance == null || !params.containsKey("mean")) throw new Dl4jActivations.Refusal("its moving mean or variance is missing");
+        if (inShape != null && inShape.rank() != 2 && inShape.rank() != 4) {
+            throw new Dl4jActivations.Refusal("it normalises a rank-" + inShape.rank() + " input, which graft cannot map to a Keras axis");
+        }
+        // DL4J normalises an image's channels axis: axis 1 (NCHW) or 3 (NHWC) of the tensor it holds. The Keras tensor is
+        // that tensor as it is, or (inputFirst) an NCHW one with the channels moved last.
+        boolean image = inShape != null && inShape.rank() == 4;
+        boolean nchw = layer.getCnn2DFormat() != CNN2DFormat.NHWC;
+        if (image && inputFirst && !nchw) throw new Dl4jActivations.Refusal("it reads as NHWC an input DL4J holds channels first");
+        int axis = image && nchw && !inputFirst ? 1 : -1;
+        long n = params.get("mean").size();
+        boolean locked = layer.isLockGammaBeta();
+        boolean scale = !locked || layer.getGamma() != 1.0;
+        boolean center = !locked || layer.getBeta() != 0.0;
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        c.put("axis", axis);
+        c.put("momentum", layer.getDecay());
+        c.put("epsilon", layer.getEps());
+        c.put("center", center);
+        c.put("scale", scale);
+        List<Weight> w = new ArrayList<>();
+        if (scale) w.add(KerasEmitter.weight(name, "gamma", locked ? filled(n, layer.getGamma()) : KerasWeightLayouts.vector(params.get("gamma")), trainable));
+        if (center) w.add(KerasEmitter.weight(name, "beta", locked ? filled(n, layer.getBeta()) : KerasWeightLayouts.vector(params.get("beta")), trainable));
+        w.add(KerasEmitter.weight(name, "moving_mean", KerasWeightLayouts.vector(params.get("mean")), false));
+        w.add(KerasEmitter.weight(name, "moving_variance", KerasWeightLayouts.vector(variance), false));
+        out.add(name, "BatchNormalization", c, List.of(input), w);
+        return new Result(name, image && inputFirst);
+    }
+
+    /**
+     * DL4J's default batch normalisation keeps the moving statistics as log10 of a standard deviation; its inference
+     * divides by {@code sqrt(10^(2 * log10std) + eps)} (measured: the translation below agrees with DL4J to 2.4e-7), so
+     * Keras's moving variance is {@code 10^(2 * log10std)}, computed in double precision.
+     */
+    private static HostArray varianceOfLogStd(HostArray log10Std) {
+        if (log10Std == null) return null;
+        float[] v = new float[Math.toIntExact(log10Std.size())];
+        for (int i = 0; i < v.length; i++) v[i] = (float) Math.pow(10, 2 * log10Std.getDouble(i));
+        return HostArray.ofFloats(log10Std.shape(), v);
+    }
+
+    private static HostArray filled(long n, double value) {
+        float[] v = new float[Math.toIntExact(n)];
+        java.util.Arrays.fill(v, (float) value);
+        return HostArray.ofFloats(new long[] {n}, v);
     }
 
     private static Result globalPooling(String name, GlobalPoolingLayer layer, String input, Shape inShape, KerasEmitter out) {
@@ -372,8 +522,9 @@ final class Dl4jLayerTranslation {
         return out.add(c.get("name").asText(), "ZeroPadding2D", c, List.of(input), List.of());
     }
 
-    private static void requireNchw(CNN2DFormat format) {
-        if (format == CNN2DFormat.NHWC) throw new Dl4jActivations.Refusal("graft translates DL4J's channels-first (NCHW) image layers only");
+    /** Whether DL4J holds an image layer's output channels first; the Keras layer is the same channels-last one either way. */
+    private static boolean channelsFirst(CNN2DFormat format) {
+        return format != CNN2DFormat.NHWC;
     }
 
     private static org.nd4j.linalg.activations.IActivation activationOf(Layer layer) {

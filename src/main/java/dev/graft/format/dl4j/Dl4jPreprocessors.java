@@ -22,6 +22,14 @@ final class Dl4jPreprocessors {
     }
 
     static Result translate(String owner, InputPreProcessor p, String input, KerasEmitter out) {
+        return translate(owner, p, input, out, false);
+    }
+
+    /**
+     * @param named whether the last Keras layer takes the owner's name: a graph's preprocessor vertex is a Keras layer of
+     *              its own (a Flatten), which keeps its name; a layer's preprocessor comes before the layer that has it
+     */
+    static Result translate(String owner, InputPreProcessor p, String input, KerasEmitter out, boolean named) {
         if (p instanceof CnnToFeedForwardPreProcessor c) {
             String t = input;
             if (c.getFormat() != CNN2DFormat.NHWC && c.getNumChannels() > 1) {
@@ -29,7 +37,7 @@ final class Dl4jPreprocessors {
                 t = reshape(owner, t, out, c.getInputHeight() * c.getInputWidth(), c.getNumChannels());
                 t = permute(owner, t, out, 2, 1);
             }
-            ObjectNode f = KerasConfigs.base(out.helperName(owner, "flatten"), out.dtype(), true);
+            ObjectNode f = KerasConfigs.base(named ? owner : out.helperName(owner, "flatten"), out.dtype(), true);
             f.put("data_format", "channels_last");
             t = out.add(f.get("name").asText(), "Flatten", f, List.of(t), List.of());
             return new Result(t, Shape.batchOf(List.of(c.getInputHeight() * c.getInputWidth() * c.getNumChannels())));
@@ -42,14 +50,18 @@ final class Dl4jPreprocessors {
                 t = reshape(owner, t, out, c.getNumChannels(), c.getInputHeight() * c.getInputWidth());
                 t = permute(owner, t, out, 2, 1);
             }
-            t = reshape(owner, t, out, c.getInputHeight(), c.getInputWidth(), c.getNumChannels());
+            t = reshape(owner, t, out, named, c.getInputHeight(), c.getInputWidth(), c.getNumChannels());
             return new Result(t, Shape.batchOf(List.of(c.getInputHeight(), c.getInputWidth(), c.getNumChannels())));
         }
         throw new Dl4jActivations.Refusal("its input preprocessor " + p.getClass().getSimpleName() + " has no Keras translation");
     }
 
     private static String reshape(String owner, String input, KerasEmitter out, long... target) {
-        ObjectNode c = KerasConfigs.base(out.helperName(owner, "reshape"), out.dtype(), true);
+        return reshape(owner, input, out, false, target);
+    }
+
+    private static String reshape(String owner, String input, KerasEmitter out, boolean named, long... target) {
+        ObjectNode c = KerasConfigs.base(named ? owner : out.helperName(owner, "reshape"), out.dtype(), true);
         KerasConfigs.ints(c, "target_shape", target);
         return out.add(c.get("name").asText(), "Reshape", c, List.of(input), List.of());
     }

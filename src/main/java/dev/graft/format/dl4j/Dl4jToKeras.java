@@ -92,17 +92,22 @@ public final class Dl4jToKeras {
                 List<String> kerasInputs = inputs.stream().map(tensorOf::get).toList();
                 List<Shape> inputShapes = inputs.stream().map(shapeOf::get).toList();
                 boolean trainable = l.trainable() && l.config().path("trainable").asBoolean(true);
-                String cls = l.config().path("@class").asText("");
+                ObjectNode config = GraftRecasts.asDl4j(l.config());
+                String cls = config.path("@class").asText("");
                 Dl4jLayerTranslation.Result r;
                 if (GraftLayerTranslation.isGraftClass(cls)) {
                     r = GraftLayerTranslation.translate(l.name(), l.config(), kerasInputs, inputShapes,
                             inputs.stream().map(i -> channelsFirst.getOrDefault(i, false)).toList(), weights(l), trainable, out);
                 } else if (cls.contains(".conf.graph.")) {
-                    GraphVertex v = read(l.config(), GraphVertex.class);
+                    GraphVertex v = read(config, GraphVertex.class);
+                    if (v instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex && config.hasNonNull("preProcessor")) {
+                        // read() leaves out the key a layer's preprocessor sits under, which is this vertex's whole content
+                        v = new org.deeplearning4j.nn.conf.graph.PreprocessorVertex(read(config.get("preProcessor"), InputPreProcessor.class));
+                    }
                     r = Dl4jVertexTranslation.translate(l.name(), v, kerasInputs, inputShapes,
                             inputs.stream().map(i -> channelsFirst.getOrDefault(i, false)).toList(), out);
                 } else {
-                    org.deeplearning4j.nn.conf.layers.Layer conf = read(l.config(), org.deeplearning4j.nn.conf.layers.Layer.class);
+                    org.deeplearning4j.nn.conf.layers.Layer conf = read(config, org.deeplearning4j.nn.conf.layers.Layer.class);
                     if (conf instanceof FrozenLayer f) conf = f.getLayer();
                     if (conf instanceof FrozenLayerWithBackprop f) conf = f.getUnderlying();
                     String input = single(kerasInputs);
@@ -119,7 +124,11 @@ public final class Dl4jToKeras {
                         input = p.tensor();
                         inShape = p.shape() != null ? p.shape() : inShape;
                     }
-                    r = Dl4jLayerTranslation.translate(l.name(), conf, input, inShape, weights(l), trainable, out);
+                    // How DL4J holds what the layer reads: a preprocessor that unflattens images gives NCHW, any other a matrix.
+                    boolean inputFirst = pre != null && !pre.isNull()
+                            ? pre.path("@class").asText("").endsWith(".FeedForwardToCnnPreProcessor")
+                            : channelsFirst.getOrDefault(inputs.get(0), false);
+                    r = Dl4jLayerTranslation.translate(l.name(), conf, input, inShape, inputFirst, weights(l), trainable, out);
                 }
                 tensorOf.put(l.name(), r.tensor());
                 channelsFirst.put(l.name(), r.channelsFirst());
@@ -132,7 +141,7 @@ public final class Dl4jToKeras {
         SourceInfo s = dl4j.source();
         SourceInfo source = new SourceInfo(s == null ? null : s.path(), ModelFormat.KERAS_H5, "graft", GraftInfo.VERSION, null,
                 s == null ? -1 : s.sizeBytes());
-        ModelGraph keras = new ModelGraph(dl4j.name(), "Model", out.layers(), inputs, outputs, trainingConfig(dl4j.trainingConfig()), null, source);
+        ModelGraph keras = new ModelGraph(dl4j.name(), "Model", KerasLayerOrder.of(out.layers(), outputs), inputs, outputs, trainingConfig(dl4j.trainingConfig()), null, source);
         return dl4j.provenance() == null ? keras : keras.withProvenance(dl4j.provenance());
     }
 

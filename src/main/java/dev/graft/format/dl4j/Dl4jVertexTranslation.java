@@ -6,6 +6,8 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 
 /** DL4J's graph vertices as Keras merge layers. */
 final class Dl4jVertexTranslation {
@@ -33,7 +35,7 @@ final class Dl4jVertexTranslation {
             }
             c.put("axis", -1);
             out.add(name, "Concatenate", c, inputs, List.of());
-            return new Dl4jLayerTranslation.Result(name, rank > 2);
+            return new Dl4jLayerTranslation.Result(name, rank > 2 && allFirst);
         }
         if (v instanceof ElementWiseVertex e) {
             String cls = switch (e.getOp()) {
@@ -45,6 +47,20 @@ final class Dl4jVertexTranslation {
             };
             out.add(name, cls, c, inputs, List.of());
             return new Dl4jLayerTranslation.Result(name, channelsFirst.stream().allMatch(b -> b));
+        }
+        if (v instanceof ScaleVertex sv && inputs.size() == 1) {
+            // graft's engine gives each layer that shares an input its own copy (x * 1); any other factor is a Rescaling
+            if (sv.getScaleFactor() == 1.0) return new Dl4jLayerTranslation.Result(inputs.get(0), channelsFirst.get(0));
+            c.put("scale", sv.getScaleFactor());
+            c.put("offset", 0.0);
+            out.add(name, "Rescaling", c, inputs, List.of());
+            return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
+        }
+        if (v instanceof PreprocessorVertex pv && inputs.size() == 1) {
+            // a Keras Flatten of an image (or its inverse) in a graph: the preprocessor of a layer, on its own
+            Dl4jPreprocessors.Result p = Dl4jPreprocessors.translate(name, pv.getPreProcessor(), inputs.get(0), out, true);
+            return new Dl4jLayerTranslation.Result(p.tensor(),
+                    pv.getPreProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor);
         }
         throw new Dl4jActivations.Refusal("graft has no Keras translation for this DL4J vertex");
     }

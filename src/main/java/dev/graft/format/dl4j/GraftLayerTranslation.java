@@ -40,6 +40,7 @@ final class GraftLayerTranslation {
             case "KerasAttentionVertex" -> attention(name, config, inputs, channelsFirst, params, trainable, out);
             case "KerasMultiHeadAttentionVertex" -> multiHeadAttention(name, config, inputs, channelsFirst, params, trainable, out);
             case "KerasNormalizationLayer" -> normalization(name, config, inputs, shapes, channelsFirst, params, trainable, out);
+            case "KerasSimpleRnnLayer", "KerasGruLayer" -> recurrent(name, cls.equals("KerasGruLayer"), config, inputs, params, trainable, out);
             default -> throw new Dl4jActivations.Refusal("it is graft's own engine layer " + cls + ", which graft does not translate back to Keras");
         };
     }
@@ -204,6 +205,52 @@ final class GraftLayerTranslation {
         }
         out.add(name, kerasClass, c, inputs, weights);
         return new Dl4jLayerTranslation.Result(name, channelsFirst.get(0));
+    }
+
+    /**
+     * graft's {@code SimpleRNN} and {@code GRU} (the engine's own, which also train) as Keras's: units, activations, bias,
+     * {@code return_sequences}, {@code go_backwards}, a GRU's {@code reset_after}; the parameters are held in Keras's
+     * shapes already (kernel, recurrent kernel, a GRU's {@code (2, 3 units)} bias with {@code reset_after}). A mask read
+     * from the input, a Bidirectional's reversed half, a channels-first sequence and a hard sigmoid (which Keras 2 and 3
+     * files define differently under one name) are refused.
+     */
+    private static Dl4jLayerTranslation.Result recurrent(String name, boolean gru, JsonNode config, List<String> inputs,
+                                                         Map<String, HostArray> params, boolean trainable, KerasEmitter out) {
+        if (inputs.size() != 1) throw new Dl4jActivations.Refusal("it reads " + inputs.size() + " tensors");
+        if (!config.path("maskValue").isNull() && !config.path("maskValue").isMissingNode() || config.path("keepFeature").asBoolean(false)) {
+            throw new Dl4jActivations.Refusal("it reads a mask, which graft does not translate back to Keras");
+        }
+        if (config.path("reverseOutput").asBoolean(false)) throw new Dl4jActivations.Refusal("it is half of a Bidirectional");
+        if (config.path("rnnDataFormat").asText("NWC").equals("NCW")) throw new Dl4jActivations.Refusal("it reads a channels-first sequence");
+        long units = config.path("units").asLong();
+        boolean useBias = config.path("useBias").asBoolean(true);
+        boolean resetAfter = gru && config.path("resetAfter").asBoolean(true);
+        ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
+        KerasConfigs.recurrent(c, units, recurrentActivation(config.path("activation").asText("TANH")),
+                gru ? recurrentActivation(config.path("recurrentActivation").asText("SIGMOID")) : null,
+                config.path("returnSequences").asBoolean(false));
+        c.put("use_bias", useBias);
+        c.put("go_backwards", config.path("goBackwards").asBoolean(false));
+        if (gru) c.put("reset_after", resetAfter);
+        List<Weight> weights = new ArrayList<>();
+        weights.add(KerasEmitter.weight(name, "kernel", param(params, "kernel"), trainable));
+        weights.add(KerasEmitter.weight(name, "recurrent_kernel", param(params, "recurrentKernel"), trainable));
+        if (useBias) {
+            HostArray b = param(params, "bias");
+            weights.add(KerasEmitter.weight(name, "bias", resetAfter ? b : KerasWeightLayouts.vector(b), trainable));
+        }
+        out.add(name, gru ? "GRU" : "SimpleRNN", c, inputs, weights);
+        return new Dl4jLayerTranslation.Result(name, false);
+    }
+
+    private static String recurrentActivation(String kind) {
+        return switch (kind) {
+            case "TANH" -> "tanh";
+            case "SIGMOID" -> "sigmoid";
+            case "LINEAR" -> "linear";
+            case "RELU" -> "relu";
+            default -> throw new Dl4jActivations.Refusal("its activation " + kind + " has no Keras name that means the same in every Keras file");
+        };
     }
 
     /** A [1, 1] parameter as the scalar (shape ()) Keras stores, its value's bits unchanged. */

@@ -43,7 +43,8 @@ final class KerasConfigs {
         if (recurrentActivation != null) c.put("recurrent_activation", recurrentActivation);
         c.put("dropout", 0.0);
         c.put("recurrent_dropout", 0.0);
-        c.put("implementation", 2);
+        // Keras's gated layers take an implementation; Keras 3's SimpleRNN refuses the keyword (Keras 2's dropped it)
+        if (recurrentActivation != null) c.put("implementation", 2);
         return c;
     }
 
