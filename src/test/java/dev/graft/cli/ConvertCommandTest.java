@@ -131,7 +131,7 @@ class ConvertCommandTest {
         "keras3-zoo/activation_silu.keras,keras", "keras3-zoo/gru_reset_before.keras,h5", "keras3-zoo/simplernn_backwards.keras,keras",
         "keras3-zoo/relu_max6.keras,h5", "keras3-zoo/relu_max_conv.keras,keras", "keras3-zoo/relu_slope_thresh.keras,h5",
         "keras3-zoo/leakyrelu_001.keras,keras", "keras3-zoo/leakyrelu_02.keras,h5", "keras3-zoo/elu_05.keras,keras",
-        "keras3-zoo/rescaling_255.keras,h5", "keras3-zoo/rescaling_05_offset.keras,keras"})
+        "keras3-zoo/rescaling_255.keras,h5", "keras3-zoo/rescaling_05_offset.keras,keras", "keras3-zoo/mlp_keras2_style.keras,h5"})
     void channelsLastKerasThroughZipBackToKeras(String fixture, String format) {
         Path source = Fixtures.file(fixture);
         Path zip = dir.resolve("model.zip");
