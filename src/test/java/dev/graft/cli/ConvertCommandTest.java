@@ -118,6 +118,7 @@ class ConvertCommandTest {
     /**
      * Keras's channels-last models through a DL4J zip and back: the zip holds DL4J's NHWC/NWC image layers, PReLU and
      * batch normalisation (or graft's recasts of them), graft's own activation functions (gelu, silu), GRU and SimpleRNN,
+     * activation layers with parameters (ReLU with a cap, threshold or slope, LeakyReLU, ELU with alpha 0.5, Rescaling),
      * and the Keras file converted from it computes what the original
      * does (1e-6), every original weight bit for bit. Checked by hand in real Keras 3.15.1 (the oracle): the files load and
      * predict the original's numbers.
@@ -127,7 +128,10 @@ class ConvertCommandTest {
         "keras3-zoo/prelu_shared1.keras,keras", "keras3-zoo/batchnorm_axis1.keras,keras", "keras3-zoo/batchnorm_after_conv.keras,h5",
         "keras3-zoo/residual_cnn_block.keras,h5", "keras3-zoo/averagepool1d_3_s1_same.keras,keras", "keras3-zoo/zeropad2d_12_01.keras,h5",
         "keras3-zoo/upsampling2d_2.keras,keras", "keras3-zoo/maxpool2d_3_s2_same.keras,h5", "keras3-zoo/dense_act_gelu.keras,h5",
-        "keras3-zoo/activation_silu.keras,keras", "keras3-zoo/gru_reset_before.keras,h5", "keras3-zoo/simplernn_backwards.keras,keras"})
+        "keras3-zoo/activation_silu.keras,keras", "keras3-zoo/gru_reset_before.keras,h5", "keras3-zoo/simplernn_backwards.keras,keras",
+        "keras3-zoo/relu_max6.keras,h5", "keras3-zoo/relu_max_conv.keras,keras", "keras3-zoo/relu_slope_thresh.keras,h5",
+        "keras3-zoo/leakyrelu_001.keras,keras", "keras3-zoo/leakyrelu_02.keras,h5", "keras3-zoo/elu_05.keras,keras",
+        "keras3-zoo/rescaling_255.keras,h5", "keras3-zoo/rescaling_05_offset.keras,keras", "keras3-zoo/mlp_keras2_style.keras,h5"})
     void channelsLastKerasThroughZipBackToKeras(String fixture, String format) {
         Path source = Fixtures.file(fixture);
         Path zip = dir.resolve("model.zip");

@@ -236,4 +236,53 @@ class Dl4jTranslationTest {
         HostArray b = dl4j.layer("layer0").weights().get(1).read();
         assertTrue(b.reshape(b.size()).bitEquals(keras.layer("layer0").weights().get(1).read()));
     }
+
+    /**
+     * Activations with parameters no Keras activation name carries, built here: a Dense with a capped, thresholded, sloped
+     * ReLU, an activation layer capping at 0 (DL4J applies any max it holds), an ELU(0.5) and a leaky ReLU become Keras's
+     * ReLU, ELU and LeakyReLU layers computing what DL4J does; in an LSTM, where only an activation name fits, the capped
+     * ReLU is refused naming the layer.
+     */
+    @Test
+    void activationsWithParametersBecomeKerasLayersOrAreRefused(@org.junit.jupiter.api.io.TempDir Path dir) {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8)
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationReLU(0.5, 0.1, 0.2)).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationReLU(0.0, -0.5, 0.3)).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(6)
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationELU(0.5)).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nOut(3)
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationLReLU(0.05)).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
+                .build();
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        Path zip = dir.resolve("mlp.zip");
+        dev.graft.format.dl4j.Dl4jZipWriter.write(net, zip);
+        ModelGraph keras = Dl4jToKeras.translate(ModelFiles.read(zip));
+        assertEquals(List.of("ReLU", "ReLU", "ELU", "LeakyReLU"), keras.layers().stream().map(l -> l.className())
+                .filter(c -> c.endsWith("LU")).toList());
+        double diff = maxDifference(zip, keras, 13);
+        System.out.printf("[dl4j->keras] activations with parameters: max |keras - dl4j| = %.3g%n", diff);
+        assertTrue(diff <= TOLERANCE, "max |difference| " + diff);
+
+        var lstm = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(4).name("capped")
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, null, null)).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3))
+                .build();
+        var lstmNet = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(lstm);
+        lstmNet.init();
+        Path lstmZip = dir.resolve("lstm.zip");
+        dev.graft.format.dl4j.Dl4jZipWriter.write(lstmNet, lstmZip);
+        ModelGraph read = ModelFiles.read(lstmZip);
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class, () -> Dl4jToKeras.translate(read));
+        assertEquals("layer 'capped' (DL4J LSTM) has no Keras translation: its ReLU has a cap, threshold or slope (max 6.0,"
+                + " threshold null, slope null), which a Keras activation name cannot carry", e.getMessage());
+    }
 }

@@ -19,7 +19,9 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
  * DL4J activation functions as the Keras activation that computes the same function. Only exact
  * equivalents are named: DL4J's hard sigmoid, leaky ReLU (0.01 where Keras's activation string
  * means 0.2), ReLU with a cap or threshold and the rest have none a Keras activation string
- * spells, and are refused with the reason. graft's own activation function names its Keras one.
+ * spells, and are refused with the reason where a layer's activation argument must name them (a
+ * recurrent layer's); as an activation layer's or a Dense's or Conv2D's they are Keras layers of
+ * their own ({@link Dl4jActivationLayers}). graft's own activation function names its Keras one.
  */
 final class Dl4jActivations {
     private Dl4jActivations() {
@@ -29,9 +31,9 @@ final class Dl4jActivations {
     static String kerasName(IActivation a) {
         if (a == null || a instanceof ActivationIdentity) return "linear";
         if (a instanceof ActivationReLU r) {
-            boolean plain = zeroOrNull(r.getMax()) && zeroOrNull(r.getThreshold()) && zeroOrNull(r.getNegativeSlope());
-            if (plain) return "relu";
-            throw new Refusal("its ReLU has a cap, threshold or slope (" + r + "), which a Keras activation name cannot carry");
+            if (isPlainRelu(r)) return "relu";
+            throw new Refusal("its ReLU has a cap, threshold or slope (max " + r.getMax() + ", threshold " + r.getThreshold()
+                    + ", slope " + r.getNegativeSlope() + "), which a Keras activation name cannot carry");
         }
         if (a instanceof ActivationTanH) return "tanh";
         if (a instanceof ActivationSigmoid) return "sigmoid";
@@ -66,6 +68,11 @@ final class Dl4jActivations {
         }
         if (kind.equals("GELU_APPROXIMATE")) throw new Refusal("its gelu is the tanh approximation, which Keras's gelu activation name is not");
         return kind.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Keras's plain relu: no cap (DL4J caps at any max it holds, 0 too), no threshold, no negative slope. */
+    static boolean isPlainRelu(ActivationReLU r) {
+        return r.getMax() == null && zeroOrNull(r.getThreshold()) && zeroOrNull(r.getNegativeSlope());
     }
 
     private static boolean zeroOrNull(Double d) {

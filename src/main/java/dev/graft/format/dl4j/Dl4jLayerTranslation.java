@@ -39,7 +39,6 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
 
 /**
  * One DL4J layer as the Keras layer (sometimes preceded by a padding) that computes the same,
@@ -67,6 +66,10 @@ final class Dl4jLayerTranslation {
             return dense(name, (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer, input, inShape, params, trainable, out);
         }
         if (k == LossLayer.class || k == CnnLossLayer.class || k == RnnLossLayer.class || k == ActivationLayer.class) {
+            if (Dl4jActivationLayers.needsLayer(activationOf(layer))) {
+                Dl4jActivationLayers.add(name, activationOf(layer), input, trainable, out);
+                return new Result(name, inputFirst); // element by element: layout kept
+            }
             ObjectNode c = KerasConfigs.base(name, out.dtype(), trainable);
             c.put("activation", Dl4jActivations.kerasName(activationOf(layer)));
             out.add(name, "Activation", c, List.of(input), List.of());
@@ -165,28 +168,17 @@ final class Dl4jLayerTranslation {
         }
         boolean useBias = !(layer instanceof BaseOutputLayer o) || o.hasBias();
         if (layer instanceof DenseLayer d) useBias = d.hasBias();
-        boolean leaky = activationOf(layer) instanceof ActivationLReLU;
-        String weighted = leaky ? out.helperName(name, "linear") : name;
+        boolean ownLayer = Dl4jActivationLayers.needsLayer(activationOf(layer));
+        String weighted = ownLayer ? out.helperName(name, "linear") : name;
         ObjectNode c = KerasConfigs.base(weighted, out.dtype(), trainable);
         c.put("units", layer.getNOut());
-        KerasConfigs.weighted(c, leaky ? "linear" : Dl4jActivations.kerasName(activationOf(layer)), useBias, "kernel");
+        KerasConfigs.weighted(c, ownLayer ? "linear" : Dl4jActivations.kerasName(activationOf(layer)), useBias, "kernel");
         List<Weight> w = new ArrayList<>();
         w.add(KerasEmitter.weight(weighted, "kernel", params.get("W"), trainable));
         if (useBias) w.add(KerasEmitter.weight(weighted, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
         out.add(weighted, "Dense", c, List.of(input), w);
-        if (leaky) leakyRelu(name, (ActivationLReLU) activationOf(layer), weighted, out);
+        if (ownLayer) Dl4jActivationLayers.add(name, activationOf(layer), weighted, true, out);
         return new Result(name, perStep && ((RnnOutputLayer) layer).getRnnDataFormat() == RNNFormat.NCW);
-    }
-
-    /**
-     * DL4J's leaky ReLU after a weighted layer ({@code <name>_linear}): Keras's LeakyReLU layer with
-     * DL4J's slope (no Keras activation string carries a slope). It takes the DL4J layer's name, so a
-     * cut at that layer ({@code until=}) keeps the activation, as the DL4J layer's output does.
-     */
-    private static void leakyRelu(String name, ActivationLReLU a, String input, KerasEmitter out) {
-        ObjectNode c = KerasConfigs.base(name, out.dtype(), true);
-        c.put("alpha", a.getAlpha());
-        out.add(name, "LeakyReLU", c, List.of(input), List.of());
     }
 
     /**
@@ -198,8 +190,8 @@ final class Dl4jLayerTranslation {
         String t = input;
         String padding = padding(name, layer.getConvolutionMode(), layer.getPadding(), true, out);
         if ("valid".equals(padding)) t = zeroPadding(name, layer.getPadding(), t, out);
-        boolean leaky = layer.getActivationFn() instanceof ActivationLReLU;
-        String conv = leaky ? out.helperName(name, "linear") : name;
+        boolean ownLayer = Dl4jActivationLayers.needsLayer(layer.getActivationFn());
+        String conv = ownLayer ? out.helperName(name, "linear") : name;
         ObjectNode c = KerasConfigs.base(conv, out.dtype(), trainable);
         c.put("filters", layer.getNOut());
         KerasConfigs.ints(c, "kernel_size", layer.getKernelSize());
@@ -208,13 +200,13 @@ final class Dl4jLayerTranslation {
         c.put("data_format", "channels_last");
         KerasConfigs.ints(c, "dilation_rate", layer.getDilation());
         c.put("groups", 1);
-        KerasConfigs.weighted(c, leaky ? "linear" : Dl4jActivations.kerasName(layer.getActivationFn()), layer.hasBias(), "kernel");
+        KerasConfigs.weighted(c, ownLayer ? "linear" : Dl4jActivations.kerasName(layer.getActivationFn()), layer.hasBias(), "kernel");
         List<Weight> w = new ArrayList<>();
         // DL4J's kernel is [out, in, kh, kw]; Keras's (kh, kw, in, out).
         w.add(KerasEmitter.weight(conv, "kernel", KerasWeightLayouts.permute(params.get("W"), 2, 3, 1, 0), trainable));
         if (layer.hasBias()) w.add(KerasEmitter.weight(conv, "bias", KerasWeightLayouts.vector(params.get("b")), trainable));
         out.add(conv, "Conv2D", c, List.of(t), w);
-        if (leaky) leakyRelu(name, (ActivationLReLU) layer.getActivationFn(), conv, out);
+        if (ownLayer) Dl4jActivationLayers.add(name, layer.getActivationFn(), conv, true, out);
         return new Result(name, channelsFirst(layer.getCnn2dDataFormat()));
     }
 
