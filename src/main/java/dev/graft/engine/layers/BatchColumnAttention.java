@@ -67,12 +67,12 @@ final class BatchColumnAttention {
     /** The scores {@code s[j][b]} become softmax weights over {@code j}, for each sample {@code b}, in place. */
     private static void softmax(float[][] s, float[] max, float[] sum, int batch, BulkFloatMath math) {
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        for (float[] sj : s) for (int b = 0; b < batch; b++) max[b] = Math.max(max[b], sj[b]);
+        for (float[] sj : s) ColumnKernels.max(max, sj, batch);
         Arrays.fill(sum, 0f);
         for (float[] sj : s) {
-            for (int b = 0; b < batch; b++) sj[b] -= max[b];
+            ColumnKernels.subtract(sj, max, batch);
             math.exp(sj, 0, batch);
-            for (int b = 0; b < batch; b++) sum[b] += sj[b];
+            ColumnKernels.add(sum, sj, batch);
         }
         for (float[] sj : s) for (int b = 0; b < batch; b++) sj[b] /= sum[b];
     }

@@ -68,8 +68,8 @@ final class SmallLstmInference {
             for (int g = 0; g < gates; g++) {
                 float[] zg = z[g];
                 java.util.Arrays.fill(zg, bias[g]);
-                for (int k = 0; k < in; k++) axpy(kernel[k * gates + g], x[t * in + k], zg, batch);
-                for (int j = 0; j < units; j++) axpy(r[j * gates + g], h[j], zg, batch);
+                for (int k = 0; k < in; k++) ColumnKernels.addScaled(zg, x[t * in + k], kernel[k * gates + g], batch);
+                for (int j = 0; j < units; j++) ColumnKernels.addScaled(zg, h[j], r[j * gates + g], batch);
             }
             for (int g = 0; g < units; g++) math.tanh(z[g], 0, batch);
             for (int g = units; g < gates; g++) math.sigmoid(z[g], 0, batch);
@@ -98,11 +98,6 @@ final class SmallLstmInference {
     private static float[][] stepColumns(INDArray input, int batch, int in, int steps) {
         float[] rows = HeapFloats.read(input.permute(0, 2, 1));                 // [batch, steps, in]
         return RowProducts.columns(rows, batch, steps * in);
-    }
-
-    /** {@code z += w · x} over the batch: a loop C2 vectorises (every array indexed alike from 0). */
-    private static void axpy(float w, float[] x, float[] z, int batch) {
-        for (int b = 0; b < batch; b++) z[b] += w * x[b];
     }
 
     /** The cell state of one unit over the batch, {@code c = f·c' + i·a}, from the activated gates. */
