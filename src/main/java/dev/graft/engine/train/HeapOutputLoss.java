@@ -4,16 +4,19 @@ import dev.graft.engine.layers.DenseStage;
 import java.util.function.Supplier;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * An output layer's loss in heap training: from its pre-activation output (rows of {@code width} values), the batch's
  * loss (summed over the rows, as the engine's {@code computeScore(..., average = false)}) and its gradient by the
- * pre-activations. Binary cross-entropy after a sigmoid is computed on the heap; every other loss is the output layer's
+ * pre-activations. Binary cross-entropy after a sigmoid and categorical cross-entropy after a softmax are computed on the
+ * heap; every other loss is the output layer's
  * own {@link ILossFunction}, called as the engine's output layer calls it.
  */
 abstract class HeapOutputLoss {
@@ -21,8 +24,9 @@ abstract class HeapOutputLoss {
     abstract double scoreAndGradient(float[] preOutput, int rows, int width, Supplier<INDArray> labels, Supplier<float[]> labelValues, float[] gradient);
 
     static HeapOutputLoss of(ILossFunction loss, IActivation activation) {
-        HeapOutputLoss sigmoid = SigmoidCrossentropy.of(loss, activation);
-        return sigmoid != null ? sigmoid : new Engine(loss, activation);
+        HeapOutputLoss heap = SigmoidCrossentropy.of(loss, activation);
+        if (heap == null) heap = SoftmaxCrossentropy.of(loss, activation);
+        return heap != null ? heap : new Engine(loss, activation);
     }
 
     /** The output layer's own loss function on arrays, as the engine's output layer calls it. */
@@ -92,6 +96,55 @@ abstract class HeapOutputLoss {
                     }
                     sum += score;
                     grad[i] = g;
+                }
+            }
+            return -sum;
+        }
+    }
+
+    /**
+     * The engine's categorical cross-entropy ({@code LossMCXENT}, also what Keras's {@code categorical_crossentropy},
+     * {@link KerasProbabilityLoss}, is on a softmax output) after a softmax, as it computes it: the softmax
+     * {@code exp(z - max) / sum}, clipped to [eps, 1 - eps] for the score only, the batch's loss minus the sum of
+     * {@code y·log(p)}; the gradient by the pre-activations {@code p − y} of the unclipped softmax.
+     */
+    private static final class SoftmaxCrossentropy extends HeapOutputLoss {
+        private final float low, high;
+
+        private SoftmaxCrossentropy(double clipEps) {
+            this.low = (float) clipEps;
+            this.high = (float) (1 - clipEps);
+        }
+
+        static SoftmaxCrossentropy of(ILossFunction loss, IActivation activation) {
+            if (!(activation instanceof ActivationSoftmax)) return null;
+            ILossFunction engine = loss instanceof KerasProbabilityLoss k && !k.sparse ? k.engine() : loss;
+            if (engine.getClass() != LossMCXENT.class) return null;
+            LossMCXENT x = (LossMCXENT) engine;
+            return x.getWeights() == null && x.getSoftmaxClipEps() >= 0 ? new SoftmaxCrossentropy(x.getSoftmaxClipEps()) : null;
+        }
+
+        @Override
+        double scoreAndGradient(float[] z, int rows, int width, Supplier<INDArray> labels, Supplier<float[]> labelValues, float[] grad) {
+            float[] y = labelValues.get();
+            if (y.length != rows * width) throw new IllegalStateException(y.length + " labels for " + rows + " rows of " + width + " outputs");
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                int base = r * width;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < width; j++) max = Math.max(max, z[base + j]);
+                float total = 0f;
+                for (int j = 0; j < width; j++) {
+                    float e = (float) Math.exp(z[base + j] - max);
+                    grad[base + j] = e;
+                    total += e;
+                }
+                for (int j = 0; j < width; j++) {
+                    float p = grad[base + j] / total;
+                    float yj = y[base + j];
+                    if (low > 0) sum += (float) Math.log(Math.min(Math.max(p, low), high)) * yj;
+                    else sum += (float) Math.log(p) * yj;
+                    grad[base + j] = p - yj;
                 }
             }
             return -sum;
