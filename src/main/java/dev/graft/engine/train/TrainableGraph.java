@@ -81,10 +81,15 @@ public final class TrainableGraph {
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
         Set<String> learning = downstreamOf(trainable, conf);
         learning.addAll(trainable);
+        long[] rowsPerSample = new long[networkOutputs.size()];
         for (int i = 0; i < networkOutputs.size(); i++) {
             int k = losses.size() == 1 ? 0 : i;
-            withLoss(conf, networkOutputs.get(i), losses.get(k), losses.weight(k), updater,
+            rowsPerSample[i] = withLoss(conf, networkOutputs.get(i), losses.get(k), losses.weight(k), updater,
                     outputs == null ? null : outputs.get(Math.min(i, outputs.size() - 1)), learning.contains(networkOutputs.get(i)));
+        }
+        // (-1: a length known only per batch)
+        for (int i = 1; i < rowsPerSample.length; i++) {
+            if (rowsPerSample[i] != rowsPerSample[0] || rowsPerSample[i] < 0) PositionScaledLoss.putOn(vertices.get(conf.getNetworkOutputs().get(i)));
         }
         Set<String> afterTrainable = downstreamOf(trainable, conf);
         Set<String> passErrors = fedByMergeVertices(conf, learning);
@@ -214,9 +219,10 @@ public final class TrainableGraph {
      * Puts the loss on an output: an output or loss layer gets it as is; a Dense output (what
      * DL4J's importer leaves of a Keras Dense) becomes the identical OutputLayer (same parameters,
      * same activation). Any other output (a convolution, a recurrent layer, a vertex) gets a
-     * {@link LossHead} after it.
+     * {@link LossHead} after it. Returns the rows per sample of the output's labels as the engine takes them: a head's
+     * positions (-1: not known before the batch), else 1.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, double weight, IUpdater updater,
+    private static long withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, double weight, IUpdater updater,
                                  dev.graft.engine.TensorSpec spec, boolean learns) {
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
@@ -242,7 +248,9 @@ public final class TrainableGraph {
         } else {
             LossHead.append(conf, out, weighted(settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
                     ? outputs : spec.kerasShape().lastDim()), weight), spec);
+            return LossHead.positions(spec);
         }
+        return 1;
     }
 
     private static org.nd4j.linalg.lossfunctions.ILossFunction weighted(org.nd4j.linalg.lossfunctions.ILossFunction loss, double weight) {
