@@ -119,6 +119,7 @@ public final class TrainableGraph {
         }
         Set<String> backprop = new HashSet<>(afterTrainable);
         backprop.addAll(trainable);
+        rankFreeMerges(conf, backprop);
         UntrainableLayers.check(conf, backprop, networkOutputs);
         conf.getDefaultConfiguration().setSeed(seed);
         // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
@@ -251,6 +252,18 @@ public final class TrainableGraph {
             return LossHead.positions(spec);
         }
         return 1;
+    }
+
+    /**
+     * Each merge the error passes back through that joins tensors of rank 5 or more (along axis 4 or later) as graft's
+     * {@link dev.graft.engine.layers.ConcatenateVertex}: DL4J's merge passes the error back through ranks 2 to 4 only.
+     */
+    private static void rankFreeMerges(ComputationGraphConfiguration conf, Set<String> backprop) {
+        for (String name : backprop) {
+            if (conf.getVertices().get(name) instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() >= 4) {
+                conf.getVertices().put(name, new dev.graft.engine.layers.ConcatenateVertex(conf.getVertexInputs().get(name).size(), m.getMergeAxis()));
+            }
+        }
     }
 
     private static org.nd4j.linalg.lossfunctions.ILossFunction weighted(org.nd4j.linalg.lossfunctions.ILossFunction loss, double weight) {
