@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,7 +28,8 @@ public final class ChannelsLastConv1DStage implements HeapStage {
     private final int dilation;
     private final int outSteps;
     private final int top;
-    private final HeapActivation activation;
+    /** ReLU after the product, else identity. */
+    private final boolean relu;
     private final float[] w;
     private final float[] b;
     private final INDArray engineWeights;
@@ -42,7 +44,7 @@ public final class ChannelsLastConv1DStage implements HeapStage {
     private float[] a;
     private float[] inputGradient;
 
-    private ChannelsLastConv1DStage(int steps, int in, int out, int kernel, int stride, int dilation, int outSteps, int top, HeapActivation activation,
+    private ChannelsLastConv1DStage(int steps, int in, int out, int kernel, int stride, int dilation, int outSteps, int top, boolean relu,
                                     INDArray engineWeights, INDArray engineBias, boolean learns, org.deeplearning4j.nn.conf.layers.BaseLayer conf) {
         this.steps = steps;
         this.in = in;
@@ -52,7 +54,7 @@ public final class ChannelsLastConv1DStage implements HeapStage {
         this.dilation = dilation;
         this.outSteps = outSteps;
         this.top = top;
-        this.activation = activation;
+        this.relu = relu;
         this.engineWeights = engineWeights;
         this.engineBias = engineBias;
         this.w = HeapFloats.read(engineWeights);
@@ -66,8 +68,8 @@ public final class ChannelsLastConv1DStage implements HeapStage {
     public static HeapStage of(HeapStageSource source) {
         if (!(source.layer() instanceof ChannelsLastConv1DLayer conf) || !(source.runtime() instanceof ChannelsLastConv1DRuntime runtime)) return null;
         if (!HeapStageChecks.plainVertex(source.vertex()) || !HeapStageChecks.plain(conf) || conf.getRnnDataFormat() != RNNFormat.NWC) return null;
-        HeapActivation activation = HeapActivation.of(conf.getActivationFn());
-        if (activation != HeapActivation.RELU && activation != HeapActivation.IDENTITY) return null;
+        boolean relu = HeapStageChecks.plainRelu(conf.getActivationFn());
+        if (!relu && !(conf.getActivationFn() instanceof ActivationIdentity)) return null;
         ConvolutionMode mode = conf.getConvolutionMode();
         if (mode != ConvolutionMode.Same && mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict) return null;
         int[] shape = source.inputShape();
@@ -92,7 +94,7 @@ public final class ChannelsLastConv1DStage implements HeapStage {
             outSteps = (steps + 2 * top - span) / stride + 1;
         }
         if (outSteps <= 0) return null;
-        return new ChannelsLastConv1DStage(steps, shape[1], Math.toIntExact(w.size(0)), k, stride, dilation, outSteps, top, activation, w, b,
+        return new ChannelsLastConv1DStage(steps, shape[1], Math.toIntExact(w.size(0)), k, stride, dilation, outSteps, top, relu, w, b,
                 source.learns(), conf);
     }
 
@@ -117,7 +119,9 @@ public final class ChannelsLastConv1DStage implements HeapStage {
                 for (int o = 0; o < out; o++) z[base + o] += b[o];
             }
         }
-        activation.forward(z, a, n * out, null);
+        if (!relu) return z;
+        // Math.max compiles to a vector maximum (a compare-and-branch does not vectorise)
+        for (int i = 0; i < n * out; i++) a[i] = Math.max(z[i], 0f);
         return a;
     }
 
@@ -127,7 +131,10 @@ public final class ChannelsLastConv1DStage implements HeapStage {
         Im2colConv2D.Geometry g = geometry;
         int n = rows * outSteps;
         float[] delta = outputGradient;
-        activation.backward(delta, z, a, n * out);
+        if (relu) {
+            // ReLU's derivative as libnd4j's: 1 where z > 0 (Im2colConv2DTrainingStep.positive: without a branch)
+            for (int i = 0; i < n * out; i++) delta[i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[i]) & Im2colConv2DTrainingStep.positive(z[i]));
+        }
         if (weights != null) {
             SmallGemm.gemm(true, false, g.k(), out, n, fields, delta, 0f, weights.gradient());
             if (bias != null) System.arraycopy(Im2colConv2DTrainingStep.columnSums(delta, n, out), 0, bias.gradient(), 0, out);
