@@ -139,23 +139,25 @@ class SequenceHeapStagesTest {
         compare(LstmStage::of, g, d, "lstm", false, 4, 16, 8);
     }
 
-    /** Conv1D with valid padding, dilation, stride, no bias and identity; overlapping pooling windows (the engine's own import). */
+    /** Conv1D with valid and same padding (an even kernel too), dilation, stride, no bias and identity; overlapping pooling windows. */
     @Test
     void convolutionAndPoolingSettingsComputeAsTheEngines() throws Exception {
         Conv1DStacks stack = new Conv1DStacks(31, 13L, 3L)
                 .conv1d("conv_same_strided", "channels_last", 3, 5, 3, 2, 1, "same", "relu", true)      // (7, 5)
                 .pool1d("max_overlap", "MaxPooling1D", 3, 1, "valid")                                  // (5, 5)
+                .conv1d("conv_same_even", "channels_last", 5, 5, 4, 1, 1, "same", "relu", true)        // (5, 5): the odd padding step at the end
                 .conv1d("conv_dilated", "channels_last", 5, 4, 2, 1, 2, "valid", "linear", false)      // (3, 4)
                 .conv1d("conv_valid_strided", "channels_last", 4, 3, 2, 2, 1, "valid", "relu", true)   // (1, 3)
                 .flatten("flat")
                 .dense("head", 3, 2, "linear");
         ComputationGraph g = TrainableGraph.prepare(KerasEngine.buildForTraining(stack.writtenAndRead(dir)),
-                new HashSet<>(Set.of("conv_same_strided", "conv_dilated", "conv_valid_strided", "head")), new Sgd(0.05),
+                new HashSet<>(Set.of("conv_same_strided", "conv_same_even", "conv_dilated", "conv_valid_strided", "head")), new Sgd(0.05),
                 LossKind.MEAN_SQUARED_ERROR, 1);
         randomize(g, 6);
         ComputationGraph d = inDouble(g);
         compare(ChannelsLastConv1DStage::of, g, d, "conv_same_strided", true, 4, 13, 3);
         compare(MaxPooling1DStage::of, g, d, "max_overlap", true, 4, 7, 5);
+        compare(ChannelsLastConv1DStage::of, g, d, "conv_same_even", true, 4, 5, 5);
         compare(ChannelsLastConv1DStage::of, g, d, "conv_dilated", true, 4, 5, 5);
         compare(ChannelsLastConv1DStage::of, g, d, "conv_valid_strided", true, 4, 3, 4);
     }
