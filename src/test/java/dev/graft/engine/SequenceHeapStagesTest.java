@@ -206,6 +206,15 @@ class SequenceHeapStagesTest {
         assertNull(ChannelsLastConv1DStage.of(altered(g, "conv1d", l -> ((BaseLayer) l).setRegularization(
                 List.of(new org.nd4j.linalg.learning.regularization.L2Regularization(0.01))), 32, 4)), "L2");
         assertNull(MaxPooling1DStage.of(altered(g, "max_pooling1d", l -> ((SubsamplingLayer) l).setPoolingType(PoolingType.AVG), 32, 16)), "average");
+        // DL4J's strict mode where the windows or strides do not cover the steps exactly (31 steps, windows of 2)
+        assertNotNull(MaxPooling1DStage.of(altered(g, "max_pooling1d", l -> ((SubsamplingLayer) l).setConvolutionMode(ConvolutionMode.Strict), 32, 16)));
+        assertNull(MaxPooling1DStage.of(altered(g, "max_pooling1d", l -> ((SubsamplingLayer) l).setConvolutionMode(ConvolutionMode.Strict), 31, 16)),
+                "strict, not covered");
+        HeapStageSource strided = altered(g, "conv1d", l -> {
+            ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l).setConvolutionMode(ConvolutionMode.Strict);
+            ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l).setStride(new int[] {2, 2});
+        }, 32, 4);
+        assertNull(ChannelsLastConv1DStage.of(strided), "strict, a stride of 2 that does not cover 32 steps with a window of 3");
         assertNull(MaxPooling1DStage.of(altered(g, "max_pooling1d", l -> ((SubsamplingLayer) l).setConvolutionMode(ConvolutionMode.Same), 32, 16)),
                 "same padding");
         assertNull(TimeDistributedDenseStage.of(altered(g, "bridge1_dense", l -> ((BaseLayer) ((TimeDistributed) l).getUnderlying())

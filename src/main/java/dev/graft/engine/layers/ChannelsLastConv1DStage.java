@@ -92,6 +92,8 @@ public final class ChannelsLastConv1DStage implements HeapStage {
         } else {
             top = padding;
             outSteps = (steps + 2 * top - span) / stride + 1;
+            // DL4J's Strict mode refuses strides that do not cover the steps exactly: left to the engine (and its error)
+            if (mode == ConvolutionMode.Strict && (steps + 2 * top - span) % stride != 0) return null;
         }
         if (outSteps <= 0) return null;
         return new ChannelsLastConv1DStage(steps, shape[1], Math.toIntExact(w.size(0)), k, stride, dilation, outSteps, top, relu, w, b,

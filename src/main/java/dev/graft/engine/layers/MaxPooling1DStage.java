@@ -1,13 +1,15 @@
 package dev.graft.engine.layers;
 
 import java.util.List;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
  * Keras's channels-last {@code MaxPooling1D} ({@link ChannelsLastSubsampling1DLayer}) trained on the heap, as the engine's
  * layer computes it ({@link ChannelsLastMaxPooling2D} on {@code (steps, 1)} images, the same code): each output is its
  * window's maximum, and its gradient goes to the first largest input of the window (added where windows overlap).
- * Max pooling without padding in DL4J's {@code Truncate} and {@code Strict} modes; null for anything else.
+ * Max pooling without padding in DL4J's {@code Truncate} and {@code Strict} modes (the latter where its windows cover the
+ * steps exactly, as DL4J requires); null for anything else.
  */
 public final class MaxPooling1DStage implements HeapStage {
     private final ChannelsLastMaxPooling2D pooling;
@@ -35,6 +37,8 @@ public final class MaxPooling1DStage implements HeapStage {
         if (pooling == null || shape == null || shape.length != 2) return null;
         int[] size = pooling.outputSize(shape[0], 1);
         if (size == null) return null;
+        // DL4J's Strict mode refuses windows that do not cover the steps exactly: left to the engine (and its error)
+        if (conf.getConvolutionMode() == ConvolutionMode.Strict && (shape[0] - conf.getKernelSize()[0]) % conf.getStride()[0] != 0) return null;
         return new MaxPooling1DStage(pooling, shape[0], shape[1], size[0]);
     }
 
