@@ -61,7 +61,7 @@ final class ChannelsLastMaxPooling2D {
     }
 
     /** Output rows and columns, or null when the input is smaller than the window (DL4J's error, then). */
-    private int[] outputSize(int h, int w) {
+    int[] outputSize(int h, int w) {
         if (h < kh || w < kw) return null;
         return new int[] {(h - kh) / sh + 1, (w - kw) / sw + 1};
     }
@@ -166,7 +166,7 @@ final class ChannelsLastMaxPooling2D {
      * prefers +0 to -0 in any order), and the source is the first of the window, rows then columns, that holds the
      * maximum, the window's first position when none does (NaN).
      */
-    private void twoByTwo(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
+    void twoByTwo(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
         int down = w * c;
         for (int n = 0; n < batch; n++) {
             for (int i = 0; i < oh; i++) {
@@ -190,7 +190,7 @@ final class ChannelsLastMaxPooling2D {
         }
     }
 
-    private void anyWindow(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
+    void anyWindow(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
         for (int n = 0; n < batch; n++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {

@@ -10,7 +10,9 @@ package dev.graft.engine.layers;
  *
  * <p>Layouts are row-major, with DL4J's gate order within a row of {@code 4·units}: block input, forget, output, input gate.
  * Weights: {@code kernel [in][4·units]}, {@code recurrent [units][4·units]}, {@code bias [4·units]}. Every kept array is
- * one step's, in the order the steps are processed.
+ * one step's, in the order the steps are processed. Sequences are DL4J's {@code [batch][features][steps]} for the engine's
+ * layer ({@link ContiguousLstmHelper}), Keras's {@code [batch][steps][features]} for a network trained on the heap
+ * ({@link LstmStage}): the same arithmetic, only where each value is read and written differs.
  */
 final class JavaLstmPass {
     final int batch;
@@ -18,6 +20,11 @@ final class JavaLstmPass {
     final int units;
     final int steps;
     final boolean forwards;
+    /**
+     * The layout of the sequences read and written (inputs, outputs' gradients, inputs' gradients): Keras's
+     * {@code [batch][steps][features]} when true, else DL4J's {@code [batch][features][steps]}.
+     */
+    final boolean stepsOuter;
     /** The kernel's rows above the recurrent kernel's: {@code [in + units][4·units]}, so that one product per step takes both. */
     final float[] weights;
     /** Per step in the order processed: the step's input beside the output before it, {@code [batch][in + units]}. */
@@ -31,12 +38,13 @@ final class JavaLstmPass {
     final float[] h0;
     final float[] c0;
 
-    private JavaLstmPass(int batch, int in, int units, int steps, boolean forwards, float[] weights, float[] h0, float[] c0) {
+    private JavaLstmPass(int batch, int in, int units, int steps, boolean forwards, boolean stepsOuter, float[] weights, float[] h0, float[] c0) {
         this.batch = batch;
         this.in = in;
         this.units = units;
         this.steps = steps;
         this.forwards = forwards;
+        this.stepsOuter = stepsOuter;
         this.weights = weights;
         this.h0 = h0;
         this.c0 = c0;
@@ -65,7 +73,31 @@ final class JavaLstmPass {
         float[] weights = new float[width * g4];
         System.arraycopy(kernel, 0, weights, 0, in * g4);
         System.arraycopy(recurrent, 0, weights, in * g4, units * g4);
-        JavaLstmPass p = new JavaLstmPass(batch, in, units, steps, forwards, weights, h0, c0);
+        JavaLstmPass p = new JavaLstmPass(batch, in, units, steps, forwards, false, weights, h0, c0);
+        p.run(input, bias);
+        return p;
+    }
+
+    /**
+     * A forward pass from zero states over {@code batch} sequences in Keras's layout ({@code [batch][steps][in]}), to run
+     * again and again ({@link #run}) with its arrays reused: a layer trained on the heap.
+     *
+     * @param weights the kernel's rows above the recurrent kernel's, {@code [in + units][4·units]}: the caller's array, read at each run
+     */
+    static JavaLstmPass keras(int batch, int in, int units, int steps, float[] weights) {
+        return new JavaLstmPass(batch, in, units, steps, true, true, weights, new float[batch * units], new float[batch * units]);
+    }
+
+    /** The value of feature {@code k} of {@code features} at step {@code t} of sequence {@code b}, in this pass's layout. */
+    private int at(int b, int k, int t, int features) {
+        return stepsOuter ? (b * steps + t) * features + k : (b * features + k) * steps + t;
+    }
+
+    /** The forward pass over all steps of {@code input} (in this pass's layout), keeping every step's values. */
+    void run(float[] input, float[] bias) {
+        int g4 = 4 * units;
+        int width = in + units;
+        JavaLstmPass p = this;
         BulkFloatMath math = new BulkFloatMath();
         for (int i = 0; i < steps; i++) {
             int t = p.stepOf(i);
@@ -75,7 +107,11 @@ final class JavaLstmPass {
             float[] z = p.gates[i];
             for (int b = 0; b < batch; b++) {
                 int row = b * width;
-                for (int k = 0; k < in; k++) a[row + k] = input[(b * in + k) * steps + t];
+                if (stepsOuter) {
+                    System.arraycopy(input, (b * steps + t) * in, a, row, in);
+                } else {
+                    for (int k = 0; k < in; k++) a[row + k] = input[(b * in + k) * steps + t];
+                }
                 System.arraycopy(hPrev, b * units, a, row + in, units);
                 System.arraycopy(bias, 0, z, b * g4, g4);
             }
@@ -102,7 +138,6 @@ final class JavaLstmPass {
                 for (int u = 0; u < units; u++) out[at + u] = z[row + 2 * units + u] * tcs[at + u];
             }
         }
-        return p;
     }
 
     /** The outputs as DL4J's LSTM returns them, {@code [batch][units][steps]} row-major. */
@@ -142,13 +177,33 @@ final class JavaLstmPass {
     Gradients backward(float[] epsilon, boolean weightGradients) {
         int g4 = 4 * units;
         int width = in + units;
+        float[] dWeights = weightGradients ? new float[width * g4] : null;
+        float[] dBias = weightGradients ? new float[g4] : null;
+        float[] dInput = new float[batch * in * steps];
+        backward(epsilon, dWeights, dBias, dInput);
+        if (!weightGradients) return new Gradients(null, null, null, dInput);
+        return new Gradients(java.util.Arrays.copyOfRange(dWeights, 0, in * g4), java.util.Arrays.copyOfRange(dWeights, in * g4, width * g4),
+                dBias, dInput);
+    }
+
+    /**
+     * As {@link #backward(float[], boolean)}, into the caller's arrays, in this pass's layout: {@code dWeights}
+     * ({@code [in + units][4·units]}, the kernel's rows above the recurrent kernel's) and {@code dBias} are overwritten with
+     * the gradients summed over the batch and the steps (both null: not computed), {@code dInput} with the gradient at the
+     * input (null: not written).
+     */
+    void backward(float[] epsilon, float[] dWeights, float[] dBias, float[] dInput) {
+        int g4 = 4 * units;
+        int width = in + units;
         float[] dz = new float[batch * g4];
         float[] da = new float[batch * width];
         float[] dh = new float[batch * units];
         float[] dc = new float[batch * units];
-        float[] dWeights = weightGradients ? new float[width * g4] : null;
-        float[] dBias = weightGradients ? new float[g4] : null;
-        float[] dInput = new float[batch * in * steps];
+        boolean weightGradients = dWeights != null;
+        if (weightGradients) {
+            java.util.Arrays.fill(dWeights, 0f);
+            java.util.Arrays.fill(dBias, 0f);
+        }
         for (int i = steps - 1; i >= 0; i--) {
             int t = stepOf(i);
             float[] cPrev = i == 0 ? c0 : cell[i - 1];
@@ -158,7 +213,7 @@ final class JavaLstmPass {
                 int row = b * g4;
                 int bu = b * units;
                 for (int u = 0; u < units; u++) {
-                    float dhv = dh[bu + u] + epsilon[(bu + u) * steps + t];
+                    float dhv = dh[bu + u] + epsilon[at(b, u, t, units)];
                     float a = z[row + u];
                     float f = z[row + units + u];
                     float o = z[row + 2 * units + u];
@@ -178,7 +233,11 @@ final class JavaLstmPass {
             SmallGemm.gemm(false, true, batch, width, g4, dz, weights, 0f, da);
             for (int b = 0; b < batch; b++) {
                 int row = b * width;
-                for (int k = 0; k < in; k++) dInput[(b * in + k) * steps + t] = da[row + k];
+                if (dInput != null && stepsOuter) {
+                    System.arraycopy(da, row, dInput, (b * steps + t) * in, in);
+                } else if (dInput != null) {
+                    for (int k = 0; k < in; k++) dInput[(b * in + k) * steps + t] = da[row + k];
+                }
                 System.arraycopy(da, row + in, dh, b * units, units);
             }
             if (weightGradients) {
@@ -189,8 +248,5 @@ final class JavaLstmPass {
                 }
             }
         }
-        if (!weightGradients) return new Gradients(null, null, null, dInput);
-        return new Gradients(java.util.Arrays.copyOfRange(dWeights, 0, in * g4), java.util.Arrays.copyOfRange(dWeights, in * g4, width * g4),
-                dBias, dInput);
     }
 }
