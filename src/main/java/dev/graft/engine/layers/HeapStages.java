@@ -10,6 +10,7 @@ public final class HeapStages {
 
     /** Each family's factory: returns null for a vertex it does not compute exactly. */
     private static final List<Function<HeapStageSource, HeapStage>> FAMILIES = List.of(
+            DenseStage::of
     );
 
     /** The stage that computes the vertex exactly, or null (the network then keeps the engine's step). */

@@ -182,7 +182,7 @@ final class KerasUpdaterStep implements GradientUpdater<KerasUpdater> {
 
     /**
      * The update rules of Adam, SGD and RMSprop on one variable held on the heap, for the training steps graft
-     * computes in plain Java ({@link DenseStackTrainer}): the same operations as above in the same order, each
+     * computes in plain Java ({@link HeapChainTrainer}): the same operations as above in the same order, each
      * rounded to float as the engine's element-wise operations round them (a scalar argument is taken as a
      * float, as the engine takes it), so the numbers are those of the engine's path.
      */

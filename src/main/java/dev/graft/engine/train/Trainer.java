@@ -87,7 +87,7 @@ public final class Trainer {
         List<HostArray> lossLabels = new ArrayList<>();
         for (int o = 0; o < y.size(); o++) lossLabels.add(losses.get(o).lossLabels(y.get(o)));
         boolean several = losses.size() > 1;
-        DenseStackTrainer dense = plainJavaStep(x, weighted);
+        HeapChainTrainer heap = heapStep(x, weighted);
         var unusedInputGradients = dev.graft.engine.layers.UnusedInputGradients.skipWhileTraining(graph);
         List<EpochRecord> history = new ArrayList<>();
         INDArray bestParams = null;
@@ -109,9 +109,9 @@ public final class Trainer {
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, to = Math.min(rows, from + batch);
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                if (dense != null) {
+                if (heap != null) {
                     HostArray rowsOfLabels = RowSelection.of(lossLabels.get(0), idx);
-                    lossSum += dense.fit(RowSelection.of(x.get(0), idx).toFloatArray(), idx.length, () -> labels(0, rowsOfLabels, type),
+                    lossSum += heap.fit(RowSelection.of(x.get(0), idx).toFloatArray(), idx.length, () -> labels(0, rowsOfLabels, type),
                             rowsOfLabels::toFloatArray) * idx.length;
                     listener.batchDone(b + 1, lossSum / to);
                     continue;
@@ -127,7 +127,7 @@ public final class Trainer {
                 if (several) for (int o = 0; o < outputSums.length; o++) outputSums[o] += graph.getOutputLayer(o).score() / losses.weight(o) * idx.length;
                 listener.batchDone(b + 1, lossSum / to);
             }
-            if (dense != null) dense.copyToGraph();
+            if (heap != null) heap.copyToGraph();
             trainNanos += System.nanoTime() - start;
             samples += rows;
             Map<String, Double> train = new LinkedHashMap<>();
@@ -163,13 +163,16 @@ public final class Trainer {
     }
 
     /**
-     * The plain-Java training step when the network is a chain of Dense layers it computes as the engine does
-     * ({@link DenseStackTrainer}), else null: one input of rows, one output, no sample weights, no clipping or weight decay.
+     * The training step on the heap when the network is a chain of layers it computes as the engine does
+     * ({@link HeapChainTrainer}), else null: one input, one output, no sample weights, no clipping or weight decay.
      */
-    private DenseStackTrainer plainJavaStep(List<HostArray> x, SampleWeightedLoss weighted) {
-        if (x.size() != 1 || x.get(0).rank() != 2 || losses.size() != 1 || weighted != null || hooks != null) return null;
+    private HeapChainTrainer heapStep(List<HostArray> x, SampleWeightedLoss weighted) {
+        if (x.size() != 1 || losses.size() != 1 || weighted != null || hooks != null) return null;
         if (LossHead.isHead(graph.getConfiguration().getNetworkOutputs().get(0))) return null;
-        return DenseStackTrainer.of(graph);
+        long[] shape = x.get(0).shape();
+        int[] sample = new int[shape.length - 1];
+        for (int i = 0; i < sample.length; i++) sample[i] = Math.toIntExact(shape[i + 1]);
+        return HeapChainTrainer.of(graph, sample, settings.seed());
     }
 
     /** The batch's sample weights, a column, one per row of the loss. */

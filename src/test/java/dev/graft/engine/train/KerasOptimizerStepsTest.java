@@ -99,14 +99,14 @@ class KerasOptimizerStepsTest {
             // Keras's steps below are taken on the engine's gradients: the engine's step takes the same ones, so what is
             // compared is the optimizer alone (Adam's first step divides a gradient near 0 by its own size, which turns the
             // float rounding of another summation order into 2e-5 of a step). The plain-Java step of Dense stacks is
-            // compared with the engine's in DenseStackTrainerTest, its optimizers with Keras's in KerasReferenceOptimizersTest.
-            System.setProperty(DenseStackTrainer.OFF, "true");
+            // compared with the engine's in HeapChainTrainerTest, its optimizers with Keras's in KerasReferenceOptimizersTest.
+            System.setProperty(HeapChainTrainer.OFF, "true");
             TrainJob.Outcome out;
             try {
                 out = TrainJob.run(hybrid, data, new TrainOptions(steps, 64, optimizer, null, cli, null, List.of(), 42, null, null),
                         TrainingListener.SILENT);
             } finally {
-                System.clearProperty(DenseStackTrainer.OFF);
+                System.clearProperty(HeapChainTrainer.OFF);
             }
             List<double[]> got = bridgeWeights(out.result().graph());
             for (int k = 0; k < 2; k++) {

@@ -24,13 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The plain-Java training step of Dense stacks ({@link DenseStackTrainer}) trains as the engine's step does: the
+ * The heap training step ({@link HeapChainTrainer}) of Dense stacks trains as the engine's step does: the
  * same model, data, seed and options trained both ways (the engine's with {@code graft.train.engineStepOnly}) give
  * the same losses every epoch and the same weights, within float rounding (the order of the additions of a matrix
  * product is all that differs). Bridges with each hidden activation it computes, the whole MLP learning, every
  * optimizer it computes, its own binary cross-entropy and a loss it leaves to the engine's loss function.
  */
-class DenseStackTrainerTest {
+class HeapChainTrainerTest {
     @TempDir
     static Path dir;
     static TrainingData data;
@@ -59,12 +59,12 @@ class DenseStackTrainerTest {
         TrainOptions opts = new TrainOptions(4, 32, optimizer, 0.01, args, loss, List.of(), 7, null, trainable);
         TrainJob.Outcome plain = TrainJob.run(hybrid, data, opts, TrainingListener.SILENT);
         TrainJob.Outcome engine;
-        System.setProperty(DenseStackTrainer.OFF, "true");
+        System.setProperty(HeapChainTrainer.OFF, "true");
         try {
             assertEquals(null, plainJavaStep(hybrid, trainable));
             engine = TrainJob.run(hybrid, data, opts, TrainingListener.SILENT);
         } finally {
-            System.clearProperty(DenseStackTrainer.OFF);
+            System.clearProperty(HeapChainTrainer.OFF);
         }
         List<EpochRecord> a = plain.result().history(), b = engine.result().history();
         assertEquals(b.size(), a.size());
@@ -96,12 +96,16 @@ class DenseStackTrainerTest {
     }
 
     /** The plain-Java step for the network training runs on (the part after a frozen prefix), or null. */
-    private static DenseStackTrainer plainJavaStep(ModelGraph hybrid, String trainable) {
+    private static HeapChainTrainer plainJavaStep(ModelGraph hybrid, String trainable) {
         ComputationGraph engine = EngineModel.ofKerasForTraining(hybrid).graph();
         Set<String> trained = TrainableLayers.resolve(hybrid, trainable);
         ComputationGraph prepared = TrainableGraph.prepare(engine, trained, new KerasUpdater(), LossKind.BINARY_CROSSENTROPY, 7);
         FrozenPrefix prefix = FrozenPrefix.of(prepared, trained);
-        return DenseStackTrainer.of(prefix == null ? prepared : prefix.rest());
+        ComputationGraph trainedPart = prefix == null ? prepared : prefix.rest();
+        String first = trainedPart.getConfiguration().getVertexInputs().entrySet().stream()
+                .filter(e -> e.getValue().equals(trainedPart.getConfiguration().getNetworkInputs())).findFirst().orElseThrow().getKey();
+        long width = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) trainedPart.getLayer(first).conf().getLayer()).getNIn();
+        return HeapChainTrainer.of(trainedPart, new int[] {Math.toIntExact(width)}, 7);
     }
 
     private static double[] params(ComputationGraph g) {
