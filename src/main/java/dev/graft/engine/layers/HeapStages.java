@@ -10,7 +10,11 @@ public final class HeapStages {
 
     /** Each family's factory: returns null for a vertex it does not compute exactly. */
     private static final List<Function<HeapStageSource, HeapStage>> FAMILIES = List.of(
-            DenseStage::of
+            DenseStage::of,
+            ChannelsLastConv2DStage::of,
+            ChannelsLastMaxPooling2DStage::of,
+            ChannelsLastFlattenStage::of,
+            InvertedDropoutStage::of
     );
 
     /** The stage that computes the vertex exactly, or null (the network then keeps the engine's step). */
