@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.Fixtures;
+import dev.graft.engine.layers.ChannelsLastAveragePooling2DStage;
 import dev.graft.engine.layers.ChannelsLastConv2DStage;
 import dev.graft.engine.layers.ChannelsLastFlattenStage;
 import dev.graft.engine.layers.ChannelsLastMaxPooling2DStage;
@@ -50,13 +51,13 @@ import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * The heap stages of a channels-last CNN (Conv2D, MaxPooling2D, Flatten, Dropout) against the engine's own layers (the
+ * The heap stages of a channels-last CNN (Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout) against the engine's own layers (the
  * runtimes graft's Keras import trains with, gradient-checked in {@link ChannelsLastCnnTest}) on the same random values:
  * output, input gradient and every parameter gradient to float rounding; what a stage does not compute exactly is null.
  */
 class HeapCnnStagesTest {
     private static final List<Function<HeapStageSource, HeapStage>> FAMILIES = List.of(ChannelsLastConv2DStage::of,
-            ChannelsLastMaxPooling2DStage::of, ChannelsLastFlattenStage::of, InvertedDropoutStage::of);
+            ChannelsLastMaxPooling2DStage::of, ChannelsLastFlattenStage::of, InvertedDropoutStage::of, ChannelsLastAveragePooling2DStage::of);
     private static final LayerWorkspaceMgr NONE = LayerWorkspaceMgr.noWorkspaces();
 
     @Test
@@ -98,6 +99,24 @@ class HeapCnnStagesTest {
         ComputationGraph net = training(m);
         Map<String, HeapStage> stages = compareEveryVertex(net, Nd4j.rand(DataType.FLOAT, 5, 9, 8, 3).subi(0.5).muli(2), "ReLU CNN");
         for (String name : new String[] {"same_dilated", "valid_strided", "overlapping", "same_strided", "flat"}) assertNotNull(stages.get(name), name);
+    }
+
+    /** Average pooling without padding: windows side by side, then overlapping ones. */
+    @Test
+    void averagePooling() {
+        SplittableRandom rng = new SplittableRandom(6);
+        List<Layer> layers = new ArrayList<>();
+        layers.add(KerasLayerFactory.input("input", Arrays.asList(null, 8L, 7L, 2L)));
+        layers.add(ChannelsLastCnnTest.pool2d("side_by_side", "AveragePooling2D", 2, 2, "valid", "input"));  // (4, 3, 2)
+        layers.add(ChannelsLastCnnTest.pool2d("overlapping", "AveragePooling2D", 2, 1, "valid", "side_by_side")); // (3, 2, 2)
+        layers.add(KerasLayerFactory.flatten("flat", TensorRef.of("overlapping")));
+        layers.add(KerasLayerFactory.dense("head", 2, "linear", 12, TensorRef.of("flat"), rng));
+        ModelGraph m = new ModelGraph("avg_cnn", "Model", layers, List.of(TensorRef.of("input")), List.of(TensorRef.of("head")), null, null,
+                new SourceInfo(null, ModelFormat.KERAS_H5, "graft", null, null, -1));
+        Map<String, HeapStage> stages = compareEveryVertex(training(m), Nd4j.rand(DataType.FLOAT, 3, 8, 7, 2).subi(0.5).muli(2), "average pooling");
+        for (String name : new String[] {"side_by_side", "overlapping"}) {
+            assertTrue(stages.get(name) instanceof ChannelsLastAveragePooling2DStage, name);
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ public final class HeapStages {
             ChannelsLastConv2DStage::of,
             ChannelsLastMaxPooling2DStage::of,
             ChannelsLastFlattenStage::of,
-            InvertedDropoutStage::of
+            InvertedDropoutStage::of,
+            ChannelsLastAveragePooling2DStage::of
     );
 
     /** The stage that computes the vertex exactly, or null (the network then keeps the engine's step). */
