@@ -16,8 +16,8 @@ import java.util.Set;
  * A layer Keras calls more than once (a shared layer: one set of weights applied to several tensors) becomes, for the
  * engine, one layer per call: the first keeps the layer's name, call {@code k} is named {@code <name>__graft_call_<k>},
  * each with the same configuration and the same weights, and every tensor of call {@code k} is read from its own copy.
- * The network computes what Keras does; training would give the copies different weights, so it is refused
- * ({@link #whyNotTrained}). The model graft reads and writes keeps the shared layer as it is.
+ * The network computes what Keras does; training ties the copies into one variable ({@code SharedWeightTies}). The
+ * model graft reads and writes keeps the shared layer as it is.
  */
 public final class SharedLayerCalls {
     private SharedLayerCalls() {
@@ -26,21 +26,7 @@ public final class SharedLayerCalls {
     /** The model with every call of a shared layer as a layer of its own; the model itself when no layer is shared. */
     static ModelGraph expand(ModelGraph flat) {
         if (flat.layers().stream().noneMatch(l -> l.calls().size() > 1)) return flat;
-        Set<String> taken = new HashSet<>();
-        for (Layer l : flat.layers()) taken.add(l.name());
-        Map<String, List<String>> callNames = new HashMap<>();
-        for (Layer l : flat.layers()) {
-            if (l.calls().size() < 2) continue;
-            List<String> names = new ArrayList<>();
-            names.add(l.name());
-            for (int k = 1; k < l.calls().size(); k++) {
-                String name = l.name() + "__graft_call_" + k;
-                for (int i = 1; taken.contains(name); i++) name = l.name() + "__graft_call_" + k + "_" + i;
-                taken.add(name);
-                names.add(name);
-            }
-            callNames.put(l.name(), names);
-        }
+        Map<String, List<String>> callNames = callNames(flat);
         List<Layer> layers = new ArrayList<>();
         for (Layer l : flat.layers()) {
             List<String> names = callNames.get(l.name());
@@ -57,6 +43,29 @@ public final class SharedLayerCalls {
         }
         List<TensorRef> outputs = flat.outputs().stream().map(r -> redirected(r, callNames)).toList();
         return flat.withLayers(inCallOrder(layers), flat.inputs(), outputs);
+    }
+
+    /**
+     * The engine's layer of each call of each shared layer of a flattened model, by the shared layer's name: the first is
+     * the layer's own name, call {@code k} is {@code <name>__graft_call_<k>} (a suffix added while that is taken).
+     */
+    public static Map<String, List<String>> callNames(ModelGraph flat) {
+        Set<String> taken = new HashSet<>();
+        for (Layer l : flat.layers()) taken.add(l.name());
+        Map<String, List<String>> callNames = new HashMap<>();
+        for (Layer l : flat.layers()) {
+            if (l.calls().size() < 2) continue;
+            List<String> names = new ArrayList<>();
+            names.add(l.name());
+            for (int k = 1; k < l.calls().size(); k++) {
+                String name = l.name() + "__graft_call_" + k;
+                for (int i = 1; taken.contains(name); i++) name = l.name() + "__graft_call_" + k + "_" + i;
+                taken.add(name);
+                names.add(name);
+            }
+            callNames.put(l.name(), names);
+        }
+        return callNames;
     }
 
     /**
@@ -85,17 +94,6 @@ public final class SharedLayerCalls {
             placed.add(next.name());
         }
         return ordered;
-    }
-
-    /** Null when training may change the model's layers {@code trained}, else why not (a shared layer among them). */
-    public static String whyNotTrained(ModelGraph model, Set<String> trained) {
-        for (Layer l : model.layers()) {
-            if (l.calls().size() > 1 && !l.weights().isEmpty() && trained.contains(l.name())) {
-                return "layer '" + l.name() + "' is called " + l.calls().size() + " times (a shared layer), and graft does not train a shared"
-                        + " layer: freeze it (train the other layers with --trainable) or train a model that calls each layer once";
-            }
-        }
-        return null;
     }
 
     private static List<LayerCall> redirected(List<LayerCall> calls, Map<String, List<String>> callNames) {

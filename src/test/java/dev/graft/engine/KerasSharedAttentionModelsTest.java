@@ -14,7 +14,6 @@ import dev.graft.testutil.StoredPredictions;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * learnt scale and a causal second call, {@code Attention(score_mode=concat)} and {@code AdditiveAttention} with and without a
  * key. Real Keras 3.15.1 saved them with its predictions ({@code keras-reference/shared-attention}, made by
  * {@code bench/keras_shared_attention_models.py}). inspect calls them computable and predict reproduces Keras from the
- * {@code .keras} and the {@code .h5} file; training the shared layer stays refused by name.
+ * {@code .keras} and the {@code .h5} file (SharedLayerTrainingTest trains them as Keras does).
  */
 class KerasSharedAttentionModelsTest {
     @ParameterizedTest
@@ -45,15 +44,6 @@ class KerasSharedAttentionModelsTest {
         HostArray[] y = EngineModel.ofKeras(graph).predict(stored.inputs().toArray(HostArray[]::new));
         assertEquals(stored.outputs().size(), y.length);
         for (int i = 0; i < y.length; i++) assertClose(stored.outputs().get(i), y[i], 1e-4);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"mha_twice.keras", "attention_shared_scale.h5"})
-    void trainingTheSharedLayerIsRefusedByName(String file) throws Exception {
-        ModelGraph graph = ModelFiles.read(folder().resolve(file));
-        String shared = graph.layers().stream().filter(l -> l.calls().size() > 1).findFirst().orElseThrow().name();
-        String why = SharedLayerCalls.whyNotTrained(dev.graft.surgery.Flattener.flatten(graph), Set.of(shared));
-        assertTrue(why != null && why.startsWith("layer '" + shared + "' is called 2 times (a shared layer)"), why);
     }
 
     static Path folder() throws URISyntaxException {

@@ -58,6 +58,18 @@ final class LossHead {
         conf.setTopologicalOrderStr(null);
     }
 
+    /** The rows a sample's labels make in the head of an output of this shape: its positions (1 for a vector). */
+    static long positions(TensorSpec spec) {
+        if (spec == null || spec.kerasShape() == null || spec.kerasShape().rank() <= 2) return 1;
+        long n = 1;
+        for (int d = 1; d < spec.kerasShape().rank() - 1; d++) {
+            Long size = spec.kerasShape().dims().get(d);
+            if (size == null) return -1;
+            n *= size;
+        }
+        return n;
+    }
+
     private static String add(ComputationGraphConfiguration conf, String name, org.deeplearning4j.nn.conf.graph.GraphVertex v, String input) {
         conf.getVertices().put(name, v);
         conf.getVertexInputs().put(name, new ArrayList<>(List.of(input)));

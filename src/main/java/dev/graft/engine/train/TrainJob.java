@@ -90,8 +90,7 @@ public final class TrainJob {
 
         ObjectNode tc = trainingConfig(stored, losses, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
-        String shared = isDl4j(model) ? null : dev.graft.engine.SharedLayerCalls.whyNotTrained(dev.graft.surgery.Flattener.flatten(model), trained);
-        if (shared != null) throw new GraftException(shared);
+        Map<String, List<String>> sharedCalls = isDl4j(model) ? Map.of() : dev.graft.engine.SharedLayerCalls.callNames(dev.graft.surgery.Flattener.flatten(model));
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(network) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
         if (engine.outputs().size() != losses.size()) {
             throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("
@@ -103,7 +102,11 @@ public final class TrainJob {
         }
         TensorSpec in = engine.inputs().get(0);
         TensorSpec out = engine.outputs().get(0);
-        Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trained);
+        // a trained shared layer trains every engine copy of it, tied into one variable
+        Set<String> trainedCalls = new java.util.LinkedHashSet<>(trained);
+        for (String layer : trained) trainedCalls.addAll(sharedCalls.getOrDefault(layer, List.of()));
+        Set<String> trainedVertices = TrainableGraph.engineVertices(engine.graph(), trainedCalls);
+        List<List<String>> ties = SharedWeightTies.groups(engine.graph(), sharedCalls, trained);
         ComputationGraph graph = TrainableGraph.prepare(engine.graph(), trainedVertices, updater, losses, opts.seed(), engine.outputs());
         // a DL4J zip trains with its output layer's loss as DL4J defines it (-sum(y log p) of the outputs as they are)
         if (isDl4j(model)) KerasProbabilityLoss.engineLosses(graph);
@@ -116,7 +119,7 @@ public final class TrainJob {
         float[] sampleWeights = opts.classWeight() == null ? null : classWeights(opts.classWeight(), data, out, loss);
         LearningRateSchedule schedule = opts.lrSchedule() == null ? null : LearningRateSchedule.parse(opts.lrSchedule());
         TrainingSettings settings = new TrainingSettings(opts.epochs(), opts.batchSize(), opts.seed(), opts.patience(), loss, metrics, optimizer,
-                lossSettings, schedule, sampleWeights, opts.keepBest());
+                lossSettings, schedule, sampleWeights, opts.keepBest(), ties);
         TrainingResult trainedWithHead = engine.inputs().size() == 1 && losses.size() == 1
                 ? train(graph, trainedVertices, in, out, data, settings, listener)
                 : new Trainer(graph, layouts(engine.inputs()), layouts(engine.outputs()), settings, losses)
@@ -126,6 +129,7 @@ public final class TrainJob {
                 trainedWithHead.history(), trainedWithHead.bestEpoch(), trainedWithHead.stoppedEarly(), trainedWithHead.samplesPerSecond());
         TrainableGraph.withEngineUpdaters(result.graph());
         KerasProbabilityLoss.engineLosses(result.graph());
+        PositionScaledLoss.removeFrom(result.graph());
         ComputationGraph best = null;
         if (trainedWithHead.bestParams() != null) {
             ComputationGraph withHead = dev.graft.engine.MergeAxes.cloned(trainedWithHead.graph());
@@ -133,6 +137,7 @@ public final class TrainJob {
             best = LossHead.strip(withHead, outputs);
             TrainableGraph.withEngineUpdaters(best);
             KerasProbabilityLoss.engineLosses(best);
+            PositionScaledLoss.removeFrom(best);
         }
         return new Outcome(result, loss, optimizer, metrics, trained, tc, EngineModel.of(result.graph(), engine.inputs(), engine.outputs()),
                 best, bestEpoch(result.history()));

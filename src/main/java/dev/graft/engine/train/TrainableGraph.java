@@ -81,10 +81,15 @@ public final class TrainableGraph {
         // The loss goes on first: freezing wraps layers, and the output layer must be found unwrapped.
         Set<String> learning = downstreamOf(trainable, conf);
         learning.addAll(trainable);
+        long[] rowsPerSample = new long[networkOutputs.size()];
         for (int i = 0; i < networkOutputs.size(); i++) {
             int k = losses.size() == 1 ? 0 : i;
-            withLoss(conf, networkOutputs.get(i), losses.get(k), losses.weight(k), updater,
+            rowsPerSample[i] = withLoss(conf, networkOutputs.get(i), losses.get(k), losses.weight(k), updater,
                     outputs == null ? null : outputs.get(Math.min(i, outputs.size() - 1)), learning.contains(networkOutputs.get(i)));
+        }
+        // (-1: a length known only per batch)
+        for (int i = 1; i < rowsPerSample.length; i++) {
+            if (rowsPerSample[i] != rowsPerSample[0] || rowsPerSample[i] < 0) PositionScaledLoss.putOn(vertices.get(conf.getNetworkOutputs().get(i)));
         }
         Set<String> afterTrainable = downstreamOf(trainable, conf);
         Set<String> passErrors = fedByMergeVertices(conf, learning);
@@ -114,6 +119,7 @@ public final class TrainableGraph {
         }
         Set<String> backprop = new HashSet<>(afterTrainable);
         backprop.addAll(trainable);
+        rankFreeMerges(conf, backprop);
         UntrainableLayers.check(conf, backprop, networkOutputs);
         conf.getDefaultConfiguration().setSeed(seed);
         // A fresh optimizer, as Keras's: its step count (bias corrections, Nadam's schedule) starts at 0.
@@ -214,9 +220,10 @@ public final class TrainableGraph {
      * Puts the loss on an output: an output or loss layer gets it as is; a Dense output (what
      * DL4J's importer leaves of a Keras Dense) becomes the identical OutputLayer (same parameters,
      * same activation). Any other output (a convolution, a recurrent layer, a vertex) gets a
-     * {@link LossHead} after it.
+     * {@link LossHead} after it. Returns the rows per sample of the output's labels as the engine takes them: a head's
+     * positions (-1: not known before the batch), else 1.
      */
-    private static void withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, double weight, IUpdater updater,
+    private static long withLoss(ComputationGraphConfiguration conf, String out, LossSettings settings, double weight, IUpdater updater,
                                  dev.graft.engine.TensorSpec spec, boolean learns) {
         GraphVertex v = conf.getVertices().get(out);
         Layer layer = v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
@@ -242,6 +249,20 @@ public final class TrainableGraph {
         } else {
             LossHead.append(conf, out, weighted(settings.lossFunction(spec == null || spec.kerasShape() == null || spec.kerasShape().lastDim() == null
                     ? outputs : spec.kerasShape().lastDim()), weight), spec);
+            return LossHead.positions(spec);
+        }
+        return 1;
+    }
+
+    /**
+     * Each merge the error passes back through that joins tensors of rank 5 or more (along axis 4 or later) as graft's
+     * {@link dev.graft.engine.layers.ConcatenateVertex}: DL4J's merge passes the error back through ranks 2 to 4 only.
+     */
+    private static void rankFreeMerges(ComputationGraphConfiguration conf, Set<String> backprop) {
+        for (String name : backprop) {
+            if (conf.getVertices().get(name) instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() >= 4) {
+                conf.getVertices().put(name, new dev.graft.engine.layers.ConcatenateVertex(conf.getVertexInputs().get(name).size(), m.getMergeAxis()));
+            }
         }
     }
 

@@ -34,6 +34,7 @@ public final class Trainer {
     private final List<List<Metric>> metrics = new ArrayList<>();
     private final List<List<String>> metricNames = new ArrayList<>();
     private final KerasGradientHooks hooks;
+    private final SharedWeightTies ties;
 
     public Trainer(ComputationGraph graph, Layout inputLayout, Layout outputLayout, TrainingSettings settings) {
         this(graph, List.of(inputLayout), List.of(outputLayout), settings, OutputLosses.single("", settings.lossSettings()));
@@ -51,7 +52,12 @@ public final class Trainer {
         this.settings = settings;
         this.losses = losses;
         hooks = settings.optimizer() == null ? null : KerasGradientHooks.of(settings.optimizer(), graph);
-        if (hooks != null) graph.setListeners(hooks);
+        ties = SharedWeightTies.of(graph, settings.tiedVertices());
+        // the ties first: clipping and weight decay see each shared variable's whole gradient
+        List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
+        if (ties != null) listeners.add(ties);
+        if (hooks != null) listeners.add(hooks);
+        if (!listeners.isEmpty()) graph.setListeners(listeners);
         for (int o = 0; o < losses.size(); o++) {
             List<Metric> ms = new ArrayList<>();
             List<String> names = new ArrayList<>();
@@ -121,6 +127,7 @@ public final class Trainer {
                 INDArray[] lab = new INDArray[y.size()];
                 for (int o = 0; o < lab.length; o++) lab[o] = labels(o, RowSelection.of(lossLabels.get(o), idx), type);
                 if (weighted != null) weighted.weights = sampleWeights(idx, type);
+                if (several) PositionScaledLoss.setEngineRows(graph, lab[0].size(0));
                 graph.fit(new MultiDataSet(in, lab));
                 lossSum += graph.score() * idx.length;
                 // each output layer keeps its own (weighted) loss of the batch: Keras's history reports each output's
@@ -164,10 +171,11 @@ public final class Trainer {
 
     /**
      * The training step on the heap when the network is a chain of layers it computes as the engine does
-     * ({@link HeapChainTrainer}), else null: one input, one output, no sample weights, no clipping or weight decay.
+     * ({@link HeapChainTrainer}), else null: one input, one output, no sample weights, no clipping or weight decay, no
+     * shared layer.
      */
     private HeapChainTrainer heapStep(List<HostArray> x, SampleWeightedLoss weighted) {
-        if (x.size() != 1 || losses.size() != 1 || weighted != null || hooks != null) return null;
+        if (x.size() != 1 || losses.size() != 1 || weighted != null || hooks != null || ties != null) return null;
         if (LossHead.isHead(graph.getConfiguration().getNetworkOutputs().get(0))) return null;
         long[] shape = x.get(0).shape();
         int[] sample = new int[shape.length - 1];

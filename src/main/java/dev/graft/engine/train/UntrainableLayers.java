@@ -22,9 +22,6 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * execution failed"), alone or inside a {@code Bidirectional};</li>
  * <li>DL4J's {@code Bidirectional} on Keras's channels-last sequences ({@code NWC}) fails in its backward pass (DL4J's own
  * channels-first sequences, a DL4J zip's, pass; a Keras Bidirectional trains as its halves, {@code BidirectionalSplit});</li>
- * <li>DL4J's {@code MergeVertex} (a {@code Concatenate}, the merge of a {@code Bidirectional} computed as its halves)
- * backpropagates through tensors of rank 2 to 4 only ("Invalid rank during forward pass"): a merge along axis 4 or
- * later joins tensors of rank 5 or more (a {@code Bidirectional(ConvLSTM2D)} returning sequences);</li>
  * <li>a vertex with weights left in DL4J's {@code FrozenVertex} after a layer that learns: it passes no error back, so
  * what comes before it would not learn (or fail without an error). graft's own SameDiff vertices (attention layers,
  * the LSTM with states) are not left so: they stay frozen with a zero step ({@link ZeroStep}) and pass the error on.</li>
@@ -43,11 +40,6 @@ final class UntrainableLayers {
                 throw new GraftException("layer '" + name + "' cannot stay frozen after a layer that"
                         + " learns: the engine passes no error back through a frozen vertex, so the layers before it would not learn;"
                         + " train it too (--trainable) or freeze the layers before it");
-            }
-            if (v instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() >= 4) {
-                throw new GraftException("layer '" + name + "' cannot train: it joins tensors of rank " + (m.getMergeAxis() + 1)
-                        + " or more, and the engine's merge passes the error back through tensors of rank 2 to 4 only (freeze it and what"
-                        + " comes before it with --trainable to train the layers after it)");
             }
             if (!(v instanceof LayerVertex lv)) continue;
             Layer layer = lv.getLayerConf().getLayer();
