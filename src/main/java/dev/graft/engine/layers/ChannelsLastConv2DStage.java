@@ -49,8 +49,7 @@ public final class ChannelsLastConv2DStage implements HeapStage {
     /** Fields of {@link #blockSamples} samples on the heap, on their way to or from the native matrix. */
     private float[] block;
     private int blockSamples;
-    private float[] preActivation;    // (rows, out)
-    private float[] activated;        // (rows, out), ReLU only
+    private float[] preActivation;    // (rows, out): the product, then the output (bias added, activated)
     private float[] inputGradient;
     private FloatPointer fields, kernelMatrix, product, kernelGradient;
     /** The kernel's gradient as the product gives it, {@code (out, kh·kw·in)}. */
@@ -132,16 +131,12 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         product.position(0).get(preActivation, 0, m * out);
         float[] z = preActivation, b = bias;
         if (relu) {
-            float[] y = activated;
-            // One pass: bias (added in float, as ND4J adds it) and ReLU; Math.max compiles to a vector maximum.
+            // One pass, in place: bias (added in float, as ND4J adds it) and ReLU; Math.max compiles to a vector maximum.
+            // The backward pass needs no pre-activation: ReLU's output is positive exactly where its input is.
             for (int base = 0; base < m * out; base += out) {
-                for (int o = 0; o < out; o++) {
-                    float v = z[base + o] + b[o];
-                    z[base + o] = v;
-                    y[base + o] = Math.max(v, 0f);
-                }
+                for (int o = 0; o < out; o++) z[base + o] = Math.max(z[base + o] + b[o], 0f);
             }
-            return y;
+            return z;
         }
         if (hasBias) {
             for (int base = 0; base < m * out; base += out) {
@@ -157,8 +152,8 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         int m = rows * g.oh() * g.ow(), k = g.k(), n = m * out;
         float[] delta = outputGradient;
         if (relu) {
-            float[] z = preActivation;
-            for (int i = 0; i < n; i++) delta[i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[i]) & Im2colConv2DTrainingStep.positive(z[i]));
+            float[] y = preActivation;     // after ReLU: y > 0 exactly where z > 0 (NaN stays NaN, neither)
+            for (int i = 0; i < n; i++) delta[i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[i]) & Im2colConv2DTrainingStep.positive(y[i]));
         }
         product.position(0).put(delta, 0, n);
         if (learns) {
@@ -227,7 +222,6 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         }
         if (preActivation == null || preActivation.length != m * out) {
             preActivation = new float[m * out];
-            activated = relu ? new float[m * out] : null;
             product = new FloatPointer((long) m * out);
         }
         if (kernelMatrix == null) {
