@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -23,8 +22,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON. Training takes it off
  * ({@link #removeFrom}) before a model is written.
  */
-public final class PositionScaledLoss implements ILossFunction {
-    public ILossFunction loss;
+public final class PositionScaledLoss extends WrappedLoss {
     /** The rows of the batch's first output's labels: what the engine divides this output's gradient by. */
     public long engineRows;
 
@@ -32,7 +30,7 @@ public final class PositionScaledLoss implements ILossFunction {
     }
 
     PositionScaledLoss(ILossFunction loss) {
-        this.loss = loss;
+        super(loss);
     }
 
     /** Puts the scaling on the loss of the network output {@code output} (an output or loss layer). */
@@ -79,12 +77,6 @@ public final class PositionScaledLoss implements ILossFunction {
         INDArray g = loss.computeGradient(labels, preOutput, activationFn, mask);
         if (engineRows <= 0) throw new IllegalStateException("the engine's rows were not set");
         return engineRows == labels.size(0) ? g : g.muli((double) engineRows / labels.size(0));
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.graft.engine.train;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -14,15 +13,14 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON.
  */
-public final class SampleWeightedLoss implements ILossFunction {
-    public ILossFunction loss;
+public final class SampleWeightedLoss extends WrappedLoss {
     public transient INDArray weights;
 
     public SampleWeightedLoss() {
     }
 
     public SampleWeightedLoss(ILossFunction loss) {
-        this.loss = loss;
+        super(loss);
     }
 
     @Override
@@ -42,12 +40,6 @@ public final class SampleWeightedLoss implements ILossFunction {
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray g = loss.computeGradient(labels, preOutput, activationFn, mask);
         return g.mulColumnVector(weights.castTo(g.dataType()));
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.graft.engine.train;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -12,15 +11,14 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *
  * <p>Public fields and a no-argument constructor: the engine copies configurations through JSON.
  */
-public final class WeightedOutputLoss implements ILossFunction {
-    public ILossFunction loss;
+public final class WeightedOutputLoss extends WrappedLoss {
     public double weight;
 
     public WeightedOutputLoss() {
     }
 
     public WeightedOutputLoss(ILossFunction loss, double weight) {
-        this.loss = loss;
+        super(loss);
         this.weight = weight;
     }
 
@@ -37,12 +35,6 @@ public final class WeightedOutputLoss implements ILossFunction {
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         return loss.computeGradient(labels, preOutput, activationFn, mask).muli(weight);
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override
