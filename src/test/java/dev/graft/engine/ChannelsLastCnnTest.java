@@ -202,7 +202,7 @@ class ChannelsLastCnnTest {
     }
 
     /** Keras 2's Conv2D, channels last, random kernel (kh, kw, in, out) and bias. */
-    private static Layer conv2d(String name, long in, int filters, int[] k, int stride, int dilation, String padding, String activation,
+    static Layer conv2d(String name, long in, int filters, int[] k, int stride, int dilation, String padding, String activation,
                                 boolean useBias, String input, SplittableRandom rng) {
         ObjectNode c = base(name);
         c.put("filters", filters);
@@ -221,7 +221,7 @@ class ChannelsLastCnnTest {
         return new Layer(name, "Conv2D", c, call(input), w, null);
     }
 
-    private static Layer pool2d(String name, String className, int pool, int stride, String padding, String input) {
+    static Layer pool2d(String name, String className, int pool, int stride, String padding, String input) {
         ObjectNode c = base(name);
         c.putArray("pool_size").add(pool).add(pool);
         c.putArray("strides").add(stride).add(stride);

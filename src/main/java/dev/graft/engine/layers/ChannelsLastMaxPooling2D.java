@@ -66,6 +66,23 @@ final class ChannelsLastMaxPooling2D {
         return new int[] {(h - kh) / sh + 1, (w - kw) / sw + 1};
     }
 
+    /** Whether the window's steps cover {@code (h, w)} exactly, as DL4J's {@code Strict} mode requires. */
+    boolean coversExactly(int h, int w) {
+        return h >= kh && w >= kw && (h - kh) % sh == 0 && (w - kw) % sw == 0;
+    }
+
+    /**
+     * Pools a batch of row-major {@code (h, w, c)} samples on the heap into {@code y}, {@code (oh, ow, c)} each (oh and ow
+     * from {@link #outputSize}), and into {@code at} (when not null) the index in {@code x} each output's gradient goes to.
+     */
+    void pool(float[] x, float[] y, int[] at, int batch, int h, int w, int c, int oh, int ow) {
+        if (kh == 2 && kw == 2) {
+            twoByTwo(x, y, at, batch, h, w, c, oh, ow);
+        } else {
+            anyWindow(x, y, at, batch, h, w, c, oh, ow);
+        }
+    }
+
     /** The pooled {@code (batch, oh, ow, channels)}, row-major, in the activations workspace; null when not float32 rank 4. */
     INDArray forward(INDArray nhwc, LayerWorkspaceMgr workspaceMgr) {
         return forward(nhwc, workspaceMgr, null);
@@ -147,11 +164,7 @@ final class ChannelsLastMaxPooling2D {
             if (sources.at == null || sources.at.length != y.length) sources.at = new int[y.length];
             at = sources.at;
         }
-        if (kh == 2 && kw == 2) {
-            twoByTwo(x, y, at, batch, h, w, c, oh, ow);
-        } else {
-            anyWindow(x, y, at, batch, h, w, c, oh, ow);
-        }
+        pool(x, y, at, batch, h, w, c, oh, ow);
         if (sources != null) sources.inputShape = nhwc.shape();
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {batch, oh, ow, c}, 'c');
         new FloatPointer(result.data().addressPointer()).put(y, 0, y.length);

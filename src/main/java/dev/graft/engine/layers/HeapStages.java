@@ -11,6 +11,11 @@ public final class HeapStages {
     /** Each family's factory: returns null for a vertex it does not compute exactly. */
     private static final List<Function<HeapStageSource, HeapStage>> FAMILIES = List.of(
             DenseStage::of,
+            ChannelsLastConv2DStage::of,
+            ChannelsLastMaxPooling2DStage::of,
+            ChannelsLastFlattenStage::of,
+            InvertedDropoutStage::of,
+            ChannelsLastAveragePooling2DStage::of,
             ChannelsLastConv1DStage::of,
             MaxPooling1DStage::of,
             TimeDistributedDenseStage::of,

@@ -145,8 +145,15 @@ public final class Im2colConv2D {
             }
             int batch = (int) input.size(0), h = (int) input.size(1), w = (int) input.size(2), in = (int) input.size(3);
             int out = (int) weights.size(0);
+            if (weights.size(1) != in || weights.size(2) != kernel[0] || weights.size(3) != kernel[1]) return null;
+            return of(batch, h, w, in, out, kernel, strides, padding, dilation, mode);
+        }
+
+        /** The same from the sizes alone: a batch of {@code (h, w, in)} images and {@code out} filters; null for another mode or no output. */
+        static Geometry of(int batch, int h, int w, int in, int out, int[] kernel, int[] strides, int[] padding, int[] dilation,
+                           ConvolutionMode mode) {
+            if (!(mode == ConvolutionMode.Same || mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict)) return null;
             int kh = kernel[0], kw = kernel[1], sh = strides[0], sw = strides[1], dh = dilation[0], dw = dilation[1];
-            if (weights.size(1) != in || weights.size(2) != kh || weights.size(3) != kw) return null;
             int effH = kh + (kh - 1) * (dh - 1), effW = kw + (kw - 1) * (dw - 1);
             int oh, ow, top, left;
             if (mode == ConvolutionMode.Same) {
@@ -202,9 +209,14 @@ public final class Im2colConv2D {
 
         /** The opposite of {@link #gather} for every sample: each field value added back onto the pixel it came from. */
         void scatter(float[] fields, float[] dx) {
-            int at = 0;
+            scatter(fields, 0, dx, 0, batch);
+        }
+
+        /** As {@link #scatter(float[], float[])} for samples [first, first + samples), whose fields start at {@code fieldsFrom}. */
+        void scatter(float[] fields, int fieldsFrom, float[] dx, int first, int samples) {
+            int at = fieldsFrom;
             int span = kw * in;
-            for (int b = 0; b < batch; b++) {
+            for (int b = first; b < first + samples; b++) {
                 int sample = b * h * w * in;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {

@@ -1,5 +1,6 @@
 package dev.graft.engine.layers;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
@@ -25,6 +26,21 @@ final class SmallGemm {
         } else {
             inJava(transA, transB, m, n, k, a, b, beta, c);
         }
+    }
+
+    /**
+     * The same product on native row-major matrices (buffers a caller keeps from step to step, so that a large operand
+     * crosses between the heap and native memory once, not at every product that reads it). Needs the BLAS: {@link #hasBlas()}.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, FloatPointer b, float beta, FloatPointer c) {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, m, n, k, 1f, a.position(0), transA ? m : k, b.position(0),
+                transB ? k : n, beta, c.position(0), n);
+    }
+
+    /** Whether ND4J's BLAS is there for the products on native buffers. */
+    static boolean hasBlas() {
+        return BLAS;
     }
 
     /** The same product in Java: each row of {@code c} gathered as a sum of scaled rows of {@code b}. */
