@@ -35,6 +35,15 @@ public interface HeapStage {
      */
     float[] backward(float[] outputGradient, int rows, boolean inputGradient);
 
+    /**
+     * The inference forward pass (Keras's {@code training=False}), for the metrics and losses reported between epochs:
+     * by default the training pass, which is the same for every stage whose training pass draws nothing and keeps no
+     * batch statistics. A stage whose training pass differs (dropout) overrides it.
+     */
+    default float[] infer(float[] input, int rows) {
+        return forward(input, rows);
+    }
+
     /** The parameters the optimizer updates, each with its own optimizer; empty for a stage without any or a frozen one. */
     List<HeapParameter> parameters();
 

@@ -67,6 +67,12 @@ public final class InvertedDropoutStage implements HeapStage {
         return output;
     }
 
+    /** Keras's Dropout passes everything on in inference. */
+    @Override
+    public float[] infer(float[] input, int rows) {
+        return input;
+    }
+
     @Override
     public float[] backward(float[] outputGradient, int rows, boolean inputGradient) {
         if (!inputGradient) return null;

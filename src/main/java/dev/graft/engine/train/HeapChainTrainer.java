@@ -51,15 +51,18 @@ final class HeapChainTrainer {
     private final ComputationGraph graph;
     private final List<HeapStage> stages;
     private final HeapOutputLoss loss;
+    private final org.nd4j.linalg.activations.IActivation outputActivation;
     private final List<Update> updates = new ArrayList<>();
     /** The first stage with parameters that learn: the error is passed back no further. */
     private final int firstLearning;
     private int iteration;
 
-    private HeapChainTrainer(ComputationGraph graph, List<HeapStage> stages, HeapOutputLoss loss, int firstLearning) {
+    private HeapChainTrainer(ComputationGraph graph, List<HeapStage> stages, HeapOutputLoss loss, org.nd4j.linalg.activations.IActivation outputActivation,
+                             int firstLearning) {
         this.graph = graph;
         this.stages = stages;
         this.loss = loss;
+        this.outputActivation = outputActivation;
         this.firstLearning = firstLearning;
         for (HeapStage s : stages) for (HeapParameter p : s.parameters()) updates.add(new Update(p));
         this.iteration = graph.getConfiguration().getIterationCount();
@@ -125,7 +128,7 @@ final class HeapChainTrainer {
         int first = stages.size();
         for (int i = stages.size() - 1; i >= 0; i--) if (!stages.get(i).parameters().isEmpty()) first = i;
         if (first == stages.size()) return null;
-        return new HeapChainTrainer(graph, stages, loss, first);
+        return new HeapChainTrainer(graph, stages, loss, output.getActivationFn(), first);
     }
 
     /** The network's vertices from its input to its output when each takes the one before it, else null. */
@@ -174,6 +177,17 @@ final class HeapChainTrainer {
         for (Update u : updates) u.apply(rows, iteration);
         iteration++;
         return score;
+    }
+
+    /**
+     * The network's output for {@code rows} samples in inference (Keras's {@code training=False}), with the weights as they
+     * are now, row-major (rows, outputs): what the engine's {@code output} gives, without copying the weights back to it.
+     */
+    float[] predict(float[] x, int rows) {
+        float[] a = x;
+        for (HeapStage s : stages) a = s.infer(a, rows);
+        INDArray pre = org.nd4j.linalg.factory.Nd4j.create(a, new long[] {rows, a.length / rows}, 'c');
+        return outputActivation.getActivation(pre, false).dup('c').data().asFloat();
     }
 
     /** Writes the weights and the step count back into the network (before anything reads them: evaluation, the best epoch's copy, the end). */

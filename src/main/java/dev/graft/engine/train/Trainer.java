@@ -141,8 +141,8 @@ public final class Trainer {
             train.put("loss", lossSum / rows);
             if (several) for (int o = 0; o < outputSums.length; o++) train.put(losses.key(o, "loss"), outputSums[o] / rows);
             if (settings.schedule() != null) train.put("learning_rate", rate);
-            if (!settings.metrics().isEmpty()) train.putAll(evaluate(x, y, type, false));
-            Map<String, Double> val = vx == null ? new LinkedHashMap<>() : evaluate(vx, vy, type, true);
+            if (!settings.metrics().isEmpty()) train.putAll(evaluate(x, y, type, false, heap));
+            Map<String, Double> val = vx == null ? new LinkedHashMap<>() : evaluate(vx, vy, type, true, heap);
             double monitored = vx != null ? val.get("loss") : train.get("loss");
             boolean improved = monitored < bestLoss;
             if (settings.schedule() != null) settings.schedule().epochEnded(monitored, rate);
@@ -272,11 +272,11 @@ public final class Trainer {
      * metrics as running means over the epoch's batches, each computed in training mode by weights that change
      * from batch to batch; graft reports them for the weights the epoch ends with, which needs this pass.
      */
-    private Map<String, Double> evaluate(List<HostArray> x, List<HostArray> y, DataType type, boolean withLoss) {
+    private Map<String, Double> evaluate(List<HostArray> x, List<HostArray> y, DataType type, boolean withLoss, HeapChainTrainer heap) {
         Map<String, Double> out = new LinkedHashMap<>();
         Map<String, Double> perOutput = new LinkedHashMap<>();
         Map<String, Double> perMetric = new LinkedHashMap<>();
-        List<HostArray> preds = predict(x, type);
+        List<HostArray> preds = heap != null ? List.of(predict(heap, x.get(0))) : predict(x, type);
         double total = 0;
         for (int o = 0; o < preds.size(); o++) {
             HostArray pred = preds.get(o);
@@ -302,6 +302,22 @@ public final class Trainer {
         out.putAll(perOutput);
         out.putAll(perMetric);
         return out;
+    }
+
+    /**
+     * The outputs of a network trained on the heap, computed there in batches of the training's size (the stages' buffers
+     * keep their sizes): the engine's own pass on this network took longer than the epoch's training.
+     */
+    private HostArray predict(HeapChainTrainer heap, HostArray x) {
+        int rows = Math.toIntExact(x.shape()[0]);
+        int chunk = Math.max(1, Math.min(settings.batchSize(), rows));
+        List<HostArray> parts = new ArrayList<>();
+        for (int from = 0; from < rows; from += chunk) {
+            int n = Math.min(rows, from + chunk) - from;
+            float[] p = heap.predict(RowSelection.of(x, range(from, from + n)).toFloatArray(), n);
+            parts.add(HostArray.ofFloats(new long[] {n, p.length / n}, p));
+        }
+        return RowSelection.concat(parts);
     }
 
     private List<HostArray> predict(List<HostArray> x, DataType type) {

@@ -28,7 +28,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same model, data, seed and options trained both ways (the engine's with {@code graft.train.engineStepOnly}) give
  * the same losses every epoch and the same weights, within float rounding (the order of the additions of a matrix
  * product is all that differs). Bridges with each hidden activation it computes, the whole MLP learning, every
- * optimizer it computes, its own binary cross-entropy and a loss it leaves to the engine's loss function.
+ * optimizer it computes, its own binary cross-entropy and a loss it leaves to the engine's loss function; the accuracy
+ * reported each epoch (computed with the heap's inference pass) is the engine's.
  */
 class HeapChainTrainerTest {
     @TempDir
@@ -56,7 +57,7 @@ class HeapChainTrainerTest {
     void trainsAsTheEngineDoes(String bridge, String trainable, String optimizer, Map<String, String> args, String loss) throws Exception {
         ModelGraph hybrid = hybrid(bridge);
         assertNotNull(plainJavaStep(hybrid, trainable), "the network is a Dense stack the plain-Java step computes");
-        TrainOptions opts = new TrainOptions(4, 32, optimizer, 0.01, args, loss, List.of(), 7, null, trainable);
+        TrainOptions opts = new TrainOptions(4, 32, optimizer, 0.01, args, loss, List.of("accuracy"), 7, null, trainable);
         TrainJob.Outcome plain = TrainJob.run(hybrid, data, opts, TrainingListener.SILENT);
         TrainJob.Outcome engine;
         System.setProperty(HeapChainTrainer.OFF, "true");
@@ -72,6 +73,8 @@ class HeapChainTrainerTest {
         for (int e = 0; e < a.size(); e++) {
             double la = a.get(e).train().get("loss"), lb = b.get(e).train().get("loss");
             assertTrue(Math.abs(la - lb) <= 1e-5 * Math.abs(lb), "epoch " + (e + 1) + " loss " + la + " against the engine's " + lb);
+            // the epoch's metric, computed on the heap (HeapChainTrainer.predict) against the engine's output pass
+            assertEquals(b.get(e).train().get("accuracy"), a.get(e).train().get("accuracy"), 1.0 / 300, "epoch " + (e + 1) + " accuracy");
         }
         double[] pa = params(plain.result().graph()), pb = params(engine.result().graph());
         assertEquals(pb.length, pa.length);
@@ -84,6 +87,34 @@ class HeapChainTrainerTest {
         }
         assertTrue(moved > 1e-3, "training moved the weights by " + moved);
         assertTrue(err <= 5e-6 * scale, "max |plain Java - engine| " + err + " for weights up to " + scale + " (training moved them up to " + moved + ")");
+    }
+
+    /**
+     * Between epochs the heap chain computes the reported metrics itself ({@link HeapChainTrainer#predict}: Dropout passes
+     * everything on): on the MNIST CNN, after a training step, it gives what the engine's inference gives with the weights
+     * copied back.
+     */
+    @org.junit.jupiter.api.Test
+    void predictsWhatTheEnginesInferenceGives() {
+        ModelGraph cnn = ModelFiles.read(Path.of("../shared/fixtures/wild/mnist_digit.keras"));
+        EngineModel engine = EngineModel.ofKerasForTraining(cnn);
+        Set<String> trained = TrainableLayers.resolve(cnn, "all");
+        ComputationGraph graph = TrainableGraph.prepare(engine.graph(), TrainableGraph.engineVertices(engine.graph(), trained), new KerasUpdater(),
+                LossKind.CATEGORICAL_CROSSENTROPY, 7);
+        HeapChainTrainer heap = HeapChainTrainer.of(graph, new int[] {28, 28, 1}, 7);
+        assertNotNull(heap, "the MNIST CNN trains on the heap");
+        int rows = 16;
+        java.util.Random r = new java.util.Random(5);
+        float[] x = new float[rows * 28 * 28], y = new float[rows * 10];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        for (int i = 0; i < rows; i++) y[i * 10 + r.nextInt(10)] = 1f;
+        heap.fit(x, rows, () -> org.nd4j.linalg.factory.Nd4j.create(y, new long[] {rows, 10}, 'c'), () -> y);
+        heap.copyToGraph();
+        float[] got = heap.predict(x, rows);
+        org.nd4j.linalg.api.ndarray.INDArray in = engine.inputs().get(0).layout().fromKeras(org.nd4j.linalg.factory.Nd4j.create(x, new long[] {rows, 28, 28, 1}, 'c'));
+        float[] expected = graph.output(false, in)[0].dup('c').data().asFloat();
+        assertEquals(expected.length, got.length);
+        for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], 1e-5, "output " + i);
     }
 
     private static ModelGraph hybrid(String bridge) throws Exception {
