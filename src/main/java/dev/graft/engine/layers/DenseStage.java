@@ -110,6 +110,13 @@ public final class DenseStage implements HeapStage {
         if (x.length != rows * nIn) throw new IllegalStateException(x.length + " inputs for " + rows + " rows of " + nIn);
         input = x;
         float[] z = new float[rows * nOut];
+        if (large(rows)) {
+            SmallGemm.gemm(false, false, rows, nOut, nIn, x, w, 0f, z);
+            if (b != null) for (int r = 0; r < rows; r++) for (int j = 0, zo = r * nOut; j < nOut; j++) z[zo + j] += b[j];
+            preActivation = z;
+            output = activate(activation, z);
+            return output;
+        }
         for (int r = 0; r < rows; r++) {
             int zo = r * nOut, xo = r * nIn;
             for (int i = 0; i < nIn; i++) {
@@ -144,16 +151,31 @@ public final class DenseStage implements HeapStage {
         if (bParam != null) bParam.assign(Nd4j.create(b, bParam.shape(), 'c'));
     }
 
+    /**
+     * Whether the products of a batch of {@code rows} rows go to the BLAS: a layer as wide as a CNN's classifier on its
+     * flattened features (1,600 inputs) took 0.9 ms a batch in these loops, whose innermost runs over the few outputs.
+     */
+    private boolean large(int rows) {
+        return (long) rows * nIn * nOut >= LARGE && SmallGemm.hasBlas();
+    }
+
+    /** Multiply-adds of a product from which the BLAS pays for its copies between the heap and native memory. */
+    private static final long LARGE = 1 << 17;
+
     /** dW = xᵀ·delta and db = the column sums of delta, summed over the rows as the engine sums them. */
     private void weightGradients(float[] x, float[] delta, int rows) {
         float[] gw = wGrad.gradient();
-        java.util.Arrays.fill(gw, 0f);
-        for (int r = 0; r < rows; r++) {
-            int xo = r * nIn, dox = r * nOut;
-            for (int i = 0; i < nIn; i++) {
-                float xi = x[xo + i];
-                int wo = i * nOut;
-                for (int j = 0; j < nOut; j++) gw[wo + j] += xi * delta[dox + j];
+        if (large(rows)) {
+            SmallGemm.gemm(true, false, nIn, nOut, rows, x, delta, 0f, gw);
+        } else {
+            java.util.Arrays.fill(gw, 0f);
+            for (int r = 0; r < rows; r++) {
+                int xo = r * nIn, dox = r * nOut;
+                for (int i = 0; i < nIn; i++) {
+                    float xi = x[xo + i];
+                    int wo = i * nOut;
+                    for (int j = 0; j < nOut; j++) gw[wo + j] += xi * delta[dox + j];
+                }
             }
         }
         if (bGrad != null) {
@@ -166,6 +188,10 @@ public final class DenseStage implements HeapStage {
     /** The error at the layer's inputs: delta·Wᵀ. */
     private float[] inputError(float[] delta, int rows) {
         float[] eps = new float[rows * nIn];
+        if (large(rows)) {
+            SmallGemm.gemm(false, true, rows, nIn, nOut, delta, w, 0f, eps);
+            return eps;
+        }
         for (int r = 0; r < rows; r++) {
             int eo = r * nIn, dox = r * nOut;
             for (int i = 0; i < nIn; i++) {
