@@ -32,7 +32,7 @@ public final class ChannelsLastAveragePooling2DStage implements HeapStage {
     /** The stage of a channels-last average pooling it computes exactly, else null. */
     public static HeapStage of(HeapStageSource source) {
         if (!(source.layer() instanceof ChannelsLastSubsampling2DLayer conf) || conf.getPoolingType() != PoolingType.AVG
-                || !PlainLayerSettings.bareLayer(source.vertex()) || !PlainLayerSettings.keepsEveryInput(conf)) {
+                || !HeapStageChecks.plainVertex(source.vertex()) || !HeapStageChecks.keepsEverything(conf.getIDropout())) {
             return null;
         }
         int[] shape = source.inputShape(), k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();

@@ -81,7 +81,7 @@ public final class ChannelsLastConv2DStage implements HeapStage {
     /** The stage of a channels-last Conv2D it computes exactly, else null. */
     public static HeapStage of(HeapStageSource source) {
         if (!(source.layer() instanceof ChannelsLastConv2DLayer conf) || !(source.runtime() instanceof ChannelsLastConv2DRuntime)) return null;
-        if (!SmallGemm.hasBlas() || !PlainLayerSettings.bareLayer(source.vertex()) || !PlainLayerSettings.plain(conf) || conf.getCnn2dDataFormat() != CNN2DFormat.NHWC) return null;
+        if (!SmallGemm.hasBlas() || !HeapStageChecks.plainVertex(source.vertex()) || !HeapStageChecks.plain(conf) || conf.getCnn2dDataFormat() != CNN2DFormat.NHWC) return null;
         if (conf.getConvolutionMode() != ConvolutionMode.Same && conf.getConvolutionMode() != ConvolutionMode.Truncate) return null;
         int[] shape = source.inputShape();
         if (shape == null || shape.length != 3 || shape[2] != conf.getNIn()) return null;

@@ -29,8 +29,8 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
 
     /** The stage of a channels-last max pooling it computes exactly, else null. */
     public static HeapStage of(HeapStageSource source) {
-        if (!(source.layer() instanceof ChannelsLastSubsampling2DLayer conf) || !PlainLayerSettings.bareLayer(source.vertex())
-                || !PlainLayerSettings.keepsEveryInput(conf)) {
+        if (!(source.layer() instanceof ChannelsLastSubsampling2DLayer conf) || !HeapStageChecks.plainVertex(source.vertex())
+                || !HeapStageChecks.keepsEverything(conf.getIDropout())) {
             return null;
         }
         int[] shape = source.inputShape();

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (dropout that drops anything, weight noise, regularizers, constraints, gradient normalisation) are absent, the vertex
  * has no preprocessor, the parameters are float. A stage family returns null for any layer that fails these.
  */
-final class HeapStageChecks {
+public final class HeapStageChecks {
     private HeapStageChecks() {
     }
 
@@ -30,16 +30,30 @@ final class HeapStageChecks {
      * No dropout on the layer's input that drops anything (DL4J's importer gives layers a dropout of p = 1, which keeps
      * every value), no weight noise, constraint, regularizer or gradient normalisation.
      */
-    static boolean plain(BaseLayer b) {
-        if (!keepsEverything(b.getIDropout()) || b.getWeightNoise() != null) return false;
+    public static boolean plain(BaseLayer b) {
+        return keepsEverything(b.getIDropout()) && plainApartFromDropout(b);
+    }
+
+    /** {@link #plain(BaseLayer)} but for the dropout: a DropoutLayer's own, which its stage computes. */
+    public static boolean plainApartFromDropout(BaseLayer b) {
+        if (b.getWeightNoise() != null) return false;
         if (b.getConstraints() != null && !b.getConstraints().isEmpty()) return false;
         if (b.getRegularization() != null && !b.getRegularization().isEmpty()) return false;
         if (b.getRegularizationBias() != null && !b.getRegularizationBias().isEmpty()) return false;
         return b.getGradientNormalization() == null || b.getGradientNormalization() == GradientNormalization.None;
     }
 
+    /**
+     * {@link #plain(BaseLayer)} for any layer: a layer without parameters (pooling, a wrapper) has no weight noise,
+     * regularizer or gradient normalisation to ask about, but may still have an input dropout or constraints.
+     */
+    public static boolean plain(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof BaseLayer b) return plain(b);
+        return keepsEverything(layer.getIDropout()) && (layer.getConstraints() == null || layer.getConstraints().isEmpty());
+    }
+
     /** No dropout, or DL4J's plain dropout with p = 1 and no schedule. */
-    static boolean keepsEverything(IDropout dropout) {
+    public static boolean keepsEverything(IDropout dropout) {
         return dropout == null || dropout instanceof Dropout d && d.getClass() == Dropout.class && d.getP() == 1.0 && d.getPSchedule() == null;
     }
 

@@ -37,7 +37,7 @@ public final class InvertedDropoutStage implements HeapStage {
 
     /** The stage of a dropout layer, else null. */
     public static HeapStage of(HeapStageSource source) {
-        if (!(source.layer() instanceof DropoutLayer conf) || !PlainLayerSettings.bareLayer(source.vertex())) return null;
+        if (!(source.layer() instanceof DropoutLayer conf) || !HeapStageChecks.plainVertex(source.vertex())) return null;
         if (source.inputShape() == null || source.inputShape().length == 0) return null;
         if (conf.getIDropout() == null) return new InvertedDropoutStage(source.inputShape(), 1.0, null);
         if (conf.getIDropout().getClass() != Dropout.class) return null;

@@ -3,6 +3,7 @@ package dev.graft.engine.train;
 import dev.graft.engine.layers.DenseStage;
 import dev.graft.engine.layers.HeapParameter;
 import dev.graft.engine.layers.HeapStage;
+import dev.graft.engine.layers.HeapStageChecks;
 import dev.graft.engine.layers.HeapStageSource;
 import dev.graft.engine.layers.HeapStages;
 import java.util.ArrayList;
@@ -11,10 +12,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -151,17 +150,8 @@ final class HeapChainTrainer {
      * value; a {@link DropoutLayer}'s dropout is the layer itself, its stage computes it). A wrapper's layer likewise.
      */
     private static boolean plain(Layer layer) {
-        boolean dropsNothing = layer.getIDropout() == null
-                || layer.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout d && d.getP() == 1.0 && d.getPSchedule() == null;
-        if (!dropsNothing && !(layer instanceof DropoutLayer)) return false;
-        if (layer.getConstraints() != null && !layer.getConstraints().isEmpty()) return false;
-        if (layer instanceof BaseLayer b) {
-            if (b.getWeightNoise() != null) return false;
-            if (b.getRegularization() != null && !b.getRegularization().isEmpty()) return false;
-            if (b.getRegularizationBias() != null && !b.getRegularizationBias().isEmpty()) return false;
-            if (b.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None) return false;
-        }
-        return !(layer instanceof BaseWrapperLayer w) || plain(w.getUnderlying());
+        boolean ok = layer instanceof DropoutLayer d ? HeapStageChecks.plainApartFromDropout(d) : HeapStageChecks.plain(layer);
+        return ok && (!(layer instanceof BaseWrapperLayer w) || plain(w.getUnderlying()));
     }
 
     /**
