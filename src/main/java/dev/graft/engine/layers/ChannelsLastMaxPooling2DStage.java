@@ -14,17 +14,20 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 public final class ChannelsLastMaxPooling2DStage implements HeapStage {
     private final ChannelsLastMaxPooling2D pooling;
     private final int h, w, c, oh, ow;
+    /** The output's shape per sample: (oh, ow, c), or (steps, c) for a MaxPooling1D computed on (steps, 1) images. */
+    private final int[] outputShape;
     private float[] output;
     private int[] sources;
     private float[] inputGradient;
 
-    private ChannelsLastMaxPooling2DStage(ChannelsLastMaxPooling2D pooling, int h, int w, int c, int[] outputSize) {
+    ChannelsLastMaxPooling2DStage(ChannelsLastMaxPooling2D pooling, int h, int w, int c, int[] outputSize, int[] outputShape) {
         this.pooling = pooling;
         this.h = h;
         this.w = w;
         this.c = c;
         this.oh = outputSize[0];
         this.ow = outputSize[1];
+        this.outputShape = outputShape.clone();
     }
 
     /** The stage of a channels-last max pooling it computes exactly, else null. */
@@ -39,12 +42,12 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
         if (pooling == null) return null;
         int[] size = pooling.outputSize(shape[0], shape[1]);
         if (size == null || conf.getConvolutionMode() == ConvolutionMode.Strict && !pooling.coversExactly(shape[0], shape[1])) return null;
-        return new ChannelsLastMaxPooling2DStage(pooling, shape[0], shape[1], shape[2], size);
+        return new ChannelsLastMaxPooling2DStage(pooling, shape[0], shape[1], shape[2], size, new int[] {size[0], size[1], shape[2]});
     }
 
     @Override
     public int[] outputShape() {
-        return new int[] {oh, ow, c};
+        return outputShape.clone();
     }
 
     @Override
