@@ -139,6 +139,17 @@ class TrainingDropoutTest {
                 + " (set it to null, or the rate to 0, to train with graft)", e.getMessage());
     }
 
+    @Test
+    void keras1RecurrentDropoutIsRefused() {
+        ModelGraph lstm = ModelFiles.read(Fixtures.file("keras/io/simple_lstm_th_keras_1_model.h5"));
+        TrainingData data = new TrainingData(HostArray.ofFloats(new long[] {2, 1, 1}, new float[2]), HostArray.ofFloats(new long[] {2, 1}, new float[2]),
+                "generated", null, null, null);
+        GraftException e = org.junit.jupiter.api.Assertions.assertThrows(GraftException.class, () -> TrainJob.run(lstm, data,
+                new TrainOptions(1, 2, "sgd", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT));
+        assertEquals("layer 'lstm_1' (LSTM): dropout_W=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
+                e.getMessage());
+    }
+
     private static ComputationGraph prepared(ModelGraph model, Set<String> trainable) {
         ComputationGraph engine = EngineModel.ofKerasForTraining(model).graph();
         return TrainableGraph.prepare(engine, trainable, new KerasUpdater(), LossKind.CATEGORICAL_CROSSENTROPY, 7);
