@@ -52,7 +52,7 @@ public final class TrainingNoise {
      */
     public static void check(ModelGraph model, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
         for (Layer l : Flattener.flatten(model).layers()) {
-            checkConfig(l.name(), l.className(), l.config(), false);
+            checkConfig(l.name(), l.className(), l.config());
             double amount = amount(l.className(), l.config());
             if (ENGINE_NOISE.contains(l.className()) && amount > 0) {
                 Set<String> vertices = new LinkedHashSet<>();
@@ -68,11 +68,11 @@ public final class TrainingNoise {
     }
 
     /** A wrapped layer's noise (TimeDistributed(Dropout), Bidirectional(LSTM(dropout=...))) is refused under the wrapper's name. */
-    private static void checkConfig(String name, String className, JsonNode config, boolean nested) {
+    private static void checkConfig(String name, String className, JsonNode config) {
         if (config == null || !config.isObject()) return;
         if (NOISE_LAYERS.contains(className)) {
             double amount = amount(className, config);
-            if (amount > 0 && (nested || !ENGINE_NOISE.contains(className))) {
+            if (amount > 0 && !ENGINE_NOISE.contains(className)) {
                 throw refusal(name, className, argument(className, config), amount);
             }
             JsonNode shape = config.get("noise_shape");
@@ -93,7 +93,7 @@ public final class TrainingNoise {
                 if (NOISE_LAYERS.contains(innerClass) && amount(innerClass, inner.get("config")) > 0) {
                     throw refusal(name, className + "(" + innerClass + ")", argument(innerClass, inner.get("config")), amount(innerClass, inner.get("config")));
                 }
-                checkConfig(name, className + "(" + innerClass + ")", inner.get("config"), true);
+                checkConfig(name, className + "(" + innerClass + ")", inner.get("config"));
             }
         });
     }
