@@ -186,9 +186,9 @@ class HeapCnnStagesTest {
     }
 
     /**
-     * The MNIST CNN's Dropout keeps everything as imported (DL4J's Keras import reads no rate: p = 1), and its stage passes
-     * values and gradients on. With p = 0.5 (Keras's rate 0.5) each value is kept and doubled or dropped, as the engine's
-     * own dropout does, and the gradient takes the same mask.
+     * The MNIST CNN's Dropout, built for training, keeps each value with p = 0.5 (Keras's rate 0.5); with p = 1 its stage
+     * passes values and gradients on. With p = 0.5 each value is kept and doubled or dropped, as the engine's own dropout
+     * does, and the gradient takes the same mask.
      */
     @Test
     void dropoutKeepsHalfTheValuesDoubledAndMasksTheGradientAlike() {
@@ -202,8 +202,10 @@ class HeapCnnStagesTest {
             x[i] = (float) (r.nextDouble() + 0.1);
             e[i] = (float) (r.nextDouble() - 0.5);
         }
-        assertEquals(1.0, ((Dropout) s.layer().getIDropout()).getP(), "as imported");
-        HeapStage identity = InvertedDropoutStage.of(s);
+        assertEquals(0.5, ((Dropout) s.layer().getIDropout()).getP(), "as built for training: Keras's rate 0.5");
+        DropoutLayer keepAll = (DropoutLayer) s.layer().clone();
+        keepAll.setIDropout(new Dropout(1.0));
+        HeapStage identity = InvertedDropoutStage.of(new HeapStageSource(name, s.vertex(), keepAll, s.runtime(), true, s.inputShape(), s.random()));
         assertArrayEquals(x, identity.forward(x, rows));
         assertArrayEquals(e, identity.backward(e.clone(), rows, true));
 

@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The frozen layers before anything that learns (a hybrid's first donor, typically) compute the
- * same thing in every epoch: frozen layers always run in inference mode. Their output is computed
+ * same thing in every epoch: frozen layers always run in inference mode (a layer adding noise in training is not part of
+ * it: see {@link TrainingNoise#noisyVertices}). Their output is computed
  * once, and training runs on the rest of the network only. The result is the same numbers, for
  * less work per epoch.
  */
@@ -47,6 +48,10 @@ final class FrozenPrefix {
         if (conf.getNetworkInputs().size() != 1) return null;
         Set<String> learning = TrainableGraph.downstreamOf(trainable, conf);
         learning.addAll(trainable);
+        // a layer adding noise in training (Dropout) draws it per batch: the prefix stops before it
+        Set<String> noisy = TrainingNoise.noisyVertices(conf);
+        learning.addAll(noisy);
+        learning.addAll(TrainableGraph.downstreamOf(noisy, conf));
         Set<String> frontiers = new HashSet<>();
         for (String v : learning) {
             for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) if (!learning.contains(in)) frontiers.add(in);

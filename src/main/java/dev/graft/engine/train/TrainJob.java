@@ -92,6 +92,7 @@ public final class TrainJob {
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
         Map<String, List<String>> sharedCalls = isDl4j(model) ? Map.of() : dev.graft.engine.SharedLayerCalls.callNames(dev.graft.surgery.Flattener.flatten(model));
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(network) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
+        if (!isDl4j(model)) TrainingNoise.check(model, engine.graph().getConfiguration(), sharedCalls);
         if (engine.outputs().size() != losses.size()) {
             throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("
                     + String.join(", ", losses.names()) + ")");

@@ -92,6 +92,11 @@ public final class TrainableGraph {
             if (rowsPerSample[i] != rowsPerSample[0] || rowsPerSample[i] < 0) PositionScaledLoss.putOn(vertices.get(conf.getNetworkOutputs().get(i)));
         }
         Set<String> afterTrainable = downstreamOf(trainable, conf);
+        // Keras's fit adds a noise layer's noise wherever it is: it runs per batch in training mode (not frozen, which computes
+        // in inference mode), and the error passes back through what follows it (the engine's backward pass needs it there)
+        Set<String> noisy = TrainingNoise.noisyVertices(conf);
+        afterTrainable.addAll(noisy);
+        afterTrainable.addAll(downstreamOf(noisy, conf));
         Set<String> passErrors = fedByMergeVertices(conf, learning);
         boolean anyTrainable = false;
         for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {

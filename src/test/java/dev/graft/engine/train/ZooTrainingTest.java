@@ -67,7 +67,10 @@ class ZooTrainingTest {
         // 128 with ConvLSTM1D and ConvLSTM2D (graft's KerasConvLstmLayer) and attention layers returning their scores
         // 129 since a Bidirectional concatenating its halves' sequences trains as its halves (a merge keeps its axis: MergeAxes)
         // 130 since a shared layer trains, its calls tied into one variable (SharedWeightTies): nothing refused
-        assertTrue(counts.getOrDefault("trained", 0) >= 130, "trained: " + counts);
+        // 125 since training noise graft's train does not compute as Keras's fit is refused by layer, argument and value (it trained
+        // as the identity): a GRU's, LSTM's, SimpleRNN's and MultiHeadAttention's dropout, SpatialDropout1D/2D, GaussianDropout
+        assertTrue(counts.getOrDefault("trained", 0) >= 125, "trained: " + counts);
+        assertTrue(counts.getOrDefault("refused", 0) <= 7, "refused: " + counts);
     }
 
     private static String trainOnce(Path model, Path io) {

@@ -1,0 +1,150 @@
+package dev.graft.engine.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.GraftException;
+import dev.graft.model.Layer;
+import dev.graft.model.ModelGraph;
+import dev.graft.surgery.Flattener;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.dropout.AlphaDropout;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.GaussianNoise;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+
+/**
+ * What Keras's {@code fit} adds to the forward pass at random (dropout, noise), against what graft's {@code train}
+ * computes. Keras applies it in every layer on the way, frozen or not; graft's engine applies a {@link DropoutLayer}'s
+ * own noise in training: Keras's {@code Dropout} ({@code KerasEngine} gives it {@code Dropout(1 - rate)}),
+ * {@code GaussianNoise} and {@code AlphaDropout} (DL4J's import reads their rates, and DL4J's noise is Keras's: additive
+ * N(0, stddev); SELU-preserving dropout with Keras's a and b). Anything else that is random in Keras's training and not
+ * in graft's is refused, with one line naming the layer, the argument and its value: a different number is never given
+ * silently. That is a {@code noise_shape}; SpatialDropout (DL4J's drops along axis 1, a channels-last tensor's rows);
+ * GaussianDropout (DL4J's import passes 1 - rate, DL4J's noise takes the rate: sqrt(0.7 / 0.3) for Keras's
+ * sqrt(0.3 / 0.7)); a recurrent or attention layer's {@code dropout} and {@code recurrent_dropout} (graft's own layers
+ * ignore them; DL4J's LSTM drops each step's input values apart, Keras one mask for every step); Keras 1's
+ * {@code dropout_W}, {@code dropout_U} and Embedding {@code dropout}.
+ */
+public final class TrainingNoise {
+    /** The Keras noise layers whose rate DL4J's import reads and whose noise DL4J computes as Keras does. */
+    private static final Set<String> ENGINE_NOISE = Set.of("Dropout", "GaussianNoise", "AlphaDropout");
+    private static final Set<String> NOISE_LAYERS = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+            "GaussianNoise", "GaussianDropout", "AlphaDropout");
+    /** Other layers' training-time dropout arguments (Keras 1's recurrent ones, and its Embedding's). */
+    private static final List<String> DROPOUT_ARGUMENTS = List.of("dropout", "recurrent_dropout", "dropout_W", "dropout_U");
+
+    private TrainingNoise() {
+    }
+
+    /**
+     * Refuses a Keras model whose training would be random where graft's is not, or whose engine network does not
+     * apply a noise layer's rate as Keras's fit does.
+     *
+     * @param engine      the network built for training
+     * @param sharedCalls a shared layer's engine copies by layer name
+     */
+    public static void check(ModelGraph model, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
+        for (Layer l : Flattener.flatten(model).layers()) {
+            checkConfig(l.name(), l.className(), l.config());
+            double amount = amount(l.className(), l.config());
+            if (ENGINE_NOISE.contains(l.className()) && amount > 0) {
+                Set<String> vertices = new LinkedHashSet<>();
+                vertices.add(l.name());
+                vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
+                for (String v : vertices) {
+                    if (!applied(engine.getVertices().get(v), l.className(), amount)) {
+                        throw refusal(l.name(), l.className(), argument(l.className(), l.config()), amount);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A wrapped layer's noise (TimeDistributed(Dropout), Bidirectional(LSTM(dropout=...))) is refused under the wrapper's name. */
+    private static void checkConfig(String name, String className, JsonNode config) {
+        if (config == null || !config.isObject()) return;
+        if (NOISE_LAYERS.contains(className)) {
+            double amount = amount(className, config);
+            if (amount > 0 && !ENGINE_NOISE.contains(className)) {
+                throw refusal(name, className, argument(className, config), amount);
+            }
+            JsonNode shape = config.get("noise_shape");
+            if (amount > 0 && shape != null && !shape.isNull()) {
+                throw new GraftException("layer '" + name + "' (" + className + "): noise_shape=" + shape + " is applied by Keras's fit and not by"
+                        + " graft's train (set it to null, or the rate to 0, to train with graft)");
+            }
+        } else {
+            for (String key : DROPOUT_ARGUMENTS) {
+                JsonNode v = config.get(key);
+                if (v != null && v.isNumber() && v.asDouble() > 0) throw refusal(name, className, key, v.asDouble());
+            }
+        }
+        config.fields().forEachRemaining(f -> {
+            JsonNode inner = f.getValue();
+            if (inner.isObject() && inner.has("class_name") && inner.has("config")) {
+                String innerClass = inner.get("class_name").asText();
+                if (NOISE_LAYERS.contains(innerClass) && amount(innerClass, inner.get("config")) > 0) {
+                    throw refusal(name, className + "(" + innerClass + ")", argument(innerClass, inner.get("config")), amount(innerClass, inner.get("config")));
+                }
+                checkConfig(name, className + "(" + innerClass + ")", inner.get("config"));
+            }
+        });
+    }
+
+    /** The rate (or Keras 1's {@code p}), or a GaussianNoise's standard deviation (Keras 1's {@code sigma}); 0 when absent. */
+    private static double amount(String className, JsonNode config) {
+        JsonNode v = config == null ? null : config.get(argument(className, config));
+        return v != null && v.isNumber() ? v.asDouble() : 0;
+    }
+
+    private static String argument(String className, JsonNode config) {
+        if ("GaussianNoise".equals(className)) return config != null && config.has("sigma") ? "sigma" : "stddev";
+        return config != null && config.has("p") && !config.has("rate") ? "p" : "rate";
+    }
+
+    /** Whether the engine's vertex applies the Keras layer's noise at the Keras rate, in training. */
+    private static boolean applied(GraphVertex v, String className, double amount) {
+        if (!(v instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DropoutLayer d)) return false;
+        IDropout noise = d.getIDropout();
+        return switch (className) {
+            case "Dropout" -> noise != null && noise.getClass() == Dropout.class && ((Dropout) noise).getPSchedule() == null
+                    && Math.abs(((Dropout) noise).getP() - (1 - amount)) < 1e-12;
+            case "GaussianNoise" -> noise instanceof GaussianNoise g && g.getStddevSchedule() == null && Math.abs(g.getStddev() - amount) < 1e-12;
+            case "AlphaDropout" -> noise instanceof AlphaDropout a && a.getPSchedule() == null && Math.abs(a.getP() - (1 - amount)) < 1e-12;
+            default -> false;
+        };
+    }
+
+    private static GraftException refusal(String name, String className, String argument, double value) {
+        return new GraftException("layer '" + name + "' (" + className + "): " + argument + "=" + value
+                + " is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)");
+    }
+
+    /**
+     * The vertices that add noise in training (a {@link DropoutLayer} whose dropout does not keep every value): Keras's fit
+     * runs them per batch wherever they are, so graft neither computes them once in a frozen prefix nor freezes them as a
+     * feature extractor (which computes in inference mode).
+     */
+    static Set<String> noisyVertices(ComputationGraphConfiguration conf) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            if (!(e.getValue() instanceof LayerVertex lv)) continue;
+            org.deeplearning4j.nn.conf.layers.Layer layer = lv.getLayerConf().getLayer();
+            org.deeplearning4j.nn.conf.layers.Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying()
+                    : layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f ? f.getLayer() : layer;
+            if (inner instanceof DropoutLayer d && !keepsEverything(d.getIDropout())) out.add(e.getKey());
+        }
+        return out;
+    }
+
+    private static boolean keepsEverything(IDropout d) {
+        return d == null || d instanceof Dropout p && p.getClass() == Dropout.class && p.getP() == 1.0 && p.getPSchedule() == null;
+    }
+}
