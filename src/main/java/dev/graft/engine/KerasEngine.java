@@ -103,7 +103,7 @@ public final class KerasEngine {
             if (training) BatchNormFixedParams.apply(conf, engineModel);
             if (training) MergeAxes.countedFromTheFront(conf, flat);
             if (training) RankTwoInputs.apply(conf, flat);
-            if (training) TrainingDropout.apply(conf, engineModel);
+            if (training) TrainingDropout.apply(conf, engineModel, imported.getOutputTypes());
             SameDiffReadOutputs.apply(conf);
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();

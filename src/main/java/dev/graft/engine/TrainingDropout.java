@@ -3,7 +3,12 @@ package dev.graft.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
+import dev.graft.engine.layers.ChannelAxisDropout;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -12,16 +17,24 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
  * Keras's {@code Dropout(rate)} in a network built for training: DL4J's Keras import leaves the {@link DropoutLayer} keeping
  * every value (p = 1) whatever the rate, so training would pass everything on where Keras's fit drops. Each gets DL4J's
  * inverted dropout keeping a value with probability 1 - rate (scaling the kept ones by 1 / (1 - rate), as Keras). Only in
- * training: inference passes everything on either way. {@code dev.graft.engine.train.TrainingNoise} refuses what this
+ * training: inference passes everything on either way. A {@code SpatialDropout1D/2D/3D} drops whole channels along the
+ * axis the engine holds them in. {@code dev.graft.engine.train.TrainingNoise} refuses what this
  * does not cover (a {@code noise_shape}, a Dropout the engine computes under another name).
  */
 final class TrainingDropout {
     private TrainingDropout() {
     }
 
-    /** @param model the model as the engine imported it (normalized, layer names as the engine's vertices) */
-    static void apply(ComputationGraphConfiguration conf, ModelGraph model) {
+    /**
+     * @param model       the model as the engine imported it (normalized, layer names as the engine's vertices)
+     * @param outputTypes each layer's output type as the engine's import inferred it (a SpatialDropout's is its input's)
+     */
+    static void apply(ComputationGraphConfiguration conf, ModelGraph model, java.util.Map<String, InputType> outputTypes) {
         for (Layer l : model.layers()) {
+            if (l.className().startsWith("SpatialDropout")) {
+                spatial(conf, l, outputTypes);
+                continue;
+            }
             if (!"Dropout".equals(l.className())) continue;
             JsonNode rate = l.config().has("rate") ? l.config().get("rate") : l.config().get("p"); // (Keras 1: p)
             if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) continue;
@@ -30,4 +43,25 @@ final class TrainingDropout {
             }
         }
     }
+
+    /**
+     * A SpatialDropout's whole channels dropped along the axis the engine holds them in ({@link ChannelAxisDropout}), read
+     * from the type of the tensor the layer passes on; left as DL4J's (which {@code TrainingNoise} refuses) where it is unknown.
+     */
+    private static void spatial(ComputationGraphConfiguration conf, Layer l, java.util.Map<String, InputType> outputTypes) {
+        JsonNode rate = l.config().get("rate");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (!(conf.getVertices().get(l.name()) instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DropoutLayer d)) return;
+        int axis = channelAxis(outputTypes == null ? null : outputTypes.get(l.name()));
+        if (axis > 0) d.setIDropout(new ChannelAxisDropout(1 - rate.asDouble(), axis));
+    }
+
+    /** The channel axis of a tensor of this type as the engine holds it (batch 0), or -1 when not known. */
+    static int channelAxis(InputType type) {
+        if (type instanceof InputType.InputTypeRecurrent r) return r.getFormat() == RNNFormat.NWC ? 2 : 1;
+        if (type instanceof InputType.InputTypeConvolutional c) return c.getFormat() == CNN2DFormat.NHWC ? 3 : 1;
+        if (type instanceof InputType.InputTypeConvolutional3D c) return c.getDataFormat() == Convolution3D.DataFormat.NDHWC ? 4 : 1;
+        return -1;
+    }
+
 }

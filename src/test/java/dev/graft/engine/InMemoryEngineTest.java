@@ -134,7 +134,7 @@ class InMemoryEngineTest {
                         ModelGraph flat = SharedLayerCalls.expand(Flattener.flatten(model));
                         MergeAxes.countedFromTheFront(conf, flat);
                         RankTwoInputs.apply(conf, flat);
-                        TrainingDropout.apply(conf, engineModel); // Keras's Dropout rate, which the import does not read
+                        TrainingDropout.apply(conf, engineModel, imported.getOutputTypes()); // Keras's Dropout rates, which the import does not read
                     }
                     ComputationGraph g = new ComputationGraph(conf);
                     g.init();

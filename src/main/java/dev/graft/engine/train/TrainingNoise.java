@@ -26,7 +26,8 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * {@code GaussianNoise} and {@code AlphaDropout} (DL4J's import reads their rates, and DL4J's noise is Keras's: additive
  * N(0, stddev); SELU-preserving dropout with Keras's a and b). Anything else that is random in Keras's training and not
  * in graft's is refused, with one line naming the layer, the argument and its value: a different number is never given
- * silently. That is a {@code noise_shape}; SpatialDropout (DL4J's drops along axis 1, a channels-last tensor's rows);
+ * silently. That is a {@code noise_shape}; a SpatialDropout whose channel axis the engine cannot tell (graft's
+ * {@code ChannelAxisDropout} drops along it; DL4J's own drops along axis 1, a channels-last tensor's rows);
  * GaussianDropout (DL4J's import passes 1 - rate, DL4J's noise takes the rate: sqrt(0.7 / 0.3) for Keras's
  * sqrt(0.3 / 0.7)); a recurrent or attention layer's {@code dropout} and {@code recurrent_dropout} (graft's own layers
  * ignore them; DL4J's LSTM drops each step's input values apart, Keras one mask for every step); Keras 1's
@@ -34,7 +35,8 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  */
 public final class TrainingNoise {
     /** The Keras noise layers whose rate DL4J's import reads and whose noise DL4J computes as Keras does. */
-    private static final Set<String> ENGINE_NOISE = Set.of("Dropout", "GaussianNoise", "AlphaDropout");
+    private static final Set<String> ENGINE_NOISE = Set.of("Dropout", "GaussianNoise", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D",
+            "SpatialDropout3D");
     private static final Set<String> NOISE_LAYERS = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
             "GaussianNoise", "GaussianDropout", "AlphaDropout");
     /** Other layers' training-time dropout arguments (Keras 1's recurrent ones, and its Embedding's). */
@@ -117,6 +119,8 @@ public final class TrainingNoise {
             case "Dropout" -> noise != null && noise.getClass() == Dropout.class && ((Dropout) noise).getPSchedule() == null
                     && Math.abs(((Dropout) noise).getP() - (1 - amount)) < 1e-12;
             case "GaussianNoise" -> noise instanceof GaussianNoise g && g.getStddevSchedule() == null && Math.abs(g.getStddev() - amount) < 1e-12;
+            case "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D" -> noise instanceof dev.graft.engine.layers.ChannelAxisDropout c
+                    && Math.abs(c.p - (1 - amount)) < 1e-12;
             case "AlphaDropout" -> noise instanceof AlphaDropout a && a.getPSchedule() == null && Math.abs(a.getP() - (1 - amount)) < 1e-12;
             default -> false;
         };

@@ -111,7 +111,6 @@ class TrainingDropoutTest {
         "lstm_no_unit_forget_bias|layer 'lstm' (LSTM): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
         "gru_relu_dropouts|layer 'gru' (GRU): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
         "mha_self_dropout_scores|layer 'multi_head_attention' (MultiHeadAttention): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
-        "spatialdropout2d|layer 'spatial_dropout2d' (SpatialDropout2D): rate=0.3 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
         "gaussiandropout_03|layer 'gaussian_dropout' (GaussianDropout): rate=0.3 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)"})
     void trainingNoiseGraftDoesNotComputeIsRefusedByName(String zoo, String message) throws Exception {
         Path model = Fixtures.file("keras3-zoo/" + zoo + ".keras");
@@ -126,6 +125,38 @@ class TrainingDropoutTest {
         assertFalse(Files.exists(out), "no output file");
         // predicting is unchanged: the noise is the identity there
         assertEquals(0, Cli.run("predict", model.toString(), "--input", xs.toString(), "-o", dir.resolve("p.npy").toString()).exitCode());
+    }
+
+    /**
+     * Keras's SpatialDropout drops whole channels: in the training graph each sample's channel is zero at every position
+     * or kept (times 1 / (1 - rate)) at every position, along the channel axis of Keras's layout (DL4J's own SpatialDropout
+     * drops along axis 1: rows of a channels-last image, steps of a sequence). About 1 - rate of the channels are kept.
+     */
+    @ParameterizedTest
+    @CsvSource({"spatialdropout2d, 0.3", "spatialdropout1d, 0.4"})
+    void spatialDropoutDropsWholeChannelsInTraining(String zoo, double rate) {
+        ModelGraph model = ModelFiles.read(Fixtures.file("keras3-zoo/" + zoo + ".keras"));
+        EngineModel engine = EngineModel.ofKerasForTraining(model);
+        long[] shape = engine.inputs().get(0).kerasShape().dims().stream().mapToLong(d -> d == null ? 300 : d).toArray();
+        INDArray ones = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+        String output = engine.graph().getConfiguration().getNetworkOutputs().get(0);
+        INDArray out = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(engine.inputs().get(0).layout().fromKeras(ones), true).get(output));
+        int channels = (int) shape[shape.length - 1];
+        long positions = ones.length() / shape[0] / channels;
+        float[] v = out.dup('c').data().asFloat();
+        float scale = (float) (1 / (1 - rate));
+        int kept = 0;
+        for (int n = 0; n < shape[0]; n++) {
+            for (int c = 0; c < channels; c++) {
+                float first = v[(int) (n * positions * channels) + c];
+                assertTrue(first == 0f || Math.abs(first - scale) < 1e-5, "value " + first);
+                for (long p = 0; p < positions; p++) assertEquals(first, v[(int) ((n * positions + p) * channels) + c], 0f, "sample " + n + " channel " + c);
+                if (first != 0f) kept++;
+            }
+        }
+        assertEquals(1 - rate, (double) kept / (shape[0] * channels), 0.1, "share of channels kept");
+        // predicting passes everything on
+        assertEquals(ones.length(), engine.graph().output(false, engine.inputs().get(0).layout().fromKeras(ones))[0].sumNumber().doubleValue(), 1e-3);
     }
 
     @Test

@@ -70,7 +70,8 @@ class ZooTrainingTest {
         // 125 since training noise graft's train does not compute as Keras's fit is refused by layer, argument and value (it trained
         // as the identity): a GRU's, LSTM's, SimpleRNN's and MultiHeadAttention's dropout, SpatialDropout1D/2D, GaussianDropout
         assertTrue(counts.getOrDefault("trained", 0) >= 125, "trained: " + counts);
-        assertTrue(counts.getOrDefault("refused", 0) <= 7, "refused: " + counts);
+        // 5 refused since SpatialDropout1D/2D drop whole channels in training (ChannelAxisDropout): those two have no weights
+        assertTrue(counts.getOrDefault("refused", 0) <= 5, "refused: " + counts);
     }
 
     private static String trainOnce(Path model, Path io) {
