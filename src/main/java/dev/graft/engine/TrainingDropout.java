@@ -57,7 +57,7 @@ final class TrainingDropout {
     }
 
     /** The channel axis of a tensor of this type as the engine holds it (batch 0), or -1 when not known. */
-    static int channelAxis(InputType type) {
+    private static int channelAxis(InputType type) {
         if (type instanceof InputType.InputTypeRecurrent r) return r.getFormat() == RNNFormat.NWC ? 2 : 1;
         if (type instanceof InputType.InputTypeConvolutional c) return c.getFormat() == CNN2DFormat.NHWC ? 3 : 1;
         if (type instanceof InputType.InputTypeConvolutional3D c) return c.getDataFormat() == Convolution3D.DataFormat.NDHWC ? 4 : 1;

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -87,7 +86,7 @@ public final class ChannelsLastConv2DStage implements HeapStage {
         if (shape == null || shape.length != 3 || shape[2] != conf.getNIn()) return null;
         if (!pairs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation())) return null;
         IActivation a = conf.getActivationFn();
-        boolean relu = isRelu(a);
+        boolean relu = HeapStageChecks.plainRelu(a);
         if (!relu && !(a instanceof ActivationIdentity)) return null;
         INDArray weights = source.runtime().getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         if (weights == null || weights.dataType() != DataType.FLOAT) return null;
@@ -101,12 +100,6 @@ public final class ChannelsLastConv2DStage implements HeapStage {
     private static boolean pairs(int[]... settings) {
         for (int[] s : settings) if (s == null || s.length != 2) return false;
         return true;
-    }
-
-    /** ReLU as libnd4j computes it by default: {@code max(0, z)}, derivative 1 where {@code z > 0}. */
-    private static boolean isRelu(IActivation a) {
-        return a instanceof ActivationReLU r && (r.getMax() == null || Double.isInfinite(r.getMax()))
-                && (r.getThreshold() == null || r.getThreshold() == 0) && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0);
     }
 
     @Override

@@ -84,11 +84,7 @@ public final class DenseStage implements HeapStage {
     /** The activation's code here, or -1 for one not computed here. */
     public static int activation(IActivation a) {
         if (a instanceof ActivationIdentity) return IDENTITY;
-        if (a instanceof ActivationReLU r) {
-            boolean plain = (r.getMax() == null || Double.isInfinite(r.getMax())) && (r.getThreshold() == null || r.getThreshold() == 0)
-                    && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0);
-            return plain ? RELU : -1;
-        }
+        if (a instanceof ActivationReLU) return HeapStageChecks.plainRelu(a) ? RELU : -1;
         if (a instanceof ActivationSigmoid) return SIGMOID;
         if (a instanceof ActivationTanH) return TANH;
         return -1;
@@ -97,11 +93,6 @@ public final class DenseStage implements HeapStage {
     @Override
     public int[] outputShape() {
         return outputShape.clone();
-    }
-
-    /** Units of the layer. */
-    public int units() {
-        return nOut;
     }
 
     @Override

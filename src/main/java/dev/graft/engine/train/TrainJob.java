@@ -90,9 +90,10 @@ public final class TrainJob {
 
         ObjectNode tc = trainingConfig(stored, losses, optimizer, metrics);
         Set<String> trained = TrainableLayers.resolve(model, opts.trainable());
-        Map<String, List<String>> sharedCalls = isDl4j(model) ? Map.of() : dev.graft.engine.SharedLayerCalls.callNames(dev.graft.surgery.Flattener.flatten(model));
+        ModelGraph flat = isDl4j(model) ? null : dev.graft.surgery.Flattener.flatten(model);
+        Map<String, List<String>> sharedCalls = flat == null ? Map.of() : dev.graft.engine.SharedLayerCalls.callNames(flat);
         EngineModel engine = isDl4j(model) ? EngineModel.ofDl4j(network) : EngineModel.ofKerasForTraining(model.withTrainingConfig(tc));
-        if (!isDl4j(model)) TrainingNoise.check(model, engine.graph().getConfiguration(), sharedCalls);
+        if (flat != null) TrainingNoise.check(flat, engine.graph().getConfiguration(), sharedCalls);
         if (engine.outputs().size() != losses.size()) {
             throw new GraftException("the engine's network has " + engine.outputs().size() + " outputs, the model " + losses.size() + " ("
                     + String.join(", ", losses.names()) + ")");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.GraftException;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
-import dev.graft.surgery.Flattener;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +48,12 @@ public final class TrainingNoise {
      * Refuses a Keras model whose training would be random where graft's is not, or whose engine network does not
      * apply a noise layer's rate as Keras's fit does.
      *
+     * @param flat        the model, flattened (nested models' layers in its own list)
      * @param engine      the network built for training
      * @param sharedCalls a shared layer's engine copies by layer name
      */
-    public static void check(ModelGraph model, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
-        for (Layer l : Flattener.flatten(model).layers()) {
+    public static void check(ModelGraph flat, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
+        for (Layer l : flat.layers()) {
             checkConfig(l.name(), l.className(), l.config());
             double amount = amount(l.className(), l.config());
             if (ENGINE_NOISE.contains(l.className()) && amount > 0) {
