@@ -149,9 +149,7 @@ public final class TrainableGraph {
                 continue;
             }
             if (!(e.getValue() instanceof LayerVertex lv)) continue;
-            Layer layer = lv.getLayerConf().getLayer();
-            Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
-            for (Layer l : new Layer[] {layer, inner}) {
+            for (Layer l : withUpdaters(lv.getLayerConf().getLayer())) {
                 if (l instanceof BaseLayer b && b.getIUpdater() instanceof KerasUpdater k) {
                     b.setIUpdater(EngineUpdaters.closest(k));
                     b.setBiasUpdater(EngineUpdaters.closest(k));
@@ -204,21 +202,37 @@ public final class TrainableGraph {
     }
 
     private static void setUpdater(Layer layer, IUpdater updater) {
-        Layer l = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
-        // graft's SameDiff layers (LayerNormalization, GRU, ...) are not BaseLayers: without this they kept the
-        // updater of the build (the gradient check in LossHeadGradientTest found a 10x smaller step)
-        if (l instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s) {
-            s.setUpdater(updater.clone());
-            s.setBiasUpdater(updater.clone());
+        for (Layer l : withUpdaters(layer)) {
+            // graft's SameDiff layers (LayerNormalization, GRU, ...) are not BaseLayers: without this they kept the
+            // updater of the build (the gradient check in LossHeadGradientTest found a 10x smaller step)
+            if (l instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer s) {
+                s.setUpdater(updater.clone());
+                s.setBiasUpdater(updater.clone());
+            }
+            if (l instanceof BaseLayer b) {
+                b.setIUpdater(updater.clone());
+                b.setBiasUpdater(updater.clone());
+            }
         }
-        if (l instanceof BaseLayer b) {
-            b.setIUpdater(updater.clone());
-            b.setBiasUpdater(updater.clone());
+    }
+
+    /**
+     * The layer and the layers inside it that hold updaters: a wrapper's layer, and both halves of a Bidirectional (not a
+     * BaseLayer itself: each half steps with its own updater, so a DL4J zip's Bidirectional kept the zip's Adam whatever
+     * {@code --optimizer} said).
+     */
+    private static List<Layer> withUpdaters(Layer layer) {
+        List<Layer> layers = new java.util.ArrayList<>();
+        layers.add(layer);
+        Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
+        if (inner != layer) layers.add(inner);
+        if (inner instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) {
+            for (Layer half : new Layer[] {b.getFwd(), b.getBwd()}) {
+                layers.add(half);
+                if (half instanceof BaseWrapperLayer w) layers.add(w.getUnderlying());
+            }
         }
-        if (layer instanceof BaseLayer b && layer != l) {
-            b.setIUpdater(updater.clone());
-            b.setBiasUpdater(updater.clone());
-        }
+        return layers;
     }
 
     /**

@@ -19,7 +19,8 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * checked; a frozen layer nothing before learns runs forward only and is not.
  * <ul>
  * <li>DL4J's {@code SimpleRnn} (M2.1) fails in its backward pass on Keras's sequences ("Op [multiply]
- * execution failed"), alone or inside a {@code Bidirectional};</li>
+ * execution failed"), alone or inside a {@code Bidirectional}; inside a DL4J zip's Bidirectional, on DL4J's own
+ * channels-first sequences, it passes the error back exactly (Dl4jBidirectionalGradientTest);</li>
  * <li>DL4J's {@code Bidirectional} on Keras's channels-last sequences ({@code NWC}) fails in its backward pass (DL4J's own
  * channels-first sequences, a DL4J zip's, pass; a Keras Bidirectional trains as its halves, {@code BidirectionalSplit});</li>
  * <li>a vertex with weights left in DL4J's {@code FrozenVertex} after a layer that learns: it passes no error back, so
@@ -46,9 +47,9 @@ final class UntrainableLayers {
             Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying() : layer;
             if (inner instanceof Bidirectional b) {
                 Layer wrapped = b.getFwd() instanceof BaseWrapperLayer w ? w.getUnderlying() : b.getFwd();
-                if (wrapped instanceof SimpleRnn) throw refusal(name, "Bidirectional(SimpleRNN)", "DL4J's SimpleRnn backward pass fails");
                 // DL4J's own sequences (channels first, a DL4J zip's) pass back through it (Dl4jBidirectionalGradientTest)
                 if (wrapped instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer r && r.getRnnDataFormat() != RNNFormat.NWC) continue;
+                if (wrapped instanceof SimpleRnn) throw refusal(name, "Bidirectional(SimpleRNN)", "DL4J's SimpleRnn backward pass fails");
                 throw refusal(name, "Bidirectional", "DL4J's Bidirectional backward pass fails on Keras's sequences");
             }
             if (inner instanceof SimpleRnn) throw refusal(name, "SimpleRNN", "DL4J's SimpleRnn backward pass fails on Keras's sequences");

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
@@ -113,10 +114,16 @@ final class OutputTypes {
             in[i] = types.get(inputs.get(i));
             if (in[i] == null) return null;
         }
+        // DL4J's MergeVertex.getOutputType sets the vertex's merge axis from its inputs' sequence format (2 for any format
+        // but NCW, a DL4J zip's unset one included): asking for a type must not change the configuration, whose copies
+        // (training, written zips) would then join a Bidirectional's halves along the steps instead of the features.
+        Integer mergeAxis = vertex instanceof MergeVertex m ? m.getMergeAxis() : null;
         try {
             return vertex.getOutputType(idx, in);
         } catch (RuntimeException e) {
             return null;
+        } finally {
+            if (mergeAxis != null) ((MergeVertex) vertex).setMergeAxis(mergeAxis);
         }
     }
 

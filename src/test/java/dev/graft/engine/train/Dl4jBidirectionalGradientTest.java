@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -33,6 +34,16 @@ class Dl4jBidirectionalGradientTest {
 
     @Test
     void bidirectionalLstmOnChannelsFirstSequencesHasTheFiniteDifferenceGradient() {
+        checkBothModes(new LSTM.Builder().nIn(3).nOut(2).activation(Activation.TANH).build());
+    }
+
+    /** The SimpleRnn of a DL4J zip's Bidirectional (regression_100b4's rnn2) too: only Keras's channels-last sequences fail. */
+    @Test
+    void bidirectionalSimpleRnnOnChannelsFirstSequencesHasTheFiniteDifferenceGradient() {
+        checkBothModes(new SimpleRnn.Builder().nIn(3).nOut(2).activation(Activation.TANH).build());
+    }
+
+    private void checkBothModes(org.deeplearning4j.nn.conf.layers.Layer recurrent) {
         savedDefault = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         for (Bidirectional.Mode mode : new Bidirectional.Mode[] {Bidirectional.Mode.CONCAT, Bidirectional.Mode.ADD}) {
@@ -40,7 +51,7 @@ class Dl4jBidirectionalGradientTest {
             ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(4).updater(new NoOp())
                     .graphBuilder()
                     .addInputs("in")
-                    .addLayer("bidi", new Bidirectional(mode, new LSTM.Builder().nIn(3).nOut(2).activation(Activation.TANH).build()), "in")
+                    .addLayer("bidi", new Bidirectional(mode, recurrent.clone()), "in")
                     .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(2)
                             .activation(Activation.IDENTITY).dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "bidi")
                     .setOutputs("out")
@@ -53,7 +64,7 @@ class Dl4jBidirectionalGradientTest {
             boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] {x})
                     .labels(new INDArray[] {y}).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
                     .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-            assertTrue(ok, "gradient check, mode " + mode);
+            assertTrue(ok, "gradient check, " + recurrent.getClass().getSimpleName() + ", mode " + mode);
         }
     }
 }
