@@ -72,6 +72,7 @@ public final class EngineModel {
 
     /** {@link #ofDl4j(Path)} of a network graft's reader already restored (the file is not read again). */
     public static EngineModel ofDl4j(Dl4jNetworks.Network network) {
+        dev.graft.format.dl4j.Dl4jFlattens.check(network.file(), network.graph().getConfiguration());
         // Whoever built the network, DL4J's in-place activation layers must not overwrite a tensor another vertex reads.
         ComputationGraph graph = SharedInputCopies.applied(network.graph());
         return network.recordedTensors() == null ? ofNative(graph) : RecordedTensorSpecs.apply(graph, network.recordedTensors(), network.file());

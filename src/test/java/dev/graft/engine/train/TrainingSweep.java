@@ -53,7 +53,8 @@ public final class TrainingSweep {
     /**
      * Per-sample input shapes (Keras layout) of fixture zips that record none: DL4J's regression CNNs of 0.5-0.8 take 28 x 28
      * images of 3 channels (a 2 x 2 convolution and a 2 x 2 pooling of stride 1 give the 26 x 26 x 3 their output layer
-     * reads). Open dimensions of other inputs take {@value #OPEN_SIZE}.
+     * reads; 0.5's and 0.8's are refused whatever the input, {@code Dl4jFlattens}). Open dimensions of other inputs take
+     * {@value #OPEN_SIZE}.
      */
     private static final Map<String, long[]> RECORDED_NOWHERE = Map.of(
             "050_ModelSerializer_Regression_CNN_1.zip", new long[] {28, 28, 3},
