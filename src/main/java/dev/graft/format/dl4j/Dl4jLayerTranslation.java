@@ -128,7 +128,8 @@ final class Dl4jLayerTranslation {
         if (k == LSTM.class || k == SimpleRnn.class) {
             ObjectNode c = recurrentConfig(name, layer, true, trainable, out);
             out.add(name, k == LSTM.class ? "LSTM" : "SimpleRNN", c, List.of(input), recurrentWeights(name, layer, params, "", trainable));
-            return new Result(name, ((BaseRecurrentLayer) layer).getRnnDataFormat() == RNNFormat.NCW);
+            // (an old zip records no format: DL4J computes it channels first)
+            return new Result(name, ((BaseRecurrentLayer) layer).getRnnDataFormat() != RNNFormat.NWC);
         }
         if (k == LastTimeStep.class) {
             Layer inner = ((LastTimeStep) layer).getUnderlying();
@@ -464,7 +465,7 @@ final class Dl4jLayerTranslation {
         w.addAll(recurrentWeights(name + "/forward_" + inner, fwd, params, "f", trainable));
         w.addAll(recurrentWeights(name + "/backward_" + inner, layer.getBwd(), params, "b", trainable));
         out.add(name, "Bidirectional", c, List.of(input), w);
-        return new Result(name, layer.getRNNDataFormat() == RNNFormat.NCW);
+        return new Result(name, layer.getRNNDataFormat() != RNNFormat.NWC); // none recorded: channels first, as DL4J computes it
     }
 
     private static ObjectNode recurrentConfig(String name, Layer layer, boolean returnSequences, boolean trainable, KerasEmitter out) {
