@@ -134,8 +134,7 @@ public final class ChannelsLastConv1DStage implements HeapStage {
         int n = rows * outSteps;
         float[] delta = outputGradient;
         if (relu) {
-            // ReLU's derivative as libnd4j's: 1 where z > 0 (Im2colConv2DTrainingStep.positive: without a branch)
-            for (int i = 0; i < n * out; i++) delta[i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[i]) & Im2colConv2DTrainingStep.positive(z[i]));
+            ReluGradient.mask(delta, a, n * out);
         }
         if (weights != null) {
             SmallGemm.gemm(true, false, g.k(), out, n, fields, delta, 0f, weights.gradient());

@@ -66,6 +66,11 @@ final class ChannelsLastMaxPooling2D {
         return new int[] {(h - kh) / sh + 1, (w - kw) / sw + 1};
     }
 
+    /** Whether the windows are 2 x 2 with stride 2: side by side, none overlapping ({@link QuadrantMaxPooling}'s). */
+    boolean twoByTwoSideBySide() {
+        return kh == 2 && kw == 2 && sh == 2 && sw == 2;
+    }
+
     /** Whether the window's steps cover {@code (h, w)} exactly, as DL4J's {@code Strict} mode requires. */
     boolean coversExactly(int h, int w) {
         return h >= kh && w >= kw && (h - kh) % sh == 0 && (w - kw) % sw == 0;

@@ -19,6 +19,8 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
     private float[] output;
     private int[] sources;
     private float[] inputGradient;
+    /** The vectorised pooling of 2 x 2 windows side by side, else null. */
+    private final QuadrantMaxPooling quadrants;
 
     ChannelsLastMaxPooling2DStage(ChannelsLastMaxPooling2D pooling, int h, int w, int c, int[] outputSize, int[] outputShape) {
         this.pooling = pooling;
@@ -28,6 +30,7 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
         this.oh = outputSize[0];
         this.ow = outputSize[1];
         this.outputShape = outputShape.clone();
+        this.quadrants = pooling.twoByTwoSideBySide() ? new QuadrantMaxPooling(pooling, h, w, c) : null;
     }
 
     /** The stage of a channels-last max pooling it computes exactly, else null. */
@@ -52,6 +55,7 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
 
     @Override
     public float[] forward(float[] input, int rows) {
+        if (quadrants != null) return quadrants.forward(input, rows);
         int length = rows * oh * ow * c;
         if (output == null || output.length != length) {
             output = new float[length];
@@ -64,6 +68,7 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
     @Override
     public float[] backward(float[] outputGradient, int rows, boolean inputGradient) {
         if (!inputGradient) return null;
+        if (quadrants != null) return quadrants.backward(outputGradient, rows);
         int length = rows * h * w * c;
         if (this.inputGradient == null || this.inputGradient.length != length) this.inputGradient = new float[length];
         float[] dx = this.inputGradient;

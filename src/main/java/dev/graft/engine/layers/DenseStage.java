@@ -199,7 +199,7 @@ public final class DenseStage implements HeapStage {
         if (kind == IDENTITY) return z;
         float[] a = new float[z.length];
         switch (kind) {
-            case RELU: for (int i = 0; i < z.length; i++) a[i] = z[i] > 0 ? z[i] : 0f; break;
+            case RELU: for (int i = 0; i < z.length; i++) a[i] = Math.max(z[i], 0f); break;
             case SIGMOID: for (int i = 0; i < z.length; i++) a[i] = sigmoid(z[i]); break;
             case TANH: for (int i = 0; i < z.length; i++) a[i] = (float) Math.tanh(z[i]); break;
             default: throw new IllegalStateException(String.valueOf(kind));
@@ -216,7 +216,7 @@ public final class DenseStage implements HeapStage {
     private static float[] derivative(int kind, float[] z, float[] a, float[] eps) {
         switch (kind) {
             case IDENTITY: return eps;
-            case RELU: for (int i = 0; i < eps.length; i++) eps[i] = z[i] > 0 ? eps[i] : 0f; return eps;
+            case RELU: ReluGradient.mask(eps, a, eps.length); return eps;
             case SIGMOID: for (int i = 0; i < eps.length; i++) eps[i] = eps[i] * (a[i] * (1f - a[i])); return eps;
             case TANH: for (int i = 0; i < eps.length; i++) eps[i] = eps[i] * (1f - a[i] * a[i]); return eps;
             default: throw new IllegalStateException(String.valueOf(kind));

@@ -173,6 +173,15 @@ public final class Im2colConv2D {
 
         /** Receptive fields of samples [first, first + samples) as rows of {@code (kh, kw, in)} values; returns the values written. */
         int gather(float[] x, int first, int samples, float[] gathered) {
+            return gather(x, first, samples, gathered, false);
+        }
+
+        /**
+         * As {@link #gather(float[], int, int, float[])}, each row followed by a 1 when {@code ones}: rows of {@code k + 1}
+         * values, whose product with a kernel followed by a row holding the bias adds the bias, and whose product with the
+         * gradient at the output sums that gradient's columns (the bias's gradient).
+         */
+        int gather(float[] x, int first, int samples, float[] gathered, boolean ones) {
             int at = 0;
             int span = kw * in;
             for (int b = first; b < first + samples; b++) {
@@ -201,6 +210,7 @@ public final class Im2colConv2D {
                                 }
                             }
                         }
+                        if (ones) gathered[at++] = 1f;
                     }
                 }
             }

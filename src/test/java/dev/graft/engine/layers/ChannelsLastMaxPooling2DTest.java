@@ -74,6 +74,33 @@ class ChannelsLastMaxPooling2DTest {
         }
     }
 
+    /**
+     * The 2 x 2 window's one-pass sources against the general window's search, on every ordering of the values that
+     * matter: ties (the first of equals, rows then columns), +0 against -0, infinities, and NaN (the first position).
+     */
+    @Test
+    void twoByTwoSourcesAreTheFirstLargestOfEveryWindow() {
+        float[] values = {0f, -0f, 1f, 2f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        int n = values.length, windows = n * n * n * n;
+        // one channel, windows side by side: an image of 2 rows and 2·windows columns
+        float[] x = new float[4 * windows];
+        for (int i = 0; i < windows; i++) {
+            int v = i;
+            for (int p = 0; p < 4; p++, v /= n) x[(p / 2) * 2 * windows + 2 * i + p % 2] = values[v % n];
+        }
+        ChannelsLastMaxPooling2D pooling = ChannelsLastMaxPooling2D.of(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                .convolutionMode(ConvolutionMode.Truncate).build());
+        float[] y = new float[windows], expectedY = new float[windows];
+        int[] at = new int[windows], expectedAt = new int[windows];
+        pooling.twoByTwo(x, y, at, 1, 2, 2 * windows, 1, 1, windows);
+        pooling.anyWindow(x, expectedY, expectedAt, 1, 2, 2 * windows, 1, 1, windows);
+        assertArrayEquals(expectedY, y, "the maxima");
+        assertArrayEquals(expectedAt, at, "their sources");
+        float[] inference = new float[windows];
+        pooling.twoByTwo(x, inference, null, 1, 2, 2 * windows, 1, 1, windows);
+        assertArrayEquals(expectedY, inference, "the maxima without sources");
+    }
+
     @Test
     void leavesToDl4jWhatItDoesNotCompute() {
         assertNull(ChannelsLastMaxPooling2D.of(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build()), "average pooling");
