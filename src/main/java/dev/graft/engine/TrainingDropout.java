@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.engine.layers.ChannelAxisDropout;
+import dev.graft.engine.layers.KerasGaussianDropout;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -18,7 +19,8 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
  * every value (p = 1) whatever the rate, so training would pass everything on where Keras's fit drops. Each gets DL4J's
  * inverted dropout keeping a value with probability 1 - rate (scaling the kept ones by 1 / (1 - rate), as Keras). Only in
  * training: inference passes everything on either way. A {@code SpatialDropout1D/2D/3D} drops whole channels along the
- * axis the engine holds them in. {@code dev.graft.engine.train.TrainingNoise} refuses what this
+ * axis the engine holds them in; a {@code GaussianDropout} multiplies by Keras's N(1, sqrt(rate / (1 - rate))) factors.
+ * {@code dev.graft.engine.train.TrainingNoise} refuses what this
  * does not cover (a {@code noise_shape}, a Dropout the engine computes under another name).
  */
 final class TrainingDropout {
@@ -33,6 +35,10 @@ final class TrainingDropout {
         for (Layer l : model.layers()) {
             if (l.className().startsWith("SpatialDropout")) {
                 spatial(conf, l, outputTypes);
+                continue;
+            }
+            if ("GaussianDropout".equals(l.className())) {
+                gaussian(conf, l);
                 continue;
             }
             if (!"Dropout".equals(l.className())) continue;
@@ -54,6 +60,15 @@ final class TrainingDropout {
         if (!(conf.getVertices().get(l.name()) instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DropoutLayer d)) return;
         int axis = channelAxis(outputTypes == null ? null : outputTypes.get(l.name()));
         if (axis > 0) d.setIDropout(new ChannelAxisDropout(1 - rate.asDouble(), axis));
+    }
+
+    /** Keras's GaussianDropout: each value times its own N(1, sqrt(rate / (1 - rate))) factor ({@link KerasGaussianDropout}). */
+    private static void gaussian(ComputationGraphConfiguration conf, Layer l) {
+        JsonNode rate = l.config().get("rate");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d) {
+            d.setIDropout(new KerasGaussianDropout(rate.asDouble()));
+        }
     }
 
     /** The channel axis of a tensor of this type as the engine holds it (batch 0), or -1 when not known. */

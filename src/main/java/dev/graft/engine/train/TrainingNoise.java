@@ -35,7 +35,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 public final class TrainingNoise {
     /** The Keras noise layers whose rate DL4J's import reads and whose noise DL4J computes as Keras does. */
     private static final Set<String> ENGINE_NOISE = Set.of("Dropout", "GaussianNoise", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D",
-            "SpatialDropout3D");
+            "SpatialDropout3D", "GaussianDropout");
     private static final Set<String> NOISE_LAYERS = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
             "GaussianNoise", "GaussianDropout", "AlphaDropout");
     /** Other layers' training-time dropout arguments (Keras 1's recurrent ones, and its Embedding's). */
@@ -121,6 +121,7 @@ public final class TrainingNoise {
             case "GaussianNoise" -> noise instanceof GaussianNoise g && g.getStddevSchedule() == null && Math.abs(g.getStddev() - amount) < 1e-12;
             case "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D" -> noise instanceof dev.graft.engine.layers.ChannelAxisDropout c
                     && Math.abs(c.p - (1 - amount)) < 1e-12;
+            case "GaussianDropout" -> noise instanceof dev.graft.engine.layers.KerasGaussianDropout g && Math.abs(g.rate - amount) < 1e-12;
             case "AlphaDropout" -> noise instanceof AlphaDropout a && a.getPSchedule() == null && Math.abs(a.getP() - (1 - amount)) < 1e-12;
             default -> false;
         };
