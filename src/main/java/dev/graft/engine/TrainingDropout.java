@@ -5,6 +5,7 @@ import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.engine.layers.ChannelAxisDropout;
 import dev.graft.engine.layers.KerasGaussianDropout;
+import dev.graft.engine.layers.NoiseShapeDropout;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -45,9 +46,35 @@ final class TrainingDropout {
             JsonNode rate = l.config().has("rate") ? l.config().get("rate") : l.config().get("p"); // (Keras 1: p)
             if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) continue;
             if (conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d) {
-                d.setIDropout(new Dropout(1 - rate.asDouble()));
+                JsonNode noise = l.config().get("noise_shape");
+                if (noise == null || noise.isNull()) {
+                    d.setIDropout(new Dropout(1 - rate.asDouble()));
+                } else {
+                    long[] shape = kerasShape(outputTypes == null ? null : outputTypes.get(l.name()));
+                    long[] ns = NoiseShapeDropout.parse(noise);
+                    // left as the import's (which TrainingNoise refuses) where Keras's shape or the noise shape cannot be read
+                    if (shape != null && ns != null && NoiseShapeDropout.broadcasts(ns, shape)) d.setIDropout(new NoiseShapeDropout(1 - rate.asDouble(), ns, shape));
+                }
             }
         }
+    }
+
+    /** Keras's shape of an array of this type, batch first (-1 where unknown), as the engine holds it; null when not known. */
+    private static long[] kerasShape(InputType type) {
+        long[] sample;
+        if (type instanceof InputType.InputTypeFeedForward f) {
+            sample = new long[] {f.getSize()};
+        } else if (type instanceof InputType.InputTypeRecurrent r) {
+            dev.graft.engine.layers.KerasSequenceAxes a = dev.graft.engine.layers.KerasSequenceAxes.of(r);
+            sample = new long[] {a.axis1(), a.axis2()};
+        } else {
+            sample = dev.graft.engine.layers.KerasArrayAxes.of(type);
+        }
+        if (sample == null) return null;
+        long[] out = new long[sample.length + 1];
+        out[0] = -1;
+        for (int i = 0; i < sample.length; i++) out[i + 1] = sample[i] > 0 ? sample[i] : -1;
+        return out;
     }
 
     /**

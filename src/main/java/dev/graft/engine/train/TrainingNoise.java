@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import dev.graft.engine.layers.NoiseShapeDropout;
 
 /**
  * What Keras's {@code fit} adds to the forward pass at random (dropout, noise), against what graft's {@code train}
@@ -60,8 +61,15 @@ public final class TrainingNoise {
                 Set<String> vertices = new LinkedHashSet<>();
                 vertices.add(l.name());
                 vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
+                JsonNode shape = l.config().get("noise_shape");
+                long[] noise = shape == null || shape.isNull() ? null : NoiseShapeDropout.parse(shape);
                 for (String v : vertices) {
-                    if (!applied(engine.getVertices().get(v), l.className(), amount)) {
+                    if (shape != null && !shape.isNull()) {
+                        if (!(vertexDropout(engine.getVertices().get(v)) instanceof NoiseShapeDropout d) || noise == null
+                                || !java.util.Arrays.equals(d.noiseShape, noise) || Math.abs(d.p - (1 - amount)) > 1e-12) {
+                            throw noiseShapeRefusal(l.name(), l.className(), shape);
+                        }
+                    } else if (!applied(engine.getVertices().get(v), l.className(), amount)) {
                         throw refusal(l.name(), l.className(), argument(l.className(), l.config()), amount);
                     }
                 }
@@ -78,10 +86,8 @@ public final class TrainingNoise {
                 throw refusal(name, className, argument(className, config), amount);
             }
             JsonNode shape = config.get("noise_shape");
-            if (amount > 0 && shape != null && !shape.isNull()) {
-                throw new GraftException("layer '" + name + "' (" + className + "): noise_shape=" + shape + " is applied by Keras's fit and not by"
-                        + " graft's train (set it to null, or the rate to 0, to train with graft)");
-            }
+            // a Dropout's noise shape is NoiseShapeDropout's (checked on the engine's vertex); another layer's is not computed
+            if (amount > 0 && shape != null && !shape.isNull() && !"Dropout".equals(className)) throw noiseShapeRefusal(name, className, shape);
         } else {
             for (String key : DROPOUT_ARGUMENTS) {
                 JsonNode v = config.get(key);
@@ -125,6 +131,15 @@ public final class TrainingNoise {
             case "AlphaDropout" -> noise instanceof AlphaDropout a && a.getPSchedule() == null && Math.abs(a.getP() - (1 - amount)) < 1e-12;
             default -> false;
         };
+    }
+
+    private static GraftException noiseShapeRefusal(String name, String className, JsonNode shape) {
+        return new GraftException("layer '" + name + "' (" + className + "): noise_shape=" + shape + " is applied by Keras's fit and not by"
+                + " graft's train (set it to null, or the rate to 0, to train with graft)");
+    }
+
+    private static IDropout vertexDropout(GraphVertex v) {
+        return v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d ? d.getIDropout() : null;
     }
 
     private static GraftException refusal(String name, String className, String argument, double value) {

@@ -90,4 +90,94 @@ class TrainingNoiseTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(java.nio.file.Files.exists(out));
     }
+
+    /**
+     * Keras's noise_shape: a mask of that shape (None taking the input's size) broadcast over the axes given as 1. On the
+     * zoo's Dropout after a Dense on (batch, 3, 6): (None, 1, 6) keeps or drops a feature at all 3 steps together,
+     * (None, 3, 1) a step's 6 features together, (1, 3, 6) the same mask for every sample. Kept values are scaled by
+     * 1 / (1 - rate), about 1 - rate of the mask's elements are kept, and prediction passes everything on.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"'null,1,6', 0", "'null,3,1', 1", "'1,3,6', 2"})
+    void aNoiseShapeSharesOneDrawAlongTheAxesGivenAsOne(String noise, int which) {
+        ModelGraph graph = ModelFiles.read(Fixtures.file("keras3-zoo/dropout_03.keras"));
+        com.fasterxml.jackson.databind.node.ArrayNode ns = graph.layer("dropout").config().putArray("noise_shape");
+        for (String v : noise.split(",")) {
+            if (v.equals("null")) ns.addNull();
+            else ns.add(Integer.parseInt(v));
+        }
+        EngineModel engine = EngineModel.ofKerasForTraining(graph);
+        int batch = 400;
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, 6).addi(0.1);
+        INDArray[] in = {engine.inputs().get(0).layout().fromKeras(x)};
+        // the Dense's output from a pass in inference mode: in training the dropout may mask its input array in place
+        INDArray before = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(in, false, false).get("dense")).dup('c');
+        INDArray after = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(in, true, false).get("dropout")).dup('c');
+        float scale = (float) (1 / 0.7);
+        int kept = 0, draws = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int t = 0; t < 3; t++) {
+                for (int f = 0; f < 6; f++) {
+                    double b = before.getDouble(n, t, f), a = after.getDouble(n, t, f);
+                    boolean keep = Math.abs(a - b * scale) < 1e-4 * Math.max(1, Math.abs(b));
+                    assertTrue(keep || a == 0, "a value is dropped or scaled by 1 / (1 - rate): " + a + " from " + b);
+                    // the element that shares its draw: step 0 (features shared over steps), feature 0, or sample 0
+                    double sa = which == 0 ? after.getDouble(n, 0, f) : which == 1 ? after.getDouble(n, t, 0) : after.getDouble(0, t, f);
+                    assertEquals(keep, sa != 0, "shares the draw of " + (which == 0 ? "step 0" : which == 1 ? "feature 0" : "sample 0"));
+                    boolean first = which == 0 ? t == 0 : which == 1 ? f == 0 : n == 0;
+                    if (first) {
+                        draws++;
+                        if (keep) kept++;
+                    }
+                }
+            }
+        }
+        assertEquals(0.7, (double) kept / draws, which == 2 ? 0.3 : 0.06, "share of the mask kept");
+        INDArray predicted = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(in, false, false).get("dropout"));
+        INDArray dense = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(in, false, false).get("dense"));
+        assertTrue(predicted.equalsWithEps(dense, 0), "prediction passes everything on");
+    }
+
+    /** The backward pass multiplies by the forward pass's broadcast mask (a gradient check of y = x * mask with the mask fixed). */
+    @Test
+    void aNoiseShapeMaskIsTheSameInTheBackwardPass() {
+        dev.graft.engine.layers.NoiseShapeDropout d = new dev.graft.engine.layers.NoiseShapeDropout(0.5, new long[] {-1, 1, 5}, new long[] {-1, 4, 5});
+        INDArray x = Nd4j.rand(DataType.FLOAT, 7, 4, 5).addi(0.1);
+        INDArray y = d.applyDropout(x, x.ulike(), 0, 0, LayerWorkspaceMgr.noWorkspaces());
+        INDArray mask = y.div(x);
+        INDArray g = Nd4j.rand(DataType.FLOAT, 7, 4, 5);
+        assertTrue(d.backprop(g, g.ulike(), 0, 0).equalsWithEps(g.mul(mask), 1e-5));
+        // the mask: 0 or 2, the same at the 4 positions of axis 1
+        for (int n = 0; n < 7; n++) {
+            for (int f = 0; f < 5; f++) {
+                double m = mask.getDouble(n, 0, f);
+                assertTrue(Math.abs(m) < 1e-6 || Math.abs(m - 2) < 1e-5, "mask " + m);
+                for (int t = 1; t < 4; t++) assertEquals(m, mask.getDouble(n, t, f), 1e-5);
+            }
+        }
+        // an array that is not Keras's shape fails rather than masking other axes
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> d.applyDropout(Nd4j.rand(DataType.FLOAT, 7, 5, 4), Nd4j.rand(DataType.FLOAT, 7, 5, 4), 0, 0, LayerWorkspaceMgr.noWorkspaces()));
+    }
+
+    @Test
+    void aModelWithANoiseShapeTrainsAndItsLossFalls() {
+        ModelGraph cnn = ModelFiles.read(Fixtures.file("wild/mnist_digit.keras"));
+        cnn.layer("dropout").config().putArray("noise_shape").addNull().add(1);
+        TrainJob.Outcome o = TrainJob.run(cnn, HeapCnnTrainingTest.blocks(64, 5), new TrainOptions(4, 32, "adam", 0.005, java.util.Map.of(),
+                "categorical_crossentropy", java.util.List.of(), 7, null, "all"), TrainingListener.SILENT);
+        java.util.List<EpochRecord> h = o.result().history();
+        assertTrue(h.get(h.size() - 1).train().get("loss") < h.get(0).train().get("loss"), "the loss falls: " + h);
+    }
+
+    @Test
+    void aNoiseShapeThatDoesNotBroadcastIsRefused() {
+        ModelGraph cnn = ModelFiles.read(Fixtures.file("wild/mnist_digit.keras"));
+        cnn.layer("dropout").config().putArray("noise_shape").addNull().add(7);
+        dev.graft.GraftException e = org.junit.jupiter.api.Assertions.assertThrows(dev.graft.GraftException.class, () -> TrainJob.run(cnn,
+                HeapCnnTrainingTest.blocks(8, 1), new TrainOptions(1, 8, "adam", 0.001, java.util.Map.of(), "categorical_crossentropy",
+                        java.util.List.of(), 7, null, "all"), TrainingListener.SILENT));
+        assertEquals("layer 'dropout' (Dropout): noise_shape=[null,7] is applied by Keras's fit and not by graft's train"
+                + " (set it to null, or the rate to 0, to train with graft)", e.getMessage());
+    }
 }
