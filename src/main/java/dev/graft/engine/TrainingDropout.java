@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 
@@ -34,6 +35,7 @@ final class TrainingDropout {
      */
     static void apply(ComputationGraphConfiguration conf, ModelGraph model, java.util.Map<String, InputType> outputTypes) {
         for (Layer l : model.layers()) {
+            recurrent(conf, l);
             if (l.className().startsWith("SpatialDropout")) {
                 spatial(conf, l, outputTypes);
                 continue;
@@ -87,6 +89,27 @@ final class TrainingDropout {
         if (!(conf.getVertices().get(l.name()) instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DropoutLayer d)) return;
         int axis = channelAxis(outputTypes == null ? null : outputTypes.get(l.name()));
         if (axis > 0) d.setIDropout(new ChannelAxisDropout(1 - rate.asDouble(), axis));
+    }
+
+    /**
+     * A recurrent layer's {@code dropout} (or its Bidirectional's inner layer's), where Keras draws one mask for every
+     * step: {@link RecurrentInputDropout}. Left as the import's otherwise (which TrainingNoise refuses).
+     */
+    private static void recurrent(ComputationGraphConfiguration conf, Layer l) {
+        JsonNode config = l.config();
+        // (the engine's model hands DL4J some SimpleRNNs under graft's own class)
+        String cls = dev.graft.engine.keras.KerasSimpleRnnImport.KERAS_CLASS.equals(l.className()) ? "SimpleRNN" : l.className();
+        if ("Bidirectional".equals(cls) && config.path("layer").isObject()) {
+            cls = config.path("layer").path("class_name").asText();
+            config = config.path("layer").path("config");
+            JsonNode back = l.config().path("backward_layer").path("config");
+            if (!back.isMissingNode() && !back.path("dropout").equals(config.path("dropout"))) return;
+        }
+        JsonNode rate = config.get("dropout");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (RecurrentInputDropout.oneMask(cls, config) != null) return;
+        GraphVertex v = conf.getVertices().get(l.name());
+        if (v != null) RecurrentInputDropout.apply(v, rate.asDouble());
     }
 
     /** Keras's GaussianDropout: each value times its own N(1, sqrt(rate / (1 - rate))) factor ({@link KerasGaussianDropout}). */

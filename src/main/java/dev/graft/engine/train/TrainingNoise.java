@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import dev.graft.engine.RecurrentInputDropout;
 import dev.graft.engine.layers.NoiseShapeDropout;
 
 /**
@@ -40,7 +41,9 @@ public final class TrainingNoise {
     private static final Set<String> NOISE_LAYERS = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
             "GaussianNoise", "GaussianDropout", "AlphaDropout");
     /** Other layers' training-time dropout arguments (Keras 1's recurrent ones, and its Embedding's). */
-    private static final List<String> DROPOUT_ARGUMENTS = List.of("dropout", "recurrent_dropout", "dropout_W", "dropout_U");
+    private static final List<String> DROPOUT_ARGUMENTS = List.of("recurrent_dropout", "dropout_W", "dropout_U", "dropout");
+    /** The recurrent layers whose {@code dropout} graft computes where Keras draws one mask ({@link RecurrentInputDropout}). */
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN");
 
     private TrainingNoise() {
     }
@@ -56,6 +59,7 @@ public final class TrainingNoise {
     public static void check(ModelGraph flat, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
         for (Layer l : flat.layers()) {
             checkConfig(l.name(), l.className(), l.config());
+            checkRecurrentDropout(l, engine, sharedCalls);
             double amount = amount(l.className(), l.config());
             if (ENGINE_NOISE.contains(l.className()) && amount > 0) {
                 Set<String> vertices = new LinkedHashSet<>();
@@ -91,7 +95,15 @@ public final class TrainingNoise {
         } else {
             for (String key : DROPOUT_ARGUMENTS) {
                 JsonNode v = config.get(key);
-                if (v != null && v.isNumber() && v.asDouble() > 0) throw refusal(name, className, key, v.asDouble());
+                if (v == null || !v.isNumber() || v.asDouble() <= 0) continue;
+                String inner = className.startsWith("Bidirectional(") ? className.substring("Bidirectional(".length(), className.length() - 1) : className;
+                if (key.equals("dropout") && RECURRENT.contains(inner)) {
+                    String why = RecurrentInputDropout.oneMask(inner, config);
+                    if (why == null) continue; // checked on the engine's vertex (checkRecurrentDropout)
+                    throw new GraftException("layer '" + name + "' (" + className + "): dropout=" + v.asDouble() + " is applied by Keras's fit and not by"
+                            + " graft's train (" + why + "; set it to 0 to train with graft)");
+                }
+                throw refusal(name, className, key, v.asDouble());
             }
         }
         config.fields().forEachRemaining(f -> {
@@ -104,6 +116,31 @@ public final class TrainingNoise {
                 checkConfig(name, className + "(" + innerClass + ")", inner.get("config"));
             }
         });
+    }
+
+    /**
+     * A recurrent layer's {@code dropout} that Keras draws as one mask (what {@link #checkConfig} lets through) must be on
+     * the engine's layers as {@link RecurrentInputDropout} puts it, on every call of a shared layer.
+     */
+    private static void checkRecurrentDropout(Layer l, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
+        JsonNode config = l.config();
+        String cls = l.className();
+        if ("Bidirectional".equals(cls) && config != null && config.path("layer").isObject()) {
+            cls = config.path("layer").path("class_name").asText();
+            config = config.path("layer").path("config");
+        }
+        if (!RECURRENT.contains(cls) || config == null) return;
+        JsonNode rate = config.get("dropout");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0) return;
+        Set<String> vertices = new LinkedHashSet<>();
+        vertices.add(l.name());
+        vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
+        for (String v : vertices) {
+            if (!RecurrentInputDropout.applied(engine.getVertices().get(v), rate.asDouble())) {
+                throw new GraftException("layer '" + l.name() + "' (" + l.className() + "): dropout=" + rate.asDouble() + " is applied by Keras's fit and"
+                        + " not by graft's train (the engine computes this layer in a way that takes no input mask; set it to 0 to train with graft)");
+            }
+        }
     }
 
     /** The rate (or Keras 1's {@code p}), or a GaussianNoise's standard deviation (Keras 1's {@code sigma}); 0 when absent. */
@@ -148,7 +185,8 @@ public final class TrainingNoise {
     }
 
     /**
-     * The vertices that add noise in training (a {@link DropoutLayer} whose dropout does not keep every value): Keras's fit
+     * The vertices that add noise in training (a {@link DropoutLayer} whose dropout does not keep every value, a recurrent
+     * layer with an input dropout): Keras's fit
      * runs them per batch wherever they are, so graft neither computes them once in a frozen prefix nor freezes them as a
      * feature extractor (which computes in inference mode).
      */
@@ -159,7 +197,14 @@ public final class TrainingNoise {
             org.deeplearning4j.nn.conf.layers.Layer layer = lv.getLayerConf().getLayer();
             org.deeplearning4j.nn.conf.layers.Layer inner = layer instanceof BaseWrapperLayer w ? w.getUnderlying()
                     : layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f ? f.getLayer() : layer;
-            if (inner instanceof DropoutLayer d && !keepsEverything(d.getIDropout())) out.add(e.getKey());
+            // a noise layer's own noise, or another layer's input dropout (a recurrent layer's, RecurrentInputDropout)
+            if (inner instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) {
+                if (!keepsEverything(b.getFwd().getIDropout()) || !keepsEverything(b.getBwd().getIDropout())) out.add(e.getKey());
+            } else if (inner instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep w) {
+                if (!keepsEverything(w.getUnderlying().getIDropout())) out.add(e.getKey());
+            } else if (inner != null && !keepsEverything(inner.getIDropout())) {
+                out.add(e.getKey());
+            }
         }
         return out;
     }
