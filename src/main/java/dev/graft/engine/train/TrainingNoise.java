@@ -136,7 +136,11 @@ public final class TrainingNoise {
         vertices.add(l.name());
         vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
         for (String v : vertices) {
-            if (!RecurrentInputDropout.applied(engine.getVertices().get(v), rate.asDouble())) {
+            // a Bidirectional the engine computes as its two halves (and a merge under the layer's name) has each half's own mask
+            boolean halves = "Bidirectional".equals(l.className()) && !(engine.getVertices().get(v) instanceof LayerVertex)
+                    && RecurrentInputDropout.applied(engine.getVertices().get(v + "__forward"), rate.asDouble())
+                    && RecurrentInputDropout.applied(engine.getVertices().get(v + "__backward"), rate.asDouble());
+            if (!halves && !RecurrentInputDropout.applied(engine.getVertices().get(v), rate.asDouble())) {
                 throw new GraftException("layer '" + l.name() + "' (" + l.className() + "): dropout=" + rate.asDouble() + " is applied by Keras's fit and"
                         + " not by graft's train (the engine computes this layer in a way that takes no input mask; set it to 0 to train with graft)");
             }

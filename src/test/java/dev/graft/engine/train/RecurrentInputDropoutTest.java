@@ -180,6 +180,67 @@ class RecurrentInputDropoutTest {
         assertNotNull(ModelFiles.read(o));
     }
 
+    /**
+     * A Bidirectional's halves are two layers in Keras, each drawing its own mask; graft's engine trains a
+     * Bidirectional(SimpleRNN) as its two halves ({@code <name>__forward}, {@code <name>__backward}), each with its own
+     * input dropout, and the model trains. A Bidirectional(LSTM)'s backward half is graft's SameDiff LSTM, which takes no
+     * input mask: refused by name.
+     */
+    @Test
+    void aBidirectionalsHalvesEachDrawTheirOwnMask() {
+        ModelGraph graph = withDropout("bidi_simplernn_mul");
+        String name = bidirectional(graph);
+        EngineModel engine = EngineModel.ofKerasForTraining(graph);
+        ChannelAxisDropout[] halves = new ChannelAxisDropout[2];
+        for (int h = 0; h < 2; h++) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = ((LayerVertex) engine.graph().getConfiguration().getVertices()
+                    .get(name + (h == 0 ? "__forward" : "__backward"))).getLayerConf().getLayer();
+            halves[h] = assertInstanceOf(ChannelAxisDropout.class, conf.getIDropout());
+            assertEquals(0.75, halves[h].p, 1e-12);
+        }
+        assertTrue(halves[0] != halves[1], "two draws");
+        StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/bidi_simplernn_mul_inputs_and_outputs.h5"));
+        float[] y = stored.outputs().get(0).toFloatArray();
+        for (int i = 0; i < y.length; i++) y[i] += 0.5f;
+        TrainJob.Outcome o = TrainJob.run(graph, new TrainingData(stored.inputs().get(0), HostArray.ofFloats(stored.outputs().get(0).shape(), y), "zoo", null, null, null),
+                new TrainOptions(3, 4, "adam", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT);
+        List<EpochRecord> h = o.result().history();
+        assertTrue(Double.isFinite(h.get(0).train().get("loss")) && h.get(2).train().get("loss") < h.get(0).train().get("loss"), "loss: " + h);
+        // the LSTM's
+        ModelGraph lstm = withDropout("bidi_lstm_concat");
+        StoredPredictions s2 = StoredPredictions.read(Fixtures.file("keras3-zoo/bidi_lstm_concat_inputs_and_outputs.h5"));
+        GraftException e = org.junit.jupiter.api.Assertions.assertThrows(GraftException.class, () -> TrainJob.run(lstm,
+                new TrainingData(s2.inputs().get(0), s2.outputs().get(0), "zoo", null, null, null),
+                new TrainOptions(1, 4, "sgd", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT));
+        assertEquals("layer '" + bidirectional(lstm) + "' (Bidirectional): dropout=0.25 is applied by Keras's fit and not by graft's train (the engine"
+                + " computes this layer in a way that takes no input mask; set it to 0 to train with graft)", e.getMessage());
+    }
+
+    /** The zoo model with dropout=0.25 on both halves of its Bidirectional (Keras 3 writes the backward layer's config too). */
+    private static ModelGraph withDropout(String zoo) {
+        ModelGraph graph = ModelFiles.read(Fixtures.file("keras3-zoo/" + zoo + ".keras"));
+        com.fasterxml.jackson.databind.JsonNode c = graph.layer(bidirectional(graph)).config();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("layer").path("config")).put("dropout", 0.25);
+        if (c.path("backward_layer").path("config").isObject()) ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("backward_layer").path("config")).put("dropout", 0.25);
+        return graph;
+    }
+
+    private static String bidirectional(ModelGraph graph) {
+        return graph.layers().stream().filter(l -> l.className().equals("Bidirectional")).findFirst().orElseThrow().name();
+    }
+
+    /** Keras's fit drops a frozen layer's input too; graft's frozen layers compute in inference mode, so that is refused. */
+    @Test
+    void aFrozenLayerWithAnInputDropoutIsRefused() {
+        ModelGraph graph = ModelFiles.read(Fixtures.file("keras/io/simple_flatten_rnn_tf_keras_2_model.h5"));
+        TrainingData data = new TrainingData(HostArray.ofFloats(new long[] {4, 1, 1}, new float[4]), HostArray.ofFloats(new long[] {4, 1}, new float[4]),
+                "generated", null, null, null);
+        GraftException e = org.junit.jupiter.api.Assertions.assertThrows(GraftException.class, () -> TrainJob.run(graph, data,
+                new TrainOptions(1, 2, "sgd", 0.01, Map.of(), "mse", List.of(), 7, null, "dense_1"), TrainingListener.SILENT));
+        assertEquals("layer 'simple_rnn_1': its dropout is applied by Keras's fit also when the layer is frozen, and not by graft's train"
+                + " (train the layer too, or set its dropout to 0)", e.getMessage());
+    }
+
     /** The tensor's Keras shape with this many rows (and 3 steps where the steps are open). */
     private static long[] shape(dev.graft.engine.TensorSpec t, int rows) {
         long[] s = t.kerasShape().dims().stream().mapToLong(v -> v == null ? 3 : v).toArray();
