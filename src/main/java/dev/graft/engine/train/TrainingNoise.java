@@ -22,17 +22,19 @@ import dev.graft.engine.layers.NoiseShapeDropout;
 
 /**
  * What Keras's {@code fit} adds to the forward pass at random (dropout, noise), against what graft's {@code train}
- * computes. Keras applies it in every layer on the way, frozen or not; graft's engine applies a {@link DropoutLayer}'s
- * own noise in training: Keras's {@code Dropout} ({@code KerasEngine} gives it {@code Dropout(1 - rate)}),
- * {@code GaussianNoise} and {@code AlphaDropout} (DL4J's import reads their rates, and DL4J's noise is Keras's: additive
- * N(0, stddev); SELU-preserving dropout with Keras's a and b). Anything else that is random in Keras's training and not
- * in graft's is refused, with one line naming the layer, the argument and its value: a different number is never given
- * silently. That is a {@code noise_shape}; a SpatialDropout whose channel axis the engine cannot tell (graft's
- * {@code ChannelAxisDropout} drops along it; DL4J's own drops along axis 1, a channels-last tensor's rows);
- * GaussianDropout (DL4J's import passes 1 - rate, DL4J's noise takes the rate: sqrt(0.7 / 0.3) for Keras's
- * sqrt(0.3 / 0.7)); a recurrent or attention layer's {@code dropout} and {@code recurrent_dropout} (graft's own layers
- * ignore them; DL4J's LSTM drops each step's input values apart, Keras one mask for every step); Keras 1's
- * {@code dropout_W}, {@code dropout_U} and Embedding {@code dropout}.
+ * computes. Keras applies it in every layer on the way, frozen or not; graft's engine applies, in training: Keras's
+ * {@code Dropout} ({@code KerasEngine} gives it {@code Dropout(1 - rate)}, or graft's {@code NoiseShapeDropout} for a
+ * {@code noise_shape}), {@code GaussianNoise} and {@code AlphaDropout} (DL4J's import reads their rates, and DL4J's noise is
+ * Keras's: additive N(0, stddev); SELU-preserving dropout with Keras's a and b), {@code SpatialDropout1D/2D/3D} (graft's
+ * {@code ChannelAxisDropout} along the channel axis), {@code GaussianDropout} (graft's {@code KerasGaussianDropout}: DL4J's
+ * is another distribution) and a recurrent layer's {@code dropout} where Keras draws one mask for every step
+ * ({@link RecurrentInputDropout}). Each is checked on the engine's network: the noise must be there, at Keras's rate.
+ * Anything else that is random in Keras's training and not in graft's is refused, with one line naming the layer, the
+ * argument and its value: a different number is never given silently. That is a {@code noise_shape} that does not
+ * broadcast or on another layer; a SpatialDropout whose channel axis the engine cannot tell; a {@code recurrent_dropout}
+ * and a {@code dropout} Keras draws per gate ({@code implementation} 0 or 1); a recurrent layer the engine computes with
+ * a layer that takes no input mask; an attention layer's {@code dropout}; Keras 1's {@code dropout_W}, {@code dropout_U}
+ * and Embedding {@code dropout}.
  */
 public final class TrainingNoise {
     /** The Keras noise layers whose rate DL4J's import reads and whose noise DL4J computes as Keras does. */

@@ -86,7 +86,7 @@ class RecurrentInputDropoutTest {
                 for (int t = 0; t < 5; t++) mask.putScalar(new int[] {n, t, f}, kept ? scale : 0);
             }
         }
-        assertEquals(0.6, keptFeatures / (3.0 * batch), 0.12, "share of the features kept");
+        assertEquals(0.6, keptFeatures / (3.0 * batch), 0.16, "share of the features kept");
         // the backward pass: the same mask times the gradient at the masked input (the layer without its dropout)
         conf.setIDropout(null);
         try {
@@ -127,7 +127,7 @@ class RecurrentInputDropoutTest {
                 if (first != 0) kept++;
             }
         }
-        assertEquals(0.8, kept / 1200.0, 0.05);
+        assertEquals(0.8, kept / 1200.0, 0.06);
         // and the model trains, its first loss finite
         StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/lstm_no_unit_forget_bias_inputs_and_outputs.h5"));
         float[] y = stored.outputs().get(0).toFloatArray();
@@ -136,6 +136,52 @@ class RecurrentInputDropoutTest {
                 new TrainOptions(3, 4, "adam", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT);
         List<EpochRecord> h = o.result().history();
         assertTrue(Double.isFinite(h.get(0).train().get("loss")) && h.get(h.size() - 1).train().get("loss") < h.get(0).train().get("loss"), "loss: " + h);
+    }
+
+    /**
+     * The heap path (HeapChainTrainer) computes no input mask: its LSTM stage falls back to the engine for an LSTM with an
+     * input dropout, and takes the same LSTM without one; its dropout stage falls back for GaussianDropout.
+     */
+    @Test
+    void theHeapStagesFallBackForNoiseTheyDoNotApply() {
+        for (double rate : new double[] {0.2, 0.0}) {
+            ModelGraph graph = ModelFiles.read(Fixtures.file("keras3-zoo/lstm_no_unit_forget_bias.keras"));
+            graph.layer("lstm").config().put("recurrent_dropout", 0.0).put("dropout", rate);
+            EngineModel engine = EngineModel.ofKerasForTraining(graph);
+            int[] shape = engine.inputs().get(0).kerasShape().dims().stream().skip(1).mapToInt(v -> Math.toIntExact(v)).toArray();
+            LayerVertex vertex = (LayerVertex) engine.graph().getConfiguration().getVertices().get("lstm");
+            dev.graft.engine.layers.HeapStage stage = dev.graft.engine.layers.LstmStage.of(new dev.graft.engine.layers.HeapStageSource("lstm", vertex,
+                    vertex.getLayerConf().getLayer(), engine.graph().getLayer("lstm"), true, shape, new java.util.SplittableRandom(1)));
+            assertEquals(rate == 0, stage != null, "dropout " + rate + ": stage " + stage);
+        }
+        for (String zoo : new String[] {"gaussiandropout_03", "dropout_03"}) {
+            EngineModel engine = EngineModel.ofKerasForTraining(ModelFiles.read(Fixtures.file("keras3-zoo/" + zoo + ".keras")));
+            String name = zoo.startsWith("gaussian") ? "gaussian_dropout" : "dropout";
+            LayerVertex vertex = (LayerVertex) engine.graph().getConfiguration().getVertices().get(name);
+            dev.graft.engine.layers.HeapStage stage = dev.graft.engine.layers.InvertedDropoutStage.of(new dev.graft.engine.layers.HeapStageSource(name, vertex,
+                    vertex.getLayerConf().getLayer(), engine.graph().getLayer(name), false, new int[] {3, 6}, new java.util.SplittableRandom(1)));
+            assertEquals(zoo.startsWith("dropout"), stage != null, zoo);
+        }
+    }
+
+    /** graft's GRU (Keras 3, implementation 2 once recurrent_dropout is 0): the mask over the features of its steps-last input. */
+    @Test
+    void aGruWithoutRecurrentDropoutTrainsWithItsInputMask() {
+        ModelGraph graph = ModelFiles.read(Fixtures.file("keras3-zoo/gru_relu_dropouts.keras"));
+        graph.layer("gru").config().put("recurrent_dropout", 0.0);
+        EngineModel engine = EngineModel.ofKerasForTraining(graph);
+        org.deeplearning4j.nn.conf.layers.Layer conf = ((LayerVertex) engine.graph().getConfiguration().getVertices().get("gru")).getLayerConf().getLayer();
+        assertInstanceOf(dev.graft.engine.layers.KerasGruLayer.class, conf);
+        ChannelAxisDropout d = assertInstanceOf(ChannelAxisDropout.class, conf.getIDropout());
+        assertEquals(0.8, d.p, 1e-12);
+        assertEquals(2, d.axis, "features of [batch, steps, features]");
+        StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/gru_relu_dropouts_inputs_and_outputs.h5"));
+        float[] y = stored.outputs().get(0).toFloatArray();
+        for (int i = 0; i < y.length; i++) y[i] += 0.5f;
+        TrainJob.Outcome o = TrainJob.run(graph, new TrainingData(stored.inputs().get(0), HostArray.ofFloats(stored.outputs().get(0).shape(), y), "zoo", null, null, null),
+                new TrainOptions(3, 4, "adam", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT);
+        List<EpochRecord> h = o.result().history();
+        assertTrue(Double.isFinite(h.get(0).train().get("loss")) && h.get(2).train().get("loss") < h.get(0).train().get("loss"), "loss: " + h);
     }
 
     @ParameterizedTest

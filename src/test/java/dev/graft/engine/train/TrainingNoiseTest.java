@@ -40,7 +40,7 @@ class TrainingNoiseTest {
         INDArray factors = out.div(x);
         double mean = factors.meanNumber().doubleValue();
         double variance = factors.varNumber().doubleValue();
-        assertEquals(1.0, mean, 0.005, "mean factor");
+        assertEquals(1.0, mean, 0.01, "mean factor");
         assertEquals(rate / (1 - rate), variance, 0.01, "variance of the factors");
         // one factor per value, not per row or column: neighbours differ
         assertTrue(factors.getDouble(0, 0) != factors.getDouble(0, 1) && factors.getDouble(0, 0) != factors.getDouble(1, 0));
@@ -119,8 +119,10 @@ class TrainingNoiseTest {
             for (int t = 0; t < 3; t++) {
                 for (int f = 0; f < 6; f++) {
                     double b = before.getDouble(n, t, f), a = after.getDouble(n, t, f);
-                    boolean keep = Math.abs(a - b * scale) < 1e-4 * Math.max(1, Math.abs(b));
-                    assertTrue(keep || a == 0, "a value is dropped or scaled by 1 / (1 - rate): " + a + " from " + b);
+                    // a dropped value is exactly 0 (b is not: a linear Dense of random inputs)
+                    assertTrue(b != 0, "the Dense's output");
+                    boolean keep = a != 0;
+                    assertTrue(!keep || Math.abs(a - b * scale) < 1e-5 * Math.max(1, Math.abs(b)), "a value is dropped or scaled by 1 / (1 - rate): " + a + " from " + b);
                     // the element that shares its draw: step 0 (features shared over steps), feature 0, or sample 0
                     double sa = which == 0 ? after.getDouble(n, 0, f) : which == 1 ? after.getDouble(n, t, 0) : after.getDouble(0, t, f);
                     assertEquals(keep, sa != 0, "shares the draw of " + (which == 0 ? "step 0" : which == 1 ? "feature 0" : "sample 0"));
@@ -132,7 +134,8 @@ class TrainingNoiseTest {
                 }
             }
         }
-        assertEquals(0.7, (double) kept / draws, which == 2 ? 0.3 : 0.06, "share of the mask kept");
+        // (one mask of 18 for every sample: too few draws to measure the share)
+        if (which != 2) assertEquals(0.7, (double) kept / draws, 0.06, "share of the mask kept");
         INDArray predicted = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(in, false, false).get("dropout"));
         INDArray dense = engine.outputs().get(0).layout().toKeras(engine.graph().feedForward(in, false, false).get("dense"));
         assertTrue(predicted.equalsWithEps(dense, 0), "prediction passes everything on");
