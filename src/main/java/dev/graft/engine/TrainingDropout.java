@@ -36,6 +36,7 @@ final class TrainingDropout {
     static void apply(ComputationGraphConfiguration conf, ModelGraph model, java.util.Map<String, InputType> outputTypes) {
         for (Layer l : model.layers()) {
             recurrent(conf, l);
+            attention(conf, l);
             if (l.className().startsWith("SpatialDropout")) {
                 spatial(conf, l, outputTypes);
                 continue;
@@ -110,6 +111,14 @@ final class TrainingDropout {
         if (RecurrentInputDropout.oneMask(cls, config) != null) return;
         GraphVertex v = conf.getVertices().get(l.name());
         if (v != null) RecurrentInputDropout.apply(v, rate.asDouble());
+    }
+
+    /** A MultiHeadAttention's {@code dropout} on its attention weights ({@link dev.graft.engine.layers.AttentionDropoutVertexRuntime}). */
+    private static void attention(ComputationGraphConfiguration conf, Layer l) {
+        if (!"MultiHeadAttention".equals(l.className()) && !dev.graft.engine.keras.KerasMultiHeadAttentionImport.KERAS_CLASS.equals(l.className())) return;
+        JsonNode rate = l.config().get("dropout");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (conf.getVertices().get(l.name()) instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex v) v.setTrainingDropout(rate.asDouble());
     }
 
     /** Keras's GaussianDropout: each value times its own N(1, sqrt(rate / (1 - rate))) factor ({@link KerasGaussianDropout}). */

@@ -62,6 +62,7 @@ public final class TrainingNoise {
         for (Layer l : flat.layers()) {
             checkConfig(l.name(), l.className(), l.config());
             checkRecurrentDropout(l, engine, sharedCalls);
+            checkAttentionDropout(l, engine, sharedCalls);
             double amount = amount(l.className(), l.config());
             if (ENGINE_NOISE.contains(l.className()) && amount > 0) {
                 Set<String> vertices = new LinkedHashSet<>();
@@ -99,6 +100,7 @@ public final class TrainingNoise {
                 JsonNode v = config.get(key);
                 if (v == null || !v.isNumber() || v.asDouble() <= 0) continue;
                 String inner = className.startsWith("Bidirectional(") ? className.substring("Bidirectional(".length(), className.length() - 1) : className;
+                if (key.equals("dropout") && "MultiHeadAttention".equals(className)) continue; // checked on the engine's vertex (checkAttentionDropout)
                 if (key.equals("dropout") && RECURRENT.contains(inner)) {
                     String why = RecurrentInputDropout.oneMask(inner, config);
                     if (why == null) continue; // checked on the engine's vertex (checkRecurrentDropout)
@@ -145,6 +147,25 @@ public final class TrainingNoise {
             if (!halves && !RecurrentInputDropout.applied(engine.getVertices().get(v), rate.asDouble())) {
                 throw new GraftException("layer '" + l.name() + "' (" + l.className() + "): dropout=" + rate.asDouble() + " is applied by Keras's fit and"
                         + " not by graft's train (the engine computes this layer in a way that takes no input mask; set it to 0 to train with graft)");
+            }
+        }
+    }
+
+    /** A MultiHeadAttention's {@code dropout} must be on every engine vertex of the layer, at Keras's rate. */
+    private static void checkAttentionDropout(Layer l, ComputationGraphConfiguration engine, Map<String, List<String>> sharedCalls) {
+        if (!"MultiHeadAttention".equals(l.className()) || l.config() == null) return;
+        JsonNode rate = l.config().get("dropout");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0) return;
+        Set<String> vertices = new LinkedHashSet<>();
+        vertices.add(l.name());
+        vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
+        for (String v : vertices) {
+            // returning its scores, the layer's vertex is "<name>__attention" (AttentionScoresRewrite) and its name the output's part
+            GraphVertex g = engine.getVertices().get(v) instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex ? engine.getVertices().get(v)
+                    : engine.getVertices().get(v + "__attention");
+            if (!(g instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex a)
+                    || Math.abs(a.getTrainingDropout() - rate.asDouble()) > 1e-12) {
+                throw refusal(l.name(), l.className(), "dropout", rate.asDouble());
             }
         }
     }

@@ -110,8 +110,7 @@ class TrainingDropoutTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "lstm_no_unit_forget_bias|layer 'lstm' (LSTM): recurrent_dropout=0.1 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
-        "gru_relu_dropouts|layer 'gru' (GRU): recurrent_dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
-        "mha_self_dropout_scores|layer 'multi_head_attention' (MultiHeadAttention): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)"})
+        "gru_relu_dropouts|layer 'gru' (GRU): recurrent_dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)"})
     void trainingNoiseGraftDoesNotComputeIsRefusedByName(String zoo, String message) throws Exception {
         Path model = Fixtures.file("keras3-zoo/" + zoo + ".keras");
         StoredPredictions stored = StoredPredictions.read(model.resolveSibling(zoo + "_inputs_and_outputs.h5"));

@@ -70,10 +70,12 @@ class ZooTrainingTest {
         // 125 since training noise graft's train does not compute as Keras's fit is refused by layer, argument and value (it trained
         // as the identity): a GRU's, LSTM's, SimpleRNN's and MultiHeadAttention's dropout, SpatialDropout1D/2D, GaussianDropout
         // 127 since GaussianDropout (KerasGaussianDropout) and a SimpleRNN's dropout (RecurrentInputDropout) are computed
-        assertTrue(counts.getOrDefault("trained", 0) >= 127, "trained: " + counts);
+        // 128 with MultiHeadAttention's dropout on its weights (AttentionDropoutVertexRuntime)
+        assertTrue(counts.getOrDefault("trained", 0) >= 128, "trained: " + counts);
         // 5 refused since SpatialDropout1D/2D drop whole channels in training (ChannelAxisDropout): those two have no weights
         // 3 since GaussianDropout and a SimpleRNN's dropout train: left, a recurrent_dropout (LSTM, GRU) and MultiHeadAttention's dropout
-        assertTrue(counts.getOrDefault("refused", 0) <= 3, "refused: " + counts);
+        // 2 with MultiHeadAttention's dropout: left, a recurrent_dropout (LSTM, GRU)
+        assertTrue(counts.getOrDefault("refused", 0) <= 2, "refused: " + counts);
     }
 
     private static String trainOnce(Path model, Path io) {
