@@ -21,9 +21,11 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
  * every value (p = 1) whatever the rate, so training would pass everything on where Keras's fit drops. Each gets DL4J's
  * inverted dropout keeping a value with probability 1 - rate (scaling the kept ones by 1 / (1 - rate), as Keras). Only in
  * training: inference passes everything on either way. A {@code SpatialDropout1D/2D/3D} drops whole channels along the
- * axis the engine holds them in; a {@code GaussianDropout} multiplies by Keras's N(1, sqrt(rate / (1 - rate))) factors.
- * {@code dev.graft.engine.train.TrainingNoise} refuses what this
- * does not cover (a {@code noise_shape}, a Dropout the engine computes under another name).
+ * axis the engine holds them in; a {@code noise_shape} draws one factor per element of its mask ({@code NoiseShapeDropout});
+ * a {@code GaussianDropout} multiplies by Keras's N(1, sqrt(rate / (1 - rate))) factors; a recurrent layer's
+ * {@code dropout} where Keras draws one mask for every step ({@link RecurrentInputDropout}) and a MultiHeadAttention's on
+ * its attention weights are put on the engine's layers. {@code dev.graft.engine.train.TrainingNoise} checks them there and
+ * refuses what this does not cover.
  */
 final class TrainingDropout {
     private TrainingDropout() {

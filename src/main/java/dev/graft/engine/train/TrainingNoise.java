@@ -28,12 +28,13 @@ import dev.graft.engine.layers.NoiseShapeDropout;
  * Keras's: additive N(0, stddev); SELU-preserving dropout with Keras's a and b), {@code SpatialDropout1D/2D/3D} (graft's
  * {@code ChannelAxisDropout} along the channel axis), {@code GaussianDropout} (graft's {@code KerasGaussianDropout}: DL4J's
  * is another distribution) and a recurrent layer's {@code dropout} where Keras draws one mask for every step
- * ({@link RecurrentInputDropout}). Each is checked on the engine's network: the noise must be there, at Keras's rate.
+ * ({@link RecurrentInputDropout}), and a MultiHeadAttention's {@code dropout} on its attention weights (graft's
+ * {@code AttentionDropoutVertexRuntime}). Each is checked on the engine's network: the noise must be there, at Keras's rate.
  * Anything else that is random in Keras's training and not in graft's is refused, with one line naming the layer, the
  * argument and its value: a different number is never given silently. That is a {@code noise_shape} that does not
  * broadcast or on another layer; a SpatialDropout whose channel axis the engine cannot tell; a {@code recurrent_dropout}
  * and a {@code dropout} Keras draws per gate ({@code implementation} 0 or 1); a recurrent layer the engine computes with
- * a layer that takes no input mask; an attention layer's {@code dropout}; Keras 1's {@code dropout_W}, {@code dropout_U}
+ * a layer that takes no input mask; another attention layer's {@code dropout}; Keras 1's {@code dropout_W}, {@code dropout_U}
  * and Embedding {@code dropout}.
  */
 public final class TrainingNoise {
