@@ -9,7 +9,6 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -18,9 +17,10 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
  * The {@code dropout} argument of Keras's LSTM, GRU and SimpleRNN (alone or in a Bidirectional) in training, where Keras
  * draws one mask {@code (batch, input_dim)} per call and multiplies every step's input by it, scaled by 1/(1 - rate)
  * (Keras 3's {@code DropoutRNNCell.get_dropout_mask}, Keras 2's {@code _generate_dropout_mask}; a Bidirectional's halves
- * each draw their own). That is a {@link ChannelAxisDropout} on the layer's input along its feature axis, which the layers
- * graft trains with apply in the forward pass and to the input's gradient: DL4J's {@link LSTM} (on its input turned
- * steps-last, features on axis 1, whatever the format) and graft's {@link KerasGruLayer} and {@link KerasSimpleRnnLayer}.
+ * each draw their own). That is a {@link ChannelAxisDropout} on the layer's input along its feature axis, which graft's
+ * {@link KerasGruLayer} and {@link KerasSimpleRnnLayer} apply in the forward pass and to the input's gradient. DL4J's
+ * {@code LSTM} does not (its backward pass computes the forward pass again from the unmasked input): an LSTM's dropout
+ * is refused.
  *
  * <p>Keras draws one mask only in some configurations, the ones {@link #oneMask} accepts: a SimpleRNN always; an LSTM or
  * GRU with {@code implementation=2} (Keras 3's default, unless a {@code recurrent_dropout} switches it to 1). With
@@ -89,7 +89,9 @@ public final class RecurrentInputDropout {
 
     /** The feature axis of the input array the layer's dropout sees, or -1 for a layer that applies no input dropout as Keras's. */
     private static int featureAxis(Layer l) {
-        if (l != null && l.getClass() == LSTM.class) return 1; // DL4J turns the input steps-last before its dropout
+        // Not DL4J's LSTM: its dropout masks the input it turned steps-last, but it puts the unmasked input back after the
+        // forward pass and computes that pass again inside its backward pass from it, without the mask (measured: the
+        // input's gradient is then not the mask times the gradient at the masked input). Refused.
         if (l != null && (l.getClass() == KerasGruLayer.class || l.getClass() == KerasSimpleRnnLayer.class)) {
             RNNFormat f = ((dev.graft.engine.layers.UnrolledRecurrentLayer) l).getRnnDataFormat();
             return f == RNNFormat.NCW ? 1 : 2;

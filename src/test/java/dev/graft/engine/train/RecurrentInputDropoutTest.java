@@ -104,52 +104,39 @@ class RecurrentInputDropoutTest {
         assertFalse(predicted.equalsWithEps(trained, 1e-3), "training differs from prediction");
     }
 
-    /** DL4J's LSTM: its dropout sees the input steps-last ([batch, features, steps]); the mask is per sample and feature. */
+    /**
+     * DL4J's LSTM puts its unmasked input back after the forward pass and computes that pass again inside its backward
+     * pass from it: an input mask there would give the input's and weights' gradients of another input. An LSTM's
+     * dropout is refused by name, even where Keras draws one mask (implementation 2, no recurrent_dropout).
+     */
     @Test
-    void anLstmWithImplementationTwoDropsEachFeatureAtEveryStepTogether() {
+    void anLstmsDropoutIsRefusedByName() {
         ModelGraph graph = ModelFiles.read(Fixtures.file("keras3-zoo/lstm_no_unit_forget_bias.keras"));
         graph.layer("lstm").config().put("recurrent_dropout", 0.0);
-        EngineModel engine = EngineModel.ofKerasForTraining(graph);
-        org.deeplearning4j.nn.conf.layers.Layer conf = ((LayerVertex) engine.graph().getConfiguration().getVertices().get("lstm")).getLayerConf().getLayer();
-        if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep w) conf = w.getUnderlying();
-        ChannelAxisDropout d = assertInstanceOf(ChannelAxisDropout.class, conf.getIDropout());
-        assertEquals(0.8, d.p, 1e-12);
-        assertEquals(1, d.axis);
-        // the array DL4J's LSTM hands its dropout: [batch, features, steps]; one factor per sample and feature
-        INDArray ones = Nd4j.ones(DataType.FLOAT, 300, 4, 7);
-        INDArray out = d.applyDropout(ones, ones.ulike(), 0, 0, LayerWorkspaceMgr.noWorkspaces());
-        int kept = 0;
-        for (int n = 0; n < 300; n++) {
-            for (int f = 0; f < 4; f++) {
-                double first = out.getDouble(n, f, 0);
-                assertTrue(first == 0 || Math.abs(first - 1.25) < 1e-6, "factor " + first);
-                for (int t = 1; t < 7; t++) assertEquals(first, out.getDouble(n, f, t), 0, "the same at every step");
-                if (first != 0) kept++;
-            }
-        }
-        assertEquals(0.8, kept / 1200.0, 0.06);
-        // and the model trains, its first loss finite
         StoredPredictions stored = StoredPredictions.read(Fixtures.file("keras3-zoo/lstm_no_unit_forget_bias_inputs_and_outputs.h5"));
-        float[] y = stored.outputs().get(0).toFloatArray();
-        for (int i = 0; i < y.length; i++) y[i] += 0.5f;
-        TrainJob.Outcome o = TrainJob.run(graph, new TrainingData(stored.inputs().get(0), HostArray.ofFloats(stored.outputs().get(0).shape(), y), "zoo", null, null, null),
-                new TrainOptions(3, 4, "adam", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT);
-        List<EpochRecord> h = o.result().history();
-        assertTrue(Double.isFinite(h.get(0).train().get("loss")) && h.get(h.size() - 1).train().get("loss") < h.get(0).train().get("loss"), "loss: " + h);
+        GraftException e = org.junit.jupiter.api.Assertions.assertThrows(GraftException.class, () -> TrainJob.run(graph,
+                new TrainingData(stored.inputs().get(0), stored.outputs().get(0), "zoo", null, null, null),
+                new TrainOptions(1, 4, "sgd", 0.01, Map.of(), "mse", List.of(), 7, null, "all"), TrainingListener.SILENT));
+        assertEquals("layer 'lstm' (LSTM): dropout=0.2 is applied by Keras's fit and not by graft's train (the engine computes this layer in a way"
+                + " that takes no input mask; set it to 0 to train with graft)", e.getMessage());
     }
 
     /**
      * The heap path (HeapChainTrainer) computes no input mask: its LSTM stage falls back to the engine for an LSTM with an
-     * input dropout, and takes the same LSTM without one; its dropout stage falls back for GaussianDropout.
+     * input dropout (put on by hand: train refuses an LSTM's), and takes the same LSTM without one; its dropout stage falls
+     * back for GaussianDropout.
      */
     @Test
     void theHeapStagesFallBackForNoiseTheyDoNotApply() {
         for (double rate : new double[] {0.2, 0.0}) {
             ModelGraph graph = ModelFiles.read(Fixtures.file("keras3-zoo/lstm_no_unit_forget_bias.keras"));
-            graph.layer("lstm").config().put("recurrent_dropout", 0.0).put("dropout", rate);
+            graph.layer("lstm").config().put("recurrent_dropout", 0.0).put("dropout", 0.0);
             EngineModel engine = EngineModel.ofKerasForTraining(graph);
             int[] shape = engine.inputs().get(0).kerasShape().dims().stream().skip(1).mapToInt(v -> Math.toIntExact(v)).toArray();
             LayerVertex vertex = (LayerVertex) engine.graph().getConfiguration().getVertices().get("lstm");
+            org.deeplearning4j.nn.conf.layers.Layer lstm = vertex.getLayerConf().getLayer();
+            if (lstm instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep w) lstm = w.getUnderlying();
+            if (rate > 0) lstm.setIDropout(new ChannelAxisDropout(1 - rate, 1));
             dev.graft.engine.layers.HeapStage stage = dev.graft.engine.layers.LstmStage.of(new dev.graft.engine.layers.HeapStageSource("lstm", vertex,
                     vertex.getLayerConf().getLayer(), engine.graph().getLayer("lstm"), true, shape, new java.util.SplittableRandom(1)));
             assertEquals(rate == 0, stage != null, "dropout " + rate + ": stage " + stage);
