@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.model.Layer;
 import dev.graft.model.ModelGraph;
 import dev.graft.engine.layers.ChannelAxisDropout;
+import dev.graft.engine.layers.KerasGaussianDropout;
+import dev.graft.engine.layers.NoiseShapeDropout;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 
@@ -18,8 +21,11 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
  * every value (p = 1) whatever the rate, so training would pass everything on where Keras's fit drops. Each gets DL4J's
  * inverted dropout keeping a value with probability 1 - rate (scaling the kept ones by 1 / (1 - rate), as Keras). Only in
  * training: inference passes everything on either way. A {@code SpatialDropout1D/2D/3D} drops whole channels along the
- * axis the engine holds them in. {@code dev.graft.engine.train.TrainingNoise} refuses what this
- * does not cover (a {@code noise_shape}, a Dropout the engine computes under another name).
+ * axis the engine holds them in; a {@code noise_shape} draws one factor per element of its mask ({@code NoiseShapeDropout});
+ * a {@code GaussianDropout} multiplies by Keras's N(1, sqrt(rate / (1 - rate))) factors; a recurrent layer's
+ * {@code dropout} where Keras draws one mask for every step ({@link RecurrentInputDropout}) and a MultiHeadAttention's on
+ * its attention weights are put on the engine's layers. {@code dev.graft.engine.train.TrainingNoise} checks them there and
+ * refuses what this does not cover.
  */
 final class TrainingDropout {
     private TrainingDropout() {
@@ -31,17 +37,49 @@ final class TrainingDropout {
      */
     static void apply(ComputationGraphConfiguration conf, ModelGraph model, java.util.Map<String, InputType> outputTypes) {
         for (Layer l : model.layers()) {
+            recurrent(conf, l);
+            attention(conf, l);
             if (l.className().startsWith("SpatialDropout")) {
                 spatial(conf, l, outputTypes);
+                continue;
+            }
+            if ("GaussianDropout".equals(l.className())) {
+                gaussian(conf, l);
                 continue;
             }
             if (!"Dropout".equals(l.className())) continue;
             JsonNode rate = l.config().has("rate") ? l.config().get("rate") : l.config().get("p"); // (Keras 1: p)
             if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) continue;
             if (conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d) {
-                d.setIDropout(new Dropout(1 - rate.asDouble()));
+                JsonNode noise = l.config().get("noise_shape");
+                if (noise == null || noise.isNull()) {
+                    d.setIDropout(new Dropout(1 - rate.asDouble()));
+                } else {
+                    long[] shape = kerasShape(outputTypes == null ? null : outputTypes.get(l.name()));
+                    long[] ns = NoiseShapeDropout.parse(noise);
+                    // left as the import's (which TrainingNoise refuses) where Keras's shape or the noise shape cannot be read
+                    if (shape != null && ns != null && NoiseShapeDropout.broadcasts(ns, shape)) d.setIDropout(new NoiseShapeDropout(1 - rate.asDouble(), ns, shape));
+                }
             }
         }
+    }
+
+    /** Keras's shape of an array of this type, batch first (-1 where unknown), as the engine holds it; null when not known. */
+    private static long[] kerasShape(InputType type) {
+        long[] sample;
+        if (type instanceof InputType.InputTypeFeedForward f) {
+            sample = new long[] {f.getSize()};
+        } else if (type instanceof InputType.InputTypeRecurrent r) {
+            dev.graft.engine.layers.KerasSequenceAxes a = dev.graft.engine.layers.KerasSequenceAxes.of(r);
+            sample = new long[] {a.axis1(), a.axis2()};
+        } else {
+            sample = dev.graft.engine.layers.KerasArrayAxes.of(type);
+        }
+        if (sample == null) return null;
+        long[] out = new long[sample.length + 1];
+        out[0] = -1;
+        for (int i = 0; i < sample.length; i++) out[i + 1] = sample[i] > 0 ? sample[i] : -1;
+        return out;
     }
 
     /**
@@ -54,6 +92,44 @@ final class TrainingDropout {
         if (!(conf.getVertices().get(l.name()) instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DropoutLayer d)) return;
         int axis = channelAxis(outputTypes == null ? null : outputTypes.get(l.name()));
         if (axis > 0) d.setIDropout(new ChannelAxisDropout(1 - rate.asDouble(), axis));
+    }
+
+    /**
+     * A recurrent layer's {@code dropout} (or its Bidirectional's inner layer's), where Keras draws one mask for every
+     * step: {@link RecurrentInputDropout}. Left as the import's otherwise (which TrainingNoise refuses).
+     */
+    private static void recurrent(ComputationGraphConfiguration conf, Layer l) {
+        JsonNode config = l.config();
+        // (the engine's model hands DL4J some SimpleRNNs under graft's own class)
+        String cls = dev.graft.engine.keras.KerasSimpleRnnImport.KERAS_CLASS.equals(l.className()) ? "SimpleRNN" : l.className();
+        if ("Bidirectional".equals(cls) && config.path("layer").isObject()) {
+            cls = config.path("layer").path("class_name").asText();
+            config = config.path("layer").path("config");
+            JsonNode back = l.config().path("backward_layer").path("config");
+            if (!back.isMissingNode() && !back.path("dropout").equals(config.path("dropout"))) return;
+        }
+        JsonNode rate = config.get("dropout");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (RecurrentInputDropout.oneMask(cls, config) != null) return;
+        GraphVertex v = conf.getVertices().get(l.name());
+        if (v != null) RecurrentInputDropout.apply(v, rate.asDouble());
+    }
+
+    /** A MultiHeadAttention's {@code dropout} on its attention weights ({@link dev.graft.engine.layers.AttentionDropoutVertexRuntime}). */
+    private static void attention(ComputationGraphConfiguration conf, Layer l) {
+        if (!"MultiHeadAttention".equals(l.className()) && !dev.graft.engine.keras.KerasMultiHeadAttentionImport.KERAS_CLASS.equals(l.className())) return;
+        JsonNode rate = l.config().get("dropout");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (conf.getVertices().get(l.name()) instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex v) v.setTrainingDropout(rate.asDouble());
+    }
+
+    /** Keras's GaussianDropout: each value times its own N(1, sqrt(rate / (1 - rate))) factor ({@link KerasGaussianDropout}). */
+    private static void gaussian(ComputationGraphConfiguration conf, Layer l) {
+        JsonNode rate = l.config().get("rate");
+        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
+        if (conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d) {
+            d.setIDropout(new KerasGaussianDropout(rate.asDouble()));
+        }
     }
 
     /** The channel axis of a tensor of this type as the engine holds it (batch 0), or -1 when not known. */

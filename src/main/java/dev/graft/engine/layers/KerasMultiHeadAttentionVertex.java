@@ -79,6 +79,12 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     /** With attention over some axes of rank-4+ inputs (their positions as steps): each step's index of its other coordinates. */
     private int[] queryGroups;
     private int[] keyGroups;
+    /**
+     * Keras's {@code dropout} on the attention weights (after the softmax, before they weight the values), computed in
+     * training: the weights times the factors {@link AttentionDropoutVertexRuntime} draws, which reach the graph through the
+     * query's mask placeholder ({@code [batch, heads·Tq·Tk]}). 0: none (the engine's inference network).
+     */
+    private double trainingDropout;
 
     @JsonIgnore
     private transient Map<String, INDArray> initialValues;
@@ -196,7 +202,9 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         }
         SDVariable probs = sd.nn.softmax(scores, 3);
         if (explicitSoftmax && kept != null) probs = probs.mul(kept);
-        SDVariable context = sd.mmul(probs, vh);                     // [B, H, Tq, V]
+        // Keras's dropout on the weights; the scores returned are the weights before it, as Keras's
+        SDVariable weights = trainingDropout > 0 ? probs.mul(sd.reshape(maskVars.get(QUERY), -1, heads, tq, tk)) : probs;
+        SDVariable context = sd.mmul(weights, vh);                     // [B, H, Tq, V]
         SDVariable merged = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, (long) heads * valueDim);
         SDVariable out = merged.mmul(p.get(PARAMS[6]));
         if (useBias) out = out.add(p.get(PARAMS[7]));
@@ -391,6 +399,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
                                                                       boolean initializeParams, DataType networkDatatype) {
         setName(name);
+        if (trainingDropout > 0) return new AttentionDropoutVertexRuntime(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
         return new ShapeKeyedSameDiffVertexRuntime(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
     }
 
@@ -415,6 +424,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
         c.queryGroups = queryGroups == null ? null : queryGroups.clone();
         c.keyGroups = keyGroups == null ? null : keyGroups.clone();
         c.initialValues = initialValues;
+        c.trainingDropout = trainingDropout;
         return SameDiffVertexSettings.copy(this, c);
     }
 
@@ -427,7 +437,7 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
                 && returnScores == m.returnScores && explicitSoftmax == m.explicitSoftmax
                 && Arrays.equals(kerasMasks, m.kerasMasks) && Arrays.equals(kerasMaskValues, m.kerasMaskValues)
                 && Arrays.equals(kerasMaskFormats, m.kerasMaskFormats)
-                && Arrays.equals(queryGroups, m.queryGroups) && Arrays.equals(keyGroups, m.keyGroups);
+                && Arrays.equals(queryGroups, m.queryGroups) && Arrays.equals(keyGroups, m.keyGroups) && trainingDropout == m.trainingDropout;
     }
 
     @Override
@@ -494,6 +504,17 @@ public class KerasMultiHeadAttentionVertex extends SameDiffVertex implements Dir
     public void setQueryGroups(int[] queryGroups) { this.queryGroups = queryGroups; }
     public int[] getKeyGroups() { return keyGroups; }
     public void setKeyGroups(int[] keyGroups) { this.keyGroups = keyGroups; }
+
+    /** Keras's dropout rate on the attention weights in training (0: none). */
+    public double getTrainingDropout() { return trainingDropout; }
+    public void setTrainingDropout(double rate) { this.trainingDropout = rate; }
+
+    /** The number of attention weights per sample, {@code heads·Tq·Tk}, for these inputs (query, value, ...). */
+    long attentionWeights(INDArray[] inputs) {
+        long tq = queryFormat == RNNFormat.NCW ? inputs[0].size(2) : inputs[0].size(1);
+        long tk = valueFormat == RNNFormat.NCW ? inputs[1].size(2) : inputs[1].size(1);
+        return heads * tq * tk;
+    }
 
     /** How many Keras masks are inputs. */
     public int kerasMaskCount() {

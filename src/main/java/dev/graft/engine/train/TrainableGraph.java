@@ -119,6 +119,14 @@ public final class TrainableGraph {
                 e.setValue(Freezing.withBackprop(lv));
             }
         }
+        for (String v : noisy) {
+            // a layer with weights and an input dropout (a recurrent layer's): a frozen layer computes in inference mode, without it
+            if (vertices.get(v) instanceof LayerVertex lv && (lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop
+                    || lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer)) {
+                throw new GraftException("layer '" + v + "': its dropout is applied by Keras's fit also when the layer is frozen, and not by graft's"
+                        + " train (train the layer too, or set its dropout to 0)");
+            }
+        }
         if (!anyTrainable) {
             throw new GraftException("nothing to train: every layer with weights is frozen (choose with --trainable all, bridges or LAYER,...)");
         }

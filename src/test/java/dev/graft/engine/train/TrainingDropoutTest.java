@@ -35,8 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Keras's {@code Dropout(rate)} drops in training as Keras's fit does (DL4J's Keras import keeps every value), wherever it
  * is (also before the first layer that learns: not computed once in a frozen prefix, not frozen in inference mode), and
- * only in training; what graft's training does not compute as Keras's fit (a recurrent layer's dropout, SpatialDropout,
- * GaussianDropout, a noise_shape) is refused with one line naming the layer, the argument and its value.
+ * only in training; what graft's training does not compute as Keras's fit (a recurrent layer's recurrent dropout, an
+ * attention layer's dropout) is refused with one line naming the layer, the argument and its value. GaussianDropout and
+ * noise_shape: {@link TrainingNoiseTest}.
  */
 class TrainingDropoutTest {
     @TempDir
@@ -108,10 +109,8 @@ class TrainingDropoutTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "lstm_no_unit_forget_bias|layer 'lstm' (LSTM): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
-        "gru_relu_dropouts|layer 'gru' (GRU): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
-        "mha_self_dropout_scores|layer 'multi_head_attention' (MultiHeadAttention): dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
-        "gaussiandropout_03|layer 'gaussian_dropout' (GaussianDropout): rate=0.3 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)"})
+        "lstm_no_unit_forget_bias|layer 'lstm' (LSTM): recurrent_dropout=0.1 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)",
+        "gru_relu_dropouts|layer 'gru' (GRU): recurrent_dropout=0.2 is applied by Keras's fit and not by graft's train (set it to 0 to train with graft)"})
     void trainingNoiseGraftDoesNotComputeIsRefusedByName(String zoo, String message) throws Exception {
         Path model = Fixtures.file("keras3-zoo/" + zoo + ".keras");
         StoredPredictions stored = StoredPredictions.read(model.resolveSibling(zoo + "_inputs_and_outputs.h5"));
@@ -157,17 +156,6 @@ class TrainingDropoutTest {
         assertEquals(1 - rate, (double) kept / (shape[0] * channels), 0.1, "share of channels kept");
         // predicting passes everything on
         assertEquals(ones.length(), engine.graph().output(false, engine.inputs().get(0).layout().fromKeras(ones))[0].sumNumber().doubleValue(), 1e-3);
-    }
-
-    @Test
-    void aNoiseShapeIsRefused() {
-        ModelGraph cnn = ModelFiles.read(Fixtures.file("wild/mnist_digit.keras"));
-        com.fasterxml.jackson.databind.node.ObjectNode c = cnn.layer("dropout").config();
-        c.putArray("noise_shape").addNull().add(1);
-        GraftException e = org.junit.jupiter.api.Assertions.assertThrows(GraftException.class, () -> TrainJob.run(cnn, HeapCnnTrainingTest.blocks(8, 1),
-                new TrainOptions(1, 8, "adam", 0.001, Map.of(), "categorical_crossentropy", List.of(), 7, null, "all"), TrainingListener.SILENT));
-        assertEquals("layer 'dropout' (Dropout): noise_shape=[null,1] is applied by Keras's fit and not by graft's train"
-                + " (set it to null, or the rate to 0, to train with graft)", e.getMessage());
     }
 
     @Test

@@ -69,9 +69,13 @@ class ZooTrainingTest {
         // 130 since a shared layer trains, its calls tied into one variable (SharedWeightTies): nothing refused
         // 125 since training noise graft's train does not compute as Keras's fit is refused by layer, argument and value (it trained
         // as the identity): a GRU's, LSTM's, SimpleRNN's and MultiHeadAttention's dropout, SpatialDropout1D/2D, GaussianDropout
-        assertTrue(counts.getOrDefault("trained", 0) >= 125, "trained: " + counts);
+        // 127 since GaussianDropout (KerasGaussianDropout) and a SimpleRNN's dropout (RecurrentInputDropout) are computed
+        // 128 with MultiHeadAttention's dropout on its weights (AttentionDropoutVertexRuntime)
+        assertTrue(counts.getOrDefault("trained", 0) >= 128, "trained: " + counts);
         // 5 refused since SpatialDropout1D/2D drop whole channels in training (ChannelAxisDropout): those two have no weights
-        assertTrue(counts.getOrDefault("refused", 0) <= 5, "refused: " + counts);
+        // 3 since GaussianDropout and a SimpleRNN's dropout train: left, a recurrent_dropout (LSTM, GRU) and MultiHeadAttention's dropout
+        // 2 with MultiHeadAttention's dropout: left, a recurrent_dropout (LSTM, GRU)
+        assertTrue(counts.getOrDefault("refused", 0) <= 2, "refused: " + counts);
     }
 
     private static String trainOnce(Path model, Path io) {
