@@ -48,18 +48,17 @@ final class TrainingDropout {
                 continue;
             }
             if (!"Dropout".equals(l.className())) continue;
-            JsonNode rate = l.config().has("rate") ? l.config().get("rate") : l.config().get("p"); // (Keras 1: p)
-            if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) continue;
-            if (conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d) {
-                JsonNode noise = l.config().get("noise_shape");
-                if (noise == null || noise.isNull()) {
-                    d.setIDropout(new Dropout(1 - rate.asDouble()));
-                } else {
-                    long[] shape = kerasShape(outputTypes == null ? null : outputTypes.get(l.name()));
-                    long[] ns = NoiseShapeDropout.parse(noise);
-                    // left as the import's (which TrainingNoise refuses) where Keras's shape or the noise shape cannot be read
-                    if (shape != null && ns != null && NoiseShapeDropout.broadcasts(ns, shape)) d.setIDropout(new NoiseShapeDropout(1 - rate.asDouble(), ns, shape));
-                }
+            double rate = rate(l.config(), l.config().has("rate") ? "rate" : "p"); // (Keras 1: p)
+            DropoutLayer d = dropoutLayer(conf, l);
+            if (rate < 0 || d == null) continue;
+            JsonNode noise = l.config().get("noise_shape");
+            if (noise == null || noise.isNull()) {
+                d.setIDropout(new Dropout(1 - rate));
+            } else {
+                long[] shape = kerasShape(outputTypes == null ? null : outputTypes.get(l.name()));
+                long[] ns = NoiseShapeDropout.parse(noise);
+                // left as the import's (which TrainingNoise refuses) where Keras's shape or the noise shape cannot be read
+                if (shape != null && ns != null && NoiseShapeDropout.broadcasts(ns, shape)) d.setIDropout(new NoiseShapeDropout(1 - rate, ns, shape));
             }
         }
     }
@@ -87,11 +86,11 @@ final class TrainingDropout {
      * from the type of the tensor the layer passes on; left as DL4J's (which {@code TrainingNoise} refuses) where it is unknown.
      */
     private static void spatial(ComputationGraphConfiguration conf, Layer l, java.util.Map<String, InputType> outputTypes) {
-        JsonNode rate = l.config().get("rate");
-        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
-        if (!(conf.getVertices().get(l.name()) instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DropoutLayer d)) return;
+        double rate = rate(l.config(), "rate");
+        DropoutLayer d = dropoutLayer(conf, l);
+        if (rate < 0 || d == null) return;
         int axis = channelAxis(outputTypes == null ? null : outputTypes.get(l.name()));
-        if (axis > 0) d.setIDropout(new ChannelAxisDropout(1 - rate.asDouble(), axis));
+        if (axis > 0) d.setIDropout(new ChannelAxisDropout(1 - rate, axis));
     }
 
     /**
@@ -108,28 +107,35 @@ final class TrainingDropout {
             JsonNode back = l.config().path("backward_layer").path("config");
             if (!back.isMissingNode() && !back.path("dropout").equals(config.path("dropout"))) return;
         }
-        JsonNode rate = config.get("dropout");
-        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
-        if (RecurrentInputDropout.oneMask(cls, config) != null) return;
+        double rate = rate(config, "dropout");
+        if (rate < 0 || RecurrentInputDropout.oneMask(cls, config) != null) return;
         GraphVertex v = conf.getVertices().get(l.name());
-        if (v != null) RecurrentInputDropout.apply(v, rate.asDouble());
+        if (v != null) RecurrentInputDropout.apply(v, rate);
     }
 
     /** A MultiHeadAttention's {@code dropout} on its attention weights ({@link dev.graft.engine.layers.AttentionDropoutVertexRuntime}). */
     private static void attention(ComputationGraphConfiguration conf, Layer l) {
         if (!"MultiHeadAttention".equals(l.className()) && !dev.graft.engine.keras.KerasMultiHeadAttentionImport.KERAS_CLASS.equals(l.className())) return;
-        JsonNode rate = l.config().get("dropout");
-        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
-        if (conf.getVertices().get(l.name()) instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex v) v.setTrainingDropout(rate.asDouble());
+        double rate = rate(l.config(), "dropout");
+        if (rate > 0 && conf.getVertices().get(l.name()) instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex v) v.setTrainingDropout(rate);
     }
 
     /** Keras's GaussianDropout: each value times its own N(1, sqrt(rate / (1 - rate))) factor ({@link KerasGaussianDropout}). */
     private static void gaussian(ComputationGraphConfiguration conf, Layer l) {
-        JsonNode rate = l.config().get("rate");
-        if (rate == null || !rate.isNumber() || rate.asDouble() <= 0 || rate.asDouble() >= 1) return;
-        if (conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d) {
-            d.setIDropout(new KerasGaussianDropout(rate.asDouble()));
-        }
+        double rate = rate(l.config(), "rate");
+        DropoutLayer d = dropoutLayer(conf, l);
+        if (rate > 0 && d != null) d.setIDropout(new KerasGaussianDropout(rate));
+    }
+
+    /** The config's rate under {@code key} when it drops anything, in (0, 1); else -1 (absent, 0, or not a rate). */
+    private static double rate(JsonNode config, String key) {
+        JsonNode rate = config.get(key);
+        return rate != null && rate.isNumber() && rate.asDouble() > 0 && rate.asDouble() < 1 ? rate.asDouble() : -1;
+    }
+
+    /** The engine's DropoutLayer for the Keras layer, or null when the engine computes it with another vertex. */
+    private static DropoutLayer dropoutLayer(ComputationGraphConfiguration conf, Layer l) {
+        return conf.getVertices().get(l.name()) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof DropoutLayer d ? d : null;
     }
 
     /** The channel axis of a tensor of this type as the engine holds it (batch 0), or -1 when not known. */

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import dev.graft.engine.RecurrentInputDropout;
+import dev.graft.engine.layers.HeapStageChecks;
 import dev.graft.engine.layers.NoiseShapeDropout;
 
 /**
@@ -66,12 +67,9 @@ public final class TrainingNoise {
             checkAttentionDropout(l, engine, sharedCalls);
             double amount = amount(l.className(), l.config());
             if (ENGINE_NOISE.contains(l.className()) && amount > 0) {
-                Set<String> vertices = new LinkedHashSet<>();
-                vertices.add(l.name());
-                vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
                 JsonNode shape = l.config().get("noise_shape");
                 long[] noise = shape == null || shape.isNull() ? null : NoiseShapeDropout.parse(shape);
-                for (String v : vertices) {
+                for (String v : calls(l, sharedCalls)) {
                     if (shape != null && !shape.isNull()) {
                         if (!(vertexDropout(engine.getVertices().get(v)) instanceof NoiseShapeDropout d) || noise == null
                                 || !java.util.Arrays.equals(d.noiseShape, noise) || Math.abs(d.p - (1 - amount)) > 1e-12) {
@@ -137,10 +135,7 @@ public final class TrainingNoise {
         if (!RECURRENT.contains(cls) || config == null) return;
         JsonNode rate = config.get("dropout");
         if (rate == null || !rate.isNumber() || rate.asDouble() <= 0) return;
-        Set<String> vertices = new LinkedHashSet<>();
-        vertices.add(l.name());
-        vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
-        for (String v : vertices) {
+        for (String v : calls(l, sharedCalls)) {
             // a Bidirectional the engine computes as its two halves (and a merge under the layer's name) has each half's own mask
             boolean halves = "Bidirectional".equals(l.className()) && !(engine.getVertices().get(v) instanceof LayerVertex)
                     && RecurrentInputDropout.applied(engine.getVertices().get(v + "__forward"), rate.asDouble())
@@ -157,10 +152,7 @@ public final class TrainingNoise {
         if (!"MultiHeadAttention".equals(l.className()) || l.config() == null) return;
         JsonNode rate = l.config().get("dropout");
         if (rate == null || !rate.isNumber() || rate.asDouble() <= 0) return;
-        Set<String> vertices = new LinkedHashSet<>();
-        vertices.add(l.name());
-        vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
-        for (String v : vertices) {
+        for (String v : calls(l, sharedCalls)) {
             // returning its scores, the layer's vertex is "<name>__attention" (AttentionScoresRewrite) and its name the output's part
             GraphVertex g = engine.getVertices().get(v) instanceof dev.graft.engine.layers.KerasMultiHeadAttentionVertex ? engine.getVertices().get(v)
                     : engine.getVertices().get(v + "__attention");
@@ -169,6 +161,14 @@ public final class TrainingNoise {
                 throw refusal(l.name(), l.className(), "dropout", rate.asDouble());
             }
         }
+    }
+
+    /** The engine's vertex of each call of the layer: its own, and a shared layer's copies. */
+    private static Set<String> calls(Layer l, Map<String, List<String>> sharedCalls) {
+        Set<String> vertices = new LinkedHashSet<>();
+        vertices.add(l.name());
+        vertices.addAll(sharedCalls.getOrDefault(l.name(), List.of()));
+        return vertices;
     }
 
     /** The rate (or Keras 1's {@code p}), or a GaussianNoise's standard deviation (Keras 1's {@code sigma}); 0 when absent. */
@@ -227,17 +227,14 @@ public final class TrainingNoise {
                     : layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f ? f.getLayer() : layer;
             // a noise layer's own noise, or another layer's input dropout (a recurrent layer's, RecurrentInputDropout)
             if (inner instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) {
-                if (!keepsEverything(b.getFwd().getIDropout()) || !keepsEverything(b.getBwd().getIDropout())) out.add(e.getKey());
+                if (!HeapStageChecks.keepsEverything(b.getFwd().getIDropout()) || !HeapStageChecks.keepsEverything(b.getBwd().getIDropout())) out.add(e.getKey());
             } else if (inner instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep w) {
-                if (!keepsEverything(w.getUnderlying().getIDropout())) out.add(e.getKey());
-            } else if (inner != null && !keepsEverything(inner.getIDropout())) {
+                if (!HeapStageChecks.keepsEverything(w.getUnderlying().getIDropout())) out.add(e.getKey());
+            } else if (inner != null && !HeapStageChecks.keepsEverything(inner.getIDropout())) {
                 out.add(e.getKey());
             }
         }
         return out;
     }
 
-    private static boolean keepsEverything(IDropout d) {
-        return d == null || d instanceof Dropout p && p.getClass() == Dropout.class && p.getP() == 1.0 && p.getPSchedule() == null;
-    }
 }
