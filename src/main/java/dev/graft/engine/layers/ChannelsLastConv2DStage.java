@@ -10,7 +10,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Keras's channels-last Conv2D ({@link ChannelsLastConv2DLayer}) as a {@link HeapStage}: {@link Im2colConv2D}'s
@@ -192,8 +191,8 @@ public final class ChannelsLastConv2DStage implements HeapStage {
                 for (int p = 0; p < khw; p++) engine[(o * in + c) * khw + p] = kernel[(p * in + c) * out + o];
             }
         }
-        engineKernel.assign(Nd4j.create(engine, engineKernel.shape(), 'c'));
-        if (hasBias) engineBias.assign(Nd4j.create(bias, engineBias.shape(), 'c'));
+        HeapStageChecks.copyInto(engineKernel, engine, 0);
+        if (hasBias) HeapStageChecks.copyInto(engineBias, bias, 0);
     }
 
     /** DL4J's {@code (out, in, kh, kw)} kernel as {@code (kh, kw, in, out)}: row r multiplies the r-th value of a receptive field. */

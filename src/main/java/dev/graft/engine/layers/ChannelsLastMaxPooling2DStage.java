@@ -8,8 +8,9 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
  * {@link HeapStage}: {@link ChannelsLastMaxPooling2D}'s pooling on the heap, which records where each output came
  * from during the forward pass, so that the backward pass only sends each output's gradient to its source (the first
  * largest of its window, as libnd4j's {@code maxpool2d_bp} does; overlapping windows add up). No arithmetic but those
- * additions: the engine's values bit for bit. Anything {@link ChannelsLastMaxPooling2D#of} does not compute, or an input
- * dropout that drops anything, returns null from {@link #of}.
+ * additions: the engine's values bit for bit. 2 x 2 windows with stride 2 (Keras's default) take
+ * {@link QuadrantMaxPooling}'s vectorised loops instead, but for a batch with an infinite or NaN maximum. Anything
+ * {@link ChannelsLastMaxPooling2D#of} does not compute, or an input dropout that drops anything, returns null from {@link #of}.
  */
 public final class ChannelsLastMaxPooling2DStage implements HeapStage {
     private final ChannelsLastMaxPooling2D pooling;
@@ -21,6 +22,8 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
     private float[] inputGradient;
     /** The vectorised pooling of 2 x 2 windows side by side, else null. */
     private final QuadrantMaxPooling quadrants;
+    /** Whether {@link #quadrants} pooled the last forward pass (else the scalar pooling and its sources did). */
+    private boolean pooledByQuadrants;
 
     ChannelsLastMaxPooling2DStage(ChannelsLastMaxPooling2D pooling, int h, int w, int c, int[] outputSize, int[] outputShape) {
         this.pooling = pooling;
@@ -30,7 +33,7 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
         this.oh = outputSize[0];
         this.ow = outputSize[1];
         this.outputShape = outputShape.clone();
-        this.quadrants = pooling.twoByTwoSideBySide() ? new QuadrantMaxPooling(pooling, h, w, c) : null;
+        this.quadrants = pooling.twoByTwoSideBySide() ? new QuadrantMaxPooling(h, w, c) : null;
     }
 
     /** The stage of a channels-last max pooling it computes exactly, else null. */
@@ -55,7 +58,9 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
 
     @Override
     public float[] forward(float[] input, int rows) {
-        if (quadrants != null) return quadrants.forward(input, rows);
+        float[] pooled = quadrants == null ? null : quadrants.forward(input, rows);
+        pooledByQuadrants = pooled != null;
+        if (pooled != null) return pooled;
         int length = rows * oh * ow * c;
         if (output == null || output.length != length) {
             output = new float[length];
@@ -68,7 +73,7 @@ public final class ChannelsLastMaxPooling2DStage implements HeapStage {
     @Override
     public float[] backward(float[] outputGradient, int rows, boolean inputGradient) {
         if (!inputGradient) return null;
-        if (quadrants != null) return quadrants.backward(outputGradient, rows);
+        if (pooledByQuadrants) return quadrants.backward(outputGradient, rows);
         int length = rows * h * w * c;
         if (this.inputGradient == null || this.inputGradient.length != length) this.inputGradient = new float[length];
         float[] dx = this.inputGradient;

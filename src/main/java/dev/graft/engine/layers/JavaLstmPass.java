@@ -97,14 +97,13 @@ final class JavaLstmPass {
     void run(float[] input, float[] bias) {
         int g4 = 4 * units;
         int width = in + units;
-        JavaLstmPass p = this;
         BulkFloatMath math = new BulkFloatMath();
         for (int i = 0; i < steps; i++) {
-            int t = p.stepOf(i);
-            float[] hPrev = i == 0 ? h0 : p.h[i - 1];
-            float[] cPrev = i == 0 ? c0 : p.cell[i - 1];
-            float[] a = p.inputs[i];
-            float[] z = p.gates[i];
+            int t = stepOf(i);
+            float[] hPrev = i == 0 ? h0 : h[i - 1];
+            float[] cPrev = i == 0 ? c0 : cell[i - 1];
+            float[] a = inputs[i];
+            float[] z = gates[i];
             for (int b = 0; b < batch; b++) {
                 int row = b * width;
                 if (stepsOuter) {
@@ -116,9 +115,9 @@ final class JavaLstmPass {
                 System.arraycopy(bias, 0, z, b * g4, g4);
             }
             SmallGemm.gemm(false, false, batch, g4, width, a, weights, 1f, z);
-            float[] c = p.cell[i];
-            float[] tcs = p.activatedCell[i];
-            float[] out = p.h[i];
+            float[] c = cell[i];
+            float[] tcs = activatedCell[i];
+            float[] out = h[i];
             // The gates in place, in runs BulkFloatMath vectorises: per row, tanh of the block input, sigmoid of the
             // forget, output and input gates (adjacent); one scalar function call per value took a third of the training
             for (int b = 0; b < batch; b++) {

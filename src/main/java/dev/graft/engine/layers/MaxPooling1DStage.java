@@ -25,7 +25,7 @@ public final class MaxPooling1DStage {
         int[] size = pooling.outputSize(shape[0], 1);
         if (size == null) return null;
         // DL4J's Strict mode refuses windows that do not cover the steps exactly: left to the engine (and its error)
-        if (conf.getConvolutionMode() == ConvolutionMode.Strict && (shape[0] - conf.getKernelSize()[0]) % conf.getStride()[0] != 0) return null;
+        if (conf.getConvolutionMode() == ConvolutionMode.Strict && !pooling.coversExactly(shape[0], 1)) return null;
         return new ChannelsLastMaxPooling2DStage(pooling, shape[0], 1, shape[1], size, new int[] {size[0], shape[1]});
     }
 }

@@ -13,21 +13,17 @@ package dev.graft.engine.layers;
  * <p>The gradient goes to the first position of the window, rows then columns, that holds the maximum: as libnd4j's
  * {@code maxpool2d_bp}, and {@link ChannelsLastMaxPooling2D}. Whether a position holds it is told by arithmetic
  * ({@code (max - value)} scaled until any positive difference overflows, capped at 1: 0 or 1), which is exact for finite
- * values; a batch with an infinite or NaN maximum takes {@link ChannelsLastMaxPooling2D}'s exact scalar search instead.
+ * values; for a batch with an infinite or NaN maximum {@link #forward} returns null, and the stage pools it with
+ * {@link ChannelsLastMaxPooling2D}'s exact scalar search instead.
  */
 final class QuadrantMaxPooling {
     /** 2^127: a positive float times it three times overflows to infinity (the smallest, 2^-149, reaches 2^232). */
     private static final float HUGE = 0x1p127f;
 
-    private final ChannelsLastMaxPooling2D scalar;
     private final int h, w, c, oh, ow;
     private float[] topLeft, topRight, bottomLeft, bottomRight, output, inputGradient;
-    private int[] sources;
-    /** Whether the last forward pass's maxima were all finite: its sources are then in {@code topLeft}, else in {@code sources}. */
-    private boolean exact;
 
-    QuadrantMaxPooling(ChannelsLastMaxPooling2D scalar, int h, int w, int c) {
-        this.scalar = scalar;
+    QuadrantMaxPooling(int h, int w, int c) {
         this.h = h;
         this.w = w;
         this.c = c;
@@ -35,7 +31,10 @@ final class QuadrantMaxPooling {
         this.ow = w / 2;
     }
 
-    /** The pooled batch, {@code (oh, ow, c)} a sample; which position of its window each output came from stays for {@link #backward}. */
+    /**
+     * The pooled batch, {@code (oh, ow, c)} a sample, which position of its window each output came from kept for
+     * {@link #backward}; null when a maximum is infinite or NaN (this batch is not pooled here).
+     */
     float[] forward(float[] x, int rows) {
         int n = rows * oh * ow * c;
         if (output == null || output.length != n) {
@@ -49,12 +48,7 @@ final class QuadrantMaxPooling {
         split(x, rows);
         float[] a = topLeft, b = topRight, d = bottomLeft, e = bottomRight, y = output;
         for (int q = 0; q < n; q++) y[q] = Math.max(Math.max(a[q], b[q]), Math.max(d[q], e[q]));
-        exact = finite(y, n);
-        if (!exact) {
-            if (sources == null || sources.length != n) sources = new int[n];
-            scalar.pool(x, new float[n], sources, rows, h, w, c, oh, ow);
-            return y;
-        }
+        if (!finite(y, n)) return null;
         // Which of the window's positions, in its order, is the first to hold the maximum: 0, 1, 2 or 3, into topLeft.
         below(a, n);
         below(b, n);
@@ -73,14 +67,10 @@ final class QuadrantMaxPooling {
         for (int q = 0; q < n; q++) position[q] = Math.min((y[q] - position[q]) * HUGE * HUGE * HUGE, 1f);
     }
 
-    /** The gradient at the last forward pass's input from the gradient {@code dy} at its output. */
+    /** The gradient at the last forward pass's input (one this pooled) from the gradient {@code dy} at its output. */
     float[] backward(float[] dy, int rows) {
         float[] dx = inputGradient;
         java.util.Arrays.fill(dx, 0f);
-        if (!exact) {
-            for (int q = 0, n = rows * oh * ow * c; q < n; q++) dx[sources[q]] += dy[q];
-            return dx;
-        }
         float[] which = topLeft;
         int down = w * c;
         int[] offsets = {0, c, down, down + c};

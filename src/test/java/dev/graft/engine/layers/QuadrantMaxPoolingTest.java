@@ -2,6 +2,7 @@ package dev.graft.engine.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -12,10 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The vectorised 2 x 2 pooling against {@link ChannelsLastMaxPooling2D}'s scalar one (itself checked against DL4J's
- * {@code maxpool2d} and its backward pass): the same maxima, and every gradient sent to the same position, on data
- * coarse enough that most windows hold their maximum twice or more (ReLU outputs: half zeros), on images whose last row
- * and column no window covers, and on batches holding infinities or NaN, which take the scalar search.
+ * The max pooling stage's vectorised 2 x 2 pooling ({@link QuadrantMaxPooling}) against {@link ChannelsLastMaxPooling2D}'s
+ * scalar one (itself checked against DL4J's {@code maxpool2d} and its backward pass): the same maxima, and every gradient
+ * sent to the same position, on data coarse enough that most windows hold their maximum twice or more (ReLU outputs:
+ * half zeros), on images whose last row and column no window covers, and on batches holding infinities or NaN, which
+ * the quadrants leave to the stage's scalar search.
  */
 class QuadrantMaxPoolingTest {
     private static final ChannelsLastMaxPooling2D SCALAR = ChannelsLastMaxPooling2D.of(new SubsamplingLayer.Builder(PoolingType.MAX)
@@ -46,11 +48,14 @@ class QuadrantMaxPoolingTest {
         float[] expectedDx = new float[x.length];
         for (int q = 0; q < n; q++) expectedDx[sources[q]] += dy[q];
 
-        QuadrantMaxPooling pooling = new QuadrantMaxPooling(SCALAR, h, w, c);
+        float[] quadrants = new QuadrantMaxPooling(h, w, c).forward(x, rows);
+        if (special.equals("infinity") || special.equals("nan")) assertNull(quadrants, "a non-finite maximum: left to the scalar pooling");
+        else assertArrayEquals(expectedY, quadrants, "the maxima in quadrants");
+        ChannelsLastMaxPooling2DStage pooling = new ChannelsLastMaxPooling2DStage(SCALAR, h, w, c, new int[] {oh, ow}, new int[] {oh, ow, c});
         for (int pass = 0; pass < 2; pass++) {       // buffers reused from batch to batch
             float[] y = pooling.forward(x, rows);
             assertArrayEquals(expectedY, y, "the maxima");
-            float[] dx = pooling.backward(dy.clone(), rows);
+            float[] dx = pooling.backward(dy.clone(), rows, true);
             assertEquals(expectedDx.length, dx.length);
             for (int i = 0; i < dx.length; i++) {
                 // +0 and -0 alike: a position the gradient does not reach gets a zero of either sign
